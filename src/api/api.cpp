@@ -1,0 +1,120 @@
+#include "api/api.hpp"
+
+#include <charconv>
+
+#include "web/json_body.hpp"
+
+namespace hotline::api {
+
+Error Forbidden() { return {ErrorKind::kPermissionDenied, "forbidden", "您的角色无权进行此操作，如需权限请联系管理员"}; }
+
+Result<int64_t> ParseId(std::string_view text) {
+  int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || p != text.data() + text.size() || id <= 0) return Error::NotFound("没有找到该记录");
+  return id;
+}
+
+std::string ScopePath(const org::Principal& p) {
+  return p.org.level == org::OrgLevel::kMinistry ? "/" : p.org.path;
+}
+
+nlohmann::json ToJson(const org::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", org::RoleName(u.role)},
+          {"org", u.org_code},
+          {"agent_no", u.agent_no ? nlohmann::json(*u.agent_no) : nlohmann::json(nullptr)},
+          {"disabled", u.disabled},
+          {"created_at", FormatUtc(u.created_at)}};
+}
+
+nlohmann::json ToJson(const org::Org& o) {
+  return {{"code", o.code},
+          {"name", o.name},
+          {"level", org::OrgLevelName(o.level)},
+          {"parent", o.parent_code ? nlohmann::json(*o.parent_code) : nlohmann::json(nullptr)},
+          {"time_zone", o.time_zone},
+          {"created_at", FormatUtc(o.created_at)}};
+}
+
+Result<org::Principal> ApiContext::Authenticate(const web::Request& request, bool allow_query_token) {
+  std::string token;
+  std::string_view auth = request.Header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    token = std::string(auth.substr(7));
+  } else if (auto cookie = request.Cookie("hotline_session")) {
+    token = *cookie;
+  } else if (allow_query_token) {
+    token = request.QueryParam("token").value_or("");
+  }
+  if (token.empty())
+    return Error{ErrorKind::kUnauthenticated, "unauthenticated", "请先登录（POST /api/v1/auth/login）"};
+  HOTLINE_ASSIGN_OR_RETURN(org::SessionInfo session, s.sessions.Resolve(token));
+  auto now = s.clock.Steady();
+  {
+    std::lock_guard lock(mu_);
+    auto it = principals_.find(session.user_id);
+    if (it != principals_.end() && now - it->second.loaded_at < options.principal_cache_ttl)
+      return it->second.principal;
+  }
+  HOTLINE_ASSIGN_OR_RETURN(org::User user, s.users.FindById(session.user_id));
+  if (user.disabled) return Error{ErrorKind::kUnauthenticated, "unauthenticated", "账号已停用，请联系管理员"};
+  HOTLINE_ASSIGN_OR_RETURN(org::Org org, s.orgs.FindById(user.org_id));
+  org::Principal p{std::move(user), std::move(org)};
+  std::lock_guard lock(mu_);
+  if (principals_.size() > 10000) principals_.clear();
+  principals_[session.user_id] = {p, now};
+  return p;
+}
+
+void ApiContext::Invalidate(int64_t user_id) {
+  std::lock_guard lock(mu_);
+  principals_.erase(user_id);
+}
+
+void ApiContext::Audit(const web::Request& request, const org::Principal* who, org::AuditEntry e) {
+  if (who) {
+    e.actor_id = who->user.id;
+    e.actor = who->user.username;
+    if (e.org_path.empty()) {
+      e.org_path = who->org.path;
+      e.org_code = who->org.code;
+    }
+  }
+  if (e.org_path.empty()) e.org_path = "/";
+  e.remote_addr = request.remote_addr;
+  e.channel = "web";
+  // The audit log must not silently lose entries; a failure here is logged by the store and the request
+  // still answers (refusing the user's action after it was done would be worse).
+  (void)s.audit.Append(std::move(e));
+}
+
+void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
+  router.Add("GET", "/healthz", "healthz", [&api](web::Request&) {
+    Status st = api.s.db.Ping();
+    if (st.ok()) return web::Response::Json(200, {{"status", "ok"}, {"store", "ok"}});
+    return web::Response::Json(503, {{"status", "unavailable"}, {"store", st.error().message}});
+  });
+  router.Add("GET", "/metrics", "metrics", [&metrics](web::Request&) {
+    web::Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics.Render();
+    return r;
+  });
+  AddAuthRoutes(router, api);
+  AddOrgRoutes(router, api);
+  AddAuditRoutes(router, api);
+}
+
+Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request) {
+  HOTLINE_ASSIGN_OR_RETURN(org::Principal p, api.Authenticate(request, /*allow_query_token=*/true));
+  web::WebSocketGrant grant;
+  grant.subscriber.scope_path = ScopePath(p);
+  for (auto name : p.PermissionNames()) grant.subscriber.permissions.emplace(name);
+  grant.hello = nlohmann::json{{"type", "hello"}, {"user", ToJson(p.user)}}.dump();
+  return grant;
+}
+
+}  // namespace hotline::api

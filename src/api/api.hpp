@@ -1,0 +1,90 @@
+// The JSON API under /api/v1 (docs/API.md): authentication, organisations, users and the audit log.
+// Handlers translate HTTP to calls on the org module and back; the rules themselves (validation, scope,
+// permissions) live in org/. Later modules add their own route files here and register them in AddRoutes.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "org/access.hpp"
+#include "org/audit_log.hpp"
+#include "org/login_throttle.hpp"
+#include "org/sessions.hpp"
+#include "org/users.hpp"
+#include "store/database.hpp"
+#include "web/event_hub.hpp"
+#include "web/http_server.hpp"
+#include "web/router.hpp"
+
+namespace hotline::api {
+
+struct ApiOptions {
+  bool secure_cookie = false;               // add `Secure` to the session cookie (behind TLS)
+  std::chrono::seconds session_max_age{12 * 3600};  // cookie Max-Age
+  std::chrono::seconds principal_cache_ttl{5};       // how stale a cached user/org may be
+};
+
+// What the handlers need, owned by the app. Thread-safe (all members are).
+struct Services {
+  store::Database& db;
+  const Clock& clock;
+  org::OrgDirectory& orgs;
+  org::UserDirectory& users;
+  org::SessionStore& sessions;
+  org::LoginThrottle& throttle;
+  org::AuditLog& audit;
+  web::EventHub& hub;
+};
+
+// Shared state of the handlers. Thread-safe.
+class ApiContext {
+ public:
+  ApiContext(Services services, ApiOptions options) : s(services), options(options) {}
+
+  // The signed-in principal of a request: Bearer token, else the hotline_session cookie
+  // (else, when `allow_query_token`, ?token= — for WebSocket clients that cannot set headers).
+  Result<org::Principal> Authenticate(const web::Request& request, bool allow_query_token = false);
+  // Forget cached principals of a user (after it changed).
+  void Invalidate(int64_t user_id);
+  // Appends an audit entry for an action of `who` (or of an anonymous client) from this request.
+  void Audit(const web::Request& request, const org::Principal* who, org::AuditEntry entry);
+
+  Services s;
+  const ApiOptions options;
+
+ private:
+  struct CachedPrincipal {
+    org::Principal principal;
+    std::chrono::steady_clock::time_point loaded_at;
+  };
+  std::mutex mu_;
+  std::unordered_map<int64_t, CachedPrincipal> principals_;  // GUARDED_BY(mu_)
+};
+
+// Registers every /api/v1 route plus /healthz and /metrics.
+void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics);
+// Decides who may open the live event stream /api/v1/events.
+Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request);
+
+// The organisation path a principal's audit/event scope starts at. The ministry sees everything,
+// including entries that belong to no organisation (failed logins with unknown usernames: "/").
+std::string ScopePath(const org::Principal& p);
+
+nlohmann::json ToJson(const org::User& user);
+nlohmann::json ToJson(const org::Org& org);
+
+// Route registration of each part (one file each).
+void AddAuthRoutes(web::Router& router, ApiContext& api);
+void AddOrgRoutes(web::Router& router, ApiContext& api);
+void AddAuditRoutes(web::Router& router, ApiContext& api);
+
+// Helpers shared by the route files.
+Error Forbidden();
+Result<int64_t> ParseId(std::string_view text);
+
+}  // namespace hotline::api

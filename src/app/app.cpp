@@ -1,0 +1,82 @@
+#include "app/app.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "api/api.hpp"
+#include "org/login_throttle.hpp"
+#include "org/sessions.hpp"
+#include "store/migrations.hpp"
+#include "web/event_hub.hpp"
+#include "web/http_server.hpp"
+#include "web/metrics.hpp"
+#include "web/static_files.hpp"
+
+namespace hotline::app {
+
+void ConfigureLogging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("hotline");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+}
+
+Result<std::unique_ptr<App>> App::Open(const Config& config) {
+  std::unique_ptr<App> app(new App(config));
+  HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
+  // Every module's migrations, in dependency order. Later modules append theirs here.
+  const store::ModuleMigrations modules[] = {org::kOrgMigrations};
+  HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
+  HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
+  HOTLINE_ASSIGN_OR_RETURN(auto hasher,
+                           org::PasswordHasher::Create({.secret_key = key,
+                                                        .ops_limit = config.argon2_ops_limit,
+                                                        .mem_limit_bytes = config.argon2_mem_limit_kib * 1024}));
+  app->hasher_ = std::make_unique<org::PasswordHasher>(std::move(hasher));
+  app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_, app->clock_);
+  app->users_ = std::make_unique<org::UserDirectory>(*app->db_, *app->orgs_, *app->hasher_, app->clock_);
+  app->audit_ = std::make_unique<org::AuditLog>(*app->db_, app->clock_);
+  return app;
+}
+
+Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
+  org::SessionStore sessions(*db_, clock_, random_, config_.sessions);
+  org::LoginThrottle throttle(clock_, config_.throttle);
+  web::EventHub hub;
+  web::Metrics metrics;
+  audit_->SetListener([&hub](const org::AuditEntry& e) {
+    hub.Publish({.org_path = e.org_path,
+                 .permission = std::string(org::PermissionName(org::Permission::kAuditRead)),
+                 .json = nlohmann::json{{"type", "audit"}, {"entry", org::ToJson(e)}}.dump()});
+  });
+  api::ApiContext api(
+      {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
+       .audit = *audit_, .hub = hub},
+      {.secure_cookie = config_.secure_cookie, .session_max_age = config_.sessions.max_age});
+  metrics.AddGauge("hotline_store_up", "1 when the database answers a trivial query.",
+                   [this] { return db_->Ping().ok() ? 1.0 : 0.0; });
+  metrics.AddGauge("hotline_websocket_clients", "Live event stream subscribers.",
+                   [&hub] { return static_cast<double>(hub.size()); });
+
+  web::Router router;
+  api::AddRoutes(router, api, metrics);
+  web::StaticFiles console;
+  console.Load(config_.static_dir);
+  if (console.file_count() == 0)
+    spdlog::warn("console not found in {} (http.static_dir): run `make ui`", config_.static_dir);
+
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto server,
+      web::HttpServer::Create(config_.http, router, metrics, hub,
+                              [&api](web::Request& r) { return api::AuthorizeWebSocket(api, r); },
+                              [&console](web::Request& r) { return console.Serve(r); }));
+  spdlog::info("serving on {} (database {})", server->local_address(),
+               db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
+  on_ready(server->local_address());
+  server->Run(/*handle_signals=*/true);
+  audit_->SetListener(nullptr);
+  spdlog::info("stopped");
+  return OkStatus();
+}
+
+}  // namespace hotline::app

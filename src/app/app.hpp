@@ -1,0 +1,59 @@
+// The one place that assembles hotline12329 from its modules (STYLE.md habit 4: explicit wiring,
+// no singletons). Both the server and the CLI subcommands open an App, so they share one way of
+// reaching the database, the migrations and the directories.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "org/audit_log.hpp"
+#include "org/org_directory.hpp"
+#include "org/password_hasher.hpp"
+#include "org/users.hpp"
+#include "store/database.hpp"
+
+namespace hotline::app {
+
+// Not thread-safe to construct; the parts it hands out are thread-safe.
+class App {
+ public:
+  // Opens the database, applies pending migrations, loads (or creates) the secret key.
+  static Result<std::unique_ptr<App>> Open(const Config& config);
+
+  // Runs the HTTP server until SIGINT/SIGTERM. `on_ready` gets the bound address ("127.0.0.1:12329").
+  Status Serve(const std::function<void(const std::string&)>& on_ready);
+
+  const Config& config() const { return config_; }
+  store::Database& db() { return *db_; }
+  org::OrgDirectory& orgs() { return *orgs_; }
+  org::UserDirectory& users() { return *users_; }
+  org::AuditLog& audit() { return *audit_; }
+  const Clock& clock() const { return clock_; }
+  int migrations_applied() const { return migrations_applied_; }
+
+ private:
+  explicit App(Config config) : config_(std::move(config)) {}
+
+  Config config_;
+  SystemClock clock_;
+  SecureRandom random_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<org::PasswordHasher> hasher_;
+  std::unique_ptr<org::OrgDirectory> orgs_;
+  std::unique_ptr<org::UserDirectory> users_;
+  std::unique_ptr<org::AuditLog> audit_;
+  int migrations_applied_ = 0;
+};
+
+// Sets spdlog's default logger: stderr, the configured level, no personal data by contract.
+void ConfigureLogging(const std::string& level);
+
+// Creates a demo deployment under `dir` (config, SQLite database, orgs, one login per role) unless it
+// exists, and returns the config path. Prints the demo logins.
+Result<std::string> PrepareDemo(const std::string& dir, const std::string& listen);
+
+}  // namespace hotline::app

@@ -1,0 +1,179 @@
+#include "app/config.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <functional>
+#include <map>
+#include <toml++/toml.h>
+
+namespace hotline::app {
+namespace {
+
+struct Loader {
+  std::string file;
+  Error Fail(const toml::source_region& where, const std::string& message) const {
+    return Error::InvalidArgument("invalid_config", file + ":" + std::to_string(where.begin.line) + ": " + message);
+  }
+};
+
+using Setter = std::function<Status(const toml::node&, Config&, const Loader&, const std::string& key)>;
+
+Setter String(std::function<Status(Config&, const std::string&)> set) {
+  return [set](const toml::node& n, Config& c, const Loader& l, const std::string& key) -> Status {
+    if (!n.is_string()) return l.Fail(n.source(), key + " must be a string (in quotes)");
+    Status st = set(c, n.as_string()->get());
+    if (!st.ok()) return l.Fail(n.source(), key + ": " + st.error().message);
+    return OkStatus();
+  };
+}
+
+Setter Integer(int64_t min, int64_t max, std::function<void(Config&, int64_t)> set) {
+  return [=](const toml::node& n, Config& c, const Loader& l, const std::string& key) -> Status {
+    if (!n.is_integer()) return l.Fail(n.source(), key + " must be an integer");
+    int64_t v = n.as_integer()->get();
+    if (v < min || v > max)
+      return l.Fail(n.source(), key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    set(c, v);
+    return OkStatus();
+  };
+}
+
+Setter Boolean(std::function<void(Config&, bool)> set) {
+  return [set](const toml::node& n, Config& c, const Loader& l, const std::string& key) -> Status {
+    if (!n.is_boolean()) return l.Fail(n.source(), key + " must be true or false");
+    set(c, n.as_boolean()->get());
+    return OkStatus();
+  };
+}
+
+Status NonEmpty(const std::string& s) {
+  if (s.empty()) return Error::InvalidArgument("invalid_config", "must not be empty");
+  return OkStatus();
+}
+
+const std::map<std::string, std::map<std::string, Setter>>& Schema() {
+  using std::chrono::seconds;
+  static const std::map<std::string, std::map<std::string, Setter>> schema = {
+      {"database",
+       {{"url", String([](Config& c, const std::string& v) -> Status {
+           if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
+             return Error::InvalidArgument("invalid_config",
+                                           "must start with sqlite: or postgresql:// (e.g. \"sqlite:var/hotline.db\")");
+           c.database.url = v;
+           return OkStatus();
+         })},
+        {"pool_size", Integer(1, 256, [](Config& c, int64_t v) { c.database.pool_size = static_cast<int>(v); })},
+        {"busy_timeout_ms",
+         Integer(0, 600000, [](Config& c, int64_t v) { c.database.busy_timeout_ms = static_cast<int>(v); })},
+        {"sqlite_synchronous", String([](Config& c, const std::string& v) -> Status {
+           if (v != "full" && v != "normal")
+             return Error::InvalidArgument("invalid_config", "must be \"full\" or \"normal\"");
+           c.database.sqlite_synchronous_full = v == "full";
+           return OkStatus();
+         })}}},
+      {"http",
+       {{"listen", String([](Config& c, const std::string& v) -> Status {
+           size_t colon = v.rfind(':');
+           if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+             return Error::InvalidArgument("invalid_config", "must be \"host:port\", e.g. \"127.0.0.1:12329\"");
+           for (size_t i = colon + 1; i < v.size(); ++i)
+             if (v[i] < '0' || v[i] > '9' || i - colon > 5)
+               return Error::InvalidArgument("invalid_config", "port must be a number 0–65535");
+           if (std::stoi(v.substr(colon + 1)) > 65535)
+             return Error::InvalidArgument("invalid_config", "port must be a number 0–65535");
+           c.http.listen = v;
+           return OkStatus();
+         })},
+        {"threads", Integer(0, 256, [](Config& c, int64_t v) { c.http.threads = static_cast<int>(v); })},
+        {"body_limit_bytes",
+         Integer(1024, int64_t{1} << 30, [](Config& c, int64_t v) { c.http.body_limit_bytes = static_cast<size_t>(v); })},
+        {"read_timeout_seconds", Integer(1, 3600, [](Config& c, int64_t v) { c.http.read_timeout = seconds(v); })},
+        {"max_connections",
+         Integer(1, 1000000, [](Config& c, int64_t v) { c.http.max_connections = static_cast<size_t>(v); })},
+        {"static_dir", String([](Config& c, const std::string& v) {
+           c.static_dir = v;
+           return NonEmpty(v);
+         })},
+        {"secure_cookie", Boolean([](Config& c, bool v) { c.secure_cookie = v; })}}},
+      {"log",
+       {{"level", String([](Config& c, const std::string& v) -> Status {
+           if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error")
+             return Error::InvalidArgument("invalid_config", "must be one of trace, debug, info, warn, error");
+           c.log_level = v;
+           return OkStatus();
+         })}}},
+      {"auth",
+       {{"session_idle_seconds", Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.sessions.idle = seconds(v); })},
+        {"session_max_seconds", Integer(1, 30 * 86400, [](Config& c, int64_t v) { c.sessions.max_age = seconds(v); })},
+        {"max_failed_logins_per_user",
+         Integer(1, 1000, [](Config& c, int64_t v) { c.throttle.max_failures_per_user = static_cast<int>(v); })},
+        {"max_failed_logins_per_address",
+         Integer(1, 100000, [](Config& c, int64_t v) { c.throttle.max_failures_per_address = static_cast<int>(v); })},
+        {"lockout_seconds", Integer(1, 86400, [](Config& c, int64_t v) { c.throttle.lockout = seconds(v); })},
+        {"argon2_ops_limit", Integer(1, 20, [](Config& c, int64_t v) { c.argon2_ops_limit = v; })},
+        {"argon2_mem_limit_kib",
+         Integer(8, 4 << 20, [](Config& c, int64_t v) { c.argon2_mem_limit_kib = static_cast<size_t>(v); })}}},
+      {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
+                       c.secret_key_file = v;
+                       return NonEmpty(v);
+                     })}}},
+      {"deployment",
+       {{"name", String([](Config& c, const std::string& v) {
+           c.deployment_name = v;
+           return NonEmpty(v);
+         })},
+        {"time_zone", String([](Config& c, const std::string& v) -> Status {
+           std::error_code ec;
+           if (v.empty() || v.find("..") != std::string::npos ||
+               !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + v, ec))
+             return Error::InvalidArgument("invalid_config", "unknown time zone (use an IANA name like Asia/Shanghai)");
+           c.time_zone = v;
+           return OkStatus();
+         })}}},
+  };
+  return schema;
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error::InvalidArgument("invalid_config",
+                                  path + ":0: cannot read the config file (copy config/hotline.example.toml and edit it)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseConfig(ss.str(), path);
+}
+
+Result<Config> ParseConfig(std::string_view text, const std::string& path) {
+  Config config;
+  config.path = path;
+  Loader loader{path};
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return loader.Fail(e.source(), std::string(e.description()));
+  }
+  const auto& schema = Schema();
+  for (auto&& [section_key, section_node] : root) {
+    std::string section(section_key.str());
+    auto s = schema.find(section);
+    if (s == schema.end()) return loader.Fail(section_key.source(), "unknown section [" + section + "]");
+    if (!section_node.is_table()) return loader.Fail(section_node.source(), "[" + section + "] must be a table");
+    for (auto&& [key, value] : *section_node.as_table()) {
+      std::string name(key.str());
+      auto k = s->second.find(name);
+      if (k == s->second.end())
+        return loader.Fail(key.source(), "unknown key '" + name + "' in [" + section + "]");
+      HOTLINE_RETURN_IF_ERROR(k->second(value, config, loader, section + "." + name));
+    }
+  }
+  if (config.secret_key_file.empty())
+    config.secret_key_file = (std::filesystem::path(path).parent_path() / "secret.key").string();
+  return config;
+}
+
+}  // namespace hotline::app

@@ -1,0 +1,45 @@
+// The program's configuration: one TOML file (config/hotline.example.toml documents every key and
+// its default). Loading is strict: an unknown section or key, a wrong type or a bad value is refused
+// with "FILE:LINE: message" so an operator's typo never silently falls back to a default.
+// Relative paths are taken from the working directory, except security.secret_key_file's default,
+// which is secret.key beside the config file.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/result.hpp"
+#include "org/login_throttle.hpp"
+#include "org/sessions.hpp"
+#include "store/database.hpp"
+#include "web/http_server.hpp"
+
+namespace hotline::app {
+
+struct Config {
+  std::string path;  // the file it came from
+
+  store::DatabaseOptions database;  // [database] url, pool_size, busy_timeout_ms, sqlite_synchronous
+  web::HttpServerOptions http;      // [http] listen, threads, body_limit_bytes, read_timeout_seconds, max_connections
+  std::string static_dir = "ui/dist";  // [http] static_dir: the built console
+  bool secure_cookie = false;          // [http] secure_cookie: set when serving behind TLS
+
+  std::string log_level = "info";  // [log] level: trace|debug|info|warn|error
+
+  org::SessionOptions sessions;          // [auth] session_idle_seconds, session_max_seconds
+  org::LoginThrottleOptions throttle;    // [auth] max_failed_logins_per_user, …_per_address, lockout_seconds
+  unsigned long long argon2_ops_limit = 2;   // [auth] argon2_ops_limit
+  size_t argon2_mem_limit_kib = 64 * 1024;   // [auth] argon2_mem_limit_kib
+
+  std::string secret_key_file;  // [security] secret_key_file (see above)
+
+  std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
+  std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres
+};
+
+// Errors: kInvalidArgument with code "invalid_config" and message "FILE:LINE: …".
+Result<Config> LoadConfig(const std::string& path);
+// The same from text already in memory; `path` names it in messages (fuzz target entry point).
+Result<Config> ParseConfig(std::string_view text, const std::string& path);
+
+}  // namespace hotline::app

@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "core/text.hpp"
+
+namespace hotline {
+namespace {
+
+TEST(ClockTest, ParsesOffsetsToUtc) {
+  TimePoint t;
+  ASSERT_TRUE(ParseIso8601("2026-03-02T09:15:03+08:00", &t));
+  EXPECT_EQ(FormatUtc(t), "2026-03-02T01:15:03.000Z");
+  ASSERT_TRUE(ParseIso8601("2026-03-02T01:15:03.5Z", &t));
+  EXPECT_EQ(FormatUtc(t), "2026-03-02T01:15:03.500Z");
+}
+
+TEST(ClockTest, RejectsMalformedInstants) {
+  TimePoint t;
+  for (const char* bad : {"", "2026-03-02", "2026-03-02T09:15:03", "2026-02-30T00:00:00Z", "2026-03-02T24:00:00Z",
+                          "2026-03-02T09:15:03+0800x", "2026-03-02T09:15:03.Z", "x026-03-02T09:15:03Z"}) {
+    EXPECT_FALSE(ParseIso8601(bad, &t)) << bad;
+  }
+}
+
+TEST(ClockTest, FakeClockMovesOnlyWhenTold) {
+  FakeClock clock(FromEpochMillis(1000));
+  EXPECT_EQ(ToEpochMillis(clock.Now()), 1000);
+  clock.Advance(std::chrono::seconds(2));
+  EXPECT_EQ(ToEpochMillis(clock.Now()), 3000);
+}
+
+TEST(RandomTest, TokensAreBase64UrlOfRequestedLength) {
+  SecureRandom random;
+  std::string a = random.Token(32), b = random.Token(32);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  EXPECT_EQ(Base64UrlEncode("\xfb\xff", 2), "-_8");
+}
+
+TEST(TextTest, Utf8Validation) {
+  EXPECT_TRUE(IsValidUtf8("兰州住房公积金管理中心"));
+  EXPECT_TRUE(IsValidUtf8("plain"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe5\x85"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_EQ(Utf8Length("12329热线"), 7u);
+  EXPECT_TRUE(HasControlChars(std::string("a\0b", 3)));
+  EXPECT_FALSE(HasControlChars("a\tb\n"));
+}
+
+TEST(ResultTest, CarriesValueOrError) {
+  Result<int> ok = 7;
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, 7);
+  Result<int> bad = Error::NotFound("没有这个记录");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "not_found");
+  auto chain = [](bool fail) -> Status {
+    HOTLINE_ASSIGN_OR_RETURN(int v, fail ? Result<int>(Error::Internal("x")) : Result<int>(1));
+    return v == 1 ? OkStatus() : Status(Error::Internal("y"));
+  };
+  EXPECT_TRUE(chain(false).ok());
+  EXPECT_EQ(chain(true).error().message, "x");
+}
+
+}  // namespace
+}  // namespace hotline

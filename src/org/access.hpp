@@ -1,0 +1,27 @@
+// Who may do what, and where (R-ORG-1). A Principal is a signed-in user with their organisation.
+// Permissions come from the role; the scope is the user's organisation subtree. Outside the scope a
+// record is treated as if it did not exist (the API answers 404, never 403, so existence is not revealed).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "org/org_directory.hpp"
+#include "org/users.hpp"
+
+namespace hotline::org {
+
+enum class Permission { kOrgRead, kOrgWrite, kUserRead, kUserWrite, kAuditRead };
+std::string_view PermissionName(Permission p);  // "org.read", …
+
+struct Principal {
+  User user;
+  Org org;  // the user's own organisation: the root of their scope
+
+  bool Has(Permission p) const;
+  bool CanSee(const Org& other) const { return org.Contains(other); }
+  bool CanSeePath(std::string_view path) const { return path.rfind(org.path, 0) == 0; }
+  std::vector<std::string_view> PermissionNames() const;
+};
+
+}  // namespace hotline::org

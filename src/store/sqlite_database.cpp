@@ -1,0 +1,162 @@
+// SQLite implementation of the storage port: WAL mode, one pool of connections, BEGIN IMMEDIATE
+// transactions, synchronous=FULL by default so that a committed record survives kill -9 and a
+// power cut (R-OPS-1).
+#include <sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <filesystem>
+
+#include "store/database.hpp"
+#include "store/pool.hpp"
+
+namespace hotline::store {
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  int ext = db ? sqlite3_extended_errcode(db) : rc;
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return Error::Conflict("unique_violation", msg);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Error::InvalidArgument("constraint_violation", msg);
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    return Error::Unavailable("数据库忙，请稍后重试 (" + msg + ")");
+  return Error::Internal(msg);
+}
+
+class SqliteSession final : public Session {
+ public:
+  explicit SqliteSession(sqlite3* db) : db_(db) {}
+  ~SqliteSession() override { sqlite3_close_v2(db_); }
+
+  Result<QueryResult> Query(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(stmt, sqlite3_finalize);
+    if (!stmt) return QueryResult{};  // empty statement
+    int n = sqlite3_bind_parameter_count(stmt);
+    for (int i = 1; i <= n; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt, i);
+      // Parameters are written $1…$n; a name maps to the n-th parameter.
+      size_t index = 0;
+      if (!name || name[0] != '$' || std::from_chars(name + 1, name + std::strlen(name), index).ec != std::errc{} ||
+          index < 1 || index > params.size())
+        return Error::Internal("SQL parameter " + std::string(name ? name : "?") + " has no value");
+      const Value& v = params[index - 1];
+      if (v.is_null()) rc = sqlite3_bind_null(stmt, i);
+      else if (v.is_int()) rc = sqlite3_bind_int64(stmt, i, v.AsInt());
+      else if (v.is_double()) rc = sqlite3_bind_double(stmt, i, v.AsDouble());
+      else {
+        std::string text = v.AsText();
+        rc = sqlite3_bind_text(stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
+    }
+    QueryResult out;
+    int cols = sqlite3_column_count(stmt);
+    for (int c = 0; c < cols; ++c) out.columns.emplace_back(sqlite3_column_name(stmt, c));
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      auto& row = out.rows.emplace_back();
+      row.reserve(cols);
+      for (int c = 0; c < cols; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
+          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_NULL: row.emplace_back(); break;
+          default: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(stmt, c));
+            row.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt, c)));
+          }
+        }
+      }
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "step");
+    out.affected_rows = sqlite3_changes64(db_);
+    return out;
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      return Error::Internal("script: " + msg);
+    }
+    return OkStatus();
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+ private:
+  sqlite3* db_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Result<QueryResult> Query(std::string_view sql, const Params& params) override {
+    auto s = pool_.Acquire();
+    return s->Query(sql, params);
+  }
+
+  Status Transaction(const std::function<Status(Session&)>& fn) override {
+    auto s = pool_.Acquire();
+    if (auto r = s->Query("BEGIN IMMEDIATE", {}); !r.ok()) return r.take_error();
+    Status st = fn(*s);
+    if (st.ok()) {
+      auto c = s->Query("COMMIT", {});
+      if (c.ok()) return OkStatus();
+      st = c.take_error();
+    }
+    (void)s->Query("ROLLBACK", {});
+    return st;
+  }
+
+  Status Ping() override {
+    auto r = Query("SELECT 1", {});
+    if (!r.ok()) return r.take_error();
+    return OkStatus();
+  }
+
+  SessionPool<SqliteSession> pool_;
+};
+
+Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path, const DatabaseOptions& options) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = Error::Unavailable("无法打开 SQLite 数据库 " + path + "：" + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +
+                                 "。请检查 database.url 的路径和目录权限。");
+    sqlite3_close_v2(db);
+    return e;
+  }
+  auto session = std::make_unique<SqliteSession>(db);
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
+  pragmas += options.sqlite_synchronous_full ? "FULL;" : "NORMAL;";
+  HOTLINE_RETURN_IF_ERROR(session->ExecScript(pragmas));
+  return session;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const DatabaseOptions& options) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto db = std::make_unique<SqliteDatabase>();
+  for (int i = 0; i < std::max(1, options.pool_size); ++i) {
+    HOTLINE_ASSIGN_OR_RETURN(auto session, OpenConnection(path, options));
+    db->pool_.Add(std::move(session));
+  }
+  HOTLINE_RETURN_IF_ERROR(db->Ping());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace hotline::store

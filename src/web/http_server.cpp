@@ -1,0 +1,370 @@
+// Boost.Beast implementation of HttpServer. See http_server.hpp for the contract.
+#include "web/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
+#include <thread>
+
+#include "core/text.hpp"
+
+namespace hotline::web {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+
+struct Shared {
+  HttpServerOptions options;
+  const Router& router;
+  Metrics& metrics;
+  EventHub& hub;
+  HttpServer::WebSocketAuthorizer ws_authorizer;
+  HttpServer::Fallback fallback;
+  std::atomic<size_t> connections{0};
+  std::atomic<size_t> in_flight{0};
+  std::atomic<bool> stopping{false};
+};
+
+Response MethodNotAllowed() {
+  Response r = ErrorResponse({ErrorKind::kInvalidArgument, "method_not_allowed", "该地址不支持此请求方法"});
+  r.status = 405;
+  return r;
+}
+
+// Turns a Beast request into the plain Request handlers see. False on an undecodable target.
+bool ToRequest(http::request<http::string_body>& in, const std::string& remote, Request* out) {
+  out->method = std::string(in.method_string());
+  std::string_view target(in.target().data(), in.target().size());
+  size_t q = target.find('?');
+  if (!UrlDecode(target.substr(0, q), &out->path, false) || out->path.empty() || out->path[0] != '/' ||
+      !IsValidUtf8(out->path))
+    return false;
+  if (q != std::string_view::npos) out->query = std::string(target.substr(q + 1));
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out->headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  out->body = std::move(in.body());
+  out->remote_addr = remote;
+  return true;
+}
+
+http::response<http::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive, bool head) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::server, "hotline12329");
+  if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "same-origin");
+  for (auto& [k, v] : r.headers) res.insert(k, v);
+  res.keep_alive(keep_alive);
+  size_t size = r.body.size();
+  if (!head) res.body() = std::move(r.body);
+  res.content_length(size);
+  return res;
+}
+
+// One WebSocket client of the event hub. Lives on its own strand; outgoing frames are queued.
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+      : ws_(std::move(socket)), shared_(std::move(shared)) {}
+  ~WebSocketSession() {
+    if (sub_id_) shared_->hub.Unsubscribe(sub_id_);
+  }
+
+  void Start(http::request<http::string_body> upgrade, WebSocketGrant grant) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "hotline12329"); }));
+    ws_.read_message_max(64 << 10);
+    hello_ = std::move(grant.hello);
+    grant_ = std::move(grant.subscriber);
+    ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::OnAccept, shared_from_this()));
+  }
+
+ private:
+  void OnAccept(beast::error_code ec) {
+    if (ec) return;
+    std::weak_ptr<WebSocketSession> weak = shared_from_this();
+    auto executor = ws_.get_executor();
+    grant_.deliver = [weak, executor](std::shared_ptr<const std::string> frame) {
+      net::post(executor, [weak, frame] {
+        if (auto self = weak.lock()) self->Send(frame);
+      });
+    };
+    sub_id_ = shared_->hub.Subscribe(grant_);
+    Send(std::make_shared<const std::string>(hello_));
+    DoRead();
+  }
+
+  void DoRead() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
+  }
+  void OnRead(beast::error_code ec, size_t) {
+    if (ec) return;  // closed, timed out or malformed: the session ends
+    buffer_.consume(buffer_.size());  // clients have nothing to say yet; ignore their frames
+    DoRead();
+  }
+
+  void Send(std::shared_ptr<const std::string> frame) {
+    if (queue_.size() >= 256) {  // a client that does not read: drop it rather than grow without bound
+      beast::get_lowest_layer(ws_).close();
+      return;
+    }
+    queue_.push_back(std::move(frame));
+    if (queue_.size() == 1) DoWrite();
+  }
+  void DoWrite() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&WebSocketSession::OnWrite, shared_from_this()));
+  }
+  void OnWrite(beast::error_code ec, size_t) {
+    if (ec) return;
+    queue_.pop_front();
+    if (!queue_.empty()) DoWrite();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  std::shared_ptr<Shared> shared_;
+  beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::string hello_;
+  Subscriber grant_;
+  uint64_t sub_id_ = 0;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+      : stream_(std::move(socket)), shared_(std::move(shared)) {
+    ++shared_->connections;
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    remote_ = ec ? "unknown" : ep.address().to_string();
+  }
+  ~HttpSession() { --shared_->connections; }
+
+  void Start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::DoRead, shared_from_this())); }
+
+ private:
+  void DoRead() {
+    parser_.emplace();
+    parser_->body_limit(shared_->options.body_limit_bytes);
+    parser_->header_limit(static_cast<uint32_t>(shared_->options.header_limit_bytes));
+    stream_.expires_after(shared_->options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset) {
+      return Close();
+    }
+    if (ec) {
+      // Malformed or oversized: answer once, then close (the stream position is unknown).
+      Response r = ec == http::error::body_limit
+                       ? Response(ErrorResponse({ErrorKind::kPayloadTooLarge, "body_too_large",
+                                                 "请求体超过 " + std::to_string(shared_->options.body_limit_bytes) +
+                                                     " 字节上限"}))
+                       : ErrorResponse(Error::InvalidArgument("bad_request", "HTTP 请求格式错误：" + ec.message()));
+      shared_->metrics.ObserveRequest("invalid", "-", r.status, std::chrono::microseconds(0));
+      return Write(ToBeast(std::move(r), 11, false, false));
+    }
+    auto req = parser_->release();
+    if (websocket::is_upgrade(req)) return Upgrade(std::move(req));
+    Handle(std::move(req));
+  }
+
+  void Upgrade(http::request<http::string_body> req) {
+    Request request;
+    bool ok = ToRequest(req, remote_, &request) && request.path == "/api/v1/events";
+    // ToRequest moved the body out; an upgrade request has none.
+    if (!ok) {
+      return Write(ToBeast(ErrorResponse(Error::NotFound("没有这个 WebSocket 地址：实时事件在 /api/v1/events")), 11, false, false));
+    }
+    auto grant = shared_->ws_authorizer ? shared_->ws_authorizer(request)
+                                        : Result<WebSocketGrant>(Error::NotFound("WebSocket 未启用"));
+    if (!grant.ok()) return Write(ToBeast(ErrorResponse(grant.error()), 11, false, false));
+    stream_.expires_never();
+    std::make_shared<WebSocketSession>(stream_.release_socket(), shared_)->Start(std::move(req), std::move(*grant));
+  }
+
+  void Handle(http::request<http::string_body> req) {
+    auto start = std::chrono::steady_clock::now();
+    ++shared_->in_flight;
+    unsigned version = req.version();
+    bool keep_alive = req.keep_alive() && !shared_->stopping;
+    bool head = req.method() == http::verb::head;
+    Request request;
+    Response response;
+    std::string_view route = "invalid";
+    if (!ToRequest(req, remote_, &request)) {
+      response = ErrorResponse(Error::InvalidArgument("bad_request", "请求地址编码错误"));
+    } else {
+      Router::Match match = shared_->router.Find(request);
+      route = match.name;
+      try {
+        if (match.handler) {
+          response = (*match.handler)(request);
+        } else if (match.path_known) {
+          response = MethodNotAllowed();
+        } else if (request.path.rfind("/api/", 0) == 0 || !shared_->fallback) {
+          response = ErrorResponse(Error::NotFound("没有这个接口：" + request.method + " " + request.path +
+                                                   "（接口说明见 docs/API.md）"));
+        } else {
+          route = "static";
+          response = shared_->fallback(request);
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("handler {} threw: {}", route, e.what());
+        response = ErrorResponse(Error::Internal("服务器内部错误，已记录日志；请稍后重试或联系运维"));
+      }
+    }
+    auto latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    shared_->metrics.ObserveRequest(route, request.method.empty() ? "-" : request.method, response.status, latency);
+    --shared_->in_flight;
+    Write(ToBeast(std::move(response), version, keep_alive, head));
+  }
+
+  void Write(http::response<http::string_body>&& res) {
+    auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
+    stream_.expires_after(shared_->options.read_timeout);
+    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+      if (ec || !sp->keep_alive()) return self->Close();
+      self->DoRead();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<Shared> shared_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string remote_;
+};
+
+class HttpServerImpl final : public HttpServer {
+ public:
+  HttpServerImpl(int threads, std::shared_ptr<Shared> shared)
+      : ioc_(threads), threads_(threads), acceptor_(net::make_strand(ioc_)), signals_(ioc_), shared_(std::move(shared)) {}
+
+  Status Listen(const std::string& listen) {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string::npos)
+      return Error::InvalidArgument("invalid_listen", "http.listen 须为 \"地址:端口\"，例如 \"127.0.0.1:12329\"");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    beast::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    int port = -1;
+    try {
+      port = std::stoi(listen.substr(colon + 1));
+    } catch (...) {
+    }
+    if (ec || port < 0 || port > 65535)
+      return Error::InvalidArgument("invalid_listen", "http.listen 地址或端口无效：" + listen);
+    tcp::endpoint ep(address, static_cast<unsigned short>(port));
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec)
+      return Error::Unavailable("无法监听 " + listen + "：" + ec.message() + "。端口可能已被占用，请修改 http.listen");
+    return OkStatus();
+  }
+
+  std::string local_address() const override {
+    beast::error_code ec;
+    auto ep = acceptor_.local_endpoint(ec);
+    if (ep.address().is_v6()) return "[" + ep.address().to_string() + "]:" + std::to_string(ep.port());
+    return ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  void Run(bool handle_signals) override {
+    if (handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](beast::error_code ec, int sig) {
+        if (!ec) {
+          spdlog::info("signal {}: shutting down", sig);
+          Stop();
+        }
+      });
+    }
+    DoAccept();
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads_; ++i) pool.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : pool) t.join();
+  }
+
+  void Stop() override {
+    if (shared_->stopping.exchange(true)) return;
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+      signals_.cancel(ec);
+    });
+    // Let in-flight requests finish, bounded by the grace period, then stop every thread.
+    std::thread([this] {
+      auto deadline = std::chrono::steady_clock::now() + shared_->options.shutdown_grace;
+      while (shared_->in_flight > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      ioc_.stop();
+    }).detach();
+  }
+
+ private:
+  void DoAccept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+      if (!ec) {
+        if (shared_->connections >= shared_->options.max_connections) {
+          beast::error_code ignored;
+          socket.close(ignored);
+        } else {
+          std::make_shared<HttpSession>(std::move(socket), shared_)->Start();
+        }
+      }
+      DoAccept();
+    });
+  }
+
+  net::io_context ioc_;
+  int threads_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options, const Router& router,
+                                                       Metrics& metrics, EventHub& hub,
+                                                       WebSocketAuthorizer ws_authorizer, Fallback fallback) {
+  int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto shared = std::shared_ptr<Shared>(
+      new Shared{options, router, metrics, hub, std::move(ws_authorizer), std::move(fallback)});
+  auto server = std::make_unique<HttpServerImpl>(threads, shared);
+  HOTLINE_RETURN_IF_ERROR(server->Listen(options.listen));
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace hotline::web

@@ -1,0 +1,58 @@
+// The HTTP/1.1 + WebSocket server (Boost.Beast), after the Beast examples' idioms: a strand per
+// connection, a deadline before every read (the whole request must arrive within `read_timeout`, so
+// slow clients cannot hold a connection), size limits on header and body, keep-alive, and shutdown in
+// stages (stop accepting → let in-flight requests finish → close).
+//
+// Handlers run on the I/O threads and may block briefly (a database query). Every exception a handler
+// throws is caught and answered 500 `internal`; the connection survives.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "core/result.hpp"
+#include "web/event_hub.hpp"
+#include "web/http.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+
+namespace hotline::web {
+
+struct HttpServerOptions {
+  std::string listen = "127.0.0.1:12329";  // "host:port"; port 0 picks a free one
+  int threads = 0;                         // I/O threads; 0 = number of cores
+  size_t body_limit_bytes = 1 << 20;       // larger bodies get 413 body_too_large
+  size_t header_limit_bytes = 16 << 10;
+  std::chrono::seconds read_timeout{30};   // per request, and idle keep-alive
+  size_t max_connections = 4096;           // beyond: accepted and closed at once
+  std::chrono::seconds shutdown_grace{5};  // how long in-flight requests may finish on Stop()
+};
+
+// Who a WebSocket subscriber is (decided by the app from the upgrade request's session).
+struct WebSocketGrant {
+  Subscriber subscriber;  // `deliver` is filled in by the server
+  std::string hello;      // first text frame sent
+};
+
+// Thread-safe: Stop() may be called from any thread (e.g. a signal handler's strand).
+class HttpServer {
+ public:
+  using WebSocketAuthorizer = std::function<Result<WebSocketGrant>(Request&)>;
+  using Fallback = std::function<Response(Request&)>;
+
+  // Binds and listens. Errors: kInvalidArgument for a bad listen address, kUnavailable when the port is taken.
+  static Result<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options, const Router& router,
+                                                    Metrics& metrics, EventHub& hub, WebSocketAuthorizer ws_authorizer,
+                                                    Fallback fallback);
+  virtual ~HttpServer() = default;
+  // "127.0.0.1:41234": the bound address (useful with port 0).
+  virtual std::string local_address() const = 0;
+  // Serves until Stop() (or SIGINT/SIGTERM when `handle_signals`); returns when all threads are done.
+  virtual void Run(bool handle_signals) = 0;
+  virtual void Stop() = 0;
+};
+
+}  // namespace hotline::web

@@ -1,0 +1,135 @@
+// Unit tests of the web module's pure parts: routing, request helpers, JSON bodies, metrics, events.
+// The server itself is tested end to end in tests/e2e/http.test.mjs.
+#include <gtest/gtest.h>
+
+#include "web/event_hub.hpp"
+#include "web/json_body.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+
+namespace hotline::web {
+namespace {
+
+Request Make(std::string method, std::string path, std::string query = "") {
+  Request r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.query = std::move(query);
+  return r;
+}
+
+TEST(RouterTest, MatchesParamsAndMethods) {
+  Router router;
+  router.Add("GET", "/api/v1/users/{id}", "users.get", [](Request& r) {
+    return Response::Json(200, {{"id", std::string(r.PathParam("id"))}});
+  });
+  router.Add("GET", "/api/v1/users", "users.list", [](Request&) { return Response::Json(200, {}); });
+  auto get = Make("GET", "/api/v1/users/42");
+  auto m = router.Find(get);
+  ASSERT_NE(m.handler, nullptr);
+  EXPECT_EQ(m.name, "users.get");
+  EXPECT_EQ((*m.handler)(get).body, R"({"id":"42"})");
+  auto post = Make("POST", "/api/v1/users/42");
+  auto m2 = router.Find(post);
+  EXPECT_EQ(m2.handler, nullptr);
+  EXPECT_TRUE(m2.path_known);
+  EXPECT_EQ(m2.name, "method_not_allowed");
+  auto none = Make("GET", "/api/v1/nothing");
+  EXPECT_FALSE(router.Find(none).path_known);
+  auto head = Make("HEAD", "/api/v1/users");
+  EXPECT_NE(router.Find(head).handler, nullptr);
+  auto trailing = Make("GET", "/api/v1/users/");
+  EXPECT_EQ(router.Find(trailing).name, "users.list");
+}
+
+TEST(RequestTest, QueryCookiesHeaders) {
+  auto r = Make("GET", "/x", "org=GS-LZ&name=%E5%85%B0%E5%B7%9E+x&flag&bad=%zz");
+  r.headers = {{"cookie", "a=1; hotline_session=tok; b=2"}, {"authorization", "Bearer t"}};
+  EXPECT_EQ(r.QueryParam("org"), "GS-LZ");
+  EXPECT_EQ(r.QueryParam("name"), "兰州 x");
+  EXPECT_EQ(r.QueryParam("flag"), "");
+  EXPECT_EQ(r.QueryParam("bad"), std::nullopt);
+  EXPECT_EQ(r.QueryParam("missing"), std::nullopt);
+  EXPECT_EQ(r.Cookie("hotline_session"), "tok");
+  EXPECT_EQ(r.Cookie("c"), std::nullopt);
+  EXPECT_EQ(r.Header("authorization"), "Bearer t");
+  EXPECT_EQ(r.Header("x"), "");
+  std::string out;
+  EXPECT_FALSE(UrlDecode("%4", &out, false));
+  EXPECT_FALSE(UrlDecode("%", &out, false));
+  EXPECT_TRUE(UrlDecode("a+b%20c", &out, false));
+  EXPECT_EQ(out, "a+b c");
+}
+
+TEST(JsonBodyTest, RejectsWhatIsNotAnObject) {
+  EXPECT_EQ(ParseJsonObjectBytes("[1]").error().code, "invalid_json");
+  EXPECT_EQ(ParseJsonObjectBytes("{").error().code, "invalid_json");
+  EXPECT_EQ(ParseJsonObjectBytes("\"x\"").error().code, "invalid_json");
+  EXPECT_EQ(ParseJsonObjectBytes("{\"a\":\"\xc0\xaf\"}").error().code, "invalid_json");
+  EXPECT_EQ(ParseJsonObjectBytes(std::string(100000, '[')).error().code, "invalid_json");
+  EXPECT_TRUE(ParseJsonObjectBytes(R"({"s":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})").ok())
+      << "brackets inside strings do not count as nesting";
+  auto r = Make("POST", "/x");
+  r.headers = {{"content-type", "text/plain"}};
+  r.body = "{}";
+  EXPECT_EQ(ParseJsonObject(r).error().code, "unsupported_media_type");
+}
+
+TEST(JsonBodyTest, TypedFieldsNameTheField) {
+  auto obj = *ParseJsonObjectBytes(R"({"name":"兰州","n":5,"b":true,"nul":null,"ctl":"a\u0001"})");
+  EXPECT_EQ(*RequiredString(obj, "name"), "兰州");
+  auto wrong = RequiredString(obj, "n");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "invalid_field");
+  EXPECT_NE(wrong.error().message.find("n"), std::string::npos);
+  EXPECT_FALSE(RequiredString(obj, "missing").ok());
+  EXPECT_FALSE(RequiredString(obj, "name", 1).ok());
+  EXPECT_FALSE(RequiredString(obj, "ctl").ok());
+  EXPECT_EQ(*OptionalString(obj, "missing"), std::nullopt);
+  EXPECT_EQ(*OptionalBool(obj, "b"), true);
+  EXPECT_FALSE(OptionalBool(obj, "n").ok());
+  EXPECT_TRUE(IsExplicitNull(obj, "nul"));
+  EXPECT_FALSE(IsExplicitNull(obj, "missing"));
+}
+
+TEST(ErrorResponseTest, StatusAndBody) {
+  auto r = ErrorResponse({ErrorKind::kResourceExhausted, "too_many_attempts", "稍后再试"});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body, R"({"error":{"code":"too_many_attempts","message":"稍后再试"}})");
+  EXPECT_EQ(HttpStatusOf(ErrorKind::kNotFound), 404);
+  EXPECT_EQ(HttpStatusOf(ErrorKind::kPayloadTooLarge), 413);
+}
+
+TEST(MetricsTest, RendersPrometheusText) {
+  Metrics m;
+  m.ObserveRequest("me", "GET", 200, std::chrono::microseconds(700));
+  m.ObserveRequest("me", "GET", 200, std::chrono::microseconds(30000));
+  m.AddGauge("hotline_store_up", "store", [] { return 1.0; });
+  std::string text = m.Render();
+  EXPECT_NE(text.find(R"(hotline_http_requests_total{route="me",method="GET",status="200"} 2)"), std::string::npos);
+  EXPECT_NE(text.find(R"(hotline_http_request_duration_seconds_bucket{route="me",le="0.001"} 1)"), std::string::npos);
+  EXPECT_NE(text.find(R"(hotline_http_request_duration_seconds_count{route="me"} 2)"), std::string::npos);
+  EXPECT_NE(text.find("hotline_store_up 1"), std::string::npos);
+}
+
+// R-ORG-1: live events reach only subscribers whose scope contains the event's organisation.
+TEST(EventHubTest, DeliversWithinScopeAndPermission) {
+  EventHub hub;
+  std::vector<std::string> gs, sx, gs_agent;
+  auto sink = [](std::vector<std::string>& v) {
+    return [&v](std::shared_ptr<const std::string> f) { v.push_back(*f); };
+  };
+  hub.Subscribe({.scope_path = "/M/GS/", .permissions = {"audit.read"}, .deliver = sink(gs)});
+  hub.Subscribe({.scope_path = "/M/SX/", .permissions = {"audit.read"}, .deliver = sink(sx)});
+  auto id = hub.Subscribe({.scope_path = "/M/GS/GS-LZ/", .permissions = {}, .deliver = sink(gs_agent)});
+  hub.Publish({.org_path = "/M/GS/GS-LZ/", .permission = "audit.read", .json = "a"});
+  hub.Publish({.org_path = "/M/GS/GS-LZ/", .permission = "", .json = "b"});
+  EXPECT_EQ(gs, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(sx.empty());
+  EXPECT_EQ(gs_agent, (std::vector<std::string>{"b"}));
+  hub.Unsubscribe(id);
+  EXPECT_EQ(hub.size(), 2u);
+}
+
+}  // namespace
+}  // namespace hotline::web
