@@ -7,6 +7,8 @@
 #include <map>
 #include <toml++/toml.h>
 
+#include "core/time_zone.hpp"
+
 namespace hotline::app {
 namespace {
 
@@ -124,9 +126,7 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            return NonEmpty(v);
          })},
         {"time_zone", String([](Config& c, const std::string& v) -> Status {
-           std::error_code ec;
-           if (v.empty() || v.find("..") != std::string::npos ||
-               !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + v, ec))
+           if (!TimeZone::Find(v).ok())
              return Error::InvalidArgument("invalid_config", "unknown time zone (use an IANA name like Asia/Shanghai)");
            c.time_zone = v;
            return OkStatus();

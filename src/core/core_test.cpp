@@ -70,3 +70,40 @@ TEST(ResultTest, CarriesValueOrError) {
 
 }  // namespace
 }  // namespace hotline
+
+#include "core/time_zone.hpp"
+
+namespace hotline {
+namespace {
+
+TEST(TimeZoneTest, LocalDayOfInstantsAroundMidnight) {
+  TimeZone sh = TimeZone::Shanghai();
+  TimePoint t;
+  ASSERT_TRUE(ParseIso8601("2026-03-01T16:00:00Z", &t));  // 00:00 on 3月2日 in Beijing
+  EXPECT_EQ(FormatDate(sh.LocalDay(t)), "2026-03-02");
+  ASSERT_TRUE(ParseIso8601("2026-03-01T15:59:59.999Z", &t));
+  EXPECT_EQ(FormatDate(sh.LocalDay(t)), "2026-03-01");
+  EXPECT_EQ(sh.LocalTimeOfDay(t), std::chrono::milliseconds(86399999));
+  Date d;
+  ASSERT_TRUE(ParseDate("2026-03-02", &d));
+  EXPECT_EQ(FormatUtc(sh.StartOfDay(d)), "2026-03-01T16:00:00.000Z");
+}
+
+TEST(TimeZoneTest, ZonesWithDaylightSaving) {
+  auto ny = TimeZone::Find("America/New_York");
+  ASSERT_TRUE(ny.ok());
+  Date d;
+  ASSERT_TRUE(ParseDate("2026-07-01", &d));
+  EXPECT_EQ(FormatUtc(ny->StartOfDay(d)), "2026-07-01T04:00:00.000Z");
+  EXPECT_FALSE(TimeZone::Find("Mars/Olympus").ok());
+}
+
+TEST(DateTest, ParseIsStrict) {
+  Date d;
+  EXPECT_TRUE(ParseDate("2024-02-29", &d));
+  for (const char* bad : {"2026-02-29", "2026-2-01", "2026-13-01", "20260301", "2026-03-01x", ""})
+    EXPECT_FALSE(ParseDate(bad, &d)) << bad;
+}
+
+}  // namespace
+}  // namespace hotline

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 
 #include "core/text.hpp"
+#include "core/time_zone.hpp"
 
 namespace hotline::org {
 
@@ -68,22 +68,13 @@ Result<std::vector<Org>> Many(Result<store::QueryResult> r) {
   return out;
 }
 
-// g++ 12's library has no std::chrono time-zone database yet, so a zone is known when the system
-// tzdata (package tzdata) has a file for it.
-bool IsKnownTimeZone(const std::string& zone) {
-  if (zone.empty() || zone.size() > 64 || zone.find("..") != std::string::npos || zone[0] == '/') return false;
-  std::error_code ec;
-  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ec);
-}
-
 }  // namespace
 
 Result<Org> OrgDirectory::Create(const NewOrg& in) {
   HOTLINE_RETURN_IF_ERROR(ValidateOrgCode(in.code));
   if (in.name.empty() || !IsValidUtf8(in.name) || Utf8Length(in.name) > 100 || HasControlChars(in.name))
     return Error::InvalidArgument("invalid_field", "机构名称 name 须为 1–100 个字符");
-  if (!IsKnownTimeZone(in.time_zone))
-    return Error::InvalidArgument("invalid_field", "时区 time_zone 不是有效的 IANA 时区名，例如 Asia/Shanghai");
+  HOTLINE_RETURN_IF_ERROR(TimeZone::Find(in.time_zone));
 
   std::string path;
   std::optional<int64_t> parent_id;

@@ -103,7 +103,11 @@ int HttpStatusOf(ErrorKind kind) {
 }
 
 Response ErrorResponse(const Error& error) {
-  return Response::Json(HttpStatusOf(error.kind), {{"error", {{"code", error.code}, {"message", error.message}}}});
+  // Two documented codes have their own HTTP status within kInvalidArgument (docs/API.md, Errors).
+  int status = error.code == "unsupported_media_type" ? 415
+               : error.code == "method_not_allowed"   ? 405
+                                                      : HttpStatusOf(error.kind);
+  return Response::Json(status, {{"error", {{"code", error.code}, {"message", error.message}}}});
 }
 
 }  // namespace hotline::web

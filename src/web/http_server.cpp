@@ -34,9 +34,11 @@ struct Shared {
   std::atomic<bool> stopping{false};
 };
 
-Response MethodNotAllowed() {
+// 405 with the Allow header RFC 9110 §15.5.6 requires.
+Response MethodNotAllowed(const std::string& allow) {
   Response r = ErrorResponse({ErrorKind::kInvalidArgument, "method_not_allowed", "该地址不支持此请求方法"});
   r.status = 405;
+  if (!allow.empty()) r.headers.emplace_back("Allow", allow);
   return r;
 }
 
@@ -219,7 +221,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         if (match.handler) {
           response = (*match.handler)(request);
         } else if (match.path_known) {
-          response = MethodNotAllowed();
+          response = MethodNotAllowed(match.allow);
         } else if (request.path.rfind("/api/", 0) == 0 || !shared_->fallback) {
           response = ErrorResponse(Error::NotFound("没有这个接口：" + request.method + " " + request.path +
                                                    "（接口说明见 docs/API.md）"));

@@ -4,12 +4,24 @@
 
 namespace hotline::web {
 
+std::string_view Metrics::Intern(std::string_view s) {
+  auto it = names_.find(s);
+  if (it == names_.end()) it = names_.emplace(s).first;
+  return *it;
+}
+
 void Metrics::ObserveRequest(std::string_view route, std::string_view method, int status,
                              std::chrono::microseconds latency) {
   double seconds = latency.count() / 1e6;
   std::lock_guard lock(mu_);
-  ++requests_[{std::string(route), std::string(method), status}];
-  auto& h = latency_[std::string(route)];
+  route = Intern(route);
+  // Methods come from the client: bound their cardinality.
+  static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "-"};
+  bool known = false;
+  for (auto m : kMethods) known = known || m == method;
+  method = Intern(known ? method : "OTHER");
+  ++requests_[{route, method, status}];
+  auto& h = latency_[route];
   for (size_t i = 0; i < std::size(kBuckets); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -33,9 +34,13 @@ class Metrics {
     std::string name, help;
     std::function<double()> value;
   };
+  // Interned label values: after the first request of a route, observing allocates nothing.
+  std::string_view Intern(std::string_view s);  // REQUIRES: mu_ held
+
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;  // GUARDED_BY(mu_)
-  std::map<std::string, Histogram> latency_;                                // GUARDED_BY(mu_)
+  std::set<std::string, std::less<>> names_;                                          // GUARDED_BY(mu_)
+  std::map<std::tuple<std::string_view, std::string_view, int>, uint64_t> requests_;  // GUARDED_BY(mu_)
+  std::map<std::string_view, Histogram> latency_;                                     // GUARDED_BY(mu_)
   std::vector<Gauge> gauges_;                                               // GUARDED_BY(mu_)
 };
 

@@ -43,6 +43,7 @@ Router::Match Router::Find(Request& request) const {
     if (r.method != request.method && !(request.method == "HEAD" && r.method == "GET")) {
       m.path_known = true;
       m.name = "method_not_allowed";
+      m.allow += (m.allow.empty() ? "" : ", ") + r.method + (r.method == "GET" ? ", HEAD" : "");
       continue;
     }
     request.path_params = std::move(params);

@@ -21,6 +21,7 @@ class Router {
     const Handler* handler = nullptr;  // null: no route
     std::string_view name;             // "not_found" / "method_not_allowed" when no handler
     bool path_known = false;           // the path matched some route with another method
+    std::string allow;                 // when path_known: the methods it does take, "GET, HEAD, PATCH"
   };
   // Fills request.path_params on a match.
   Match Find(Request& request) const;

@@ -34,8 +34,11 @@ void StaticFiles::Load(const std::string& dir) {
 }
 
 Response StaticFiles::Serve(const Request& request) const {
-  if (request.method != "GET" && request.method != "HEAD")
-    return ErrorResponse({ErrorKind::kInvalidArgument, "method_not_allowed", "只支持 GET"});
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r = ErrorResponse({ErrorKind::kInvalidArgument, "method_not_allowed", "只支持 GET"});
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
   auto it = files_.find(request.path);
   bool asset = it != files_.end() && request.path != "/index.html";
   if (!asset) it = files_.find("/index.html");

@@ -34,6 +34,7 @@ TEST(RouterTest, MatchesParamsAndMethods) {
   EXPECT_EQ(m2.handler, nullptr);
   EXPECT_TRUE(m2.path_known);
   EXPECT_EQ(m2.name, "method_not_allowed");
+  EXPECT_EQ(m2.allow, "GET, HEAD");
   auto none = Make("GET", "/api/v1/nothing");
   EXPECT_FALSE(router.Find(none).path_known);
   auto head = Make("HEAD", "/api/v1/users");
