@@ -103,9 +103,18 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
     r.body = metrics.Render();
     return r;
   });
+  // The event stream is a WebSocket (see AuthorizeWebSocket); a plain GET gets the same 401 as every
+  // other route without a session, and otherwise 400 (RFC 6455 §4.2.2: not a valid handshake).
+  router.Add("GET", "/api/v1/events", "events", [&api](web::Request& r) {
+    auto p = api.Authenticate(r, /*allow_query_token=*/true);
+    if (!p.ok()) return web::ErrorResponse(p.error());
+    return web::ErrorResponse(Error::InvalidArgument(
+        "invalid_field", "实时事件须以 WebSocket 连接（请求头 Upgrade: websocket），见 docs/API.md"));
+  });
   AddAuthRoutes(router, api);
   AddOrgRoutes(router, api);
   AddAuditRoutes(router, api);
+  AddCalendarRoutes(router, api, api.s.calendar);
 }
 
 Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request) {

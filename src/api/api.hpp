@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "org/access.hpp"
 #include "org/audit_log.hpp"
@@ -39,6 +40,7 @@ struct Services {
   org::LoginThrottle& throttle;
   org::AuditLog& audit;
   web::EventHub& hub;
+  calendar::CalendarStore& calendar;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -82,6 +84,7 @@ nlohmann::json ToJson(const org::Org& org);
 void AddAuthRoutes(web::Router& router, ApiContext& api);
 void AddOrgRoutes(web::Router& router, ApiContext& api);
 void AddAuditRoutes(web::Router& router, ApiContext& api);
+void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
 
 // Helpers shared by the route files.
 Error Forbidden();

@@ -25,7 +25,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
   // Every module's migrations, in dependency order. Later modules append theirs here.
-  const store::ModuleMigrations modules[] = {org::kOrgMigrations};
+  const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations, kpi::kKpiMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -34,8 +34,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                                         .mem_limit_bytes = config.argon2_mem_limit_kib * 1024}));
   app->hasher_ = std::make_unique<org::PasswordHasher>(std::move(hasher));
   app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_, app->clock_);
+  app->calendar_ = std::make_unique<calendar::CalendarStore>(*app->db_, app->clock_);
   app->users_ = std::make_unique<org::UserDirectory>(*app->db_, *app->orgs_, *app->hasher_, app->clock_);
   app->audit_ = std::make_unique<org::AuditLog>(*app->db_, app->clock_);
+  app->kpi_ = std::make_unique<kpi::KpiStore>(*app->db_);
   return app;
 }
 
@@ -51,7 +53,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   });
   api::ApiContext api(
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
-       .audit = *audit_, .hub = hub},
+       .audit = *audit_, .hub = hub, .calendar = *calendar_},
       {.secure_cookie = config_.secure_cookie, .session_max_age = config_.sessions.max_age});
   metrics.AddGauge("hotline_store_up", "1 when the database answers a trivial query.",
                    [this] { return db_->Ping().ok() ? 1.0 : 0.0; });

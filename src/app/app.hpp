@@ -8,8 +8,10 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "kpi/kpi_store.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "org/password_hasher.hpp"
@@ -32,7 +34,10 @@ class App {
   org::OrgDirectory& orgs() { return *orgs_; }
   org::UserDirectory& users() { return *users_; }
   org::AuditLog& audit() { return *audit_; }
+  calendar::CalendarStore& calendar() { return *calendar_; }
+  kpi::KpiStore& kpi() { return *kpi_; }
   const Clock& clock() const { return clock_; }
+  Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
 
  private:
@@ -46,6 +51,8 @@ class App {
   std::unique_ptr<org::OrgDirectory> orgs_;
   std::unique_ptr<org::UserDirectory> users_;
   std::unique_ptr<org::AuditLog> audit_;
+  std::unique_ptr<calendar::CalendarStore> calendar_;
+  std::unique_ptr<kpi::KpiStore> kpi_;
   int migrations_applied_ = 0;
 };
 

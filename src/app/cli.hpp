@@ -39,5 +39,7 @@ std::string PasswordOrPrompt(const std::string& given, const char* prompt);
 
 void AddServerCommands(CLI::App& cli, CliContext& ctx);  // serve, demo, migrate, config check, version
 void AddOrgCommands(CLI::App& cli, CliContext& ctx);     // org add|list, user add|passwd|list
+void AddCalendarCommands(CLI::App& cli, CliContext& ctx);  // calendar add-workdays|is-workday|import|list
+void AddKpiCommands(CLI::App& cli, CliContext& ctx);     // cdr import|generate, kpi report
 
 }  // namespace hotline::app

@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <arpa/inet.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -84,6 +86,15 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
                return Error::InvalidArgument("invalid_config", "port must be a number 0–65535");
            if (std::stoi(v.substr(colon + 1)) > 65535)
              return Error::InvalidArgument("invalid_config", "port must be a number 0–65535");
+           // The host must be a literal address (names are not resolved at start, so a typo would only
+           // surface when serving): 0.0.0.0, 127.0.0.1, [::], [::1] …
+           std::string host = v.substr(0, colon);
+           unsigned char buf[sizeof(struct in6_addr)];
+           bool v6 = host.size() > 2 && host.front() == '[' && host.back() == ']';
+           if (v6 ? inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), buf) != 1
+                  : inet_pton(AF_INET, host.c_str(), buf) != 1)
+             return Error::InvalidArgument("invalid_config",
+                                           "host must be an IP address such as 127.0.0.1, 0.0.0.0 or [::1] (not a name)");
            c.http.listen = v;
            return OkStatus();
          })},
@@ -116,6 +127,19 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         {"argon2_ops_limit", Integer(1, 20, [](Config& c, int64_t v) { c.argon2_ops_limit = v; })},
         {"argon2_mem_limit_kib",
          Integer(8, 4 << 20, [](Config& c, int64_t v) { c.argon2_mem_limit_kib = static_cast<size_t>(v); })}}},
+      {"kpi",
+       {{"basis", String([](Config& c, const std::string& v) -> Status {
+           if (v != "manual" && v != "all") return Error::InvalidArgument("invalid_config", "must be \"manual\" or \"all\"");
+           c.kpi_basis = v;
+           return OkStatus();
+         })},
+        {"profile", String([](Config& c, const std::string& v) -> Status {
+           if (v != "guideline" && v != "gansu")
+             return Error::InvalidArgument("invalid_config", "must be \"guideline\" or \"gansu\"");
+           c.kpi_profile = v;
+           return OkStatus();
+         })},
+        {"satisfied_includes_basic", Boolean([](Config& c, bool v) { c.kpi_satisfied_includes_basic = v; })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

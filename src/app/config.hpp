@@ -33,6 +33,12 @@ struct Config {
 
   std::string secret_key_file;  // [security] secret_key_file (see above)
 
+  // [kpi] (R-KPI): the counting basis printed on every report, the threshold profile, and whether
+  // 基本满意 counts as satisfied.
+  std::string kpi_basis = "manual";
+  std::string kpi_profile = "guideline";
+  bool kpi_satisfied_includes_basic = false;
+
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres
 };

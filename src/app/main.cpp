@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
 
   hotline::app::AddServerCommands(cli, ctx);
   hotline::app::AddOrgCommands(cli, ctx);
+  hotline::app::AddCalendarCommands(cli, ctx);
+  hotline::app::AddKpiCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

@@ -107,3 +107,43 @@ TEST(DateTest, ParseIsStrict) {
 
 }  // namespace
 }  // namespace hotline
+
+#include "core/csv.hpp"
+
+namespace hotline {
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(std::string_view text, std::vector<std::string>* errors = nullptr) {
+  CsvReader reader(text);
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string_view> fields;
+  while (!reader.at_end()) {
+    if (reader.Next(&fields)) {
+      out.emplace_back(fields.begin(), fields.end());
+    } else if (!reader.error().empty() && errors) {
+      errors->push_back(std::to_string(reader.line()) + ": " + reader.error());
+    }
+  }
+  return out;
+}
+
+TEST(CsvTest, QuotesNewlinesAndLineEndings) {
+  auto rows = ReadAll("\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\n\n2,\"multi\nline\",\n3,,");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "x,y", "say \"hi\""}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"2", "multi\nline", ""}));
+  EXPECT_EQ(rows[3], (std::vector<std::string>{"3", "", ""}));
+}
+
+TEST(CsvTest, ReportsMalformedRecordsWithTheirLine) {
+  std::vector<std::string> errors;
+  auto rows = ReadAll("h1,h2\nok,1\nbad\"quote,2\n\"x\"y,3\nlast,4\n\"open,5", &errors);
+  EXPECT_EQ(rows.size(), 3u);
+  EXPECT_EQ(errors, (std::vector<std::string>{"3: quote inside an unquoted field",
+                                              "4: unexpected character after a quoted field",
+                                              "6: unterminated quoted field"}));
+}
+
+}  // namespace
+}  // namespace hotline

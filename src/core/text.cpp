@@ -44,9 +44,11 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
-bool HasControlChars(std::string_view s) {
-  for (unsigned char c : s)
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return true;
+bool HasControlChars(std::string_view s, bool allow_whitespace) {
+  for (unsigned char c : s) {
+    bool space = c == '\t' || c == '\n' || c == '\r';
+    if ((c < 0x20 && !(space && allow_whitespace)) || c == 0x7F) return true;
+  }
   return false;
 }
 

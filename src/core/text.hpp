@@ -11,8 +11,9 @@ namespace hotline {
 bool IsValidUtf8(std::string_view s);
 // Number of Unicode code points; REQUIRES: IsValidUtf8(s).
 size_t Utf8Length(std::string_view s);
-// True if `s` has any C0 control character other than tab, CR and LF (or DEL).
-bool HasControlChars(std::string_view s);
+// True if `s` has any C0 control character (or DEL); tab, CR and LF count only when `allow_whitespace`
+// is false (names and codes allow none; free text allows line breaks).
+bool HasControlChars(std::string_view s, bool allow_whitespace = true);
 std::string AsciiLower(std::string_view s);
 
 }  // namespace hotline

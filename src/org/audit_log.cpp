@@ -83,7 +83,7 @@ nlohmann::json ToJson(const AuditEntry& e) {
           {"at", FormatUtc(e.at)},
           {"actor", e.actor},
           {"actor_id", e.actor_id ? nlohmann::json(*e.actor_id) : nlohmann::json(nullptr)},
-          {"org", e.org_code},
+          {"org", e.org_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.org_code)},
           {"action", e.action},
           {"target_type", e.target_type},
           {"target_id", e.target_id},

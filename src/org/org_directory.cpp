@@ -53,7 +53,7 @@ Org FromRow(const store::QueryResult& r, size_t i) {
 
 Result<Org> One(Result<store::QueryResult> r, std::string_view what) {
   if (!r.ok()) return r.take_error();
-  if (r->empty()) return Error::NotFound("没有找到机构 " + std::string(what));
+  if (r->empty()) return Error::NotFound("没有找到机构 " + std::string(what) + "：请检查机构代码");
   return FromRow(*r, 0);
 }
 
@@ -72,7 +72,7 @@ Result<std::vector<Org>> Many(Result<store::QueryResult> r) {
 
 Result<Org> OrgDirectory::Create(const NewOrg& in) {
   HOTLINE_RETURN_IF_ERROR(ValidateOrgCode(in.code));
-  if (in.name.empty() || !IsValidUtf8(in.name) || Utf8Length(in.name) > 100 || HasControlChars(in.name))
+  if (in.name.empty() || !IsValidUtf8(in.name) || Utf8Length(in.name) > 100 || HasControlChars(in.name, false))
     return Error::InvalidArgument("invalid_field", "机构名称 name 须为 1–100 个字符");
   HOTLINE_RETURN_IF_ERROR(TimeZone::Find(in.time_zone));
 
@@ -103,7 +103,7 @@ Result<Org> OrgDirectory::Create(const NewOrg& in) {
        in.time_zone, now});
   if (!inserted.ok()) {
     if (inserted.error().code == "unique_violation")
-      return Error::Conflict("conflict", "机构代码 " + in.code + " 已存在");
+      return Error::Conflict("conflict", "机构代码 " + in.code + " 已存在：请换一个代码，或在组织机构列表中使用已有的机构");
     return inserted.take_error();
   }
   return FindByCode(in.code);

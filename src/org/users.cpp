@@ -35,7 +35,7 @@ Status ValidateUsername(std::string_view u) {
 namespace {
 
 Status ValidateDisplayName(std::string_view name) {
-  if (name.empty() || !IsValidUtf8(name) || Utf8Length(name) > 50 || HasControlChars(name))
+  if (name.empty() || !IsValidUtf8(name) || Utf8Length(name) > 50 || HasControlChars(name, false))
     return Error::InvalidArgument("invalid_field", "姓名 display_name 须为 1–50 个字符");
   return OkStatus();
 }
@@ -93,7 +93,7 @@ Result<User> UserDirectory::Create(const NewUser& in) {
       {in.username, display, RoleName(in.role), org.id, in.agent_no ? store::Value(*in.agent_no) : store::Value(),
        hash, now});
   if (!r.ok()) {
-    if (r.error().code == "unique_violation") return Error::Conflict("conflict", "用户名 " + in.username + " 已被使用");
+    if (r.error().code == "unique_violation") return Error::Conflict("conflict", "用户名 " + in.username + " 已被使用：请换一个用户名");
     return r.take_error();
   }
   return FindById(r->rows[0][0].AsInt());

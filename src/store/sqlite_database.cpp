@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <unordered_map>
 
 #include "store/database.hpp"
 #include "store/pool.hpp"
@@ -27,15 +28,39 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 class SqliteSession final : public Session {
  public:
   explicit SqliteSession(sqlite3* db) : db_(db) {}
-  ~SqliteSession() override { sqlite3_close_v2(db_); }
+  ~SqliteSession() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
+    // Prepared statements are cached per session by their text: the same query shape (the usual
+    // case: parameters vary, text does not) is parsed and planned once.
     sqlite3_stmt* stmt = nullptr;
-    const char* tail = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
-    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(stmt, sqlite3_finalize);
-    if (!stmt) return QueryResult{};  // empty statement
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      const char* tail = nullptr;
+      int prc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                   &tail);
+      if (prc != SQLITE_OK) return SqliteError(db_, prc, "prepare");
+      if (!stmt) return QueryResult{};  // empty statement
+      if (cache_.size() >= kMaxCachedStatements) {
+        for (auto& [text, old] : cache_) sqlite3_finalize(old);
+        cache_.clear();
+      }
+      cache_.emplace(std::string(sql), stmt);
+    }
+    // Leaves the cached statement reusable whatever happens below.
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
+    int rc = SQLITE_OK;
     int n = sqlite3_bind_parameter_count(stmt);
     for (int i = 1; i <= n; ++i) {
       const char* name = sqlite3_bind_parameter_name(stmt, i);
@@ -92,7 +117,13 @@ class SqliteSession final : public Session {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
  private:
+  static constexpr size_t kMaxCachedStatements = 256;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public Database {

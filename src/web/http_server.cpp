@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -182,7 +183,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                                                      " 字节上限"}))
                        : ErrorResponse(Error::InvalidArgument("bad_request", "HTTP 请求格式错误：" + ec.message()));
       shared_->metrics.ObserveRequest("invalid", "-", r.status, std::chrono::microseconds(0));
-      return Write(ToBeast(std::move(r), 11, false, false));
+      return Write(ToBeast(std::move(r), 11, false, false), /*linger=*/true);
     }
     auto req = parser_->release();
     if (websocket::is_upgrade(req)) return Upgrade(std::move(req));
@@ -240,13 +241,34 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Write(ToBeast(std::move(response), version, keep_alive, head));
   }
 
-  void Write(http::response<http::string_body>&& res) {
+  // `linger`: the request was not read to its end (malformed or oversized), see LingeringClose().
+  void Write(http::response<http::string_body>&& res, bool linger = false) {
     auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
     stream_.expires_after(shared_->options.read_timeout);
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+    http::async_write(stream_, *sp, [self = shared_from_this(), sp, linger](beast::error_code ec, size_t) {
+      if (!ec && linger) return self->LingeringClose();
       if (ec || !sp->keep_alive()) return self->Close();
       self->DoRead();
     });
+  }
+
+  // After answering a request that was not read to its end, the client may still be sending (a body
+  // over the limit). Closing at once with unread input makes the kernel reset the connection, and the
+  // client then loses the answer (413 body_too_large) before reading it. So: stop sending, read and
+  // discard for a bounded time and amount, then close (RFC 9112 §9.6, "lingering close").
+  void LingeringClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain(std::make_shared<std::array<char, 16384>>(), 0);
+  }
+  void Drain(std::shared_ptr<std::array<char, 16384>> discard, size_t drained) {
+    stream_.async_read_some(net::buffer(*discard),
+                            [self = shared_from_this(), discard, drained](beast::error_code ec, size_t n) {
+                              if (ec || drained + n > (size_t{64} << 20)) return self->Close();
+                              self->Drain(discard, drained + n);
+                            });
   }
 
   void Close() {

@@ -41,6 +41,9 @@ Response StaticFiles::Serve(const Request& request) const {
   }
   auto it = files_.find(request.path);
   bool asset = it != files_.end() && request.path != "/index.html";
+  // A missing build asset is a real 404 (a stale page after an upgrade must not get HTML as script).
+  if (!asset && request.path.rfind("/assets/", 0) == 0)
+    return ErrorResponse(Error::NotFound("没有这个文件：" + request.path + "（请刷新页面以加载新版本）"));
   if (!asset) it = files_.find("/index.html");
   if (it == files_.end()) {
     Response r;

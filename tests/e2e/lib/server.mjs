@@ -58,7 +58,7 @@ export async function startServer({ config = {}, seed } = {}) {
     stderr: () => stderr,
     cli: (args) => cli(configPath, args),
     async stop({ keepDir = false } = {}) {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(); }, 10_000); child.on('exit', () => { clearTimeout(t); r(); }); });
       }

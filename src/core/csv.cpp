@@ -1,0 +1,94 @@
+#include "core/csv.hpp"
+
+namespace hotline {
+
+CsvReader::CsvReader(std::string_view data) : data_(data) {
+  if (data_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+}
+
+bool CsvReader::Next(std::vector<std::string_view>* fields) {
+  fields->clear();
+  scratch_.clear();
+  error_.clear();
+  const size_t n = data_.size();
+  // Skip blank lines.
+  while (pos_ < n && (data_[pos_] == '\n' || data_[pos_] == '\r')) {
+    if (data_[pos_] == '\n') ++current_line_;
+    ++pos_;
+  }
+  if (pos_ >= n) return false;
+  record_line_ = current_line_;
+  while (true) {
+    if (pos_ < n && data_[pos_] == '"') {
+      // Quoted field: ends at a quote not followed by another quote.
+      size_t start = ++pos_;
+      bool escaped = false;
+      while (true) {
+        size_t q = data_.find('"', pos_);
+        if (q == std::string_view::npos) {
+          error_ = "unterminated quoted field";
+          pos_ = n;
+          return false;
+        }
+        for (size_t i = pos_; i < q; ++i)
+          if (data_[i] == '\n') ++current_line_;
+        if (q + 1 < n && data_[q + 1] == '"') {
+          escaped = true;
+          pos_ = q + 2;
+          continue;
+        }
+        std::string_view raw = data_.substr(start, q - start);
+        if (escaped) {
+          std::string& s = scratch_.emplace_back();
+          s.reserve(raw.size());
+          for (size_t i = 0; i < raw.size(); ++i) {
+            s.push_back(raw[i]);
+            if (raw[i] == '"') ++i;  // skip the doubled quote
+          }
+          fields->push_back(s);
+        } else {
+          fields->push_back(raw);
+        }
+        pos_ = q + 1;
+        break;
+      }
+      if (pos_ < n && data_[pos_] != ',' && data_[pos_] != '\n' && data_[pos_] != '\r') {
+        error_ = "unexpected character after a quoted field";
+        size_t nl = data_.find('\n', pos_);
+        pos_ = nl == std::string_view::npos ? n : nl;
+        return false;
+      }
+    } else {
+      size_t end = pos_;
+      while (end < n && data_[end] != ',' && data_[end] != '\n' && data_[end] != '\r') ++end;
+      std::string_view field = data_.substr(pos_, end - pos_);
+      if (field.find('"') != std::string_view::npos) {
+        error_ = "quote inside an unquoted field";
+        size_t nl = data_.find('\n', pos_);
+        pos_ = nl == std::string_view::npos ? n : nl;
+        return false;
+      }
+      fields->push_back(field);
+      pos_ = end;
+    }
+    if (pos_ >= n) return true;
+    char c = data_[pos_];
+    if (c == ',') {
+      ++pos_;
+      if (pos_ >= n) {  // trailing comma at end of input: one more empty field
+        fields->push_back({});
+        return true;
+      }
+      continue;
+    }
+    // End of record: \n, \r\n or a lone \r.
+    if (c == '\r') ++pos_;
+    if (pos_ < n && data_[pos_] == '\n') {
+      ++pos_;
+      ++current_line_;
+    }
+    return true;
+  }
+}
+
+}  // namespace hotline

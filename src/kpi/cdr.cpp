@@ -1,0 +1,151 @@
+#include "kpi/cdr.hpp"
+
+#include "core/text.hpp"
+
+namespace hotline::kpi {
+
+const std::vector<std::string_view> kCdrColumns = {"call_id",       "center",       "caller",   "arrived_at",
+                                                   "queued_at",     "answered_at",  "talk_ended_at",
+                                                   "acw_ended_at",  "ended_at",     "agent",    "outcome",
+                                                   "survey",        "complaint"};
+
+namespace {
+enum Col { kCallId, kCenter, kCaller, kArrived, kQueued, kAnswered, kTalkEnded, kAcwEnded, kEnded, kAgent, kOutcome,
+           kSurvey, kComplaint };
+
+Error Bad(std::string message) { return Error::InvalidArgument("invalid_field", std::move(message)); }
+}  // namespace
+
+std::string_view OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kIvr: return "ivr";
+    case Outcome::kAnswered: return "answered";
+    case Outcome::kAbandoned: return "abandoned";
+    case Outcome::kOverflow: return "overflow";
+    case Outcome::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+std::optional<Outcome> ParseOutcome(std::string_view s) {
+  for (Outcome o : {Outcome::kIvr, Outcome::kAnswered, Outcome::kAbandoned, Outcome::kOverflow, Outcome::kFailed})
+    if (OutcomeName(o) == s) return o;
+  return std::nullopt;
+}
+
+std::string_view SurveyName(Survey s) {
+  switch (s) {
+    case Survey::kNone: return "";
+    case Survey::kSatisfied: return "satisfied";
+    case Survey::kBasic: return "basic";
+    case Survey::kDissatisfied: return "dissatisfied";
+  }
+  return "";
+}
+
+std::optional<Survey> ParseSurvey(std::string_view s) {
+  for (Survey v : {Survey::kNone, Survey::kSatisfied, Survey::kBasic, Survey::kDissatisfied})
+    if (SurveyName(v) == s) return v;
+  return std::nullopt;
+}
+
+Status ValidateCdr(const Cdr& c) {
+  if (c.call_id.empty() || c.call_id.size() > 128) return Bad("call_id is empty or longer than 128 bytes");
+  bool queued = c.outcome == Outcome::kAnswered || c.outcome == Outcome::kAbandoned || c.outcome == Outcome::kOverflow;
+  if (c.outcome == Outcome::kAnswered) {
+    if (!c.answered_at) return Bad("outcome answered without answered_at");
+    if (!c.talk_ended_at) return Bad("outcome answered without talk_ended_at");
+  } else {
+    if (c.answered_at) return Bad("answered_at set but outcome is " + std::string(OutcomeName(c.outcome)));
+    if (c.survey != Survey::kNone) return Bad("survey set but the call was not answered by an agent");
+  }
+  if (queued && !c.queued_at) return Bad("outcome " + std::string(OutcomeName(c.outcome)) + " without queued_at");
+  if (!queued && c.queued_at) return Bad("queued_at set but outcome is " + std::string(OutcomeName(c.outcome)));
+  if (c.acw_ended_at && !c.talk_ended_at) return Bad("acw_ended_at without talk_ended_at");
+  // Times in order: arrived ≤ queued ≤ answered ≤ talk_ended ≤ acw_ended, and ended ≥ every other.
+  TimePoint last = c.arrived_at;
+  const char* last_name = "arrived_at";
+  for (auto [t, name] : {std::pair{c.queued_at, "queued_at"}, {c.answered_at, "answered_at"},
+                         {c.talk_ended_at, "talk_ended_at"}, {c.acw_ended_at, "acw_ended_at"}}) {
+    if (!t) continue;
+    if (*t < last) return Bad(std::string(name) + " is before " + last_name);
+    last = *t;
+    last_name = name;
+  }
+  if (c.ended_at) {
+    for (auto [t, name] : {std::pair{std::optional(c.arrived_at), "arrived_at"}, {c.queued_at, "queued_at"},
+                           {c.answered_at, "answered_at"}, {c.talk_ended_at, "talk_ended_at"}})
+      if (t && *c.ended_at < *t) return Bad(std::string("ended_at is before ") + name);
+  }
+  return OkStatus();
+}
+
+Result<CdrCsvLayout> CdrCsvLayout::FromHeader(const std::vector<std::string_view>& header) {
+  CdrCsvLayout layout;
+  layout.index_.assign(kCdrColumns.size(), -1);
+  layout.width_ = header.size();
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string name = AsciiLower(header[i]);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+    bool known = false;
+    for (size_t c = 0; c < kCdrColumns.size(); ++c) {
+      if (kCdrColumns[c] != name) continue;
+      if (layout.index_[c] >= 0) return Bad("column " + name + " appears twice in the header");
+      layout.index_[c] = static_cast<int>(i);
+      known = true;
+    }
+    if (!known) return Bad("unknown column '" + name + "' in the header (expected: call_id, center, caller, …)");
+  }
+  for (size_t c = 0; c < kCdrColumns.size(); ++c)
+    if (layout.index_[c] < 0) return Bad("the header has no column " + std::string(kCdrColumns[c]));
+  return layout;
+}
+
+Result<Cdr> CdrCsvLayout::Parse(const std::vector<std::string_view>& f) const {
+  if (f.size() != width_)
+    return Bad("expected " + std::to_string(width_) + " fields, found " + std::to_string(f.size()));
+  auto get = [&](Col c) { return f[static_cast<size_t>(index_[c])]; };
+  Cdr cdr;
+  cdr.call_id = std::string(get(kCallId));
+  cdr.center = std::string(get(kCenter));
+  cdr.caller = std::string(get(kCaller));
+  cdr.agent = std::string(get(kAgent));
+  for (auto s : {get(kCallId), get(kCenter), get(kCaller), get(kAgent)})
+    if (!IsValidUtf8(s) || HasControlChars(s)) return Bad("a text field is not valid UTF-8 or has control characters");
+  if (cdr.center.empty()) return Bad("center is empty");
+  auto instant = [&](Col c, const char* name, std::optional<TimePoint>* out) -> Status {
+    std::string_view s = get(c);
+    if (s.empty()) return OkStatus();
+    TimePoint t;
+    if (!ParseIso8601(s, &t))
+      return Bad(std::string(name) + " '" + std::string(s.substr(0, 40)) +
+                 "' is not an ISO 8601 time with offset, e.g. 2026-03-02T09:15:03+08:00");
+    *out = t;
+    return OkStatus();
+  };
+  std::optional<TimePoint> arrived;
+  HOTLINE_RETURN_IF_ERROR(instant(kArrived, "arrived_at", &arrived));
+  if (!arrived) return Bad("arrived_at is empty");
+  cdr.arrived_at = *arrived;
+  HOTLINE_RETURN_IF_ERROR(instant(kQueued, "queued_at", &cdr.queued_at));
+  HOTLINE_RETURN_IF_ERROR(instant(kAnswered, "answered_at", &cdr.answered_at));
+  HOTLINE_RETURN_IF_ERROR(instant(kTalkEnded, "talk_ended_at", &cdr.talk_ended_at));
+  HOTLINE_RETURN_IF_ERROR(instant(kAcwEnded, "acw_ended_at", &cdr.acw_ended_at));
+  HOTLINE_RETURN_IF_ERROR(instant(kEnded, "ended_at", &cdr.ended_at));
+  auto outcome = ParseOutcome(get(kOutcome));
+  if (!outcome)
+    return Bad("outcome '" + std::string(get(kOutcome).substr(0, 20)) +
+               "' is not one of ivr, answered, abandoned, overflow, failed");
+  cdr.outcome = *outcome;
+  auto survey = ParseSurvey(get(kSurvey));
+  if (!survey) return Bad("survey must be empty, satisfied, basic or dissatisfied");
+  cdr.survey = *survey;
+  std::string_view complaint = get(kComplaint);
+  if (complaint != "0" && complaint != "1" && !complaint.empty()) return Bad("complaint must be 0 or 1");
+  cdr.complaint = complaint == "1";
+  HOTLINE_RETURN_IF_ERROR(ValidateCdr(cdr));
+  return cdr;
+}
+
+}  // namespace hotline::kpi

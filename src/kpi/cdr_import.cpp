@@ -1,0 +1,117 @@
+#include "kpi/cdr_import.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "core/csv.hpp"
+
+namespace hotline::kpi {
+
+const CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
+  auto it = centres_.find(code);
+  if (it != centres_.end()) return it->second;
+  Centre c;
+  auto org = orgs_.FindByCode(code);
+  if (!org.ok()) {
+    c.error = "unknown centre '" + code.substr(0, 32) + "' (add it with hotline org add, or fix the center column)";
+  } else if (org->level != org::OrgLevel::kCenter) {
+    c.error = "'" + code + "' is a " + std::string(org::OrgLevelName(org->level)) + ", not a centre";
+  } else {
+    auto zone = TimeZone::Find(org->time_zone);
+    if (!zone.ok()) c.error = zone.error().message;
+    else c.org_id = org->id, c.zone = *zone;
+  }
+  return centres_.emplace(code, std::move(c)).first->second;
+}
+
+Result<ImportSummary> CdrImporter::ImportFile(const std::string& path, const ImportOptions& options) {
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return Error::InvalidArgument("cannot_read", path + ": cannot open the file (check the path)");
+  struct stat st {};
+  ::fstat(fd, &st);
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return Error::InvalidArgument("invalid_csv", path + ":1: the file is empty (a header row is required)");
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return Error::Unavailable(path + ": cannot map the file into memory");
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  auto result = ImportBytes(std::string_view(static_cast<const char*>(map), size), path, options);
+  ::munmap(map, size);
+  return result;
+}
+
+Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std::string& name,
+                                               const ImportOptions& options) {
+  CsvReader reader(data);
+  std::vector<std::string_view> fields;
+  if (!reader.Next(&fields))
+    return Error::InvalidArgument("invalid_csv", name + ":" + std::to_string(std::max<size_t>(1, reader.line())) +
+                                                     ": " + (reader.error().empty() ? "no header row" : reader.error()));
+  auto layout = CdrCsvLayout::FromHeader(fields);
+  if (!layout.ok())
+    return Error::InvalidArgument("invalid_csv", name + ":" + std::to_string(reader.line()) + ": " + layout.error().message);
+
+  int64_t import_id = 0;
+  random_.Fill(&import_id, sizeof import_id);
+  import_id &= INT64_MAX;
+  ImportSummary summary;
+  std::vector<std::pair<size_t, std::string>> errors;  // (line, reason), the first max_errors
+  auto error = [&](size_t line, std::string reason) {
+    ++summary.error_count;
+    if (errors.size() < options.max_errors) errors.emplace_back(line, std::move(reason));
+  };
+  std::vector<ResolvedCdr> batch;
+  std::vector<size_t> lines;
+  batch.reserve(options.batch_rows);
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return OkStatus();
+    HOTLINE_ASSIGN_OR_RETURN(auto r, store_.Insert(batch, import_id));
+    summary.imported += r.inserted;
+    summary.already_stored += r.already_stored;
+    for (size_t i : r.duplicates) error(lines[i], "duplicate call_id " + batch[i].cdr.call_id.substr(0, 64) + " (it appears earlier in this file)");
+    batch.clear();
+    lines.clear();
+    return OkStatus();
+  };
+  while (!reader.at_end()) {
+    if (!reader.Next(&fields)) {
+      if (!reader.error().empty()) {
+        ++summary.rows;
+        error(reader.line(), reader.error());
+      }
+      continue;
+    }
+    ++summary.rows;
+    auto cdr = layout->Parse(fields);
+    if (!cdr.ok()) {
+      error(reader.line(), cdr.error().message);
+      continue;
+    }
+    const Centre& centre = Resolve(cdr->center);
+    if (!centre.error.empty()) {
+      error(reader.line(), centre.error);
+      continue;
+    }
+    Date day = centre.zone->LocalDay(cdr->arrived_at);  // a call belongs to the local day it arrived
+    batch.push_back({std::move(cdr).value(), centre.org_id, day});
+    lines.push_back(reader.line());
+    if (batch.size() >= options.batch_rows) {
+      HOTLINE_RETURN_IF_ERROR(flush());
+      if (options.progress) options.progress(reader.position(), data.size(), summary);
+    }
+  }
+  HOTLINE_RETURN_IF_ERROR(flush());
+  if (options.progress) options.progress(data.size(), data.size(), summary);
+  std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [line, reason] : errors) summary.errors.push_back(name + ":" + std::to_string(line) + ": " + reason);
+  return summary;
+}
+
+}  // namespace hotline::kpi

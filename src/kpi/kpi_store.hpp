@@ -1,0 +1,52 @@
+// Storage of CDRs and of the additive sums per (centre, local day) that every report reads.
+// The sums are maintained incrementally in the same transaction as the CDRs they count, so they are
+// always exactly the sums of the stored CDRs (a kill -9 cannot leave them apart). Thread-safe.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "core/time_zone.hpp"
+#include "kpi/cdr.hpp"
+#include "kpi/indicators.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+
+namespace hotline::kpi {
+
+extern const store::ModuleMigrations kKpiMigrations;
+
+// A CDR resolved to its centre: the org id and the local day of arrived_at in the centre's zone.
+struct ResolvedCdr {
+  Cdr cdr;
+  int64_t org_id = 0;
+  Date local_day;
+};
+
+class KpiStore {
+ public:
+  explicit KpiStore(store::Database& db) : db_(db) {}
+
+  struct InsertResult {
+    int64_t inserted = 0;
+    int64_t already_stored = 0;           // call_id stored by an earlier import: skipped
+    std::vector<size_t> duplicates;       // indexes into the batch whose call_id this same import stored
+  };
+  // Inserts the CDRs whose call_id is new and adds them to the daily sums, in one transaction.
+  // CDRs already stored by an earlier import (same call_id) are skipped, so importing a file twice changes
+  // nothing; a call_id repeated within one import (`import_id`) is reported as a duplicate.
+  Result<InsertResult> Insert(const std::vector<ResolvedCdr>& batch, int64_t import_id);
+
+  // Σ of the daily sums of `org_ids` over [from, to] (local days).
+  Result<DaySums> Sum(const std::vector<int64_t>& org_ids, Date from, Date to) const;
+  // The same, one entry per (org, day) that has data.
+  Result<std::map<std::pair<int64_t, Date>, DaySums>> Daily(const std::vector<int64_t>& org_ids, Date from,
+                                                           Date to) const;
+  // Reference computation straight from the CDR table (GROUP BY), for the benchmark and consistency checks.
+  Result<DaySums> SumFromCdrs(const std::vector<int64_t>& org_ids, Date from, Date to) const;
+
+ private:
+  store::Database& db_;
+};
+
+}  // namespace hotline::kpi

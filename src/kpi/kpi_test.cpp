@@ -1,0 +1,301 @@
+// Indicator definitions with hand-computed fixtures (docs/INDICATORS.md), periods, CSV import, rollups.
+// The store tests run on SQLite and (kpi_test_postgres) on PostgreSQL.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "core/random.hpp"
+#include "kpi/cdr_import.hpp"
+#include "kpi/report.hpp"
+#include "store/test_database.hpp"
+
+namespace hotline::kpi {
+namespace {
+
+TimePoint At(const char* iso) {
+  TimePoint t;
+  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
+  return t;
+}
+Date Day(const char* text) {
+  Date d;
+  EXPECT_TRUE(ParseDate(text, &d)) << text;
+  return d;
+}
+
+// An answered call: queued q s after arrival, waits w s, talks t s, after-call work a s.
+Cdr Answered(const char* arrived, int w, int t, int a, Survey survey = Survey::kNone, bool complaint = false) {
+  Cdr c;
+  c.call_id = std::string("c-") + arrived + std::to_string(w) + std::to_string(t);
+  c.center = "GS-LZ";
+  c.arrived_at = At(arrived);
+  c.queued_at = c.arrived_at + std::chrono::seconds(10);
+  c.answered_at = *c.queued_at + std::chrono::seconds(w);
+  c.talk_ended_at = *c.answered_at + std::chrono::seconds(t);
+  c.acw_ended_at = *c.talk_ended_at + std::chrono::seconds(a);
+  c.ended_at = c.talk_ended_at;
+  c.outcome = Outcome::kAnswered;
+  c.survey = survey;
+  c.complaint = complaint;
+  return c;
+}
+Cdr Other(Outcome o) {
+  Cdr c;
+  c.call_id = "x";
+  c.arrived_at = At("2026-03-02T09:00:00+08:00");
+  c.outcome = o;
+  if (o == Outcome::kAbandoned || o == Outcome::kOverflow) c.queued_at = c.arrived_at;
+  return c;
+}
+
+// Fixture: 4 answered (wait 20/40/30/30 s, talk 120/240/180/60 s, ACW 20/40/30/10 s), 1 abandoned,
+// 1 overflow, 3 IVR, 1 failed. N_in=10, N_req=6, N_ans=4, N_ivr=3, N_abn=1.
+DaySums Fixture() {
+  DaySums s;
+  s.Add(Answered("2026-03-02T09:00:00+08:00", 20, 120, 20, Survey::kSatisfied));
+  s.Add(Answered("2026-03-02T09:10:00+08:00", 40, 240, 40, Survey::kBasic, true));
+  s.Add(Answered("2026-03-02T09:20:00+08:00", 30, 180, 30, Survey::kDissatisfied));
+  s.Add(Answered("2026-03-02T09:30:00+08:00", 30, 60, 10));
+  s.Add(Other(Outcome::kAbandoned));
+  s.Add(Other(Outcome::kOverflow));
+  for (int i = 0; i < 3; ++i) s.Add(Other(Outcome::kIvr));
+  s.Add(Other(Outcome::kFailed));
+  return s;
+}
+
+TEST(IndicatorsTest, ManualBasis) {
+  Indicators i = Compute(Fixture(), {});
+  EXPECT_EQ(i.call_total, 10);                       // R-KPI-1
+  EXPECT_EQ(i.callavg.ToString(), "2.50");           // R-KPI-2: 600 s / 4 / 60
+  EXPECT_EQ(i.callconnect.ToString(), "66.67");      // R-KPI-3: 4 / 6
+  EXPECT_EQ(i.abncalls.ToString(), "25.00");         // R-KPI-4: abandoned over *connected*: 1 / 4
+  EXPECT_EQ(i.waittimeavg.ToString(), "0.50");       // R-KPI-5: 120 s / 4 / 60
+  EXPECT_EQ(i.acwavg.ToString(), "0.42");            // R-KPI-6: 100 s / 4 = 25 s = 0.4166… min
+  EXPECT_EQ(i.complntrate.ToString(), "25.00");      // R-KPI-7: 1 / 4 answered
+  EXPECT_EQ(i.satisrate.ToString(), "33.33");        // R-KPI-8: 1 / 3 surveyed
+}
+
+TEST(IndicatorsTest, AllBasisAndBasicSatisfied) {
+  Indicators i = Compute(Fixture(), {.basis = Basis::kAll, .satisfied_includes_basic = true});
+  EXPECT_EQ(i.callconnect.ToString(), "70.00");  // (4 + 3) / 10
+  EXPECT_EQ(i.abncalls.ToString(), "14.29");     // 1 / (4 + 3)
+  EXPECT_EQ(i.satisrate.ToString(), "66.67");    // (1 + 1) / 3
+}
+
+TEST(IndicatorsTest, ZeroDenominatorsAreNull) {
+  DaySums only_ivr;
+  only_ivr.Add(Other(Outcome::kIvr));
+  Indicators i = Compute(only_ivr, {});
+  EXPECT_EQ(i.call_total, 1);
+  EXPECT_TRUE(i.callavg.is_null());
+  EXPECT_TRUE(i.callconnect.is_null());
+  EXPECT_TRUE(i.abncalls.is_null());
+  EXPECT_TRUE(i.satisrate.is_null());
+  EXPECT_EQ(Compute(only_ivr, {.basis = Basis::kAll}).callconnect.ToString(), "100.00");
+  EXPECT_EQ(Compute(DaySums{}, {}).call_total, 0);
+  EXPECT_FALSE(Passes(FindProfile("guideline")->thresholds[0], only_ivr, {}).has_value());
+}
+
+TEST(IndicatorsTest, RoundingIsHalfUpOnlyAtOutput) {
+  EXPECT_EQ(RoundedRatio(1, 8, 100).ToString(), "12.50");   // exact
+  EXPECT_EQ(RoundedRatio(1, 200, 1).ToString(), "0.01");    // 0.005 → 0.01 (half up)
+  EXPECT_EQ(RoundedRatio(1, 201, 1).ToString(), "0.00");
+  EXPECT_EQ(RoundedRatio(2, 3, 100).ToString(), "66.67");
+  EXPECT_TRUE(RoundedRatio(5, 0, 100).is_null());
+}
+
+TEST(IndicatorsTest, ThresholdsJudgeTheExactRatio) {
+  DaySums s;
+  s.n_req = 1000, s.n_ans = 900;  // connect 90 % exactly
+  const Profile* gansu = FindProfile("gansu");
+  const Profile* guideline = FindProfile("guideline");
+  EXPECT_EQ(Passes(gansu->thresholds[0], s, {}), true);  // ≥ 90 %
+  s.n_ans = 899;                                         // 89.9 %
+  EXPECT_EQ(Passes(gansu->thresholds[0], s, {}), false);
+  EXPECT_EQ(Passes(guideline->thresholds[0], s, {}), true);
+  // Gansu complaint rate ≤ 0.3 ‰: 3 complaints in 10,000 answered passes, 4 fail.
+  s.n_ans = 10000, s.complaints = 3;
+  EXPECT_EQ(Passes(gansu->thresholds[4], s, {}), true);
+  s.complaints = 4;
+  EXPECT_EQ(Passes(gansu->thresholds[4], s, {}), false);
+  // Wait ≤ 30 s (Gansu) on Σwait / N_ans in milliseconds.
+  s.wait_ms = 300000, s.n_ans = 10;
+  EXPECT_EQ(Passes(gansu->thresholds[2], s, {}), true);
+  s.wait_ms += 1;
+  EXPECT_EQ(Passes(gansu->thresholds[2], s, {}), false);
+}
+
+TEST(CdrTest, ValidationRules) {
+  Cdr ok = Answered("2026-03-02T09:00:00+08:00", 5, 60, 5);
+  EXPECT_TRUE(ValidateCdr(ok).ok());
+  Cdr no_answer = ok;
+  no_answer.answered_at.reset();
+  EXPECT_FALSE(ValidateCdr(no_answer).ok());
+  Cdr backwards = ok;
+  backwards.talk_ended_at = *ok.answered_at - std::chrono::seconds(1);
+  EXPECT_NE(ValidateCdr(backwards).error().message.find("talk_ended_at is before answered_at"), std::string::npos);
+  Cdr ivr_survey = Other(Outcome::kIvr);
+  ivr_survey.survey = Survey::kSatisfied;
+  EXPECT_FALSE(ValidateCdr(ivr_survey).ok());
+  Cdr abandoned_no_queue = Other(Outcome::kAbandoned);
+  abandoned_no_queue.queued_at.reset();
+  EXPECT_FALSE(ValidateCdr(abandoned_no_queue).ok());
+}
+
+TEST(PeriodsTest, IsoWeeksMonthsQuartersYears) {
+  auto week = *PeriodContaining(PeriodKind::kWeek, Day("2026-03-04"));
+  EXPECT_EQ(FormatDate(week.start), "2026-03-02");
+  EXPECT_EQ(FormatDate(week.end), "2026-03-08");
+  EXPECT_EQ(week.label, "2026-W10");
+  // A week spanning two months and ISO week 53 across a year end.
+  auto w53 = *PeriodContaining(PeriodKind::kWeek, Day("2027-01-01"));
+  EXPECT_EQ(w53.label, "2026-W53");
+  EXPECT_EQ(FormatDate(w53.start), "2026-12-28");
+  EXPECT_EQ(FormatDate(w53.end), "2027-01-03");
+  EXPECT_EQ(PeriodContaining(PeriodKind::kWeek, Day("2025-12-29"))->label, "2026-W01");
+  auto feb = *PeriodContaining(PeriodKind::kMonth, Day("2028-02-10"));
+  EXPECT_EQ(FormatDate(feb.end), "2028-02-29");
+  auto q = *PeriodContaining(PeriodKind::kQuarter, Day("2026-11-22"));
+  EXPECT_EQ(q.label, "2026-Q4");
+  EXPECT_EQ(FormatDate(q.start), "2026-10-01");
+  EXPECT_EQ(FormatDate(q.end), "2026-12-31");
+  EXPECT_FALSE(PeriodContaining(PeriodKind::kRange, Day("2026-03-02")).ok());
+  EXPECT_FALSE(PeriodContaining(PeriodKind::kRange, Day("2026-03-02"), Day("2026-03-01")).ok());
+}
+
+class KpiStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::ModuleMigrations modules[] = {org::kOrgMigrations, kKpiMigrations};
+    ASSERT_TRUE(store::Migrate(*db_, modules).ok());
+    ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
+    for (auto [code, parent] : {std::pair{"GS", "MOHURD"}, {"SX", "MOHURD"}})
+      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent}).ok());
+    for (auto [code, parent] : {std::pair{"GS-LZ", "GS"}, {"GS-TS", "GS"}, {"SX-XA", "SX"}})
+      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent}).ok());
+  }
+  Result<ImportSummary> Import(const std::string& csv) {
+    CdrImporter importer(store_, orgs_, random_);
+    return importer.ImportBytes(csv, "calls.csv", {.batch_rows = 3});
+  }
+
+  std::unique_ptr<store::Database> db_ = store::OpenTestDatabase();
+  FakeClock clock_{FromEpochMillis(1'772'000'000'000)};
+  SeededRandom random_{7};
+  org::OrgDirectory orgs_{*db_, clock_};
+  KpiStore store_{*db_};
+};
+
+constexpr const char* kHeader =
+    "outcome,call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,agent,survey,"
+    "complaint\n";
+
+TEST_F(KpiStoreTest, ImportReportsBadRowsAndIsIdempotent) {
+  std::string csv = std::string(kHeader) +
+      // 2: answered, LZ, 23:59:50 local on 3月2日 → belongs to 3月2日 even though talk crosses midnight
+      "answered,a1,GS-LZ,13800000001,2026-03-02T23:59:50+08:00,2026-03-02T23:59:55+08:00,2026-03-03T00:00:05+08:00,"
+      "2026-03-03T00:02:05+08:00,2026-03-03T00:02:35+08:00,2026-03-03T00:02:05+08:00,1001,satisfied,0\n"
+      // 3: abandoned at TS
+      "abandoned,a2,GS-TS,13800000002,2026-03-02T10:00:00+08:00,2026-03-02T10:00:05+08:00,,,,2026-03-02T10:01:00+08:00,,,0\n"
+      // 4: unknown centre
+      "ivr,a3,XX-NO,13800000003,2026-03-02T10:00:00+08:00,,,,,,,,0\n"
+      // 5: answered without answered_at
+      "answered,a4,GS-LZ,1,2026-03-02T10:00:00+08:00,2026-03-02T10:00:01+08:00,,2026-03-02T10:01:00+08:00,,,,,0\n"
+      // 6: bad timestamp
+      "ivr,a5,GS-LZ,1,2026-03-02 10:00,,,,,,,,0\n"
+      // 7: ivr at SX-XA, given in UTC: 2026-03-02T17:00Z is 3月3日 01:00 Beijing → day 3月3日
+      "ivr,a6,SX-XA,1,2026-03-02T17:00:00Z,,,,,,,,0\n"
+      // 8: duplicate of a1 in the same file
+      "ivr,a1,GS-LZ,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n"
+      // 9: a province is not a centre
+      "ivr,a7,GS,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n"
+      // 10: wrong field count
+      "ivr,a8,GS-LZ\n";
+  auto first = Import(csv);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->rows, 9);
+  EXPECT_EQ(first->imported, 3);
+  EXPECT_EQ(first->error_count, 6);
+  ASSERT_EQ(first->errors.size(), 6u);
+  EXPECT_EQ(first->errors[0].rfind("calls.csv:4: unknown centre 'XX-NO'", 0), 0u) << first->errors[0];
+  EXPECT_EQ(first->errors[1].rfind("calls.csv:5: outcome answered without answered_at", 0), 0u) << first->errors[1];
+  EXPECT_EQ(first->errors[2].rfind("calls.csv:6: arrived_at", 0), 0u) << first->errors[2];
+  EXPECT_EQ(first->errors[3].rfind("calls.csv:8: duplicate call_id a1", 0), 0u) << first->errors[3];
+  EXPECT_EQ(first->errors[4].rfind("calls.csv:9: 'GS' is a province", 0), 0u) << first->errors[4];
+  EXPECT_EQ(first->errors[5].rfind("calls.csv:10: expected 13 fields", 0), 0u) << first->errors[5];
+
+  auto again = Import(csv);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->imported, 0);
+  EXPECT_EQ(again->already_stored, 4);  // a1 twice, a2, a6
+  auto lz = *orgs_.FindByCode("GS-LZ");
+  auto s = *store_.Sum({lz.id}, Day("2026-03-02"), Day("2026-03-02"));
+  EXPECT_EQ(s.n_in, 1);
+  EXPECT_EQ(s.n_ans, 1);
+  EXPECT_EQ(s.talk_ms, 120000);
+  EXPECT_EQ(s.wait_ms, 10000);
+  EXPECT_EQ(s.acw_ms, 30000);
+  auto xa = *orgs_.FindByCode("SX-XA");
+  EXPECT_EQ(store_.Sum({xa.id}, Day("2026-03-03"), Day("2026-03-03"))->n_ivr, 1);
+  EXPECT_EQ(store_.Sum({xa.id}, Day("2026-03-02"), Day("2026-03-02"))->n_in, 0);
+}
+
+TEST_F(KpiStoreTest, HeaderProblemsFailTheWholeFile) {
+  auto missing = Import("call_id,center\nx,GS-LZ\n");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message.rfind("calls.csv:1: the header has no column caller", 0), 0u) << missing.error().message;
+  auto unknown = Import(std::string("bogus,") + kHeader);
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_FALSE(Import("").ok());
+}
+
+// R-KPI, R-ORG-1: a province is the sum of its centres, the nation the sum of all; never an average of ratios.
+TEST_F(KpiStoreTest, RollupsAreSumsOfParts) {
+  std::string csv = kHeader;
+  int n = 0;
+  auto add = [&](const char* centre, const char* day, int wait, int talk, const char* survey) {
+    csv += fmt::format("answered,r{},{},1,{}T10:00:00+08:00,{}T10:00:00+08:00,{}T10:00:{:02}+08:00,"
+                       "{}T10:{:02}:{:02}+08:00,,,1001,{},0\n",
+                       n++, centre, day, day, day, wait, day, (wait + talk) / 60, (wait + talk) % 60, survey);
+  };
+  add("GS-LZ", "2026-03-02", 10, 100, "satisfied");
+  add("GS-LZ", "2026-03-03", 20, 200, "dissatisfied");
+  add("GS-TS", "2026-03-02", 50, 50, "satisfied");
+  add("GS-TS", "2026-03-02", 30, 30, "");
+  add("SX-XA", "2026-03-04", 40, 40, "basic");
+  ASSERT_EQ(Import(csv)->imported, 5);
+
+  ReportRequest req{.org_code = "GS", .period = PeriodKind::kWeek, .date = Day("2026-03-04"), .by = Breakdown::kCenter};
+  auto report = BuildReport(req, orgs_, store_);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_EQ(report->rows.size(), 3u);  // GS, GS-LZ, GS-TS
+  const auto& gs = report->rows[0];
+  EXPECT_EQ(gs.level, "province");
+  DaySums parts = report->rows[1].sums;
+  parts += report->rows[2].sums;
+  EXPECT_EQ(gs.sums, parts);
+  // Σwait = 110 s over 4 answered = 27.5 s = 0.4583 min; the mean of the centres' means would differ.
+  EXPECT_EQ(gs.indicators.waittimeavg.ToString(), "0.46");
+  EXPECT_EQ(gs.indicators.satisrate.ToString(), "66.67");  // 2 of 3 surveyed
+  auto nation = BuildReport({.org_code = "MOHURD", .period = PeriodKind::kMonth, .date = Day("2026-03-01")}, orgs_, store_);
+  EXPECT_EQ(nation->rows[0].level, "nation");
+  EXPECT_EQ(nation->rows[0].indicators.call_total, 5);
+  // The incremental sums equal a GROUP BY over the CDRs.
+  std::vector<int64_t> all = {orgs_.FindByCode("GS-LZ")->id, orgs_.FindByCode("GS-TS")->id, orgs_.FindByCode("SX-XA")->id};
+  EXPECT_EQ(*store_.Sum(all, Day("2026-01-01"), Day("2026-12-31")),
+            *store_.SumFromCdrs(all, Day("2026-01-01"), Day("2026-12-31")));
+
+  auto json = ToJson(*report);
+  EXPECT_EQ(json[0]["org"], "GS");
+  EXPECT_EQ(json[0]["callTotal"], 4);
+  EXPECT_EQ(json[0]["basis"], "manual");
+  EXPECT_TRUE(json[0]["pass"].contains("callconnect"));
+  std::string csv_out = ToCsv(*report);
+  EXPECT_NE(csv_out.find("GS,province,week,2026-03-02,2026-03-08,manual,guideline,4,"), std::string::npos) << csv_out;
+  std::string sql = ToOracleSql(*report);
+  EXPECT_NE(sql.find("callTotal NUMBER(10)"), std::string::npos);
+  EXPECT_NE(sql.find("satisrate NUMBER(10,2)"), std::string::npos);
+  EXPECT_NE(sql.find("INSERT INTO HOTLINE_KPI VALUES ('GS-LZ'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotline::kpi

@@ -1,0 +1,56 @@
+// Indicator reports at any level and period (R-KPI, R-ORG-1/3): the rows supervisors read, checked
+// against a threshold profile, and their exports — JSON and CSV with the data-standard field names,
+// and the Oracle table of the ministry's data standard (R-KPI-10). Pure functions over the store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kpi/indicators.hpp"
+#include "kpi/kpi_store.hpp"
+#include "kpi/periods.hpp"
+#include "org/org_directory.hpp"
+
+namespace hotline::kpi {
+
+enum class Breakdown { kNone, kCenter, kProvince };
+
+struct ReportRequest {
+  std::string org_code;  // a centre, a province, or the ministry (= the nation)
+  PeriodKind period = PeriodKind::kDay;
+  Date date;
+  std::optional<Date> to;  // for kRange
+  IndicatorOptions options;
+  std::string profile = "guideline";
+  Breakdown by = Breakdown::kNone;  // also one row per centre / province inside the org
+};
+
+struct ReportRow {
+  std::string org;        // code
+  std::string org_name;
+  std::string level;      // "center" | "province" | "nation"
+  Period period;
+  DaySums sums;
+  Indicators indicators;
+  std::vector<std::pair<IndicatorId, std::optional<bool>>> pass;  // per judged indicator; null: no data
+};
+
+struct Report {
+  std::string basis;
+  std::string profile;
+  std::vector<ReportRow> rows;
+};
+
+// Errors: not_found (org), invalid_field (profile, range).
+Result<Report> BuildReport(const ReportRequest& request, const org::OrgDirectory& orgs, const KpiStore& store);
+
+// One JSON object per row with the data-standard names (callTotal, callavg, …, pass:{…}).
+nlohmann::json ToJson(const Report& report);
+// CSV with a header row: org,level,period,start,end,basis,callTotal,…,pass_callconnect,…
+std::string ToCsv(const Report& report);
+// The data standard as Oracle SQL: CREATE TABLE (R-KPI-10 types) followed by one INSERT per row.
+std::string ToOracleSql(const Report& report);
+
+}  // namespace hotline::kpi

@@ -1,0 +1,24 @@
+// The Element Plus components the console uses, registered globally (tree-shaken; full CSS).
+import {
+  ElAlert, ElAside, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCol, ElConfigProvider,
+  ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDropdown, ElDropdownItem,
+  ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElLink, ElLoading, ElMain,
+  ElMenu, ElMenuItem, ElOption, ElPopover, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect,
+  ElSkeleton, ElStatistic, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElTree, ElScrollbar,
+} from 'element-plus';
+import 'element-plus/dist/index.css';
+
+const components = [
+  ElAlert, ElAside, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCol, ElConfigProvider,
+  ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDropdown, ElDropdownItem,
+  ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElLink, ElMain,
+  ElMenu, ElMenuItem, ElOption, ElPopover, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect,
+  ElSkeleton, ElStatistic, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElTree, ElScrollbar,
+];
+
+export default {
+  install(app) {
+    for (const c of components) app.use(c);
+    app.use(ElLoading);
+  },
+};

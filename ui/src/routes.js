@@ -1,0 +1,30 @@
+// Routes. The signed-in pages are children of the console layout; each declares in `meta`:
+//   titleKey    i18n key of its menu entry / page title
+//   icon        an @element-plus/icons-vue component for the menu
+//   permission  the /me permission it needs (null: every signed-in user)
+//   group       optional menu group key (menu.<group>); entries without one are top level
+//   menu        false to keep it out of the menu
+// A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
+import { HomeFilled, OfficeBuilding, User, Document, Lock } from '@element-plus/icons-vue';
+import HomeView from './views/HomeView.vue';
+
+export const menuGroups = {
+  system: { titleKey: 'menu.system', icon: OfficeBuilding },
+  personal: { titleKey: 'menu.personal', icon: User },
+};
+
+export const consoleRoutes = [
+  { path: '', name: 'home', component: HomeView,
+    meta: { titleKey: 'menu.home', icon: HomeFilled, permission: null } },
+  { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'),
+    meta: { titleKey: 'menu.orgs', icon: OfficeBuilding, permission: 'org.read', group: 'system' } },
+  { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'),
+    meta: { titleKey: 'menu.users', icon: User, permission: 'user.read', group: 'system' } },
+  { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'),
+    meta: { titleKey: 'menu.audit', icon: Document, permission: 'audit.read', group: 'system' } },
+  { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
+    meta: { titleKey: 'menu.password', icon: Lock, permission: null, group: 'personal' } },
+  { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
+    meta: { titleKey: 'errors.notFoundTitle', permission: null, menu: false } },
+];
+
