@@ -114,6 +114,7 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
   AddAuthRoutes(router, api);
   AddOrgRoutes(router, api);
   AddAuditRoutes(router, api);
+  AddKpiRoutes(router, api);
   AddCalendarRoutes(router, api, api.s.calendar);
 }
 

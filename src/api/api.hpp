@@ -12,6 +12,7 @@
 
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
+#include "kpi/kpi_store.hpp"
 #include "org/access.hpp"
 #include "org/audit_log.hpp"
 #include "org/login_throttle.hpp"
@@ -28,6 +29,9 @@ struct ApiOptions {
   bool secure_cookie = false;               // add `Secure` to the session cookie (behind TLS)
   std::chrono::seconds session_max_age{12 * 3600};  // cookie Max-Age
   std::chrono::seconds principal_cache_ttl{5};       // how stale a cached user/org may be
+  std::string kpi_basis = "manual";                  // [kpi] defaults for reports
+  std::string kpi_profile = "guideline";
+  bool kpi_satisfied_includes_basic = false;
 };
 
 // What the handlers need, owned by the app. Thread-safe (all members are).
@@ -41,6 +45,7 @@ struct Services {
   org::AuditLog& audit;
   web::EventHub& hub;
   calendar::CalendarStore& calendar;
+  kpi::KpiStore& kpi;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -84,6 +89,7 @@ nlohmann::json ToJson(const org::Org& org);
 void AddAuthRoutes(web::Router& router, ApiContext& api);
 void AddOrgRoutes(web::Router& router, ApiContext& api);
 void AddAuditRoutes(web::Router& router, ApiContext& api);
+void AddKpiRoutes(web::Router& router, ApiContext& api);
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
 
 // Helpers shared by the route files.

@@ -55,7 +55,8 @@ Result<std::optional<org::Org>> CentreOf(ApiContext& api, const org::Principal& 
   if (auto code = req.QueryParam("org"); code && !code->empty()) {
     auto o = api.s.orgs.FindByCode(*code);
     if (!o.ok() || !p.CanSee(*o)) return Error::NotFound("没有找到机构 " + *code);
-    if (o->level != org::OrgLevel::kCenter) return BadQuery("org", "须为中心（center）：本地日历和服务时间属于中心");
+    if (o->level != org::OrgLevel::kCenter)
+      return BadQuery("org", "须为中心（center）：本地日历和服务时间属于中心");
     return std::optional<org::Org>(*o);
   }
   if (p.org.level == org::OrgLevel::kCenter) return std::optional<org::Org>(p.org);
@@ -69,7 +70,8 @@ Result<org::Org> RequiredCentre(ApiContext& api, const org::Principal& p, const 
 }
 
 // Where an edit of one day goes: a centre's closures, or (ministry admins only) the national calendar.
-Result<std::optional<org::Org>> CalendarTarget(ApiContext& api, const org::Principal& p, const web::Request& req) {
+Result<std::optional<org::Org>> CalendarTarget(ApiContext& api, const org::Principal& p,
+                                               const web::Request& req) {
   if (!IsAdmin(p)) return Forbidden();
   HOTLINE_ASSIGN_OR_RETURN(auto centre, CentreOf(api, p, req));
   if (centre) return centre;
@@ -81,8 +83,9 @@ Result<std::optional<org::Org>> CalendarTarget(ApiContext& api, const org::Princ
 std::string WarningFor(const std::vector<int>& years) {
   std::string list;
   for (int y : years) list += (list.empty() ? "" : "、") + std::to_string(y);
-  return list + " 年的官方节假日安排尚未导入：按周一至周五计算，结果为临时结果（provisional），"
-                "请管理员导入国务院通知（hotline calendar import）";
+  return list +
+         " 年的官方节假日安排尚未导入：按周一至周五计算，结果为临时结果（provisional），"
+         "请管理员导入国务院通知（hotline calendar import）";
 }
 
 nlohmann::json DayJson(const calendar::CalendarDay& d, const std::optional<org::Org>& centre) {
@@ -139,19 +142,24 @@ web::Response SetDay(ApiContext& api, calendar::CalendarStore& cal, web::Request
   auto kind_text = web::OptionalString(*body, "kind", 16);
   if (!kind_text.ok()) return ErrorResponse(kind_text.error());
   if (!*kind_text && !*target)
-    return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 kind 是必填项：holiday（放假）或 workday（调休上班）"));
+    return ErrorResponse(
+        Error::InvalidArgument("invalid_field", "字段 kind 是必填项：holiday（放假）或 workday（调休上班）"));
   std::string kind_name = kind_text->value_or("holiday");
   if (*target && kind_name == "closed") kind_name = "holiday";
   auto kind = calendar::ParseDayKind(kind_name);
   if (!kind)
-    return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 kind 须为 holiday（放假）或 workday（调休上班）"));
+    return ErrorResponse(
+        Error::InvalidArgument("invalid_field", "字段 kind 须为 holiday（放假）或 workday（调休上班）"));
   calendar::CalendarDay day{.date = *date, .kind = *kind, .name = *name};
   const std::optional<org::Org>& centre = *target;
   if (auto st = cal.SetDay(centre ? std::optional<int64_t>(centre->id) : std::nullopt, day); !st.ok())
     return ErrorResponse(st.error());
-  org::AuditEntry e{.action = "calendar.day.set", .target_type = "calendar_day", .target_id = FormatDate(day.date)};
+  org::AuditEntry e{
+      .action = "calendar.day.set", .target_type = "calendar_day", .target_id = FormatDate(day.date)};
   if (centre) e.org_path = centre->path, e.org_code = centre->code;
-  e.detail = {{"scope", centre ? "local" : "national"}, {"kind", calendar::DayKindName(day.kind)}, {"name", day.name}};
+  e.detail = {{"scope", centre ? "local" : "national"},
+              {"kind", calendar::DayKindName(day.kind)},
+              {"name", day.name}};
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(200, DayJson(day, centre));
 }
@@ -166,7 +174,8 @@ web::Response RemoveDay(ApiContext& api, calendar::CalendarStore& cal, web::Requ
   const std::optional<org::Org>& centre = *target;
   if (auto st = cal.RemoveDay(centre ? std::optional<int64_t>(centre->id) : std::nullopt, *date); !st.ok())
     return ErrorResponse(st.error());
-  org::AuditEntry e{.action = "calendar.day.remove", .target_type = "calendar_day", .target_id = FormatDate(*date)};
+  org::AuditEntry e{
+      .action = "calendar.day.remove", .target_type = "calendar_day", .target_id = FormatDate(*date)};
   if (centre) e.org_path = centre->path, e.org_code = centre->code;
   e.detail = {{"scope", centre ? "local" : "national"}};
   api.Audit(req, &*p, std::move(e));
@@ -182,17 +191,20 @@ web::Response SetYear(ApiContext& api, calendar::CalendarStore& cal, web::Reques
   int year = 0;
   std::string_view text = req.PathParam("year");
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (ec != std::errc{} || end != text.data() + text.size()) return ErrorResponse(BadQuery("year", "须为年份，例如 2027"));
+  if (ec != std::errc{} || end != text.data() + text.size())
+    return ErrorResponse(BadQuery("year", "须为年份，例如 2027"));
   auto body = web::ParseJsonObject(req);
   if (!body.ok()) return ErrorResponse(body.error());
   auto loaded = web::OptionalBool(*body, "loaded");
   if (!loaded.ok()) return ErrorResponse(loaded.error());
-  if (!*loaded) return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 loaded 是必填项（true 或 false）"));
+  if (!*loaded)
+    return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 loaded 是必填项（true 或 false）"));
   auto source = web::OptionalString(*body, "source", 200);
   if (!source.ok()) return ErrorResponse(source.error());
   std::string from = source->value_or("console");
   if (auto st = cal.SetYearLoaded(year, **loaded, from); !st.ok()) return ErrorResponse(st.error());
-  org::AuditEntry e{.action = "calendar.year.set", .target_type = "calendar_year", .target_id = std::to_string(year)};
+  org::AuditEntry e{
+      .action = "calendar.year.set", .target_type = "calendar_year", .target_id = std::to_string(year)};
   e.detail = {{"loaded", **loaded}, {"source", from}};
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(200, {{"year", year}, {"loaded", **loaded}});
@@ -263,17 +275,22 @@ web::Response SetHours(ApiContext& api, calendar::CalendarStore& cal, web::Reque
   auto config = calendar::ServiceHoursFromJson(*body);
   if (!config.ok()) return ErrorResponse(config.error());
   if (auto st = cal.SetServiceHours(centre->id, *config); !st.ok()) return ErrorResponse(st.error());
-  org::AuditEntry e{.org_path = centre->path, .org_code = centre->code, .action = "calendar.hours.set",
-                    .target_type = "service_hours", .target_id = centre->code};
+  org::AuditEntry e{.org_path = centre->path,
+                    .org_code = centre->code,
+                    .action = "calendar.hours.set",
+                    .target_type = "service_hours",
+                    .target_id = centre->code};
   e.detail = calendar::ToJson(*config);
   api.Audit(req, &*p, std::move(e));
-  return web::Response::Json(200, HoursJson(api, cal, *centre, *calendar::ServiceHours::Create(*config), false));
+  return web::Response::Json(200,
+                             HoursJson(api, cal, *centre, *calendar::ServiceHours::Create(*config), false));
 }
 
 }  // namespace
 
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& cal) {
-  router.Add("GET", "/api/v1/calendar", "calendar.get", [&api, &cal](web::Request& r) { return GetYear(api, cal, r); });
+  router.Add("GET", "/api/v1/calendar", "calendar.get",
+             [&api, &cal](web::Request& r) { return GetYear(api, cal, r); });
   router.Add("PUT", "/api/v1/calendar/days/{date}", "calendar.day.set",
              [&api, &cal](web::Request& r) { return SetDay(api, cal, r); });
   router.Add("DELETE", "/api/v1/calendar/days/{date}", "calendar.day.remove",

@@ -25,7 +25,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
   // Every module's migrations, in dependency order. Later modules append theirs here.
-  const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations, kpi::kKpiMigrations};
+  const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
+                                             kpi::kKpiMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -53,8 +54,12 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   });
   api::ApiContext api(
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
-       .audit = *audit_, .hub = hub, .calendar = *calendar_},
-      {.secure_cookie = config_.secure_cookie, .session_max_age = config_.sessions.max_age});
+       .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_},
+      {.secure_cookie = config_.secure_cookie,
+       .session_max_age = config_.sessions.max_age,
+       .kpi_basis = config_.kpi_basis,
+       .kpi_profile = config_.kpi_profile,
+       .kpi_satisfied_includes_basic = config_.kpi_satisfied_includes_basic});
   metrics.AddGauge("hotline_store_up", "1 when the database answers a trivial query.",
                    [this] { return db_->Ping().ok() ? 1.0 : 0.0; });
   metrics.AddGauge("hotline_websocket_clients", "Live event stream subscribers.",

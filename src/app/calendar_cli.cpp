@@ -17,7 +17,8 @@ namespace {
 std::optional<Date> ParseDateArg(const std::string& text, int* exit_code) {
   Date d;
   if (ParseDate(text, &d)) return d;
-  *exit_code = PrintError(Error::InvalidArgument("", "日期 " + text + " 无效，请写成 YYYY-MM-DD，例如 2026-02-13"), 2);
+  *exit_code =
+      PrintError(Error::InvalidArgument("", "日期 " + text + " 无效，请写成 YYYY-MM-DD，例如 2026-02-13"), 2);
   return std::nullopt;
 }
 
@@ -31,7 +32,8 @@ std::optional<std::optional<int64_t>> OrgArg(App& app, const std::string& code, 
     return std::nullopt;
   }
   if (o->level != org::OrgLevel::kCenter) {
-    *exit_code = PrintError(Error::InvalidArgument("", "--org 须为中心（center）的代码；本地闭馆日只属于中心"), 2);
+    *exit_code =
+        PrintError(Error::InvalidArgument("", "--org 须为中心（center）的代码；本地闭馆日只属于中心"), 2);
     return std::nullopt;
   }
   return std::optional<int64_t>(o->id);
@@ -48,7 +50,8 @@ void WarnProvisional(const std::vector<int>& years) {
 }  // namespace
 
 void AddCalendarCommands(CLI::App& cli, CliContext& ctx) {
-  auto* cal = cli.add_subcommand("calendar", "working calendar: holidays, make-up working days, local closures");
+  auto* cal =
+      cli.add_subcommand("calendar", "working calendar: holidays, make-up working days, local closures");
   cal->require_subcommand(1);
 
   struct CalendarArgs {
@@ -58,7 +61,8 @@ void AddCalendarCommands(CLI::App& cli, CliContext& ctx) {
   };
   static CalendarArgs ca;
 
-  auto* add = cal->add_subcommand("add-workdays", "print the date N working days after DATE (DATE not counted)");
+  auto* add =
+      cal->add_subcommand("add-workdays", "print the date N working days after DATE (DATE not counted)");
   add->add_option("DATE", ca.date, "start date, YYYY-MM-DD")->required();
   add->add_option("N", ca.n, "number of working days, 0–3660")->required();
   add->add_option("--org", ca.org, "centre code: include its local closures");
@@ -121,8 +125,12 @@ void AddCalendarCommands(CLI::App& cli, CliContext& ctx) {
       }
       std::string years;
       for (int y : report->years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-      org::AuditEntry e{.actor = "cli", .org_path = "/", .action = "calendar.import", .target_type = "calendar",
-                        .target_id = years, .channel = "cli"};
+      org::AuditEntry e{.actor = "cli",
+                        .org_path = "/",
+                        .action = "calendar.import",
+                        .target_type = "calendar",
+                        .target_id = years,
+                        .channel = "cli"};
       e.detail = {{"days", report->days}, {"years", report->years}};
       if (auto r = app->audit().Append(std::move(e)); !r.ok()) PrintError(r.error());
       std::printf("imported %d days for %s\n", report->days, years.c_str());
@@ -153,7 +161,8 @@ void AddCalendarCommands(CLI::App& cli, CliContext& ctx) {
       for (const auto& [d, local] : rows) {
         std::string kind = local ? "closed" : std::string(calendar::DayKindName(d->kind));
         std::string suffix = local ? " (" + ca.org + ")" : "";
-        std::printf("%s  %-7s  %s%s\n", FormatDate(d->date).c_str(), kind.c_str(), d->name.c_str(), suffix.c_str());
+        std::printf("%s  %-7s  %s%s\n", FormatDate(d->date).c_str(), kind.c_str(), d->name.c_str(),
+                    suffix.c_str());
       }
       if (!listing->loaded) WarnProvisional({ca.year});
       return 0;

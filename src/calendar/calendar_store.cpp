@@ -132,12 +132,14 @@ ParsedCalendarFile ParseCalendarFile(std::string_view bytes, std::string_view fi
 
 Result<WorkingCalendar> CalendarStore::Load(std::optional<int64_t> org_id) const {
   CalendarData data;
-  HOTLINE_ASSIGN_OR_RETURN(auto national, db_.Query("SELECT day, kind, name FROM calendar_days ORDER BY day"));
+  HOTLINE_ASSIGN_OR_RETURN(auto national,
+                           db_.Query("SELECT day, kind, name FROM calendar_days ORDER BY day"));
   HOTLINE_ASSIGN_OR_RETURN(data.national, DaysFromRows(national, "calendar_days"));
   if (org_id) {
     HOTLINE_ASSIGN_OR_RETURN(
         auto closures,
-        db_.Query("SELECT day, 'holiday', name FROM calendar_closures WHERE org_id = $1 ORDER BY day", {*org_id}));
+        db_.Query("SELECT day, 'holiday', name FROM calendar_closures WHERE org_id = $1 ORDER BY day",
+                  {*org_id}));
     HOTLINE_ASSIGN_OR_RETURN(data.closures, DaysFromRows(closures, "calendar_closures"));
   }
   HOTLINE_ASSIGN_OR_RETURN(auto years, LoadedYears());
@@ -154,12 +156,14 @@ Result<YearListing> CalendarStore::ListYear(int year, std::optional<int64_t> org
                 {FirstDay(year), LastDay(year)}));
   HOTLINE_ASSIGN_OR_RETURN(out.national, DaysFromRows(national, "calendar_days"));
   if (org_id) {
-    HOTLINE_ASSIGN_OR_RETURN(auto closures, db_.Query("SELECT day, 'holiday', name FROM calendar_closures "
-                                                      "WHERE org_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
-                                                      {*org_id, FirstDay(year), LastDay(year)}));
+    HOTLINE_ASSIGN_OR_RETURN(auto closures,
+                             db_.Query("SELECT day, 'holiday', name FROM calendar_closures "
+                                       "WHERE org_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
+                                       {*org_id, FirstDay(year), LastDay(year)}));
     HOTLINE_ASSIGN_OR_RETURN(out.closures, DaysFromRows(closures, "calendar_closures"));
   }
-  HOTLINE_ASSIGN_OR_RETURN(auto loaded, db_.Query("SELECT COUNT(*) FROM calendar_years WHERE year = $1", {year}));
+  HOTLINE_ASSIGN_OR_RETURN(auto loaded,
+                           db_.Query("SELECT COUNT(*) FROM calendar_years WHERE year = $1", {year}));
   out.loaded = loaded.rows[0][0].AsInt() > 0;
   return out;
 }
@@ -184,19 +188,22 @@ Status CalendarStore::SetDay(std::optional<int64_t> org_id, const CalendarDay& d
         "ON CONFLICT (org_id, day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
         {*org_id, FormatDate(day.date), day.name, now}));
   }
-  return Done(db_.Query(
-      "INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, updated_at = excluded.updated_at",
-      {FormatDate(day.date), DayKindName(day.kind), day.name, now}));
+  return Done(
+      db_.Query("INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, updated_at = "
+                "excluded.updated_at",
+                {FormatDate(day.date), DayKindName(day.kind), day.name, now}));
 }
 
 Status CalendarStore::RemoveDay(std::optional<int64_t> org_id, Date date) {
   Result<store::QueryResult> r =
-      org_id ? db_.Query("DELETE FROM calendar_closures WHERE org_id = $1 AND day = $2", {*org_id, FormatDate(date)})
+      org_id ? db_.Query("DELETE FROM calendar_closures WHERE org_id = $1 AND day = $2",
+                         {*org_id, FormatDate(date)})
              : db_.Query("DELETE FROM calendar_days WHERE day = $1", {FormatDate(date)});
   if (!r.ok()) return r.take_error();
   if (r->affected_rows == 0)
-    return Error::NotFound(std::string(org_id ? "本中心" : "全国日历") + "没有 " + FormatDate(date) + " 的条目");
+    return Error::NotFound(std::string(org_id ? "本中心" : "全国日历") + "没有 " + FormatDate(date) +
+                           " 的条目");
   return OkStatus();
 }
 
@@ -205,10 +212,10 @@ Status CalendarStore::SetYearLoaded(int year, bool loaded, std::string_view sour
   if (!loaded) return Done(db_.Query("DELETE FROM calendar_years WHERE year = $1", {year}));
   if (source.empty() || !IsValidUtf8(source) || Utf8Length(source) > 200 || HasControlChars(source))
     return Error::InvalidArgument("invalid_field", "来源 source 须为 1–200 个字符，例如通知的文号");
-  return Done(db_.Query(
-      "INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) "
-      "ON CONFLICT (year) DO UPDATE SET source = excluded.source, loaded_at = excluded.loaded_at",
-      {year, source, ToEpochMillis(clock_.Now())}));
+  return Done(
+      db_.Query("INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) "
+                "ON CONFLICT (year) DO UPDATE SET source = excluded.source, loaded_at = excluded.loaded_at",
+                {year, source, ToEpochMillis(clock_.Now())}));
 }
 
 Result<ImportReport> CalendarStore::ImportFile(const std::string& path) {
@@ -240,28 +247,30 @@ Result<ImportReport> CalendarStore::ImportBytes(std::string_view bytes, std::str
     for (int year : years) {
       HOTLINE_RETURN_IF_ERROR(s.Query("DELETE FROM calendar_days WHERE day >= $1 AND day <= $2",
                                       {FirstDay(year), LastDay(year)}));
-      HOTLINE_RETURN_IF_ERROR(s.Query(
-          "INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) "
-          "ON CONFLICT (year) DO UPDATE SET source = excluded.source, loaded_at = excluded.loaded_at",
-          {year, "import " + source, now}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query("INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) "
+                  "ON CONFLICT (year) DO UPDATE SET source = excluded.source, loaded_at = excluded.loaded_at",
+                  {year, "import " + source, now}));
     }
     for (const auto& d : parsed.days)
-      HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ($1, $2, $3, $4)",
-                                      {FormatDate(d.date), DayKindName(d.kind), d.name, now}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query("INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ($1, $2, $3, $4)",
+                  {FormatDate(d.date), DayKindName(d.kind), d.name, now}));
     return OkStatus();
   }));
-  return ImportReport{.days = static_cast<int>(parsed.days.size()), .years = std::vector<int>(years.begin(), years.end())};
+  return ImportReport{.days = static_cast<int>(parsed.days.size()),
+                      .years = std::vector<int>(years.begin(), years.end())};
 }
 
 Result<ServiceHours> CalendarStore::GetServiceHours(int64_t org_id) const {
-  HOTLINE_ASSIGN_OR_RETURN(auto r,
-                           db_.Query("SELECT config FROM calendar_service_hours WHERE org_id = $1", {org_id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query("SELECT config FROM calendar_service_hours WHERE org_id = $1", {org_id}));
   if (r.empty()) return ServiceHours::Default();
   auto json = nlohmann::json::parse(r.rows[0][0].AsText(), nullptr, /*allow_exceptions=*/false);
   auto config = ServiceHoursFromJson(json);
   if (!config.ok())
-    return Error::Internal("中心 " + std::to_string(org_id) + " 的服务时间配置已损坏（" + config.error().message +
-                           "）：请重新设置");
+    return Error::Internal("中心 " + std::to_string(org_id) + " 的服务时间配置已损坏（" +
+                           config.error().message + "）：请重新设置");
   return ServiceHours::Create(std::move(config).value());
 }
 

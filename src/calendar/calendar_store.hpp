@@ -53,8 +53,8 @@ struct ParsedCalendarFile {
 ParsedCalendarFile ParseCalendarFile(std::string_view bytes, std::string_view file_name);
 
 struct ImportReport {
-  int days = 0;             // rows written
-  std::vector<int> years;   // years replaced and marked loaded, ascending
+  int days = 0;            // rows written
+  std::vector<int> years;  // years replaced and marked loaded, ascending
 };
 
 // Reads and writes the calendar tables. Thread-safe (state lives in the database).

@@ -2,7 +2,6 @@
 // hours (R-IVR-3: manual service in the centre's business hours) and their store. The store tests run
 // on SQLite and (calendar_test_postgres) on PostgreSQL.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -252,10 +251,10 @@ TEST(WorkingCalendarTest, EmptyCalendarIsMondayToFridayAndProvisional) {
 }
 
 TEST(WorkingCalendarTest, ClosuresWinOverNationalEntries) {
-  WorkingCalendar cal(CalendarData{
-      .national = {{D("2026-02-28"), DayKind::kWorkday, "春节调休上班"}},
-      .closures = {{D("2026-02-28"), DayKind::kWorkday, "系统升级"}, {D("2026-03-02"), DayKind::kHoliday, "闭馆"}},
-      .loaded_years = {2026}});
+  WorkingCalendar cal(CalendarData{.national = {{D("2026-02-28"), DayKind::kWorkday, "春节调休上班"}},
+                                   .closures = {{D("2026-02-28"), DayKind::kWorkday, "系统升级"},
+                                                {D("2026-03-02"), DayKind::kHoliday, "闭馆"}},
+                                   .loaded_years = {2026}});
   EXPECT_FALSE(cal.IsWorkday(D("2026-02-28")));
   EXPECT_FALSE(cal.IsWorkday(D("2026-03-02")));
   EXPECT_EQ(cal.Describe(D("2026-02-28"))->name, "系统升级");
@@ -273,7 +272,7 @@ TEST_F(CalendarTest, DeadlineIsLocalMidnightAfterTheNthWorkingDay) {
   const TimeZone shanghai = TimeZone::Shanghai();
   FakeClock clock(At("2026-02-12T23:59:59.999+08:00"));  // Thursday, one millisecond before midnight
   Deadline late = national_.DeadlineOf(clock.Now(), 3, shanghai);
-  EXPECT_EQ(FormatDate(late.last_day), "2026-02-24");  // 2/13, 2/14 (make-up), 2/24
+  EXPECT_EQ(FormatDate(late.last_day), "2026-02-24");          // 2/13, 2/14 (make-up), 2/24
   EXPECT_EQ(FormatUtc(late.due), "2026-02-24T16:00:00.000Z");  // 2026-02-25 00:00 CST
   EXPECT_FALSE(late.provisional());
 
@@ -331,7 +330,8 @@ TEST_F(CalendarTest, LocalClosuresBelongToOneCentre) {
   // Renaming replaces; a centre cannot declare make-up working days.
   ASSERT_TRUE(store_.SetDay(lanzhou, {D("2026-03-02"), DayKind::kHoliday, "系统升级"}).ok());
   EXPECT_EQ(store_.Load(lanzhou)->Describe(D("2026-03-02"))->name, "系统升级");
-  EXPECT_EQ(store_.SetDay(lanzhou, {D("2026-03-07"), DayKind::kWorkday, "加班"}).error().code, "invalid_field");
+  EXPECT_EQ(store_.SetDay(lanzhou, {D("2026-03-07"), DayKind::kWorkday, "加班"}).error().code,
+            "invalid_field");
 
   ASSERT_TRUE(store_.RemoveDay(lanzhou, D("2026-03-02")).ok());
   EXPECT_TRUE(store_.Load(lanzhou)->IsWorkday(D("2026-03-02")));
@@ -363,11 +363,14 @@ TEST_F(CalendarTest, AdminEditsNationalDays) {
   EXPECT_EQ(store_.RemoveDay(std::nullopt, D("2026-03-07")).error().kind, ErrorKind::kNotFound);
 
   // Bad input changes nothing.
-  EXPECT_EQ(store_.SetDay(std::nullopt, {D("2026-03-04"), DayKind::kWorkday, "周三"}).error().code, "invalid_field");
-  EXPECT_EQ(store_.SetDay(std::nullopt, {D("2026-03-07"), DayKind::kHoliday, ""}).error().code, "invalid_field");
+  EXPECT_EQ(store_.SetDay(std::nullopt, {D("2026-03-04"), DayKind::kWorkday, "周三"}).error().code,
+            "invalid_field");
+  EXPECT_EQ(store_.SetDay(std::nullopt, {D("2026-03-07"), DayKind::kHoliday, ""}).error().code,
+            "invalid_field");
   EXPECT_EQ(store_.SetDay(std::nullopt, {D("2026-03-07"), DayKind::kHoliday, "a\x01"}).error().code,
             "invalid_field");
-  EXPECT_EQ(store_.SetDay(std::nullopt, {D("2206-01-01"), DayKind::kHoliday, "元旦"}).error().code, "invalid_field");
+  EXPECT_EQ(store_.SetDay(std::nullopt, {D("2206-01-01"), DayKind::kHoliday, "元旦"}).error().code,
+            "invalid_field");
   EXPECT_EQ(store_.SetYearLoaded(1999, true, "x").error().code, "invalid_field");
   EXPECT_EQ(store_.ListYear(2206, std::nullopt).error().code, "invalid_field");
   EXPECT_EQ(store_.ListYear(2026, std::nullopt)->national.size(), 39u);
@@ -401,10 +404,12 @@ TEST_F(CalendarTest, ImportLoadsAYear) {
   EXPECT_FALSE(r.provisional());
 
   // Re-importing a corrected file replaces the year: a day no longer listed is gone.
-  auto fixed = WriteFile("2027-fixed.csv", "\xEF\xBB\xBF" "date,kind,name\r\n"
-                                           "2027-01-01,holiday,\"元旦\"\r\n"
-                                           "\r\n"
-                                           " 2027-02-20 , workday , 春节调休上班 \r\n");
+  auto fixed = WriteFile("2027-fixed.csv",
+                         "\xEF\xBB\xBF"
+                         "date,kind,name\r\n"
+                         "2027-01-01,holiday,\"元旦\"\r\n"
+                         "\r\n"
+                         " 2027-02-20 , workday , 春节调休上班 \r\n");
   report = store_.ImportFile(fixed);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->days, 2);
@@ -417,16 +422,16 @@ TEST_F(CalendarTest, ImportLoadsAYear) {
 
 TEST_F(CalendarTest, ImportReportsEveryBadLineAndChangesNothing) {
   auto path = WriteFile("bad.csv",
-                        "date,kind,name\n"              // 1
-                        "2027-01-01,holiday,元旦\n"     // 2 fine
-                        "2027-13-01,holiday,元旦\n"     // 3 no month 13
-                        "2027-01-02,vacation,元旦\n"    // 4 unknown kind
-                        "2027-01-05,workday,调休\n"     // 5 a Tuesday cannot be a make-up day
-                        "2027-01-01,holiday,元旦\n"     // 6 duplicate of line 2
-                        "2027-01-03,holiday\n"          // 7 two columns
-                        "1999-01-01,holiday,元旦\n"     // 8 out of range
-                        "2027-01-03,holiday,\"元\"旦\n"  // 9 malformed quotes
-                        "2027-01-03,holiday,\n"         // 10 empty name
+                        "date,kind,name\n"                   // 1
+                        "2027-01-01,holiday,元旦\n"          // 2 fine
+                        "2027-13-01,holiday,元旦\n"          // 3 no month 13
+                        "2027-01-02,vacation,元旦\n"         // 4 unknown kind
+                        "2027-01-05,workday,调休\n"          // 5 a Tuesday cannot be a make-up day
+                        "2027-01-01,holiday,元旦\n"          // 6 duplicate of line 2
+                        "2027-01-03,holiday\n"               // 7 two columns
+                        "1999-01-01,holiday,元旦\n"          // 8 out of range
+                        "2027-01-03,holiday,\"元\"旦\n"      // 9 malformed quotes
+                        "2027-01-03,holiday,\n"              // 10 empty name
                         "2026-01-01,holiday,改过的元旦\n");  // 11 fine, but must not be written
   auto r = store_.ImportFile(path);
   ASSERT_FALSE(r.ok());
@@ -440,9 +445,11 @@ TEST_F(CalendarTest, ImportReportsEveryBadLineAndChangesNothing) {
     lines.push_back(message.substr(pos, nl - pos));
   }
   std::vector<std::string> expected_prefixes;
-  for (int line : {3, 4, 5, 6, 7, 8, 9, 10}) expected_prefixes.push_back(path + ":" + std::to_string(line) + ": ");
+  for (int line : {3, 4, 5, 6, 7, 8, 9, 10})
+    expected_prefixes.push_back(path + ":" + std::to_string(line) + ": ");
   ASSERT_EQ(lines.size(), expected_prefixes.size()) << message;
-  for (size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(lines[i].rfind(expected_prefixes[i], 0), 0u) << lines[i];
+  for (size_t i = 0; i < lines.size(); ++i)
+    EXPECT_EQ(lines[i].rfind(expected_prefixes[i], 0), 0u) << lines[i];
   EXPECT_NE(lines[3].find("第 2 行"), std::string::npos) << lines[3];
 
   EXPECT_FALSE(store_.Load(std::nullopt)->IsLoaded(2027));
@@ -485,7 +492,8 @@ TEST_F(CalendarTest, ImportIsAllOrNothingWhenTheDatabaseFails) {
   // Replacing a loaded year fails half-way: the old data stays.
   FaultyDatabase faulty(*db_, 4);
   CalendarStore store(faulty, clock_);
-  EXPECT_FALSE(store.ImportBytes("date,kind,name\n2026-01-01,holiday,元旦\n2026-01-02,holiday,元旦\n", "x").ok());
+  EXPECT_FALSE(
+      store.ImportBytes("date,kind,name\n2026-01-01,holiday,元旦\n2026-01-02,holiday,元旦\n", "x").ok());
   EXPECT_EQ(store_.ListYear(2026, std::nullopt)->national.size(), 39u);
 }
 
@@ -535,13 +543,13 @@ TEST_F(ServiceHoursTest, DefaultHoursWithLunchBreak) {
 
 TEST_F(ServiceHoursTest, NextOpeningForTheOutsideHoursMessage) {
   auto h = ServiceHours::Default();
-  EXPECT_EQ(Next(h, "2026-03-02T10:00:00"), "2026-03-02T02:00:00.000Z");  // open now: now
-  EXPECT_EQ(Next(h, "2026-03-02T12:30:00"), "2026-03-02T06:00:00.000Z");  // 14:00 the same day
-  EXPECT_EQ(Next(h, "2026-03-02T00:00:00"), "2026-03-02T00:30:00.000Z");  // from midnight: 08:30
+  EXPECT_EQ(Next(h, "2026-03-02T10:00:00"), "2026-03-02T02:00:00.000Z");      // open now: now
+  EXPECT_EQ(Next(h, "2026-03-02T12:30:00"), "2026-03-02T06:00:00.000Z");      // 14:00 the same day
+  EXPECT_EQ(Next(h, "2026-03-02T00:00:00"), "2026-03-02T00:30:00.000Z");      // from midnight: 08:30
   EXPECT_EQ(Next(h, "2026-03-01T23:59:59.999"), "2026-03-02T00:30:00.000Z");  // Sunday night
-  EXPECT_EQ(Next(h, "2026-03-06T17:30:00"), "2026-03-09T00:30:00.000Z");  // Friday evening → Monday
-  EXPECT_EQ(Next(h, "2026-02-13T18:00:00"), "2026-02-14T00:30:00.000Z");  // → make-up Saturday
-  EXPECT_EQ(Next(h, "2026-02-14T18:00:00"), "2026-02-24T00:30:00.000Z");  // → after 春节
+  EXPECT_EQ(Next(h, "2026-03-06T17:30:00"), "2026-03-09T00:30:00.000Z");      // Friday evening → Monday
+  EXPECT_EQ(Next(h, "2026-02-13T18:00:00"), "2026-02-14T00:30:00.000Z");      // → make-up Saturday
+  EXPECT_EQ(Next(h, "2026-02-14T18:00:00"), "2026-02-24T00:30:00.000Z");      // → after 春节
   EXPECT_EQ(Next(h, "2025-12-31T17:45:00"), "2026-01-04T00:30:00.000Z");  // → after 元旦, make-up Sunday
   auto none = *ServiceHours::Create({.ranges = {}});
   EXPECT_FALSE(Open(none, "2026-03-02T10:00:00"));
@@ -550,26 +558,30 @@ TEST_F(ServiceHoursTest, NextOpeningForTheOutsideHoursMessage) {
 
 TEST_F(ServiceHoursTest, SeasonalHours) {
   ServiceHoursConfig config;  // winter (default) 08:30–12:00, 14:00–17:30
-  config.seasons = {{.name = "夏季作息", .first = std::chrono::May / 1, .last = std::chrono::September / 30,
+  config.seasons = {{.name = "夏季作息",
+                     .first = std::chrono::May / 1,
+                     .last = std::chrono::September / 30,
                      .ranges = {{Hm(8, 0), Hm(12, 0)}, {Hm(14, 30), Hm(18, 0)}}}};
   auto h = ServiceHours::Create(config);
   ASSERT_TRUE(h.ok()) << h.error().message;
   EXPECT_FALSE(Open(*h, "2026-04-30T08:15:00"));  // last winter day
   EXPECT_FALSE(Open(*h, "2026-04-30T17:45:00"));
   EXPECT_TRUE(Open(*h, "2026-04-30T14:15:00"));
-  EXPECT_TRUE(Open(*h, "2026-05-06T08:15:00"));   // first summer working day (劳动节 5/1–5/5)
+  EXPECT_TRUE(Open(*h, "2026-05-06T08:15:00"));  // first summer working day (劳动节 5/1–5/5)
   EXPECT_TRUE(Open(*h, "2026-05-06T17:45:00"));
   EXPECT_FALSE(Open(*h, "2026-05-06T14:15:00"));
-  EXPECT_TRUE(Open(*h, "2026-05-09T17:59:00"));   // make-up Saturday, summer hours
-  EXPECT_TRUE(Open(*h, "2026-09-30T17:45:00"));   // last summer day
-  EXPECT_FALSE(Open(*h, "2026-10-08T17:45:00"));  // back to winter hours
+  EXPECT_TRUE(Open(*h, "2026-05-09T17:59:00"));                            // make-up Saturday, summer hours
+  EXPECT_TRUE(Open(*h, "2026-09-30T17:45:00"));                            // last summer day
+  EXPECT_FALSE(Open(*h, "2026-10-08T17:45:00"));                           // back to winter hours
   EXPECT_EQ(Next(*h, "2026-04-30T17:45:00"), "2026-05-06T00:00:00.000Z");  // 08:00 CST, summer
   EXPECT_EQ(Next(*h, "2026-09-30T18:00:00"), "2026-10-08T00:30:00.000Z");  // 08:30 CST, winter
 
   // A season over the new year, and a whole-day range that ends at midnight.
   ServiceHoursConfig wrap{.ranges = {{Hm(0, 0), Hm(24, 0)}},
-                          .seasons = {{.name = "冬季作息", .first = std::chrono::November / 1,
-                                       .last = std::chrono::March / 31, .ranges = {{Hm(9, 0), Hm(17, 0)}}}}};
+                          .seasons = {{.name = "冬季作息",
+                                       .first = std::chrono::November / 1,
+                                       .last = std::chrono::March / 31,
+                                       .ranges = {{Hm(9, 0), Hm(17, 0)}}}}};
   auto w = ServiceHours::Create(wrap);
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_FALSE(Open(*w, "2026-01-05T08:59:00"));
@@ -586,7 +598,8 @@ TEST(ServiceHoursValidationTest, RefusesBadRangesAndSeasons) {
     return r.ok() ? std::string("ok") : r.error().code + " " + r.error().message;
   };
   EXPECT_EQ(code({.ranges = {{Hm(8, 0), Hm(12, 0)}, {Hm(12, 0), Hm(13, 0)}}}), "ok");  // touching is fine
-  EXPECT_NE(code({.ranges = {{Hm(8, 0), Hm(12, 0)}, {Hm(11, 0), Hm(13, 0)}}}).find("重叠"), std::string::npos);
+  EXPECT_NE(code({.ranges = {{Hm(8, 0), Hm(12, 0)}, {Hm(11, 0), Hm(13, 0)}}}).find("重叠"),
+            std::string::npos);
   EXPECT_NE(code({.ranges = {{Hm(12, 0), Hm(8, 0)}}}).find("invalid_field"), std::string::npos);
   EXPECT_NE(code({.ranges = {{Hm(8, 0), Hm(8, 0)}}}).find("invalid_field"), std::string::npos);
   EXPECT_NE(code({.ranges = {{Hm(20, 0), Hm(24, 1)}}}).find("invalid_field"), std::string::npos);
@@ -609,7 +622,9 @@ TEST(ServiceHoursValidationTest, RefusesBadRangesAndSeasons) {
 
 TEST(ServiceHoursValidationTest, JsonRoundTripAndFieldErrors) {
   ServiceHoursConfig config;
-  config.seasons = {{.name = "夏季作息", .first = std::chrono::May / 1, .last = std::chrono::September / 30,
+  config.seasons = {{.name = "夏季作息",
+                     .first = std::chrono::May / 1,
+                     .last = std::chrono::September / 30,
                      .ranges = {{Hm(14, 30), Hm(18, 0)}, {Hm(8, 0), Hm(12, 0)}}}};
   auto json = ToJson(ServiceHours::Create(config)->config());
   EXPECT_EQ(json["ranges"][0]["from"], "08:30");
@@ -642,7 +657,9 @@ TEST_F(ServiceHoursTest, StoredPerCentreWithADefault) {
   EXPECT_EQ(store_.GetServiceHours(7)->config(), ServiceHours::Default().config());
   EXPECT_FALSE(*store_.HasServiceHours(7));
   ServiceHoursConfig lanzhou{.ranges = {{Hm(9, 0), Hm(12, 0)}, {Hm(13, 30), Hm(17, 0)}}};
-  lanzhou.seasons = {{.name = "夏季作息", .first = std::chrono::May / 1, .last = std::chrono::September / 30,
+  lanzhou.seasons = {{.name = "夏季作息",
+                      .first = std::chrono::May / 1,
+                      .last = std::chrono::September / 30,
                       .ranges = {{Hm(8, 0), Hm(12, 0)}, {Hm(14, 30), Hm(18, 0)}}}};
   ASSERT_TRUE(store_.SetServiceHours(7, lanzhou).ok());
   EXPECT_TRUE(*store_.HasServiceHours(7));

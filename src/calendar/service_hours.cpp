@@ -30,12 +30,14 @@ Status CheckRanges(std::vector<TimeRange>& ranges, const std::string& field) {
       return InvalidField(field + "[" + std::to_string(i) + "]",
                           "须在 00:00–24:00 之内且开始早于结束，例如 08:30–12:00");
   }
-  std::sort(ranges.begin(), ranges.end(), [](const TimeRange& a, const TimeRange& b) { return a.from < b.from; });
+  std::sort(ranges.begin(), ranges.end(),
+            [](const TimeRange& a, const TimeRange& b) { return a.from < b.from; });
   for (size_t i = 1; i < ranges.size(); ++i)
     if (ranges[i].from < ranges[i - 1].to)
       return InvalidField(field, "的时段 " + FormatTimeOfDay(ranges[i - 1].from) + "–" +
-                                     FormatTimeOfDay(ranges[i - 1].to) + " 与 " + FormatTimeOfDay(ranges[i].from) +
-                                     "–" + FormatTimeOfDay(ranges[i].to) + " 重叠");
+                                     FormatTimeOfDay(ranges[i - 1].to) + " 与 " +
+                                     FormatTimeOfDay(ranges[i].from) + "–" + FormatTimeOfDay(ranges[i].to) +
+                                     " 重叠");
   return OkStatus();
 }
 
@@ -139,11 +141,13 @@ namespace {
 
 nlohmann::json RangesJson(const std::vector<TimeRange>& ranges) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : ranges) out.push_back({{"from", FormatTimeOfDay(r.from)}, {"to", FormatTimeOfDay(r.to)}});
+  for (const auto& r : ranges)
+    out.push_back({{"from", FormatTimeOfDay(r.from)}, {"to", FormatTimeOfDay(r.to)}});
   return out;
 }
 
-Result<std::string> StringField(const nlohmann::json& obj, const std::string& field, const std::string& path) {
+Result<std::string> StringField(const nlohmann::json& obj, const std::string& field,
+                                const std::string& path) {
   auto it = obj.find(field);
   if (it == obj.end() || !it->is_string()) return InvalidField(path, "是必填的字符串");
   return it->get<std::string>();
@@ -151,7 +155,8 @@ Result<std::string> StringField(const nlohmann::json& obj, const std::string& fi
 
 Result<std::vector<TimeRange>> RangesFromJson(const nlohmann::json& obj, const std::string& path) {
   auto it = obj.find("ranges");
-  if (it == obj.end() || !it->is_array()) return InvalidField(path, "须为时段数组，例如 [{\"from\":\"08:30\",\"to\":\"12:00\"}]");
+  if (it == obj.end() || !it->is_array())
+    return InvalidField(path, "须为时段数组，例如 [{\"from\":\"08:30\",\"to\":\"12:00\"}]");
   if (it->size() > 12) return InvalidField(path, "最多 12 个时段");
   std::vector<TimeRange> out;
   for (size_t i = 0; i < it->size(); ++i) {

@@ -10,11 +10,10 @@
 #pragma once
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "calendar/working_calendar.hpp"
 #include "core/clock.hpp"

@@ -11,8 +11,10 @@ using std::chrono::days;
 
 std::string_view DayKindName(DayKind kind) {
   switch (kind) {
-    case DayKind::kHoliday: return "holiday";
-    case DayKind::kWorkday: return "workday";
+    case DayKind::kHoliday:
+      return "holiday";
+    case DayKind::kWorkday:
+      return "workday";
   }
   return "holiday";
 }
@@ -34,8 +36,8 @@ Status ValidateCalendarDay(const CalendarDay& day) {
   if (day.name.empty() || !IsValidUtf8(day.name) || Utf8Length(day.name) > 50 || HasControlChars(day.name))
     return Error::InvalidArgument("invalid_field", "名称 name 须为 1–50 个字符，例如 春节");
   if (day.kind == DayKind::kWorkday && !IsWeekend(day.date))
-    return Error::InvalidArgument("invalid_field", "调休上班日（workday）须是周六或周日：" + FormatDate(day.date) +
-                                                       " 本来就是工作日，请检查日期");
+    return Error::InvalidArgument("invalid_field", "调休上班日（workday）须是周六或周日：" +
+                                                       FormatDate(day.date) + " 本来就是工作日，请检查日期");
   return OkStatus();
 }
 

@@ -5,7 +5,8 @@
 // A date is a working day when, in this order of precedence:
 //   1. the centre has a local closure on it (本地闭馆/停止服务)       → not a working day;
 //   2. the national calendar lists it as a public holiday (法定节假日) → not a working day;
-//   3. the national calendar lists it as a make-up working day (调休上班, a Saturday or Sunday) → working day;
+//   3. the national calendar lists it as a make-up working day (调休上班, a Saturday or Sunday) → working
+//   day;
 //   4. otherwise: Monday–Friday are working days, Saturday and Sunday are not.
 // The calendar is data (the State Council publishes next year's schedule each November), loaded by
 // calendar::CalendarStore; this file is pure logic with no I/O. A year whose official schedule is not

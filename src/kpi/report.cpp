@@ -50,6 +50,35 @@ Result<Report> BuildReport(const ReportRequest& req, const org::OrgDirectory& or
   return report;
 }
 
+Result<Report> BuildSeries(const std::string& org_code, PeriodKind granularity, Date from, Date to,
+                           const IndicatorOptions& options, const std::string& profile_name,
+                           const org::OrgDirectory& orgs, const KpiStore& store) {
+  if (granularity != PeriodKind::kDay && granularity != PeriodKind::kWeek && granularity != PeriodKind::kMonth)
+    return Error::InvalidArgument("invalid_field", "series granularity must be day, week or month");
+  const Profile* profile = FindProfile(profile_name);
+  if (!profile) return Error::InvalidArgument("invalid_field", "unknown threshold profile '" + profile_name + "'");
+  HOTLINE_RETURN_IF_ERROR(PeriodContaining(PeriodKind::kRange, from, to));  // validates the range
+  HOTLINE_ASSIGN_OR_RETURN(org::Org root, orgs.FindByCode(org_code));
+  HOTLINE_ASSIGN_OR_RETURN(std::vector<org::Org> all, orgs.ListWithin(root));
+  // One query for all (centre, day) sums of the range; periods are summed here.
+  HOTLINE_ASSIGN_OR_RETURN(auto daily, store.Daily(CentresWithin(all, root), from, to));
+  std::map<Date, DaySums> by_day;
+  for (const auto& [key, sums] : daily) by_day[key.second] += sums;
+  Report report{std::string(BasisName(options.basis)), profile->name, {}};
+  for (Date d = from; d <= to;) {
+    HOTLINE_ASSIGN_OR_RETURN(Period p, PeriodContaining(granularity, d));
+    p.start = std::max(p.start, from);
+    p.end = std::min(p.end, to);
+    DaySums sums;
+    for (auto it = by_day.lower_bound(p.start); it != by_day.end() && it->first <= p.end; ++it) sums += it->second;
+    ReportRow row{root.code, root.name, LevelOf(root), p, sums, Compute(sums, options), {}};
+    for (const auto& th : profile->thresholds) row.pass.emplace_back(th.id, Passes(th, sums, options));
+    report.rows.push_back(std::move(row));
+    d = p.end + std::chrono::days(1);
+  }
+  return report;
+}
+
 namespace {
 nlohmann::json Number(const Decimal2& d) {
   if (d.is_null()) return nullptr;

@@ -46,6 +46,13 @@ struct Report {
 // Errors: not_found (org), invalid_field (profile, range).
 Result<Report> BuildReport(const ReportRequest& request, const org::OrgDirectory& orgs, const KpiStore& store);
 
+// A trend: one row per day, ISO week or month of [from, to] for one org (its centres summed), oldest
+// first. Periods at the edges are clipped to [from, to]. Errors: not_found, invalid_field (range > 5 years,
+// granularity not day/week/month).
+Result<Report> BuildSeries(const std::string& org_code, PeriodKind granularity, Date from, Date to,
+                           const IndicatorOptions& options, const std::string& profile,
+                           const org::OrgDirectory& orgs, const KpiStore& store);
+
 // One JSON object per row with the data-standard names (callTotal, callavg, …, pass:{…}).
 nlohmann::json ToJson(const Report& report);
 // CSV with a header row: org,level,period,start,end,basis,callTotal,…,pass_callconnect,…

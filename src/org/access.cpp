@@ -9,6 +9,7 @@ std::string_view PermissionName(Permission p) {
     case Permission::kUserRead: return "user.read";
     case Permission::kUserWrite: return "user.write";
     case Permission::kAuditRead: return "audit.read";
+    case Permission::kKpiRead: return "kpi.read";
   }
   return "";
 }
@@ -21,6 +22,8 @@ bool Principal::Has(Permission p) const {
     case Permission::kUserRead:
       return user.role == Role::kAdmin || user.role == Role::kSupervisor || user.role == Role::kTeamLeader;
     case Permission::kAuditRead: return user.role == Role::kAdmin || user.role == Role::kSupervisor;
+    case Permission::kKpiRead:  // supervisors judge the indicators; leaders and admins run the centre by them
+      return user.role == Role::kAdmin || user.role == Role::kSupervisor || user.role == Role::kTeamLeader;
   }
   return false;
 }
@@ -28,7 +31,7 @@ bool Principal::Has(Permission p) const {
 std::vector<std::string_view> Principal::PermissionNames() const {
   std::vector<std::string_view> out;
   for (Permission p : {Permission::kOrgRead, Permission::kOrgWrite, Permission::kUserRead, Permission::kUserWrite,
-                       Permission::kAuditRead})
+                       Permission::kAuditRead, Permission::kKpiRead})
     if (Has(p)) out.push_back(PermissionName(p));
   return out;
 }

@@ -11,7 +11,7 @@
 
 namespace hotline::org {
 
-enum class Permission { kOrgRead, kOrgWrite, kUserRead, kUserWrite, kAuditRead };
+enum class Permission { kOrgRead, kOrgWrite, kUserRead, kUserWrite, kAuditRead, kKpiRead };
 std::string_view PermissionName(Permission p);  // "org.read", …
 
 struct Principal {

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "store/database.hpp"
@@ -52,5 +53,24 @@ class SessionPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<S>> free_;  // GUARDED_BY(mu_)
 };
+
+// The transaction protocol shared by both engines: `begin`, fn, then COMMIT, or ROLLBACK on any error.
+// `aborted` (optional) reports a statement failure the engine already rolled back although fn returned OK.
+inline Status RunInTransaction(Session& s, std::string_view begin, const std::function<Status(Session&)>& fn,
+                               const std::function<std::optional<Error>()>& aborted = nullptr) {
+  if (auto r = s.Query(begin, {}); !r.ok()) return r.take_error();
+  Status st = fn(s);
+  if (st.ok()) {
+    if (auto failed = aborted ? aborted() : std::nullopt) {
+      st = std::move(*failed);
+    } else {
+      auto c = s.Query("COMMIT", {});
+      if (c.ok()) return OkStatus();
+      st = c.take_error();
+    }
+  }
+  (void)s.Query("ROLLBACK", {});
+  return st;
+}
 
 }  // namespace hotline::store

@@ -212,27 +212,12 @@ class PostgresDatabase final : public Database {
   Status Transaction(const std::function<Status(Session&)>& fn) override {
     auto s = Acquire();
     s->BeginTracking();
-    if (auto r = s->Query("BEGIN", {}); !r.ok()) return r.take_error();
-    Status st = fn(*s);
-    if (st.ok()) {
-      if (auto aborted = s->AbortedBy()) {
-        // fn went on after a failed statement (fine on SQLite); here nothing of it can commit.
-        aborted->message = "事务中有语句失败，PostgreSQL 已回滚整个事务: " + aborted->message;
-        st = std::move(*aborted);
-      } else {
-        auto c = s->Query("COMMIT", {});
-        if (c.ok()) return OkStatus();
-        st = c.take_error();
-      }
-    }
-    (void)s->Query("ROLLBACK", {});
-    return st;
-  }
-
-  Status Ping() override {
-    auto r = Query("SELECT 1", {});
-    if (!r.ok()) return r.take_error();
-    return OkStatus();
+    return RunInTransaction(*s, "BEGIN", fn, [&s]() -> std::optional<Error> {
+      // fn went on after a failed statement (fine on SQLite); here nothing of it can commit.
+      auto aborted = s->AbortedBy();
+      if (aborted) aborted->message = "事务中有语句失败，PostgreSQL 已回滚整个事务: " + aborted->message;
+      return aborted;
+    });
   }
 
   SessionPool<PgSession>::Lease Acquire() {

@@ -137,21 +137,7 @@ class SqliteDatabase final : public Database {
 
   Status Transaction(const std::function<Status(Session&)>& fn) override {
     auto s = pool_.Acquire();
-    if (auto r = s->Query("BEGIN IMMEDIATE", {}); !r.ok()) return r.take_error();
-    Status st = fn(*s);
-    if (st.ok()) {
-      auto c = s->Query("COMMIT", {});
-      if (c.ok()) return OkStatus();
-      st = c.take_error();
-    }
-    (void)s->Query("ROLLBACK", {});
-    return st;
-  }
-
-  Status Ping() override {
-    auto r = Query("SELECT 1", {});
-    if (!r.ok()) return r.take_error();
-    return OkStatus();
+    return RunInTransaction(*s, "BEGIN IMMEDIATE", fn);
   }
 
   SessionPool<SqliteSession> pool_;

@@ -240,9 +240,9 @@ const PARENT = { MOHURD: null, GS: 'MOHURD', SX: 'MOHURD', 'GS-LZ': 'GS', 'GS-TS
 const ORGS = Object.keys(PARENT);
 const within = (root, code) => code !== null && code !== undefined && (code === root || within(root, PARENT[code]));
 const PERMISSIONS = {
-  admin: ['org.read', 'org.write', 'user.read', 'user.write', 'audit.read'],
-  supervisor: ['org.read', 'user.read', 'audit.read'],
-  team_leader: ['org.read', 'user.read'],
+  admin: ['org.read', 'org.write', 'user.read', 'user.write', 'audit.read', 'kpi.read'],
+  supervisor: ['org.read', 'user.read', 'audit.read', 'kpi.read'],
+  team_leader: ['org.read', 'user.read', 'kpi.read'],
   agent: ['org.read'],
   department: ['org.read'],
 };

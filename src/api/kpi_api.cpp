@@ -1,0 +1,132 @@
+// /api/v1/kpi: the eight indicators (R-KPI) for any org in the caller's scope (R-ORG-1: a centre cannot
+// read its province; outside the scope is 404) and the threshold profiles.
+#include "api/api.hpp"
+#include "kpi/call_log.hpp"
+#include "kpi/report.hpp"
+
+namespace hotline::api {
+namespace {
+
+web::Response Report(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
+  kpi::ReportRequest r;
+  r.org_code = req.QueryParam("org").value_or(p->org.code);
+  auto target = api.s.orgs.FindByCode(r.org_code);
+  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + r.org_code));
+  auto bad = [](const std::string& what) { return web::ErrorResponse(Error::InvalidArgument("invalid_field", what)); };
+  auto period = kpi::ParsePeriod(req.QueryParam("period").value_or("day"));
+  if (!period) return bad("参数 period 须为 day、week、month、quarter、year 或 range");
+  r.period = *period;
+  auto date = req.QueryParam("date");
+  if (!date || !ParseDate(*date, &r.date)) return bad("参数 date 须为 YYYY-MM-DD 格式的日期");
+  if (auto to = req.QueryParam("to"); to && !to->empty()) {
+    Date d;
+    if (!ParseDate(*to, &d)) return bad("参数 to 须为 YYYY-MM-DD 格式的日期");
+    r.to = d;
+  }
+  auto basis = kpi::ParseBasis(req.QueryParam("basis").value_or(api.options.kpi_basis));
+  if (!basis) return bad("参数 basis 须为 manual 或 all");
+  r.options = {.basis = *basis, .satisfied_includes_basic = api.options.kpi_satisfied_includes_basic};
+  r.profile = req.QueryParam("profile").value_or(api.options.kpi_profile);
+  std::string by = req.QueryParam("by").value_or("");
+  if (by == "center") r.by = kpi::Breakdown::kCenter;
+  else if (by == "province") r.by = kpi::Breakdown::kProvince;
+  else if (!by.empty()) return bad("参数 by 须为 center 或 province");
+  auto report = kpi::BuildReport(r, api.s.orgs, api.s.kpi);
+  if (!report.ok()) return web::ErrorResponse(report.error());
+  std::string format = req.QueryParam("format").value_or("json");
+  if (format == "csv") {
+    web::Response res;
+    res.content_type = "text/csv; charset=utf-8";
+    res.body = "\xEF\xBB\xBF" + kpi::ToCsv(*report);  // BOM: Excel opens UTF-8 Chinese correctly
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kpi.csv\"");
+    return res;
+  }
+  if (format != "json") return bad("参数 format 须为 json 或 csv");
+  return web::Response::Json(200, {{"basis", report->basis}, {"profile", report->profile}, {"rows", kpi::ToJson(*report)}});
+}
+
+web::Response Series(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
+  std::string code = req.QueryParam("org").value_or(p->org.code);
+  auto target = api.s.orgs.FindByCode(code);
+  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + code));
+  auto bad = [](const std::string& what) { return web::ErrorResponse(Error::InvalidArgument("invalid_field", what)); };
+  auto granularity = kpi::ParsePeriod(req.QueryParam("granularity").value_or("day"));
+  if (!granularity) return bad("参数 granularity 须为 day、week 或 month");
+  Date from, to;
+  if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to))
+    return bad("参数 from 和 to 须为 YYYY-MM-DD 格式的日期");
+  auto basis = kpi::ParseBasis(req.QueryParam("basis").value_or(api.options.kpi_basis));
+  if (!basis) return bad("参数 basis 须为 manual 或 all");
+  auto series = kpi::BuildSeries(code, *granularity, from, to,
+                                 {.basis = *basis, .satisfied_includes_basic = api.options.kpi_satisfied_includes_basic},
+                                 req.QueryParam("profile").value_or(api.options.kpi_profile), api.s.orgs, api.s.kpi);
+  if (!series.ok()) return web::ErrorResponse(series.error());
+  return web::Response::Json(200, {{"basis", series->basis}, {"profile", series->profile}, {"rows", kpi::ToJson(*series)}});
+}
+
+web::Response Calls(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
+  std::string code = req.QueryParam("org").value_or(p->org.code);
+  auto target = api.s.orgs.FindByCode(code);
+  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + code));
+  if (target->level != org::OrgLevel::kCenter)
+    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "通话明细按中心查询：参数 org 须为中心代码"));
+  Date day;
+  if (!ParseDate(req.QueryParam("date").value_or(""), &day))
+    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "参数 date 须为 YYYY-MM-DD 格式的日期"));
+  int offset = std::atoi(req.QueryParam("offset").value_or("0").c_str());
+  int limit = std::atoi(req.QueryParam("limit").value_or("100").c_str());
+  if (offset < 0 || limit < 1 || limit > 1000)
+    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "参数 offset ≥ 0，limit 须为 1–1000"));
+  kpi::CallLog log(api.s.db);
+  auto calls = log.ListDay(target->id, day, offset, limit);
+  if (!calls.ok()) return web::ErrorResponse(calls.error());
+  nlohmann::json items = nlohmann::json::array();
+  auto ms = [](const std::optional<int64_t>& v) { return v ? nlohmann::json(*v / 1000.0) : nlohmann::json(nullptr); };
+  for (const auto& c : *calls)
+    items.push_back({{"call_id", c.call_id}, {"caller", c.caller_masked}, {"arrived_at", FormatUtc(c.arrived_at)},
+                     {"outcome", kpi::OutcomeName(c.outcome)}, {"wait_s", ms(c.wait_ms)}, {"talk_s", ms(c.talk_ms)},
+                     {"acw_s", ms(c.acw_ms)}, {"agent", c.agent}, {"survey", kpi::SurveyName(c.survey)},
+                     {"complaint", c.complaint}});
+  return web::Response::Json(200, {{"items", items}, {"next_offset", static_cast<int>(calls->size()) == limit
+                                                                         ? nlohmann::json(offset + limit)
+                                                                         : nlohmann::json(nullptr)}});
+}
+
+web::Response Profiles(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& profile : kpi::BuiltinProfiles()) {
+    nlohmann::json thresholds = nlohmann::json::array();
+    for (const auto& t : profile.thresholds) {
+      bool duration = t.id == kpi::IndicatorId::kWait || t.id == kpi::IndicatorId::kAcw;
+      thresholds.push_back({{"indicator", kpi::FieldName(t.id)},
+                            {"op", t.is_minimum ? ">=" : "<="},
+                            // Rates are parts per 100,000 (÷1000 → percent), durations ms (÷1000 → s).
+                            {"value", t.limit / 1000.0},
+                            {"unit", duration ? "s" : "%"}});
+    }
+    items.push_back({{"name", profile.name}, {"title", profile.title}, {"thresholds", thresholds}});
+  }
+  return web::Response::Json(200, {{"items", items}, {"default", api.options.kpi_profile}});
+}
+
+}  // namespace
+
+void AddKpiRoutes(web::Router& router, ApiContext& api) {
+  router.Add("GET", "/api/v1/kpi/report", "kpi.report", [&api](web::Request& r) { return Report(api, r); });
+  router.Add("GET", "/api/v1/kpi/profiles", "kpi.profiles", [&api](web::Request& r) { return Profiles(api, r); });
+  router.Add("GET", "/api/v1/kpi/series", "kpi.series", [&api](web::Request& r) { return Series(api, r); });
+  router.Add("GET", "/api/v1/kpi/calls", "kpi.calls", [&api](web::Request& r) { return Calls(api, r); });
+}
+
+}  // namespace hotline::api

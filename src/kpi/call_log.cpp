@@ -1,0 +1,38 @@
+#include "kpi/call_log.hpp"
+
+namespace hotline::kpi {
+
+std::string MaskPhone(std::string_view p) {
+  if (p.size() >= 11) return std::string(p.substr(0, 3)) + "****" + std::string(p.substr(p.size() - 4));
+  if (p.size() >= 5) return std::string(p.substr(0, 2)) + std::string(p.size() - 4, '*') + std::string(p.substr(p.size() - 2));
+  return std::string(p.size(), '*');
+}
+
+Result<std::vector<CallSummary>> CallLog::ListDay(int64_t org_id, Date day, int offset, int limit) const {
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query("SELECT call_id, caller, arrived_at, outcome, queued_at, answered_at, talk_ended_at, "
+                        "acw_ended_at, agent, survey, complaint FROM cdrs WHERE org_id = $1 AND local_day = $2 "
+                        "ORDER BY arrived_at, call_id LIMIT $3 OFFSET $4",
+                        {org_id, static_cast<int64_t>(day.time_since_epoch().count()), limit, offset}));
+  std::vector<CallSummary> out;
+  out.reserve(r.size());
+  for (const auto& row : r.rows) {
+    CallSummary c;
+    c.call_id = row[0].AsText();
+    c.caller_masked = MaskPhone(row[1].AsText());
+    c.arrived_at = FromEpochMillis(row[2].AsInt());
+    c.outcome = ParseOutcome(row[3].AsText()).value_or(Outcome::kFailed);
+    auto at = [&](size_t i) { return row[i].is_null() ? std::optional<int64_t>() : row[i].AsInt(); };
+    auto queued = at(4), answered = at(5), talk_end = at(6), acw_end = at(7);
+    if (queued && answered) c.wait_ms = *answered - *queued;
+    if (answered && talk_end) c.talk_ms = *talk_end - *answered;
+    if (talk_end && acw_end) c.acw_ms = *acw_end - *talk_end;
+    c.agent = row[8].AsText();
+    c.survey = ParseSurvey(row[9].AsText()).value_or(Survey::kNone);
+    c.complaint = row[10].AsInt() != 0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace hotline::kpi
