@@ -3,6 +3,7 @@
 #include "api/api.hpp"
 #include "kpi/call_log.hpp"
 #include "kpi/report.hpp"
+#include "kpi/xlsx_export.hpp"
 
 namespace hotline::api {
 namespace {
@@ -44,7 +45,16 @@ web::Response Report(ApiContext& api, web::Request& req) {
     res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kpi.csv\"");
     return res;
   }
-  if (format != "json") return bad("参数 format 须为 json 或 csv");
+  if (format == "xlsx") {
+    auto bytes = kpi::XlsxBytes(*report);
+    if (!bytes.ok()) return web::ErrorResponse(bytes.error());
+    web::Response res;
+    res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    res.body = std::move(bytes).value();
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kpi.xlsx\"");
+    return res;
+  }
+  if (format != "json") return bad("参数 format 须为 json、csv 或 xlsx");
   return web::Response::Json(200, {{"basis", report->basis}, {"profile", report->profile}, {"rows", kpi::ToJson(*report)}});
 }
 

@@ -7,6 +7,7 @@
 #include "kpi/cdr_generator.hpp"
 #include "kpi/cdr_import.hpp"
 #include "kpi/report.hpp"
+#include "kpi/xlsx_export.hpp"
 
 namespace hotline::app {
 
@@ -87,7 +88,7 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
   auto* kpi_cmd = cli.add_subcommand("kpi", "the eight indicators (R-KPI): reports and exports");
   kpi_cmd->require_subcommand(1);
   struct ReportArgs {
-    std::string center, province, period = "day", date, to, basis, profile, format = "json", by;
+    std::string center, province, period = "day", date, to, basis, profile, format = "json", by, out;
     bool nation = false;
   };
   static ReportArgs ra;
@@ -102,7 +103,8 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
   report->add_option("--to", ra.to, "last day of a range");
   report->add_option("--basis", ra.basis, "manual|all (default: [kpi] basis)");
   report->add_option("--profile", ra.profile, "threshold profile: guideline|gansu (default: [kpi] profile)");
-  report->add_option("--format", ra.format, "json|csv|oracle-sql")->capture_default_str();
+  report->add_option("--format", ra.format, "json|csv|oracle-sql|xlsx")->capture_default_str();
+  report->add_option("--out", ra.out, "output file (required for xlsx; default standard output)");
   report->add_option("--by", ra.by, "center|province: one more row per centre or province inside");
   ctx.AddConfigOption(report);
   report->callback([&ctx] {
@@ -138,10 +140,25 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
       }
       auto result = kpi::BuildReport(req, app->orgs(), app->kpi());
       if (!result.ok()) return PrintError(result.error());
-      if (ra.format == "json") std::printf("%s\n", kpi::ToJson(*result).dump(2).c_str());
-      else if (ra.format == "csv") std::printf("%s", kpi::ToCsv(*result).c_str());
-      else if (ra.format == "oracle-sql") std::printf("%s", kpi::ToOracleSql(*result).c_str());
-      else return PrintError(Error::InvalidArgument("", "--format must be json, csv or oracle-sql"), 2);
+      if (ra.format == "xlsx") {
+        if (ra.out.empty()) return PrintError(Error::InvalidArgument("", "--format xlsx needs --out FILE.xlsx"), 2);
+        Status st = kpi::WriteXlsx(*result, ra.out);
+        if (!st.ok()) return PrintError(st.error());
+        std::printf("%s: %zu rows\n", ra.out.c_str(), result->rows.size());
+        return 0;
+      }
+      std::string text;
+      if (ra.format == "json") text = kpi::ToJson(*result).dump(2) + "\n";
+      else if (ra.format == "csv") text = kpi::ToCsv(*result);
+      else if (ra.format == "oracle-sql") text = kpi::ToOracleSql(*result);
+      else return PrintError(Error::InvalidArgument("", "--format must be json, csv, oracle-sql or xlsx"), 2);
+      if (ra.out.empty()) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+      } else {
+        std::ofstream out(ra.out, std::ios::binary);
+        out << text;
+        if (!out) return PrintError(Error::Unavailable("cannot write " + ra.out));
+      }
       return 0;
     };
   });
