@@ -115,6 +115,7 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
   AddOrgRoutes(router, api);
   AddAuditRoutes(router, api);
   AddKpiRoutes(router, api);
+  AddFederationRoutes(router, api, api.s.federation);
   AddCalendarRoutes(router, api, api.s.calendar);
 }
 

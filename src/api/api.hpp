@@ -12,6 +12,7 @@
 
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
+#include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
 #include "org/access.hpp"
 #include "org/audit_log.hpp"
@@ -46,6 +47,7 @@ struct Services {
   web::EventHub& hub;
   calendar::CalendarStore& calendar;
   kpi::KpiStore& kpi;
+  kpi::FederationStore& federation;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -90,6 +92,7 @@ void AddAuthRoutes(web::Router& router, ApiContext& api);
 void AddOrgRoutes(web::Router& router, ApiContext& api);
 void AddAuditRoutes(web::Router& router, ApiContext& api);
 void AddKpiRoutes(web::Router& router, ApiContext& api);
+void AddFederationRoutes(web::Router& router, ApiContext& api, kpi::FederationStore& federation);
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
 
 // Helpers shared by the route files.

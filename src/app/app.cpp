@@ -3,6 +3,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "api/api.hpp"
 #include "org/login_throttle.hpp"
 #include "org/sessions.hpp"
@@ -26,7 +30,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
   // Every module's migrations, in dependency order. Later modules append theirs here.
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
-                                             kpi::kKpiMigrations};
+                                             kpi::kKpiMigrations, kpi::kFederationMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -39,8 +43,55 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->users_ = std::make_unique<org::UserDirectory>(*app->db_, *app->orgs_, *app->hasher_, app->clock_);
   app->audit_ = std::make_unique<org::AuditLog>(*app->db_, app->clock_);
   app->kpi_ = std::make_unique<kpi::KpiStore>(*app->db_);
+  app->federation_ = std::make_unique<kpi::FederationStore>(*app->db_, *app->orgs_, app->clock_, app->random_);
   return app;
 }
+
+namespace {
+
+// Pushes this hotline's daily sums to its parent every [federation] push_interval_seconds (R-ORG-3), on its
+// own thread; a failed push is logged and retried at the next interval (nothing is lost: the watermark
+// only moves after the parent acknowledged).
+class FederationPusher {
+ public:
+  explicit FederationPusher(App& app) : app_(app) {
+    if (app.config().federation_upstream_url.empty()) return;
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~FederationPusher() { Stop(); }
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Loop() {
+    const auto& c = app_.config();
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      auto pushed = kpi::PushUpstream(app_.federation(), c.federation_upstream_url, c.federation_token);
+      if (pushed.ok()) {
+        if (*pushed > 0) spdlog::info("federation: {} centre-days pushed to {}", *pushed, c.federation_upstream_url);
+      } else {
+        spdlog::warn("federation: push to {} failed, will retry: {}", c.federation_upstream_url, pushed.error().message);
+      }
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(c.federation_push_interval_seconds), [this] { return stop_; });
+    }
+  }
+  App& app_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace
 
 Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   org::SessionStore sessions(*db_, clock_, random_, config_.sessions);
@@ -54,7 +105,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   });
   api::ApiContext api(
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
-       .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_},
+       .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,
@@ -80,7 +131,9 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   spdlog::info("serving on {} (database {})", server->local_address(),
                db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
   on_ready(server->local_address());
+  FederationPusher pusher(*this);
   server->Run(/*handle_signals=*/true);
+  pusher.Stop();
   audit_->SetListener(nullptr);
   spdlog::info("stopped");
   return OkStatus();

@@ -11,6 +11,7 @@
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
@@ -36,6 +37,7 @@ class App {
   org::AuditLog& audit() { return *audit_; }
   calendar::CalendarStore& calendar() { return *calendar_; }
   kpi::KpiStore& kpi() { return *kpi_; }
+  kpi::FederationStore& federation() { return *federation_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -53,6 +55,7 @@ class App {
   std::unique_ptr<org::AuditLog> audit_;
   std::unique_ptr<calendar::CalendarStore> calendar_;
   std::unique_ptr<kpi::KpiStore> kpi_;
+  std::unique_ptr<kpi::FederationStore> federation_;
   int migrations_applied_ = 0;
 };
 

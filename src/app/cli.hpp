@@ -41,5 +41,6 @@ void AddServerCommands(CLI::App& cli, CliContext& ctx);  // serve, demo, migrate
 void AddOrgCommands(CLI::App& cli, CliContext& ctx);     // org add|list, user add|passwd|list
 void AddCalendarCommands(CLI::App& cli, CliContext& ctx);  // calendar add-workdays|is-workday|import|list
 void AddKpiCommands(CLI::App& cli, CliContext& ctx);     // cdr import|generate, kpi report
+void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token|push
 
 }  // namespace hotline::app

@@ -140,6 +140,23 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            return OkStatus();
          })},
         {"satisfied_includes_basic", Boolean([](Config& c, bool v) { c.kpi_satisfied_includes_basic = v; })}}},
+      {"federation",
+       {{"upstream_url", String([](Config& c, const std::string& v) -> Status {
+           if (v.rfind("http://", 0) != 0)
+             return Error::InvalidArgument("invalid_config", "must be the parent's address, e.g. \"http://10.1.2.3:12329\"");
+           c.federation_upstream_url = v;
+           while (!c.federation_upstream_url.empty() && c.federation_upstream_url.back() == '/')
+             c.federation_upstream_url.pop_back();
+           return OkStatus();
+         })},
+        {"token", String([](Config& c, const std::string& v) -> Status {
+           if (v.rfind("fed_", 0) != 0)
+             return Error::InvalidArgument("invalid_config", "must be a token issued by `hotline federation token` (fed_…)");
+           c.federation_token = v;
+           return OkStatus();
+         })},
+        {"push_interval_seconds",
+         Integer(5, 86400, [](Config& c, int64_t v) { c.federation_push_interval_seconds = static_cast<int>(v); })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

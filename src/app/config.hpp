@@ -39,6 +39,12 @@ struct Config {
   std::string kpi_profile = "guideline";
   bool kpi_satisfied_includes_basic = false;
 
+  // [federation] (R-ORG-3): where this hotline pushes its daily sums (the parent level's hotline), the
+  // token that parent issued (`hotline federation token` there), and how often. Empty url: no pushing.
+  std::string federation_upstream_url;
+  std::string federation_token;
+  int federation_push_interval_seconds = 300;
+
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres
 };

@@ -6,6 +6,7 @@
 #include "app/progress.hpp"
 #include "kpi/cdr_generator.hpp"
 #include "kpi/cdr_import.hpp"
+#include "kpi/federation.hpp"
 #include "kpi/report.hpp"
 #include "kpi/xlsx_export.hpp"
 
@@ -159,6 +160,45 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
         out << text;
         if (!out) return PrintError(Error::Unavailable("cannot write " + ra.out));
       }
+      return 0;
+    };
+  });
+}
+
+void AddFederationCommands(CLI::App& cli, CliContext& ctx) {
+  auto* fed = cli.add_subcommand("federation", "report daily sums upward: centre → province → ministry (R-ORG-3)");
+  fed->require_subcommand(1);
+  static std::string org_code;
+  auto* token = fed->add_subcommand("token", "issue a federation token for a lower-level organisation (run at the parent)");
+  token->add_option("--org", org_code, "the centre or province that will push here")->required();
+  ctx.AddConfigOption(token);
+  token->callback([&ctx] {
+    ctx.run = [&ctx] {
+      App* app = ctx.OpenApp();
+      if (!app) return ctx.exit_code();
+      auto t = app->federation().IssueToken(org_code);
+      if (!t.ok()) return PrintError(t.error());
+      auto o = app->orgs().FindByCode(org_code);
+      (void)app->audit().Append({.actor = "cli", .org_path = o.ok() ? o->path : "/", .org_code = org_code,
+                                 .action = "federation.token.issue", .target_type = "org", .target_id = org_code,
+                                 .channel = "cli"});
+      std::printf("%s\n", t->c_str());
+      std::fprintf(stderr, "Put it in %s's config: [federation] token = \"…\" (shown only now).\n", org_code.c_str());
+      return 0;
+    };
+  });
+  auto* push = fed->add_subcommand("push", "push every changed day to [federation] upstream_url now");
+  ctx.AddConfigOption(push);
+  push->callback([&ctx] {
+    ctx.run = [&ctx] {
+      App* app = ctx.OpenApp();
+      if (!app) return ctx.exit_code();
+      const auto& c = app->config();
+      if (c.federation_upstream_url.empty() || c.federation_token.empty())
+        return PrintError(Error::InvalidArgument("", "set [federation] upstream_url and token in " + ctx.config_path), 2);
+      auto pushed = kpi::PushUpstream(app->federation(), c.federation_upstream_url, c.federation_token);
+      if (!pushed.ok()) return PrintError(pushed.error());
+      std::printf("%lld centre-days pushed to %s\n", static_cast<long long>(*pushed), c.federation_upstream_url.c_str());
       return 0;
     };
   });

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   hotline::app::AddOrgCommands(cli, ctx);
   hotline::app::AddCalendarCommands(cli, ctx);
   hotline::app::AddKpiCommands(cli, ctx);
+  hotline::app::AddFederationCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
