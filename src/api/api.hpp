@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
+#include "kpi/profiles.hpp"
 #include "org/access.hpp"
 #include "org/audit_log.hpp"
 #include "org/login_throttle.hpp"
@@ -48,6 +49,7 @@ struct Services {
   calendar::CalendarStore& calendar;
   kpi::KpiStore& kpi;
   kpi::FederationStore& federation;
+  kpi::ProfileStore& profiles;
 };
 
 // Shared state of the handlers. Thread-safe.

@@ -2,6 +2,8 @@
 // read its province; outside the scope is 404) and the threshold profiles.
 #include "api/api.hpp"
 #include "kpi/call_log.hpp"
+#include "kpi/profiles.hpp"
+#include "web/json_body.hpp"
 #include "kpi/report.hpp"
 #include "kpi/xlsx_export.hpp"
 
@@ -30,7 +32,8 @@ web::Response Report(ApiContext& api, web::Request& req) {
   auto basis = kpi::ParseBasis(req.QueryParam("basis").value_or(api.options.kpi_basis));
   if (!basis) return bad("参数 basis 须为 manual 或 all");
   r.options = {.basis = *basis, .satisfied_includes_basic = api.options.kpi_satisfied_includes_basic};
-  r.profile = req.QueryParam("profile").value_or(api.options.kpi_profile);
+  r.profile = req.QueryParam("profile").value_or("");  // empty: the profile the org chose
+  r.profiles = &api.s.profiles;
   std::string by = req.QueryParam("by").value_or("");
   if (by == "center") r.by = kpi::Breakdown::kCenter;
   else if (by == "province") r.by = kpi::Breakdown::kProvince;
@@ -75,7 +78,7 @@ web::Response Series(ApiContext& api, web::Request& req) {
   if (!basis) return bad("参数 basis 须为 manual 或 all");
   auto series = kpi::BuildSeries(code, *granularity, from, to,
                                  {.basis = *basis, .satisfied_includes_basic = api.options.kpi_satisfied_includes_basic},
-                                 req.QueryParam("profile").value_or(api.options.kpi_profile), api.s.orgs, api.s.kpi);
+                                 req.QueryParam("profile").value_or(""), api.s.orgs, api.s.kpi, &api.s.profiles);
   if (!series.ok()) return web::ErrorResponse(series.error());
   return web::Response::Json(200, {{"basis", series->basis}, {"profile", series->profile}, {"rows", kpi::ToJson(*series)}});
 }
@@ -111,23 +114,62 @@ web::Response Calls(ApiContext& api, web::Request& req) {
                                                                          : nlohmann::json(nullptr)}});
 }
 
+// The organisation a profile request is about: ?org= inside the caller's scope, else the caller's own.
+Result<org::Org> TargetOrg(ApiContext& api, const org::Principal& p, const web::Request& req) {
+  std::string code = req.QueryParam("org").value_or(p.org.code);
+  auto target = api.s.orgs.FindByCode(code);
+  if (!target.ok() || !p.CanSee(*target)) return Error::NotFound("没有找到机构 " + code);
+  return target;
+}
+
 web::Response Profiles(ApiContext& api, web::Request& req) {
   auto p = api.Authenticate(req);
   if (!p.ok()) return web::ErrorResponse(p.error());
+  auto target = TargetOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
+  auto usable = api.s.profiles.Usable(*target);
+  if (!usable.ok()) return web::ErrorResponse(usable.error());
+  auto chosen = api.s.profiles.ChosenFor(*target);
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& profile : kpi::BuiltinProfiles()) {
-    nlohmann::json thresholds = nlohmann::json::array();
-    for (const auto& t : profile.thresholds) {
-      bool duration = t.id == kpi::IndicatorId::kWait || t.id == kpi::IndicatorId::kAcw;
-      thresholds.push_back({{"indicator", kpi::FieldName(t.id)},
-                            {"op", t.is_minimum ? ">=" : "<="},
-                            // Rates are parts per 100,000 (÷1000 → percent), durations ms (÷1000 → s).
-                            {"value", t.limit / 1000.0},
-                            {"unit", duration ? "s" : "%"}});
-    }
-    items.push_back({{"name", profile.name}, {"title", profile.title}, {"thresholds", thresholds}});
-  }
-  return web::Response::Json(200, {{"items", items}, {"default", api.options.kpi_profile}});
+  for (const auto& profile : *usable) items.push_back(kpi::ProfileToJson(profile));
+  return web::Response::Json(200, {{"items", items}, {"default", chosen.ok() ? chosen->name : api.options.kpi_profile}});
+}
+
+// PUT /api/v1/kpi/profiles/{name}: an admin defines (or replaces) a profile owned by their organisation.
+web::Response DefineProfile(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (!p->Has(org::Permission::kOrgWrite)) return web::ErrorResponse(Forbidden());
+  auto target = TargetOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
+  auto body = web::ParseJsonObject(req);
+  if (!body.ok()) return web::ErrorResponse(body.error());
+  (*body)["name"] = std::string(req.PathParam("name"));
+  auto profile = kpi::ProfileFromJson(*body);
+  if (!profile.ok()) return web::ErrorResponse(profile.error());
+  if (auto st = api.s.profiles.Define(*target, *profile); !st.ok()) return web::ErrorResponse(st.error());
+  org::AuditEntry e{.org_path = target->path, .org_code = target->code, .action = "kpi.profile.define",
+                    .target_type = "kpi_profile", .target_id = profile->name};
+  e.detail = kpi::ProfileToJson(*profile);
+  api.Audit(req, &*p, std::move(e));
+  return web::Response::Json(200, kpi::ProfileToJson(*profile));
+}
+
+// PUT /api/v1/kpi/settings {"profile"}: the profile an organisation's reports are judged by.
+web::Response ChooseProfile(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (!p->Has(org::Permission::kOrgWrite)) return web::ErrorResponse(Forbidden());
+  auto target = TargetOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
+  auto body = web::ParseJsonObject(req);
+  if (!body.ok()) return web::ErrorResponse(body.error());
+  auto name = web::RequiredString(*body, "profile", 32);
+  if (!name.ok()) return web::ErrorResponse(name.error());
+  if (auto st = api.s.profiles.Choose(*target, *name); !st.ok()) return web::ErrorResponse(st.error());
+  api.Audit(req, &*p, {.org_path = target->path, .org_code = target->code, .action = "kpi.profile.choose",
+                       .target_type = "org", .target_id = target->code, .detail = {{"profile", *name}}});
+  return web::Response::Json(200, {{"org", target->code}, {"profile", *name}});
 }
 
 }  // namespace
@@ -135,6 +177,9 @@ web::Response Profiles(ApiContext& api, web::Request& req) {
 void AddKpiRoutes(web::Router& router, ApiContext& api) {
   router.Add("GET", "/api/v1/kpi/report", "kpi.report", [&api](web::Request& r) { return Report(api, r); });
   router.Add("GET", "/api/v1/kpi/profiles", "kpi.profiles", [&api](web::Request& r) { return Profiles(api, r); });
+  router.Add("PUT", "/api/v1/kpi/profiles/{name}", "kpi.profiles.define",
+             [&api](web::Request& r) { return DefineProfile(api, r); });
+  router.Add("PUT", "/api/v1/kpi/settings", "kpi.settings", [&api](web::Request& r) { return ChooseProfile(api, r); });
   router.Add("GET", "/api/v1/kpi/series", "kpi.series", [&api](web::Request& r) { return Series(api, r); });
   router.Add("GET", "/api/v1/kpi/calls", "kpi.calls", [&api](web::Request& r) { return Calls(api, r); });
 }

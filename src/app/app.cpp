@@ -30,7 +30,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
   // Every module's migrations, in dependency order. Later modules append theirs here.
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
-                                             kpi::kKpiMigrations, kpi::kFederationMigrations};
+                                             kpi::kKpiMigrations, kpi::kFederationMigrations,
+                                             kpi::kProfileMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -44,6 +45,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->audit_ = std::make_unique<org::AuditLog>(*app->db_, app->clock_);
   app->kpi_ = std::make_unique<kpi::KpiStore>(*app->db_);
   app->federation_ = std::make_unique<kpi::FederationStore>(*app->db_, *app->orgs_, app->clock_, app->random_);
+  app->profiles_ = std::make_unique<kpi::ProfileStore>(*app->db_, *app->orgs_, config.kpi_profile);
   return app;
 }
 
@@ -105,7 +107,8 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   });
   api::ApiContext api(
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
-       .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_},
+       .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_,
+       .profiles = *profiles_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,

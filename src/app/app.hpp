@@ -13,6 +13,7 @@
 #include "core/random.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
+#include "kpi/profiles.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "org/password_hasher.hpp"
@@ -38,6 +39,7 @@ class App {
   calendar::CalendarStore& calendar() { return *calendar_; }
   kpi::KpiStore& kpi() { return *kpi_; }
   kpi::FederationStore& federation() { return *federation_; }
+  kpi::ProfileStore& profiles() { return *profiles_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -56,6 +58,7 @@ class App {
   std::unique_ptr<calendar::CalendarStore> calendar_;
   std::unique_ptr<kpi::KpiStore> kpi_;
   std::unique_ptr<kpi::FederationStore> federation_;
+  std::unique_ptr<kpi::ProfileStore> profiles_;
   int migrations_applied_ = 0;
 };
 

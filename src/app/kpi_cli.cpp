@@ -103,7 +103,7 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
   report->add_option("--date", ra.date, "a day inside the period, YYYY-MM-DD")->required();
   report->add_option("--to", ra.to, "last day of a range");
   report->add_option("--basis", ra.basis, "manual|all (default: [kpi] basis)");
-  report->add_option("--profile", ra.profile, "threshold profile: guideline|gansu (default: [kpi] profile)");
+  report->add_option("--profile", ra.profile, "threshold profile: guideline|gansu|a custom one (default: the org's choice, else [kpi] profile)");
   report->add_option("--format", ra.format, "json|csv|oracle-sql|xlsx")->capture_default_str();
   report->add_option("--out", ra.out, "output file (required for xlsx; default standard output)");
   report->add_option("--by", ra.by, "center|province: one more row per centre or province inside");
@@ -126,7 +126,8 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
       auto basis = kpi::ParseBasis(ra.basis.empty() ? cfg.kpi_basis : ra.basis);
       if (!basis) return PrintError(Error::InvalidArgument("", "--basis must be manual or all"), 2);
       req.options = {.basis = *basis, .satisfied_includes_basic = cfg.kpi_satisfied_includes_basic};
-      req.profile = ra.profile.empty() ? cfg.kpi_profile : ra.profile;
+      req.profile = ra.profile;  // empty: the profile the organisation chose ([kpi] profile by default)
+      req.profiles = &app->profiles();
       if (ra.by == "center") req.by = kpi::Breakdown::kCenter;
       else if (ra.by == "province") req.by = kpi::Breakdown::kProvince;
       else if (!ra.by.empty()) return PrintError(Error::InvalidArgument("", "--by must be center or province"), 2);

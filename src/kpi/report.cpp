@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "kpi/profiles.hpp"
+
 namespace hotline::kpi {
 namespace {
 
@@ -25,11 +27,18 @@ std::string LevelOf(const org::Org& o) {
 
 }  // namespace
 
+// The profile a report is judged by: named, or chosen by the org (with a ProfileStore), else built-in.
+static Result<Profile> ProfileFor(const std::string& name, const org::Org& root, const ProfileStore* profiles) {
+  if (profiles) return name.empty() ? profiles->ChosenFor(root) : profiles->Resolve(name, root);
+  if (const Profile* p = FindProfile(name)) return *p;
+  return Error::InvalidArgument("invalid_field", "unknown threshold profile '" + name + "' (guideline or gansu)");
+}
+
 Result<Report> BuildReport(const ReportRequest& req, const org::OrgDirectory& orgs, const KpiStore& store) {
-  const Profile* profile = FindProfile(req.profile);
-  if (!profile) return Error::InvalidArgument("invalid_field", "unknown threshold profile '" + req.profile + "' (guideline or gansu)");
   HOTLINE_ASSIGN_OR_RETURN(Period period, PeriodContaining(req.period, req.date, req.to));
   HOTLINE_ASSIGN_OR_RETURN(org::Org root, orgs.FindByCode(req.org_code));
+  HOTLINE_ASSIGN_OR_RETURN(Profile chosen, ProfileFor(req.profile, root, req.profiles));
+  const Profile* profile = &chosen;
   HOTLINE_ASSIGN_OR_RETURN(std::vector<org::Org> all, orgs.ListWithin(root));
 
   std::vector<Target> targets{{root, LevelOf(root), CentresWithin(all, root)}};
@@ -52,13 +61,13 @@ Result<Report> BuildReport(const ReportRequest& req, const org::OrgDirectory& or
 
 Result<Report> BuildSeries(const std::string& org_code, PeriodKind granularity, Date from, Date to,
                            const IndicatorOptions& options, const std::string& profile_name,
-                           const org::OrgDirectory& orgs, const KpiStore& store) {
+                           const org::OrgDirectory& orgs, const KpiStore& store, const ProfileStore* profiles) {
   if (granularity != PeriodKind::kDay && granularity != PeriodKind::kWeek && granularity != PeriodKind::kMonth)
     return Error::InvalidArgument("invalid_field", "series granularity must be day, week or month");
-  const Profile* profile = FindProfile(profile_name);
-  if (!profile) return Error::InvalidArgument("invalid_field", "unknown threshold profile '" + profile_name + "'");
   HOTLINE_RETURN_IF_ERROR(PeriodContaining(PeriodKind::kRange, from, to));  // validates the range
   HOTLINE_ASSIGN_OR_RETURN(org::Org root, orgs.FindByCode(org_code));
+  HOTLINE_ASSIGN_OR_RETURN(Profile chosen, ProfileFor(profile_name, root, profiles));
+  const Profile* profile = &chosen;
   HOTLINE_ASSIGN_OR_RETURN(std::vector<org::Org> all, orgs.ListWithin(root));
   // One query for all (centre, day) sums of the range; periods are summed here.
   HOTLINE_ASSIGN_OR_RETURN(auto daily, store.Daily(CentresWithin(all, root), from, to));

@@ -23,8 +23,10 @@ struct ReportRequest {
   Date date;
   std::optional<Date> to;  // for kRange
   IndicatorOptions options;
-  std::string profile = "guideline";
+  std::string profile = "guideline";  // empty: the profile the org has chosen (needs `profiles`)
   Breakdown by = Breakdown::kNone;  // also one row per centre / province inside the org
+  // Custom and chosen profiles; without it only the built-in profiles are known.
+  const class ProfileStore* profiles = nullptr;
 };
 
 struct ReportRow {
@@ -51,7 +53,8 @@ Result<Report> BuildReport(const ReportRequest& request, const org::OrgDirectory
 // granularity not day/week/month).
 Result<Report> BuildSeries(const std::string& org_code, PeriodKind granularity, Date from, Date to,
                            const IndicatorOptions& options, const std::string& profile,
-                           const org::OrgDirectory& orgs, const KpiStore& store);
+                           const org::OrgDirectory& orgs, const KpiStore& store,
+                           const class ProfileStore* profiles = nullptr);
 
 // One JSON object per row with the data-standard names (callTotal, callavg, …, pass:{…}).
 nlohmann::json ToJson(const Report& report);
