@@ -12,6 +12,7 @@
 
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
+#include "kpi/attendance.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
 #include "kpi/profiles.hpp"
@@ -24,6 +25,8 @@
 #include "web/event_hub.hpp"
 #include "web/http_server.hpp"
 #include "web/router.hpp"
+#include "workorder/escalation.hpp"
+#include "workorder/workorder_service.hpp"
 
 namespace hotline::api {
 
@@ -50,6 +53,8 @@ struct Services {
   kpi::KpiStore& kpi;
   kpi::FederationStore& federation;
   kpi::ProfileStore& profiles;
+  kpi::Attendance& attendance;
+  workorder::WorkOrderService& workorders;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -96,6 +101,23 @@ void AddAuditRoutes(web::Router& router, ApiContext& api);
 void AddKpiRoutes(web::Router& router, ApiContext& api);
 void AddFederationRoutes(web::Router& router, ApiContext& api, kpi::FederationStore& federation);
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
+void AddWorkOrderRoutes(web::Router& router, ApiContext& api, workorder::WorkOrderService& service);
+
+// Live work-order events on the console's channel (docs/API.md "Live events"): escalations from the
+// scheduler and changes from the API, to the centre's hotline staff (workorder.read_all) and to the members
+// of the department concerned (the grant's "workorder.department.ID" entries). Thread-safe.
+class WorkOrderEvents final : public workorder::EscalationSink {
+ public:
+  explicit WorkOrderEvents(web::EventHub& hub) : hub_(hub) {}
+  void Notify(const workorder::EscalationNotice& notice) override;  // {"type":"workorder.escalation",…}
+  void Changed(const workorder::WorkOrder& order, std::string_view action);  // {"type":"workorder.changed",…}
+
+ private:
+  web::EventHub& hub_;
+};
+// The extra event permissions of a subscriber: one "workorder.department.ID" per department membership
+// (department users; read when the WebSocket opens).
+std::vector<std::string> WorkOrderEventPermissions(workorder::WorkOrderService& service, const org::Principal& p);
 
 // Helpers shared by the route files.
 Error Forbidden();

@@ -172,6 +172,43 @@ web::Response ChooseProfile(ApiContext& api, web::Request& req) {
   return web::Response::Json(200, {{"org", target->code}, {"profile", *name}});
 }
 
+// GET /api/v1/kpi/attendance?org&from&to: 出勤率 and 准时率 (R-KPI-9), in total and per agent.
+web::Response AttendanceReport(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
+  auto target = TargetOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
+  Date from, to;
+  if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||
+      to < from || to - from > std::chrono::days(400))
+    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "参数 from、to 须为日期 YYYY-MM-DD，跨度不超过 400 天"));
+  auto rows = api.s.attendance.Compute(*target, from, to);
+  if (!rows.ok()) return web::ErrorResponse(rows.error());
+  nlohmann::json items = nlohmann::json::array();
+  auto pct = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  for (const auto& r : *rows)
+    items.push_back({{"username", r.username.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.username)},
+                     {"scheduled", r.scheduled}, {"attended", r.attended}, {"punctual", r.punctual},
+                     {"attendance_rate", pct(r.attendance_rate)}, {"punctuality_rate", pct(r.punctuality_rate)}});
+  return web::Response::Json(200, {{"org", target->code}, {"from", FormatDate(from)}, {"to", FormatDate(to)}, {"items", items}});
+}
+
+// POST /api/v1/kpi/schedules (text/csv `center,username,date,start,end`): an admin or team leader loads shifts.
+web::Response ImportSchedules(ApiContext& api, web::Request& req) {
+  auto p = api.Authenticate(req);
+  if (!p.ok()) return web::ErrorResponse(p.error());
+  if (p->user.role != org::Role::kAdmin && p->user.role != org::Role::kTeamLeader) return web::ErrorResponse(Forbidden());
+  auto result = api.s.attendance.ImportSchedule(req.body, "schedule.csv");
+  if (!result.ok()) return web::ErrorResponse(result.error());
+  if (!result->errors.empty())
+    return web::Response::Json(400, {{"error", {{"code", "invalid_csv"}, {"message", "排班表有错误，未导入：请改正后重新上传"},
+                                                {"lines", result->errors}}}});
+  api.Audit(req, &*p, {.action = "kpi.schedule.import", .target_type = "agent_shifts", .target_id = "",
+                       .detail = {{"shifts", result->shifts}}});
+  return web::Response::Json(200, {{"shifts", result->shifts}});
+}
+
 }  // namespace
 
 void AddKpiRoutes(web::Router& router, ApiContext& api) {
@@ -180,6 +217,8 @@ void AddKpiRoutes(web::Router& router, ApiContext& api) {
   router.Add("PUT", "/api/v1/kpi/profiles/{name}", "kpi.profiles.define",
              [&api](web::Request& r) { return DefineProfile(api, r); });
   router.Add("PUT", "/api/v1/kpi/settings", "kpi.settings", [&api](web::Request& r) { return ChooseProfile(api, r); });
+  router.Add("GET", "/api/v1/kpi/attendance", "kpi.attendance", [&api](web::Request& r) { return AttendanceReport(api, r); });
+  router.Add("POST", "/api/v1/kpi/schedules", "kpi.schedules", [&api](web::Request& r) { return ImportSchedules(api, r); });
   router.Add("GET", "/api/v1/kpi/series", "kpi.series", [&api](web::Request& r) { return Series(api, r); });
   router.Add("GET", "/api/v1/kpi/calls", "kpi.calls", [&api](web::Request& r) { return Calls(api, r); });
 }

@@ -25,13 +25,24 @@ void ConfigureLogging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 }
 
+namespace {
+
+// TODO(kpi-complaint-counter): a stand-in that counts nothing, until KpiStore implements the interface.
+class UncountedComplaints final : public kpi::ComplaintCounter {
+ public:
+  Status AddComplaintOrders(store::Session&, int64_t, Date, int) override { return OkStatus(); }
+};
+
+}  // namespace
+
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
   // Every module's migrations, in dependency order. Later modules append theirs here.
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
                                              kpi::kKpiMigrations, kpi::kFederationMigrations,
-                                             kpi::kProfileMigrations};
+                                             kpi::kProfileMigrations, kpi::kAttendanceMigrations,
+                                             workorder::kWorkOrderMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -46,6 +57,12 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->kpi_ = std::make_unique<kpi::KpiStore>(*app->db_);
   app->federation_ = std::make_unique<kpi::FederationStore>(*app->db_, *app->orgs_, app->clock_, app->random_);
   app->profiles_ = std::make_unique<kpi::ProfileStore>(*app->db_, *app->orgs_, config.kpi_profile);
+  app->attendance_ = std::make_unique<kpi::Attendance>(*app->db_, *app->orgs_);
+  // TODO(kpi-complaint-counter): use *app->kpi_ once KpiStore implements kpi::ComplaintCounter (R-KPI-7);
+  // until then complaint work orders are not counted in 投诉率.
+  app->complaints_ = std::make_unique<UncountedComplaints>();
+  app->workorders_ = std::make_unique<workorder::WorkOrderService>(*app->db_, app->clock_, *app->orgs_,
+                                                                   *app->calendar_, *app->audit_, *app->complaints_);
   return app;
 }
 
@@ -108,7 +125,8 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   api::ApiContext api(
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
        .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_,
-       .profiles = *profiles_},
+       .profiles = *profiles_,
+       .attendance = *attendance_, .workorders = *workorders_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,
@@ -135,7 +153,12 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
   on_ready(server->local_address());
   FederationPusher pusher(*this);
+  // Due-soon/overdue escalation of work orders (R-WO-4) to the live channel, once a minute.
+  api::WorkOrderEvents workorder_events(hub);
+  workorder::EscalationScheduler escalation(*db_, workorder_events);
+  escalation.Start(clock_, std::chrono::minutes(1));
   server->Run(/*handle_signals=*/true);
+  escalation.Stop();
   pusher.Stop();
   audit_->SetListener(nullptr);
   spdlog::info("stopped");

@@ -11,6 +11,8 @@
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "kpi/attendance.hpp"
+#include "kpi/complaint_counter.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
 #include "kpi/profiles.hpp"
@@ -19,6 +21,7 @@
 #include "org/password_hasher.hpp"
 #include "org/users.hpp"
 #include "store/database.hpp"
+#include "workorder/workorder_service.hpp"
 
 namespace hotline::app {
 
@@ -40,6 +43,8 @@ class App {
   kpi::KpiStore& kpi() { return *kpi_; }
   kpi::FederationStore& federation() { return *federation_; }
   kpi::ProfileStore& profiles() { return *profiles_; }
+  kpi::Attendance& attendance() { return *attendance_; }
+  workorder::WorkOrderService& workorders() { return *workorders_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -59,6 +64,9 @@ class App {
   std::unique_ptr<kpi::KpiStore> kpi_;
   std::unique_ptr<kpi::FederationStore> federation_;
   std::unique_ptr<kpi::ProfileStore> profiles_;
+  std::unique_ptr<kpi::Attendance> attendance_;
+  std::unique_ptr<kpi::ComplaintCounter> complaints_;  // R-KPI-7: work orders report complaints through it
+  std::unique_ptr<workorder::WorkOrderService> workorders_;
   int migrations_applied_ = 0;
 };
 
