@@ -117,6 +117,7 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
   AddKpiRoutes(router, api);
   AddFederationRoutes(router, api, api.s.federation);
   AddCalendarRoutes(router, api, api.s.calendar);
+  AddWorkOrderRoutes(router, api, api.s.workorders);
 }
 
 Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request) {
@@ -124,6 +125,7 @@ Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& re
   web::WebSocketGrant grant;
   grant.subscriber.scope_path = ScopePath(p);
   for (auto name : p.PermissionNames()) grant.subscriber.permissions.emplace(name);
+  for (auto& name : WorkOrderEventPermissions(api.s.workorders, p)) grant.subscriber.permissions.emplace(std::move(name));
   grant.hello = nlohmann::json{{"type", "hello"}, {"user", ToJson(p.user)}}.dump();
   return grant;
 }

@@ -42,5 +42,6 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx);     // org add|list, user a
 void AddCalendarCommands(CLI::App& cli, CliContext& ctx);  // calendar add-workdays|is-workday|import|list
 void AddKpiCommands(CLI::App& cli, CliContext& ctx);     // cdr import|generate, kpi report
 void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token|push
+void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);  // workorder list|escalate|department|sla
 
 }  // namespace hotline::app

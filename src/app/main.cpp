@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   hotline::app::AddCalendarCommands(cli, ctx);
   hotline::app::AddKpiCommands(cli, ctx);
   hotline::app::AddFederationCommands(cli, ctx);
+  hotline::app::AddWorkOrderCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

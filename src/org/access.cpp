@@ -10,6 +10,13 @@ std::string_view PermissionName(Permission p) {
     case Permission::kUserWrite: return "user.write";
     case Permission::kAuditRead: return "audit.read";
     case Permission::kKpiRead: return "kpi.read";
+    case Permission::kWorkOrderRead: return "workorder.read";
+    case Permission::kWorkOrderReadAll: return "workorder.read_all";
+    case Permission::kWorkOrderWrite: return "workorder.write";
+    case Permission::kWorkOrderReport: return "workorder.report";
+    case Permission::kWorkOrderAdmin: return "workorder.admin";
+    case Permission::kCallbackRead: return "callback.read";
+    case Permission::kCallbackWrite: return "callback.write";
   }
   return "";
 }
@@ -24,6 +31,16 @@ bool Principal::Has(Permission p) const {
     case Permission::kAuditRead: return user.role == Role::kAdmin || user.role == Role::kSupervisor;
     case Permission::kKpiRead:  // supervisors judge the indicators; leaders and admins run the centre by them
       return user.role == Role::kAdmin || user.role == Role::kSupervisor || user.role == Role::kTeamLeader;
+    case Permission::kWorkOrderRead: return true;  // departments see only orders dispatched to them
+    case Permission::kWorkOrderReadAll: return user.role != Role::kDepartment;
+    case Permission::kWorkOrderWrite:  // supervisors only read; a centre's admin may cancel
+      return user.role != Role::kSupervisor;
+    case Permission::kWorkOrderReport:
+      return user.role == Role::kAdmin || user.role == Role::kSupervisor || user.role == Role::kTeamLeader;
+    case Permission::kWorkOrderAdmin: return user.role == Role::kAdmin;
+    case Permission::kCallbackRead: return user.role != Role::kDepartment;  // call-backs are the hotline's work
+    case Permission::kCallbackWrite:  // agents record outcomes; leaders and admins import reminder lists
+      return user.role == Role::kAgent || user.role == Role::kTeamLeader || user.role == Role::kAdmin;
   }
   return false;
 }
@@ -31,7 +48,9 @@ bool Principal::Has(Permission p) const {
 std::vector<std::string_view> Principal::PermissionNames() const {
   std::vector<std::string_view> out;
   for (Permission p : {Permission::kOrgRead, Permission::kOrgWrite, Permission::kUserRead, Permission::kUserWrite,
-                       Permission::kAuditRead, Permission::kKpiRead})
+                       Permission::kAuditRead, Permission::kKpiRead, Permission::kWorkOrderRead,
+                       Permission::kWorkOrderReadAll, Permission::kWorkOrderWrite, Permission::kWorkOrderReport,
+                       Permission::kWorkOrderAdmin, Permission::kCallbackRead, Permission::kCallbackWrite})
     if (Has(p)) out.push_back(PermissionName(p));
   return out;
 }

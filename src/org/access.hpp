@@ -11,7 +11,21 @@
 
 namespace hotline::org {
 
-enum class Permission { kOrgRead, kOrgWrite, kUserRead, kUserWrite, kAuditRead, kKpiRead };
+enum class Permission {
+  kOrgRead,
+  kOrgWrite,
+  kUserRead,
+  kUserWrite,
+  kAuditRead,
+  kKpiRead,
+  kWorkOrderRead,     // see work orders in scope; department users only those dispatched to their departments
+  kWorkOrderReadAll,  // see every work order in scope (everyone but department users): centre-wide live events
+  kWorkOrderWrite,    // file, move, comment on and attach to work orders (the role rules: workorder/state_machine.hpp)
+  kWorkOrderReport,   // the SLA report
+  kWorkOrderAdmin,    // departments and deadline settings of a centre
+  kCallbackRead,      // call-back tasks (回访)
+  kCallbackWrite,     // record call-back outcomes, import reminder lists
+};
 std::string_view PermissionName(Permission p);  // "org.read", …
 
 struct Principal {

@@ -1,0 +1,91 @@
+// Escalation of work orders that approach or pass their deadline (issue 4, R-WO-4): the scheduler finds
+// open orders that crossed their due-soon or overdue instant and were not yet notified of it, records the
+// notification on the order (escalation_level 1 = due soon, 2 = overdue) and tells an EscalationSink —
+// the app forwards it to the console's live channel for the centre's team leaders and the department.
+// Each level is notified once per deadline: a reclassification that moves the deadline resets it.
+// An order that is already overdue when first seen is notified as overdue only.
+//
+// The record and the notice are at-most-once per level: the level is committed first, then the sink
+// hears of it, so a crash in between loses that one live notice (the board still shows the order).
+// Several processes may run the scheduler on one database: the guarded UPDATE lets one of them win.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+#include "workorder/types.hpp"
+
+namespace hotline::workorder {
+
+enum class EscalationLevel { kDueSoon = 1, kOverdue = 2 };
+std::string_view EscalationLevelName(EscalationLevel level);  // "due_soon" | "overdue"
+
+// What a notice says. No personal data: the console fetches the order to show more.
+struct EscalationNotice {
+  EscalationLevel level = EscalationLevel::kOverdue;
+  int64_t order_id = 0;
+  std::string number;
+  int64_t org_id = 0;
+  std::string org_code;
+  std::string org_path;  // for scoping the live event (R-ORG-1)
+  Category category = Category::kInquiry;
+  State state = State::kDraft;
+  Priority priority = Priority::kNormal;
+  std::optional<int64_t> department_id;
+  std::string department;
+  Date last_day;
+  TimePoint due_at;
+};
+
+// Receives notices. Implementations must be thread-safe and must not block (queue and return).
+class EscalationSink {
+ public:
+  virtual ~EscalationSink() = default;
+  virtual void Notify(const EscalationNotice& notice) = 0;
+};
+
+struct EscalationOptions {
+  // Orders handled per transaction (each batch commits, then its notices go out).
+  int batch_size = 500;
+};
+
+// RunOnce is safe to call from several threads and processes (the database arbitrates).
+// Start/Stop must be called from one thread (the app's), and Stop before destruction (the destructor does).
+class EscalationScheduler {
+ public:
+  EscalationScheduler(store::Database& db, EscalationSink& sink, EscalationOptions options = {})
+      : db_(db), sink_(sink), options_(options) {}
+  ~EscalationScheduler() { Stop(); }
+  EscalationScheduler(const EscalationScheduler&) = delete;
+  EscalationScheduler& operator=(const EscalationScheduler&) = delete;
+
+  // Notifies every order that crossed a threshold at `now` and was not notified of it. Returns the
+  // number of notices sent.
+  Result<int> RunOnce(TimePoint now);
+
+  // Runs RunOnce(clock.Now()) on a thread of its own every `interval` until Stop(). Failures are logged
+  // (warn) and retried at the next tick.
+  void Start(const Clock& clock, std::chrono::milliseconds interval);
+  // Wakes the thread and joins it. Idempotent.
+  void Stop();
+
+ private:
+  Result<int> RunLevel(TimePoint now, EscalationLevel level);
+
+  store::Database& db_;
+  EscalationSink& sink_;
+  const EscalationOptions options_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace hotline::workorder
