@@ -8,6 +8,19 @@ namespace hotline::api {
 
 Error Forbidden() { return {ErrorKind::kPermissionDenied, "forbidden", "您的角色无权进行此操作，如需权限请联系管理员"}; }
 
+Result<org::Org> RequestedOrg(ApiContext& api, const org::Principal& p, const web::Request& req) {
+  std::string code = req.QueryParam("org").value_or(p.org.code);
+  auto target = api.s.orgs.FindByCode(code);
+  if (!target.ok() || !p.CanSee(*target)) return Error::NotFound("没有找到机构 " + code + "：请检查机构代码（只能查看本机构及下级机构）");
+  return target;
+}
+
+Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Permission permission) {
+  HOTLINE_ASSIGN_OR_RETURN(org::Principal p, api.Authenticate(req));
+  if (!p.Has(permission)) return Forbidden();
+  return p;
+}
+
 Result<int64_t> ParseId(std::string_view text) {
   int64_t id = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);

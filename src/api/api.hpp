@@ -121,6 +121,11 @@ std::vector<std::string> WorkOrderEventPermissions(workorder::WorkOrderService& 
 
 // Helpers shared by the route files.
 Error Forbidden();
+// The organisation a request is about: `?org=CODE` when it is inside the caller's scope (not_found
+// otherwise, R-ORG-1), else the caller's own organisation.
+Result<org::Org> RequestedOrg(ApiContext& api, const org::Principal& p, const web::Request& req);
+// Authenticates and checks one permission: the principal, or the error response to send.
+Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Permission permission);
 Result<int64_t> ParseId(std::string_view text);
 
 }  // namespace hotline::api

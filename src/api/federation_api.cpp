@@ -35,12 +35,10 @@ web::Response ReceiveDaily(ApiContext& api, kpi::FederationStore& fed, web::Requ
 }
 
 web::Response ReportingStatus(ApiContext& api, kpi::FederationStore& fed, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kKpiRead);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
-  std::string code = req.QueryParam("org").value_or(p->org.code);
-  auto target = api.s.orgs.FindByCode(code);
-  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + code));
+  auto target = RequestedOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
   Date from, to;
   if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||
       to < from || to - from > std::chrono::days(400))

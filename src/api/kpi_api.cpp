@@ -11,13 +11,12 @@ namespace hotline::api {
 namespace {
 
 web::Response Report(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kKpiRead);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
+  auto target = RequestedOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
   kpi::ReportRequest r;
-  r.org_code = req.QueryParam("org").value_or(p->org.code);
-  auto target = api.s.orgs.FindByCode(r.org_code);
-  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + r.org_code));
+  r.org_code = target->code;
   auto bad = [](const std::string& what) { return web::ErrorResponse(Error::InvalidArgument("invalid_field", what)); };
   auto period = kpi::ParsePeriod(req.QueryParam("period").value_or("day"));
   if (!period) return bad("参数 period 须为 day、week、month、quarter、year 或 range");
@@ -62,12 +61,11 @@ web::Response Report(ApiContext& api, web::Request& req) {
 }
 
 web::Response Series(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kKpiRead);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
-  std::string code = req.QueryParam("org").value_or(p->org.code);
-  auto target = api.s.orgs.FindByCode(code);
-  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + code));
+  auto target = RequestedOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
+  const std::string& code = target->code;
   auto bad = [](const std::string& what) { return web::ErrorResponse(Error::InvalidArgument("invalid_field", what)); };
   auto granularity = kpi::ParsePeriod(req.QueryParam("granularity").value_or("day"));
   if (!granularity) return bad("参数 granularity 须为 day、week 或 month");
@@ -84,12 +82,11 @@ web::Response Series(ApiContext& api, web::Request& req) {
 }
 
 web::Response Calls(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kKpiRead);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
-  std::string code = req.QueryParam("org").value_or(p->org.code);
-  auto target = api.s.orgs.FindByCode(code);
-  if (!target.ok() || !p->CanSee(*target)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + code));
+  auto target = RequestedOrg(api, *p, req);
+  if (!target.ok()) return web::ErrorResponse(target.error());
+  const std::string& code = target->code;
   if (target->level != org::OrgLevel::kCenter)
     return web::ErrorResponse(Error::InvalidArgument("invalid_field", "通话明细按中心查询：参数 org 须为中心代码"));
   Date day;
@@ -99,9 +96,17 @@ web::Response Calls(ApiContext& api, web::Request& req) {
   int limit = std::atoi(req.QueryParam("limit").value_or("100").c_str());
   if (offset < 0 || limit < 1 || limit > 1000)
     return web::ErrorResponse(Error::InvalidArgument("invalid_field", "参数 offset ≥ 0，limit 须为 1–1000"));
+  std::optional<kpi::Outcome> outcome;
+  if (auto o = req.QueryParam("outcome"); o && !o->empty()) {
+    outcome = kpi::ParseOutcome(*o);
+    if (!outcome)
+      return web::ErrorResponse(
+          Error::InvalidArgument("invalid_field", "参数 outcome 须为 ivr、answered、abandoned、overflow 或 failed"));
+  }
   kpi::CallLog log(api.s.db);
-  auto calls = log.ListDay(target->id, day, offset, limit);
-  if (!calls.ok()) return web::ErrorResponse(calls.error());
+  auto page = log.ListDay(target->id, day, outcome, offset, limit);
+  if (!page.ok()) return web::ErrorResponse(page.error());
+  const auto* calls = &page->calls;
   nlohmann::json items = nlohmann::json::array();
   auto ms = [](const std::optional<int64_t>& v) { return v ? nlohmann::json(*v / 1000.0) : nlohmann::json(nullptr); };
   for (const auto& c : *calls)
@@ -109,23 +114,16 @@ web::Response Calls(ApiContext& api, web::Request& req) {
                      {"outcome", kpi::OutcomeName(c.outcome)}, {"wait_s", ms(c.wait_ms)}, {"talk_s", ms(c.talk_ms)},
                      {"acw_s", ms(c.acw_ms)}, {"agent", c.agent}, {"survey", kpi::SurveyName(c.survey)},
                      {"complaint", c.complaint}});
-  return web::Response::Json(200, {{"items", items}, {"next_offset", static_cast<int>(calls->size()) == limit
-                                                                         ? nlohmann::json(offset + limit)
+  return web::Response::Json(200, {{"items", items}, {"total", page->total},
+                                   {"next_offset", offset + static_cast<int64_t>(calls->size()) < page->total
+                                                                         ? nlohmann::json(offset + static_cast<int64_t>(calls->size()))
                                                                          : nlohmann::json(nullptr)}});
-}
-
-// The organisation a profile request is about: ?org= inside the caller's scope, else the caller's own.
-Result<org::Org> TargetOrg(ApiContext& api, const org::Principal& p, const web::Request& req) {
-  std::string code = req.QueryParam("org").value_or(p.org.code);
-  auto target = api.s.orgs.FindByCode(code);
-  if (!target.ok() || !p.CanSee(*target)) return Error::NotFound("没有找到机构 " + code);
-  return target;
 }
 
 web::Response Profiles(ApiContext& api, web::Request& req) {
   auto p = api.Authenticate(req);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  auto target = TargetOrg(api, *p, req);
+  auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
   auto usable = api.s.profiles.Usable(*target);
   if (!usable.ok()) return web::ErrorResponse(usable.error());
@@ -137,10 +135,9 @@ web::Response Profiles(ApiContext& api, web::Request& req) {
 
 // PUT /api/v1/kpi/profiles/{name}: an admin defines (or replaces) a profile owned by their organisation.
 web::Response DefineProfile(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kOrgWrite);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kOrgWrite)) return web::ErrorResponse(Forbidden());
-  auto target = TargetOrg(api, *p, req);
+  auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
   auto body = web::ParseJsonObject(req);
   if (!body.ok()) return web::ErrorResponse(body.error());
@@ -157,10 +154,9 @@ web::Response DefineProfile(ApiContext& api, web::Request& req) {
 
 // PUT /api/v1/kpi/settings {"profile"}: the profile an organisation's reports are judged by.
 web::Response ChooseProfile(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kOrgWrite);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kOrgWrite)) return web::ErrorResponse(Forbidden());
-  auto target = TargetOrg(api, *p, req);
+  auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
   auto body = web::ParseJsonObject(req);
   if (!body.ok()) return web::ErrorResponse(body.error());
@@ -174,10 +170,9 @@ web::Response ChooseProfile(ApiContext& api, web::Request& req) {
 
 // GET /api/v1/kpi/attendance?org&from&to: 出勤率 and 准时率 (R-KPI-9), in total and per agent.
 web::Response AttendanceReport(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = Require(api, req, org::Permission::kKpiRead);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  if (!p->Has(org::Permission::kKpiRead)) return web::ErrorResponse(Forbidden());
-  auto target = TargetOrg(api, *p, req);
+  auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
   Date from, to;
   if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||

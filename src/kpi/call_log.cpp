@@ -8,13 +8,26 @@ std::string MaskPhone(std::string_view p) {
   return std::string(p.size(), '*');
 }
 
-Result<std::vector<CallSummary>> CallLog::ListDay(int64_t org_id, Date day, int offset, int limit) const {
+Result<CallLog::Page> CallLog::ListDay(int64_t org_id, Date day, std::optional<Outcome> outcome, int offset,
+                                       int limit) const {
+  store::Params params{org_id, static_cast<int64_t>(day.time_since_epoch().count())};
+  std::string where = " FROM cdrs WHERE org_id = $1 AND local_day = $2";
+  if (outcome) {
+    params.emplace_back(OutcomeName(*outcome));
+    where += " AND outcome = $3";
+  }
+  HOTLINE_ASSIGN_OR_RETURN(auto count, db_.Query("SELECT COUNT(*)" + where, params));
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  std::string n = std::to_string(params.size());
   HOTLINE_ASSIGN_OR_RETURN(
       auto r, db_.Query("SELECT call_id, caller, arrived_at, outcome, queued_at, answered_at, talk_ended_at, "
-                        "acw_ended_at, agent, survey, complaint FROM cdrs WHERE org_id = $1 AND local_day = $2 "
-                        "ORDER BY arrived_at, call_id LIMIT $3 OFFSET $4",
-                        {org_id, static_cast<int64_t>(day.time_since_epoch().count()), limit, offset}));
-  std::vector<CallSummary> out;
+                        "acw_ended_at, agent, survey, complaint" + where + " ORDER BY arrived_at, call_id LIMIT $" +
+                            std::to_string(params.size() - 1) + " OFFSET $" + n,
+                        params));
+  Page page;
+  page.total = count.rows[0][0].AsInt();
+  std::vector<CallSummary>& out = page.calls;
   out.reserve(r.size());
   for (const auto& row : r.rows) {
     CallSummary c;
@@ -32,7 +45,7 @@ Result<std::vector<CallSummary>> CallLog::ListDay(int64_t org_id, Date day, int 
     c.complaint = row[10].AsInt() != 0;
     out.push_back(std::move(c));
   }
-  return out;
+  return page;
 }
 
 }  // namespace hotline::kpi

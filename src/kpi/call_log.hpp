@@ -30,8 +30,13 @@ std::string MaskPhone(std::string_view phone);
 class CallLog {
  public:
   explicit CallLog(store::Database& db) : db_(db) {}
-  // Calls of centre `org_id` on local day `day`, in arrival order, from `offset`, at most `limit`.
-  Result<std::vector<CallSummary>> ListDay(int64_t org_id, Date day, int offset, int limit) const;
+  struct Page {
+    std::vector<CallSummary> calls;
+    int64_t total = 0;  // calls matching, all pages
+  };
+  // Calls of centre `org_id` on local day `day` (only `outcome` when given), in arrival order, from
+  // `offset`, at most `limit`.
+  Result<Page> ListDay(int64_t org_id, Date day, std::optional<Outcome> outcome, int offset, int limit) const;
 
  private:
   store::Database& db_;

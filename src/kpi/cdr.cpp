@@ -102,23 +102,79 @@ Result<CdrCsvLayout> CdrCsvLayout::FromHeader(const std::vector<std::string_view
   return layout;
 }
 
+namespace {
+
+// Two decimal digits at p; false unless both are digits.
+bool TwoDigits(const char* p, int* out) {
+  unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
+  if (a > 9 || b > 9) return false;
+  *out = static_cast<int>(a * 10 + b);
+  return true;
+}
+
+// True when every byte is printable ASCII: then the text is valid UTF-8 without control characters,
+// the common case for call ids, numbers and 工号 (the slow check handles the rest).
+bool IsPrintableAscii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c > 0x7E) return false;
+  return true;
+}
+
+}  // namespace
+
+bool ParseCdrTime(std::string_view s, TimePoint* out) {
+  using namespace std::chrono;
+  // Fast path: exactly YYYY-MM-DD[T ]hh:mm:ss followed by Z (20 bytes) or ±hh:mm (25 bytes).
+  const size_t n = s.size();
+  const char* p = s.data();
+  if (!((n == 20 && (p[19] == 'Z' || p[19] == 'z')) || (n == 25 && (p[19] == '+' || p[19] == '-') && p[22] == ':')))
+    return ParseIso8601(s, out);
+  int y1, y2, mo, d, h, mi, sec;
+  if (!TwoDigits(p, &y1) || !TwoDigits(p + 2, &y2) || p[4] != '-' || !TwoDigits(p + 5, &mo) || p[7] != '-' ||
+      !TwoDigits(p + 8, &d) || (p[10] != 'T' && p[10] != ' ') || !TwoDigits(p + 11, &h) || p[13] != ':' ||
+      !TwoDigits(p + 14, &mi) || p[16] != ':' || !TwoDigits(p + 17, &sec) || h > 23 || mi > 59 || sec > 59)
+    return false;
+  year_month_day ymd{year{y1 * 100 + y2}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!ymd.ok()) return false;
+  int offset_min = 0;
+  if (n == 25) {
+    int oh, om;
+    if (!TwoDigits(p + 20, &oh) || !TwoDigits(p + 23, &om) || oh > 23 || om > 59) return false;
+    offset_min = (p[19] == '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_min};
+  *out = time_point_cast<milliseconds>(t);
+  return true;
+}
+
 Result<Cdr> CdrCsvLayout::Parse(const std::vector<std::string_view>& f) const {
+  Cdr cdr;
+  HOTLINE_RETURN_IF_ERROR(ParseInto(f, &cdr));
+  return cdr;
+}
+
+Status CdrCsvLayout::ParseInto(const std::vector<std::string_view>& f, Cdr* out) const {
   if (f.size() != width_)
     return Bad("expected " + std::to_string(width_) + " fields, found " + std::to_string(f.size()));
   auto get = [&](Col c) { return f[static_cast<size_t>(index_[c])]; };
-  Cdr cdr;
-  cdr.call_id = std::string(get(kCallId));
-  cdr.center = std::string(get(kCenter));
-  cdr.caller = std::string(get(kCaller));
-  cdr.agent = std::string(get(kAgent));
+  Cdr& cdr = *out;
   for (auto s : {get(kCallId), get(kCenter), get(kCaller), get(kAgent)})
-    if (!IsValidUtf8(s) || HasControlChars(s)) return Bad("a text field is not valid UTF-8 or has control characters");
+    if (!IsPrintableAscii(s) && (!IsValidUtf8(s) || HasControlChars(s)))
+      return Bad("a text field is not valid UTF-8 or has control characters");
+  // assign() keeps the strings' storage: no allocation once a recycled record has seen a long id.
+  cdr.call_id.assign(get(kCallId));
+  cdr.center.assign(get(kCenter));
+  cdr.caller.assign(get(kCaller));
+  cdr.agent.assign(get(kAgent));
   if (cdr.center.empty()) return Bad("center is empty");
   auto instant = [&](Col c, const char* name, std::optional<TimePoint>* out) -> Status {
     std::string_view s = get(c);
-    if (s.empty()) return OkStatus();
+    if (s.empty()) {
+      out->reset();
+      return OkStatus();
+    }
     TimePoint t;
-    if (!ParseIso8601(s, &t))
+    if (!ParseCdrTime(s, &t))
       return Bad(std::string(name) + " '" + std::string(s.substr(0, 40)) +
                  "' is not an ISO 8601 time with offset, e.g. 2026-03-02T09:15:03+08:00");
     *out = t;
@@ -144,8 +200,7 @@ Result<Cdr> CdrCsvLayout::Parse(const std::vector<std::string_view>& f) const {
   std::string_view complaint = get(kComplaint);
   if (complaint != "0" && complaint != "1" && !complaint.empty()) return Bad("complaint must be 0 or 1");
   cdr.complaint = complaint == "1";
-  HOTLINE_RETURN_IF_ERROR(ValidateCdr(cdr));
-  return cdr;
+  return ValidateCdr(cdr);
 }
 
 }  // namespace hotline::kpi

@@ -43,15 +43,24 @@ struct Cdr {
 // reason printed after FILE:LINE by the importer.
 Status ValidateCdr(const Cdr& cdr);
 
+// ParseIso8601 (core/clock.hpp) with a fast path for the layouts call-centre systems export:
+// "2026-03-02T09:15:03+08:00" and "2026-03-02T01:15:03Z". Accepts exactly what ParseIso8601 accepts,
+// with the same result; anything outside the fast path is handed to it.
+bool ParseCdrTime(std::string_view text, TimePoint* out);
+
 // The CSV columns, in the order `hotline cdr` writes them; the importer accepts any order.
 extern const std::vector<std::string_view> kCdrColumns;
 
 // Maps a header row to column positions. Errors name missing or unknown columns.
+// Immutable after FromHeader: safe to share between threads.
 class CdrCsvLayout {
  public:
   static Result<CdrCsvLayout> FromHeader(const std::vector<std::string_view>& header);
   // Parses one data row (fields of the CSV record). Errors: invalid_field with the reason.
   Result<Cdr> Parse(const std::vector<std::string_view>& fields) const;
+  // The same into an existing record, reusing its strings' storage (the importer's hot loop parses
+  // millions of rows into a recycled batch). On error `*cdr` is left partly written.
+  Status ParseInto(const std::vector<std::string_view>& fields, Cdr* cdr) const;
 
  private:
   std::vector<int> index_;  // position of each kCdrColumns entry in the row

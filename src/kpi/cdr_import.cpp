@@ -28,6 +28,14 @@ const CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
   return centres_.emplace(code, std::move(c)).first->second;
 }
 
+const CdrImporter::Centre& CdrImporter::ResolveCached(const std::string& code) {
+  if (!last_centre_ || code != last_code_) {
+    last_centre_ = &Resolve(code);
+    last_code_ = code;
+  }
+  return *last_centre_;
+}
+
 Result<ImportSummary> CdrImporter::ImportFile(const std::string& path, const ImportOptions& options) {
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) return Error::InvalidArgument("cannot_read", path + ": cannot open the file (check the path)");
@@ -67,17 +75,22 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
     ++summary.error_count;
     if (errors.size() < options.max_errors) errors.emplace_back(line, std::move(reason));
   };
-  std::vector<ResolvedCdr> batch;
-  std::vector<size_t> lines;
-  batch.reserve(options.batch_rows);
+  // The batch is recycled: its records keep their strings' storage from one batch to the next, so the
+  // hot loop does not allocate. batch[0, filled) holds this batch's rows.
+  std::vector<ResolvedCdr> batch(std::max<size_t>(1, options.batch_rows));
+  size_t filled = 0;
   auto flush = [&]() -> Status {
-    if (batch.empty()) return OkStatus();
-    HOTLINE_ASSIGN_OR_RETURN(auto r, store_.Insert(batch, import_id));
+    if (filled == 0) return OkStatus();
+    HOTLINE_ASSIGN_OR_RETURN(auto r, store_.Insert(std::span(batch.data(), filled), import_id));
     summary.imported += r.inserted;
     summary.already_stored += r.already_stored;
-    for (size_t i : r.duplicates) error(lines[i], "duplicate call_id " + batch[i].cdr.call_id.substr(0, 64) + " (it appears earlier in this file)");
-    batch.clear();
-    lines.clear();
+    for (const auto& d : r.duplicates) {
+      const ResolvedCdr& dup = batch[d.index];
+      error(static_cast<size_t>(dup.line), "duplicate call_id " + dup.cdr.call_id.substr(0, 64) +
+                                               " (it appears earlier in this file, line " +
+                                               std::to_string(d.first_line) + ")");
+    }
+    filled = 0;
     return OkStatus();
   };
   while (!reader.at_end()) {
@@ -89,20 +102,20 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
       continue;
     }
     ++summary.rows;
-    auto cdr = layout->Parse(fields);
-    if (!cdr.ok()) {
-      error(reader.line(), cdr.error().message);
+    ResolvedCdr& row = batch[filled];
+    if (Status st = layout->ParseInto(fields, &row.cdr); !st.ok()) {
+      error(reader.line(), st.error().message);
       continue;
     }
-    const Centre& centre = Resolve(cdr->center);
+    const Centre& centre = ResolveCached(row.cdr.center);
     if (!centre.error.empty()) {
       error(reader.line(), centre.error);
       continue;
     }
-    Date day = centre.zone->LocalDay(cdr->arrived_at);  // a call belongs to the local day it arrived
-    batch.push_back({std::move(cdr).value(), centre.org_id, day});
-    lines.push_back(reader.line());
-    if (batch.size() >= options.batch_rows) {
+    row.org_id = centre.org_id;
+    row.local_day = centre.zone->LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
+    row.line = static_cast<int64_t>(reader.line());
+    if (++filled == batch.size()) {
       HOTLINE_RETURN_IF_ERROR(flush());
       if (options.progress) options.progress(reader.position(), data.size(), summary);
     }

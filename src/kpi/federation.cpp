@@ -32,34 +32,15 @@ CREATE TABLE federation_outbox (
   upstream TEXT NOT NULL PRIMARY KEY,
   last_change_id BIGINT NOT NULL
 );
+)sql"},
+    // Every insert or update of a centre-day is logged, so a sender knows what changed since its last push.
+    {2, "log changes of kpi_daily", R"sql(
 CREATE TRIGGER kpi_daily_changed_insert AFTER INSERT ON kpi_daily
 BEGIN INSERT INTO kpi_changes (org_id, day) VALUES (NEW.org_id, NEW.day); END;
 CREATE TRIGGER kpi_daily_changed_update AFTER UPDATE ON kpi_daily
 BEGIN INSERT INTO kpi_changes (org_id, day) VALUES (NEW.org_id, NEW.day); END;
 )sql",
      R"sql(
-CREATE TABLE federation_tokens (
-  id {{ID}},
-  org_id BIGINT NOT NULL,
-  token_hash TEXT NOT NULL UNIQUE,
-  created_at BIGINT NOT NULL,
-  revoked BIGINT NOT NULL DEFAULT 0
-);
-CREATE TABLE federation_receipts (
-  org_id BIGINT NOT NULL,
-  day BIGINT NOT NULL,
-  received_at BIGINT NOT NULL,
-  PRIMARY KEY (org_id, day)
-);
-CREATE TABLE kpi_changes (
-  id {{ID}},
-  org_id BIGINT NOT NULL,
-  day BIGINT NOT NULL
-);
-CREATE TABLE federation_outbox (
-  upstream TEXT NOT NULL PRIMARY KEY,
-  last_change_id BIGINT NOT NULL
-);
 CREATE FUNCTION kpi_daily_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN INSERT INTO kpi_changes (org_id, day) VALUES (NEW.org_id, NEW.day); RETURN NEW; END $$;
 CREATE TRIGGER kpi_daily_changed AFTER INSERT OR UPDATE ON kpi_daily

@@ -1,42 +1,59 @@
 #include "kpi/kpi_store.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace hotline::kpi {
 namespace {
 
+// cdrs: one row per call. The primary key clusters a centre-day's calls together (drill-down to the
+// calls of a day, and the reference GROUP BY, read one contiguous range); UNIQUE (call_id) makes the
+// import idempotent. Two B-trees per row is the least that serves both — each extra index costs the
+// import about a quarter of its speed (docs/PERFORMANCE.md). On SQLite the table is WITHOUT ROWID, so
+// the clustered key is the table itself rather than a third B-tree.
+//   local_day: days since 1970-01-01 of arrived_at in the centre's zone; instants: epoch ms UTC;
+//   outcome, survey: OutcomeName / SurveyName (cdr.hpp); complaint: 0/1;
+//   import_id, import_line: the import that stored the row and its line in that file.
+// kpi_daily: the additive sums per (centre, local day) that every report reads (indicators.hpp).
+// The two engines differ only in WITHOUT ROWID; string literals are pasted so the DDL is written once.
+#define HOTLINE_KPI_CDRS_TABLE \
+  "CREATE TABLE cdrs (\n" \
+  "  org_id BIGINT NOT NULL,\n" \
+  "  local_day BIGINT NOT NULL,\n" \
+  "  call_id TEXT NOT NULL,\n" \
+  "  caller TEXT NOT NULL,\n" \
+  "  arrived_at BIGINT NOT NULL,\n" \
+  "  queued_at BIGINT,\n" \
+  "  answered_at BIGINT,\n" \
+  "  talk_ended_at BIGINT,\n" \
+  "  acw_ended_at BIGINT,\n" \
+  "  ended_at BIGINT,\n" \
+  "  agent TEXT NOT NULL,\n" \
+  "  outcome TEXT NOT NULL,\n" \
+  "  survey TEXT NOT NULL,\n" \
+  "  complaint BIGINT NOT NULL,\n" \
+  "  import_id BIGINT NOT NULL,\n" \
+  "  import_line BIGINT NOT NULL,\n" \
+  "  PRIMARY KEY (org_id, local_day, call_id),\n" \
+  "  UNIQUE (call_id)\n" \
+  ")"
+#define HOTLINE_KPI_DAILY_TABLE \
+  "CREATE TABLE kpi_daily (\n" \
+  "  org_id BIGINT NOT NULL,\n" \
+  "  day BIGINT NOT NULL,\n" \
+  "  n_in BIGINT NOT NULL, n_req BIGINT NOT NULL, n_ans BIGINT NOT NULL, n_ivr BIGINT NOT NULL,\n" \
+  "  n_abn BIGINT NOT NULL, n_overflow BIGINT NOT NULL, n_failed BIGINT NOT NULL,\n" \
+  "  talk_ms BIGINT NOT NULL, wait_ms BIGINT NOT NULL, acw_ms BIGINT NOT NULL,\n" \
+  "  complaints BIGINT NOT NULL, surveyed BIGINT NOT NULL, satisfied BIGINT NOT NULL, basic BIGINT NOT NULL,\n" \
+  "  dissatisfied BIGINT NOT NULL,\n" \
+  "  PRIMARY KEY (org_id, day)\n" \
+  ");\n"
 constexpr store::Migration kMigrations[] = {
-    {1, "cdrs and daily sums", R"sql(
-CREATE TABLE cdrs (
-  call_id TEXT NOT NULL PRIMARY KEY,
-  org_id BIGINT NOT NULL,
-  local_day BIGINT NOT NULL,
-  caller TEXT NOT NULL,
-  arrived_at BIGINT NOT NULL,
-  queued_at BIGINT,
-  answered_at BIGINT,
-  talk_ended_at BIGINT,
-  acw_ended_at BIGINT,
-  ended_at BIGINT,
-  agent TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  survey TEXT NOT NULL,
-  complaint BIGINT NOT NULL,
-  import_id BIGINT NOT NULL
-);
-CREATE INDEX cdrs_org_day ON cdrs(org_id, local_day);
-CREATE TABLE kpi_daily (
-  org_id BIGINT NOT NULL,
-  day BIGINT NOT NULL,
-  n_in BIGINT NOT NULL, n_req BIGINT NOT NULL, n_ans BIGINT NOT NULL, n_ivr BIGINT NOT NULL,
-  n_abn BIGINT NOT NULL, n_overflow BIGINT NOT NULL, n_failed BIGINT NOT NULL,
-  talk_ms BIGINT NOT NULL, wait_ms BIGINT NOT NULL, acw_ms BIGINT NOT NULL,
-  complaints BIGINT NOT NULL, surveyed BIGINT NOT NULL, satisfied BIGINT NOT NULL, basic BIGINT NOT NULL,
-  dissatisfied BIGINT NOT NULL,
-  PRIMARY KEY (org_id, day)
-);
-)sql"},
+    {1, "cdrs and daily sums", HOTLINE_KPI_CDRS_TABLE " WITHOUT ROWID;\n" HOTLINE_KPI_DAILY_TABLE,
+     HOTLINE_KPI_CDRS_TABLE ";\n" HOTLINE_KPI_DAILY_TABLE},
 };
+#undef HOTLINE_KPI_CDRS_TABLE
+#undef HOTLINE_KPI_DAILY_TABLE
 
 constexpr const char* kSumColumns =
     "SUM(n_in), SUM(n_req), SUM(n_ans), SUM(n_ivr), SUM(n_abn), SUM(n_overflow), SUM(n_failed), SUM(talk_ms), "
@@ -67,37 +84,136 @@ store::Value Opt(const std::optional<TimePoint>& t) {
   return t ? store::Value(ToEpochMillis(*t)) : store::Value();
 }
 
+// Rows per INSERT statement (a power of two). A multi-row VALUES list saves a statement's fixed cost per
+// row, which on PostgreSQL is a network round trip; on SQLite the port binds parameters by name, a lookup
+// that grows with the statement's parameter count, so there a short list is cheapest (docs/PERFORMANCE.md).
+size_t RowsPerInsert(store::Dialect d) { if (getenv("KPI_K")) return atoi(getenv("KPI_K")); return d == store::Dialect::kPostgres ? 256 : 4; }
+// call_ids per classification SELECT (padded to this many, so one statement text serves all).
+constexpr size_t kIdsPerLookup = 64;
+constexpr size_t kCdrParams = 15;  // per row; $1 is the import_id, shared by all rows
+
+// INSERT of `rows` CDRs with parameters $1 (import_id) and $2… (kCdrParams per row, in AppendCdr's order).
+std::string InsertSql(size_t rows) {
+  std::string sql =
+      "INSERT INTO cdrs (org_id,local_day,call_id,caller,arrived_at,queued_at,answered_at,talk_ended_at,"
+      "acw_ended_at,ended_at,agent,outcome,survey,complaint,import_line,import_id) VALUES ";
+  size_t n = 2;
+  for (size_t r = 0; r < rows; ++r) {
+    sql += r ? ",(" : "(";
+    for (size_t i = 0; i < kCdrParams; ++i) sql += "$" + std::to_string(n++) + ",";
+    sql += "$1)";
+  }
+  return sql + " ON CONFLICT (call_id) DO NOTHING";
+}
+
+void AppendCdr(const ResolvedCdr& r, store::Params& p) {
+  const Cdr& c = r.cdr;
+  p.emplace_back(r.org_id);
+  p.emplace_back(DayNumber(r.local_day));
+  p.emplace_back(c.call_id);
+  p.emplace_back(c.caller);
+  p.emplace_back(ToEpochMillis(c.arrived_at));
+  p.push_back(Opt(c.queued_at));
+  p.push_back(Opt(c.answered_at));
+  p.push_back(Opt(c.talk_ended_at));
+  p.push_back(Opt(c.acw_ended_at));
+  p.push_back(Opt(c.ended_at));
+  p.emplace_back(c.agent);
+  p.emplace_back(OutcomeName(c.outcome));
+  p.emplace_back(SurveyName(c.survey));
+  p.emplace_back(c.complaint);
+  p.emplace_back(r.line);
+}
+
+std::string LookupSql() {
+  std::string sql = "SELECT call_id, import_id, import_line FROM cdrs WHERE call_id IN (";
+  for (size_t i = 1; i <= kIdsPerLookup; ++i) sql += (i > 1 ? ",$" : "$") + std::to_string(i);
+  return sql + ")";
+}
+
 }  // namespace
 
 const store::ModuleMigrations kKpiMigrations = {"kpi", kMigrations};
 
-Result<KpiStore::InsertResult> KpiStore::Insert(const std::vector<ResolvedCdr>& batch, int64_t import_id) {
+Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> batch, int64_t import_id) {
+  // Statements of per_insert, per_insert/2, …, 1 rows: a batch's tail takes at most log2(per_insert) of
+  // them, and the sessions' statement caches see only these few texts.
+  const size_t per_insert = RowsPerInsert(db_.dialect());
+  std::vector<std::string> insert_sql;  // [k]: 2^k rows
+  for (size_t rows = 1; rows <= per_insert; rows *= 2) insert_sql.push_back(InsertSql(rows));
+  static const std::string lookup = LookupSql();
   InsertResult result;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     result = {};
     std::map<std::pair<int64_t, int64_t>, DaySums> sums;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      const ResolvedCdr& r = batch[i];
-      const Cdr& c = r.cdr;
-      HOTLINE_ASSIGN_OR_RETURN(
-          auto res,
-          s.Query("INSERT INTO cdrs (call_id, org_id, local_day, caller, arrived_at, queued_at, answered_at, "
-                  "talk_ended_at, acw_ended_at, ended_at, agent, outcome, survey, complaint, import_id) "
-                  "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (call_id) DO NOTHING",
-                  {c.call_id, r.org_id, DayNumber(r.local_day), c.caller, ToEpochMillis(c.arrived_at), Opt(c.queued_at),
-                   Opt(c.answered_at), Opt(c.talk_ended_at), Opt(c.acw_ended_at), Opt(c.ended_at), c.agent,
-                   OutcomeName(c.outcome), SurveyName(c.survey), c.complaint, import_id}));
-      if (res.affected_rows == 0) {
-        HOTLINE_ASSIGN_OR_RETURN(auto prev, s.Query("SELECT import_id FROM cdrs WHERE call_id = $1", {c.call_id}));
-        if (!prev.empty() && prev.rows[0][0].AsInt() == import_id)
-          result.duplicates.push_back(i);
-        else
-          ++result.already_stored;
-        continue;
-      }
+    std::pair<int64_t, int64_t> last_key{-1, 0};
+    DaySums* last = nullptr;
+    auto count = [&](const ResolvedCdr& r) {  // consecutive rows are mostly of one centre-day
+      std::pair<int64_t, int64_t> key{r.org_id, DayNumber(r.local_day)};
+      if (!last || key != last_key) last = &sums[key], last_key = key;
+      last->Add(r.cdr);
       ++result.inserted;
-      sums[{r.org_id, DayNumber(r.local_day)}].Add(c);
+    };
+    // 1. Insert in statements of up to per_insert rows. When a statement stores all its rows (the usual
+    //    case) they are counted at once; otherwise which of them it stored is settled in step 2.
+    struct Unsettled {
+      size_t first, rows;
+      int64_t stored;  // rows the statement inserted
+    };
+    std::vector<Unsettled> unsettled;
+    std::vector<size_t> unsettled_rows;  // batch indexes, in order
+    store::Params params;
+    params.reserve(1 + per_insert * kCdrParams);
+    for (size_t i = 0; i < batch.size();) {
+      size_t log2 = insert_sql.size() - 1;
+      while ((size_t{1} << log2) > batch.size() - i) --log2;
+      size_t n = size_t{1} << log2;
+      params.clear();
+      params.emplace_back(import_id);
+      for (size_t k = 0; k < n; ++k) AppendCdr(batch[i + k], params);
+      HOTLINE_ASSIGN_OR_RETURN(auto res, s.Query(insert_sql[log2], params));
+      if (res.affected_rows == static_cast<int64_t>(n)) {
+        for (size_t k = 0; k < n; ++k) count(batch[i + k]);
+      } else {
+        unsettled.push_back({i, n, res.affected_rows});
+        for (size_t k = 0; k < n; ++k) unsettled_rows.push_back(i + k);
+      }
+      i += n;
     }
+    // 2. Read back the stored row of each unsettled call_id (stored rows never change, so afterwards is
+    //    as good as during). Another import's row: imported before. This import's row: a duplicate inside
+    //    the import — unless the statement stored some rows and the stored row is this very line.
+    std::unordered_map<std::string, std::pair<int64_t, int64_t>> stored;  // call_id → (import_id, line)
+    for (size_t first = 0; first < unsettled_rows.size(); first += kIdsPerLookup) {
+      size_t n = std::min(kIdsPerLookup, unsettled_rows.size() - first);
+      params.clear();
+      for (size_t k = 0; k < kIdsPerLookup; ++k)
+        params.emplace_back(batch[unsettled_rows[first + std::min(k, n - 1)]].cdr.call_id);
+      HOTLINE_ASSIGN_OR_RETURN(auto found, s.Query(lookup, params));
+      for (const auto& row : found.rows) stored.emplace(row[0].AsText(), std::pair{row[1].AsInt(), row[2].AsInt()});
+    }
+    for (const Unsettled& u : unsettled) {
+      int64_t counted = 0;
+      for (size_t index = u.first; index < u.first + u.rows; ++index) {
+        const ResolvedCdr& r = batch[index];
+        auto it = stored.find(r.cdr.call_id);
+        // Cannot happen: the row was inserted or conflicted with a stored one, and CDRs are never deleted.
+        if (it == stored.end()) return Error::Internal("cdr " + r.cdr.call_id + " neither inserted nor stored");
+        auto [stored_import, stored_line] = it->second;
+        if (stored_import != import_id) {
+          ++result.already_stored;
+        } else if (u.stored > 0 && stored_line == r.line) {
+          count(r);
+          ++counted;
+        } else {
+          result.duplicates.push_back({index, stored_line});
+        }
+      }
+      // Two rows of one import with the same line would make step 2 ambiguous (a caller's bug).
+      if (counted != u.stored) return Error::Internal("cdr rows of one import must have distinct lines");
+    }
+    std::sort(result.duplicates.begin(), result.duplicates.end(),
+              [](const Duplicate& a, const Duplicate& b) { return a.index < b.index; });
     for (const auto& [key, d] : sums) {
       HOTLINE_RETURN_IF_ERROR(s.Query(
           "INSERT INTO kpi_daily (org_id, day, n_in, n_req, n_ans, n_ivr, n_abn, n_overflow, n_failed, talk_ms, "

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <vector>
 
 #include "core/time_zone.hpp"
@@ -21,21 +22,30 @@ struct ResolvedCdr {
   Cdr cdr;
   int64_t org_id = 0;
   Date local_day;
+  // Where the record came from inside its import: the CSV line for `hotline cdr import`, any number
+  // unique within the import for other callers. Stored with the CDR (import_id, import_line).
+  int64_t line = 0;
 };
 
 class KpiStore {
  public:
   explicit KpiStore(store::Database& db) : db_(db) {}
 
+  struct Duplicate {
+    size_t index;        // into the batch
+    int64_t first_line;  // the `line` of the record of this import that holds the call_id
+  };
   struct InsertResult {
     int64_t inserted = 0;
-    int64_t already_stored = 0;           // call_id stored by an earlier import: skipped
-    std::vector<size_t> duplicates;       // indexes into the batch whose call_id this same import stored
+    int64_t already_stored = 0;         // call_id stored by an earlier import: skipped
+    std::vector<Duplicate> duplicates;  // call_id already stored by this same import: skipped, in batch order
   };
   // Inserts the CDRs whose call_id is new and adds them to the daily sums, in one transaction.
   // CDRs already stored by an earlier import (same call_id) are skipped, so importing a file twice changes
   // nothing; a call_id repeated within one import (`import_id`) is reported as a duplicate.
-  Result<InsertResult> Insert(const std::vector<ResolvedCdr>& batch, int64_t import_id);
+  // REQUIRES: the rows of one import_id, over all its batches, have distinct `line`s.
+  // Each call holds the database's write lock for its whole batch (on SQLite: all writers wait).
+  Result<InsertResult> Insert(std::span<const ResolvedCdr> batch, int64_t import_id);
 
   // Σ of the daily sums of `org_ids` over [from, to] (local days).
   Result<DaySums> Sum(const std::vector<int64_t>& org_ids, Date from, Date to) const;

@@ -25,7 +25,7 @@ Result<int> EscalationScheduler::RunLevel(TimePoint now, EscalationLevel level) 
   for (int batch = 0; batch < 100000; ++batch) {
     std::vector<EscalationNotice> notices;
     HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
-      HOTLINE_ASSIGN_OR_RETURN(auto r, s.Query(std::string(internal::kSelectOrder) + where,
+      HOTLINE_ASSIGN_OR_RETURN(auto r, s.Query(internal::kSelectOrder + where,
                                                {now_ms, int64_t{options_.batch_size}}));
       for (size_t i = 0; i < r.size(); ++i) {
         const WorkOrder o = internal::OrderFromRow(r, i).order;

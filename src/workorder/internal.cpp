@@ -1,5 +1,7 @@
 #include "workorder/internal.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "core/text.hpp"
@@ -110,6 +112,56 @@ std::string ContainsPattern(std::string_view text) {
     out += c;
   }
   out += '%';
+  return out;
+}
+
+namespace {
+
+// The UTF-8 code points of valid UTF-8 text, each as a view.
+std::vector<std::string_view> CodePoints(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    n = std::min(n, s.size() - i);
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SubjectGrams(std::string_view subject) {
+  auto cps = CodePoints(subject);
+  if (cps.size() < 2) return std::string(subject);
+  std::string out;
+  for (size_t i = 0; i + 1 < cps.size(); ++i) {
+    if (i) out += ' ';
+    out.append(cps[i]).append(cps[i + 1]);
+  }
+  return out;
+}
+
+std::string GramsMatch(std::string_view text) {
+  auto cps = CodePoints(text);
+  if (cps.size() < 2) return {};
+  std::string out;
+  for (size_t i = 0; i + 1 < cps.size(); ++i) {
+    std::string gram = std::string(cps[i]) + std::string(cps[i + 1]);
+    // An FTS5 string: double quotes doubled. A bigram with no token characters (punctuation) would make
+    // an empty phrase, which FTS5 treats as matching nothing: leave such bigrams out.
+    bool any_token = false;
+    for (auto cp : {cps[i], cps[i + 1]}) {
+      unsigned char c = static_cast<unsigned char>(cp[0]);
+      any_token = any_token || c >= 0x80 || std::isalnum(c);
+    }
+    if (!any_token) continue;
+    std::string quoted = "\"";
+    for (char c : gram) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += '"';
+    out += (out.empty() ? "" : " AND ") + quoted;
+  }
   return out;
 }
 

@@ -9,10 +9,12 @@
 //   workorder_timeline           every transition, edit, comment and attachment of an order
 //   workorder_attachments        attachment metadata and bytes (base64 TEXT: TEXT must be UTF-8 on both engines)
 //   workorder_callbacks          call-back tasks (回访, R-SVC-1/2)
+//   workorder_subject_grams      SQLite only: FTS5 index of subject bigrams for substring search
 //
-// Indexes serve the list pages (newest first per centre, per state, per department), the due-soon/overdue
-// board (open orders by due instant), the escalation scan (partial indexes over open orders not yet
-// notified, so the scheduler reads only what it must act on) and the SLA report (orders done per centre).
+// Indexes serve the list pages (newest first = id descending, per centre, per state, per department; the
+// primary key for a province), the due-soon/overdue board (open orders by due instant), the escalation scan
+// (partial indexes over open orders not yet notified, so the scheduler reads only what it must act on) and
+// the SLA report (orders done and closed per centre). bench/workorder_bench.cpp measures them.
 #include "workorder/workorder_service.hpp"
 
 namespace hotline::workorder {
@@ -84,10 +86,12 @@ CREATE TABLE workorders (
   version BIGINT NOT NULL DEFAULT 1,
   UNIQUE (org_id, number)
 );
-CREATE INDEX workorders_org_created ON workorders(org_id, created_at, id);
-CREATE INDEX workorders_org_state ON workorders(org_id, state, created_at, id);
-CREATE INDEX workorders_department ON workorders(department_id, created_at, id);
+CREATE INDEX workorders_org ON workorders(org_id, id);
+CREATE INDEX workorders_org_state ON workorders(org_id, state, id);
+CREATE INDEX workorders_department ON workorders(department_id, id);
+CREATE INDEX workorders_org_created ON workorders(org_id, created_at);
 CREATE INDEX workorders_org_open_due ON workorders(org_id, is_open, due_at, id);
+CREATE INDEX workorders_open_due ON workorders(due_at, id) WHERE is_open = 1;
 CREATE INDEX workorders_overdue_pending ON workorders(due_at) WHERE is_open = 1 AND escalation_level < 2;
 CREATE INDEX workorders_due_soon_pending ON workorders(due_soon_at) WHERE is_open = 1 AND escalation_level < 1;
 CREATE INDEX workorders_org_done ON workorders(org_id, done_at) WHERE done_at IS NOT NULL;
@@ -143,6 +147,14 @@ CREATE TABLE workorder_callbacks (
 CREATE INDEX workorder_callbacks_org ON workorder_callbacks(org_id, status, id);
 CREATE INDEX workorder_callbacks_order ON workorder_callbacks(order_id);
 )sql"},
+    // Substring search on subjects (issue 4 performance: a search that matches nothing must not scan a
+    // centre's 500,000 orders). SQLite: an FTS5 index of the subject's character bigrams, separated by
+    // spaces so that every bigram is one token (SubjectGrams); a search for a substring of 2+ characters
+    // finds candidates by its bigrams and confirms them with LIKE. PostgreSQL: no index (LIKE scans in
+    // parallel there); the table is not created.
+    {2, "subject search index (SQLite FTS5 bigrams)",
+     "CREATE VIRTUAL TABLE workorder_subject_grams USING fts5(grams, content='', detail=none);",
+     "SELECT 1;"},
 };
 
 }  // namespace

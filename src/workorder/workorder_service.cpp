@@ -19,13 +19,15 @@ using internal::Where;
 
 namespace internal {
 
-const char* const kSelectOrder =
+const char* const kOrderColumns =
     "SELECT w.id, w.org_id, o.code, o.path, w.number, w.category, w.channel, w.priority, w.state, w.caller_name, "
     "w.caller_phone, w.identity_ref, w.subject, w.description, w.call_id, w.recording_url, w.department_id, d.name, "
     "w.created_by, w.created_by_name, w.created_at, w.workdays, w.last_day, w.due_at, w.due_soon_at, "
     "w.due_provisional, w.done_at, w.closed_at, w.merged_into, w.result, w.feedback, w.escalation_level, "
-    "w.updated_at, w.version, o.time_zone, w.complaint_counted "
-    "FROM workorders w JOIN orgs o ON o.id = w.org_id LEFT JOIN workorder_departments d ON d.id = w.department_id";
+    "w.updated_at, w.version, o.time_zone, w.complaint_counted";
+const char* const kOrderJoins =
+    " JOIN orgs o ON o.id = w.org_id LEFT JOIN workorder_departments d ON d.id = w.department_id";
+const std::string kSelectOrder = std::string(kOrderColumns) + " FROM workorders w" + kOrderJoins;
 
 OrderRow OrderFromRow(const store::QueryResult& r, size_t i) {
   const auto& row = r.rows[i];
@@ -222,7 +224,7 @@ Result<int64_t> AddTimeline(store::Session& s, int64_t order_id, TimePoint at, c
 
 template <typename Q>
 Result<std::optional<internal::OrderRow>> SelectOrder(Q& q, int64_t id) {
-  HOTLINE_ASSIGN_OR_RETURN(auto r, q.Query(std::string(internal::kSelectOrder) + " WHERE w.id = $1", {id}));
+  HOTLINE_ASSIGN_OR_RETURN(auto r, q.Query(internal::kSelectOrder + " WHERE w.id = $1", {id}));
   if (r.empty()) return std::optional<internal::OrderRow>();
   return std::optional<internal::OrderRow>(internal::OrderFromRow(r, 0));
 }
@@ -346,6 +348,9 @@ Result<WorkOrder> WorkOrderService::Create(const Actor& actor, const NewWorkOrde
                  deadline.workdays, FormatDate(deadline.last_day), ToEpochMillis(deadline.due_at),
                  ToEpochMillis(deadline.due_soon_at), deadline.provisional, counted}));
     id = ins.rows[0][0].AsInt();
+    if (s.dialect() == store::Dialect::kSqlite)
+      HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
+                                      {id, internal::SubjectGrams(in.subject)}));
     nlohmann::json detail = {{"category", CategoryName(in.category)}, {"channel", ChannelName(in.channel)},
                              {"workdays", deadline.workdays}, {"last_day", FormatDate(deadline.last_day)}};
     HOTLINE_RETURN_IF_ERROR(AddTimeline(s, id, now, actor, "create", std::nullopt, State::kDraft, "", detail));
@@ -388,6 +393,7 @@ Result<WorkOrder> WorkOrderService::EditDraft(const Actor& actor, int64_t id, co
     if (row.order.state != State::kDraft) return IllegalTransition(row.order.state, "edit", "修改草稿");
     nlohmann::json fields = nlohmann::json::array();
     WorkOrder& o = row.order;
+    const std::string old_subject = o.subject;
     auto set = [&](auto& field, const auto& value, const char* name) {
       if (value && *value != field) field = *value, fields.push_back(name);
     };
@@ -406,6 +412,14 @@ Result<WorkOrder> WorkOrderService::EditDraft(const Actor& actor, int64_t id, co
     const bool counted_before = row.complaint_counted;
     row.complaint_counted = WantCounted(o.category, o.state, counted_before);
     HOTLINE_RETURN_IF_ERROR(SaveOrder(s, row, edit.version, now));
+    if (o.subject != old_subject && s.dialect() == store::Dialect::kSqlite) {
+      // A contentless FTS5 row is removed by repeating what was indexed.
+      HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (workorder_subject_grams, rowid, grams) "
+                                      "VALUES ('delete', $1, $2)",
+                                      {id, internal::SubjectGrams(old_subject)}));
+      HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
+                                      {id, internal::SubjectGrams(o.subject)}));
+    }
     if (row.complaint_counted != counted_before)
       HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, o.org_id, ZoneOf(row.time_zone).LocalDay(o.created_at),
                                                              row.complaint_counted ? +1 : -1));
@@ -631,17 +645,28 @@ Result<WorkOrderDetail> WorkOrderService::GetDetail(const Actor& actor, int64_t 
 namespace {
 
 // The scope condition of a list: the organisation subtree (a centre: its id; above: the ids of the orgs
-// under its path), and for department users their departments.
-void AddScope(Where& where, const org::Org& org, const org::Principal& p) {
+// under its path), and for department users their departments (as values: the planner then uses the
+// department index directly).
+void AddScope(Where& where, const org::Org& org, org::Role role, const std::vector<int64_t>& departments) {
   if (org.level == org::OrgLevel::kCenter) {
     where.Add("w.org_id = ?", {org.id});
   } else {
     // Codes hold no LIKE wildcards (ValidateOrgCode), so the path is a safe prefix pattern.
     where.Add("w.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)", {org.path + "%"});
   }
-  if (p.user.role == org::Role::kDepartment)
-    where.Add("w.department_id IN (SELECT department_id FROM workorder_department_members WHERE user_id = ?)",
-              {p.user.id});
+  if (role == org::Role::kDepartment)
+    where.AddIn("w.department_id", std::vector<store::Value>(departments.begin(), departments.end()));
+}
+
+// "LZ20260305-0007": letters or digits, 8 digits of the date, '-', at least 4 digits.
+bool LooksLikeOrderNumber(std::string_view t) {
+  size_t dash = t.rfind('-');
+  if (dash == std::string_view::npos || dash < 9 || t.size() - dash - 1 < 4) return false;
+  auto digits = [](std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  auto alnum = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+  };
+  return digits(t.substr(dash + 1)) && digits(t.substr(dash - 8, 8)) && alnum(t.substr(0, dash - 8));
 }
 
 }  // namespace
@@ -657,7 +682,7 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
   const int64_t now_ms = ToEpochMillis(now);
   store::Params params;
   Where where(&params);
-  AddScope(where, scope, actor.principal);
+  AddScope(where, scope, ctx.role(), ctx.departments);
   if (!f.states.empty()) {
     std::vector<store::Value> states;
     for (State s : f.states) states.emplace_back(StateName(s));
@@ -668,7 +693,22 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
   if (f.overdue && f.due_soon) where.Add("w.is_open = 1 AND w.due_soon_at <= ?", {now_ms});
   else if (f.overdue) where.Add("w.is_open = 1 AND w.due_at <= ?", {now_ms});
   else if (f.due_soon) where.Add("w.is_open = 1 AND w.due_soon_at <= ? AND w.due_at > ?", {now_ms, now_ms});
-  if (f.text) where.Add("(w.subject LIKE ? ESCAPE '\\' OR w.number = ?)", {internal::ContainsPattern(*f.text), *f.text});
+  // An order number is looked up by the (org_id, number) index; anything else is a substring of the subject:
+  // on SQLite, newest first, candidates come from the bigram index in id order (schema.cpp, migration 2),
+  // so a search stops after one page of matches and one that matches nothing reads nothing.
+  std::string from = " FROM workorders w";
+  std::string id_column = "w.id";
+  if (f.text && LooksLikeOrderNumber(*f.text)) {
+    where.Add("w.number = ?", {*f.text});
+  } else if (f.text) {
+    const std::string match = internal::GramsMatch(*f.text);
+    if (!match.empty() && f.sort == SortOrder::kNewest && db_.dialect() == store::Dialect::kSqlite) {
+      from = " FROM workorder_subject_grams g JOIN workorders w ON w.id = g.rowid";
+      id_column = "g.rowid";
+      where.Add("workorder_subject_grams MATCH ?", {match});
+    }
+    where.Add("w.subject LIKE ? ESCAPE '\\'", {internal::ContainsPattern(*f.text)});
+  }
   if (f.created_from) where.Add("w.created_at >= ?", {ToEpochMillis(*f.created_from)});
   if (f.created_to) where.Add("w.created_at < ?", {ToEpochMillis(*f.created_to)});
   if (f.my_queue) {
@@ -682,13 +722,14 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
       default: where.Add("1 = 0"); break;  // supervisors and admins have no queue of their own
     }
   }
+  // Newest first is id descending: ids are assigned in creation order, and the id is in every index.
   std::string order_by;
   if (f.sort == SortOrder::kNewest) {
     if (!f.cursor.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(auto c, internal::DecodeCursor(f.cursor));
-      where.Add("(w.created_at < ? OR (w.created_at = ? AND w.id < ?))", {c.first, c.first, c.second});
+      where.Add(id_column + " < ?", {c.first});
     }
-    order_by = " ORDER BY w.created_at DESC, w.id DESC";
+    order_by = " ORDER BY " + id_column + " DESC";
   } else {
     if (!f.cursor.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(auto c, internal::DecodeCursor(f.cursor));
@@ -697,8 +738,8 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
     order_by = " ORDER BY w.due_at, w.id";
   }
   params.emplace_back(f.limit + 1);
-  std::string sql = std::string(internal::kSelectOrder) + where.sql() + order_by + " LIMIT $" +
-                    std::to_string(params.size());
+  std::string sql = std::string(internal::kOrderColumns) + from + internal::kOrderJoins + where.sql() + order_by +
+                    " LIMIT $" + std::to_string(params.size());
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(sql, params));
   Page page;
   for (size_t i = 0; i < r.size() && static_cast<int>(i) < f.limit; ++i) {
@@ -710,19 +751,20 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
   if (static_cast<int>(r.size()) > f.limit) {
     const WorkOrder& last = page.items.back();
     page.next_cursor = f.sort == SortOrder::kNewest
-                           ? internal::EncodeCursor(ToEpochMillis(last.created_at), last.id)
+                           ? std::to_string(last.id)
                            : internal::EncodeCursor(ToEpochMillis(last.deadline.due_at), last.id);
   }
   return page;
 }
 
 Result<Board> WorkOrderService::Summary(const Actor& actor, const std::optional<std::string>& org_code) const {
+  HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(org::Org scope, ResolveOrg(actor, org_code));
   const TimePoint now = clock_.Now();
   const int64_t now_ms = ToEpochMillis(now);
   store::Params params{now_ms};
   Where where(&params);
-  AddScope(where, scope, actor.principal);
+  AddScope(where, scope, ctx.role(), ctx.departments);
   where.Add("w.is_open = 1");
   HOTLINE_ASSIGN_OR_RETURN(
       auto r, db_.Query("SELECT o.code, w.department_id, d.name, COUNT(*), "

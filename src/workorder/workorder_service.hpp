@@ -100,7 +100,7 @@ struct TransitionRequest {
 };
 
 enum class SortOrder {
-  kNewest,    // created_at descending (the default)
+  kNewest,    // newest first: id descending (ids are assigned in creation order; the default)
   kDueFirst,  // due instant ascending: the due-soon/overdue board
 };
 
@@ -111,7 +111,8 @@ struct ListFilter {
   std::optional<int64_t> department_id;
   bool overdue = false;   // open and past due
   bool due_soon = false;  // open, due soon and not yet overdue (both flags: either)
-  std::optional<std::string> text;  // subject contains it, or it is the order number
+  // An order number ("LZ20260305-0007") finds that order; any other text, orders whose subject contains it.
+  std::optional<std::string> text;
   std::optional<TimePoint> created_from;  // inclusive
   std::optional<TimePoint> created_to;    // exclusive
   // The caller's own queue: agent — their drafts, and orders returned or awaiting closing;

@@ -961,6 +961,42 @@ TEST_F(WorkOrderTest, ListFiltersPagesAndQueues) {
                                  Action::kCancel}));
 }
 
+// The text filter finds exactly the orders whose subject contains the text, whatever the characters
+// (on SQLite through the bigram index, confirmed by LIKE; on PostgreSQL by LIKE alone).
+TEST_F(WorkOrderTest, TextSearchFindsExactlyTheSubstrings) {
+  const std::vector<std::string> subjects = {"公积金提取进度", "提取（急）", "网厅登录 ABC-12 问题", "\"引号\"与100%",
+                                             "取", "贷款利率_咨询", "提取进度提取进度"};
+  std::vector<WorkOrder> made;
+  for (const auto& subject : subjects) {
+    auto n = Order();
+    n.subject = subject;
+    auto o = service_.Create(A("lz_agent"), n);
+    ASSERT_TRUE(o.ok()) << o.error().message;
+    made.push_back(*o);
+  }
+  // A draft's subject edited: the old text is no longer found, the new one is.
+  ASSERT_TRUE(service_.EditDraft(A("lz_agent"), made[5].id, {.version = 1, .subject = std::string("商转公贷款")}).ok());
+  std::vector<std::string> now = subjects;
+  now[5] = "商转公贷款";
+  for (std::string q : {"提取", "取进", "提取进度", "（急）", "急", "ABC-12", "C-1", "登录 A", "\"引号\"", "100%", "0%",
+                        "取", "利率", "_", "商转公", "不存在", "进度提取", "贷款"}) {
+    std::vector<int64_t> expected;
+    for (size_t i = subjects.size(); i-- > 0;)
+      if (now[i].find(q) != std::string::npos) expected.push_back(made[i].id);
+    std::vector<int64_t> got;
+    auto page = service_.List(A("lz_agent"), {.text = q});
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (const auto& o : page->items) got.push_back(o.id);
+    EXPECT_EQ(got, expected) << q;
+  }
+  // Pages of a search follow the cursor.
+  auto first = service_.List(A("lz_agent"), {.text = std::string("提取"), .limit = 2});
+  ASSERT_TRUE(first->next_cursor);
+  auto second = service_.List(A("lz_agent"), {.text = std::string("提取"), .cursor = *first->next_cursor, .limit = 2});
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].id, made[0].id);
+}
+
 TEST_F(WorkOrderTest, BoardCountsOpenOrdersPerDepartment) {
   InState(State::kDispatched);                         // inquiry → 贷款科, due 3/6
   InState(State::kInProgress, Category::kComplaint);   // → 贷款科, due 3/10

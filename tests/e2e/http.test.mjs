@@ -240,11 +240,14 @@ const PARENT = { MOHURD: null, GS: 'MOHURD', SX: 'MOHURD', 'GS-LZ': 'GS', 'GS-TS
 const ORGS = Object.keys(PARENT);
 const within = (root, code) => code !== null && code !== undefined && (code === root || within(root, PARENT[code]));
 const PERMISSIONS = {
-  admin: ['org.read', 'org.write', 'user.read', 'user.write', 'audit.read', 'kpi.read'],
-  supervisor: ['org.read', 'user.read', 'audit.read', 'kpi.read'],
-  team_leader: ['org.read', 'user.read', 'kpi.read'],
-  agent: ['org.read'],
-  department: ['org.read'],
+  admin: ['org.read', 'org.write', 'user.read', 'user.write', 'audit.read', 'kpi.read', 'workorder.read',
+    'workorder.read_all', 'workorder.write', 'workorder.report', 'workorder.admin', 'callback.read', 'callback.write'],
+  supervisor: ['org.read', 'user.read', 'audit.read', 'kpi.read', 'workorder.read', 'workorder.read_all',
+    'workorder.report', 'callback.read'],
+  team_leader: ['org.read', 'user.read', 'kpi.read', 'workorder.read', 'workorder.read_all', 'workorder.write',
+    'workorder.report', 'callback.read', 'callback.write'],
+  agent: ['org.read', 'workorder.read', 'workorder.read_all', 'workorder.write', 'callback.read', 'callback.write'],
+  department: ['org.read', 'workorder.read', 'workorder.write'],
 };
 
 // A ministry and one admin: enough for the servers that test one mechanism.

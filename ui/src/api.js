@@ -72,3 +72,35 @@ export async function api(path, { method = 'GET', body, query, redirectOn401 = t
 export const get = (path, query) => api(path, { query });
 export const post = (path, body) => api(path, { method: 'POST', body });
 export const patch = (path, body) => api(path, { method: 'PATCH', body });
+export const put = (path, body, query) => api(path, { method: 'PUT', body, query });
+export const del = (path, query) => api(path, { method: 'DELETE', query });
+
+// Saves a blob as a file through a temporary link.
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// Downloads an API resource (CSV, XLSX …) as a file; errors are ApiErrors as for api().
+export async function download(path, query, filename) {
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}${queryString(query)}`, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', t('errors.network'));
+  }
+  if (!res.ok) {
+    let err = {};
+    try { err = (await res.json()).error || {}; } catch { /* not JSON */ }
+    const e = new ApiError(res.status, err.code || `http_${res.status}`, err.message || t('errors.http', { status: res.status }));
+    if (res.status === 401) unauthorizedHandler(e);
+    throw e;
+  }
+  saveBlob(await res.blob(), filename);
+}

@@ -1,9 +1,11 @@
 // The Element Plus components the console uses, registered globally (tree-shaken; full CSS).
+// Sub-components (ElRadioButton, ElRadioGroup, ElOption, ElTableColumn …) have no-op installs: they are
+// registered by their parent's install (ElRadio, ElSelect, ElTable …), which must be in the list.
 import {
   ElAlert, ElAside, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCol, ElConfigProvider,
   ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDropdown, ElDropdownItem,
   ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElLink, ElLoading, ElMain,
-  ElMenu, ElMenuItem, ElOption, ElPopover, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect,
+  ElMenu, ElMenuItem, ElOption, ElPopover, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect,
   ElSkeleton, ElStatistic, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElTree, ElScrollbar,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
@@ -12,7 +14,7 @@ const components = [
   ElAlert, ElAside, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCol, ElConfigProvider,
   ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDropdown, ElDropdownItem,
   ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElLink, ElMain,
-  ElMenu, ElMenuItem, ElOption, ElPopover, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect,
+  ElMenu, ElMenuItem, ElOption, ElPopover, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect,
   ElSkeleton, ElStatistic, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElTree, ElScrollbar,
 ];
 

@@ -5,7 +5,7 @@
 //   group       optional menu group key (menu.<group>); entries without one are top level
 //   menu        false to keep it out of the menu
 // A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
-import { HomeFilled, OfficeBuilding, User, Document, Lock } from '@element-plus/icons-vue';
+import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar } from '@element-plus/icons-vue';
 import HomeView from './views/HomeView.vue';
 
 export const menuGroups = {
@@ -16,6 +16,10 @@ export const menuGroups = {
 export const consoleRoutes = [
   { path: '', name: 'home', component: HomeView,
     meta: { titleKey: 'menu.home', icon: HomeFilled, permission: null } },
+  { path: 'kpi', name: 'kpi', component: () => import('./views/KpiView.vue'),
+    meta: { titleKey: 'menu.kpi', icon: DataAnalysis, permission: 'kpi.read' } },
+  { path: 'calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'),
+    meta: { titleKey: 'menu.calendar', icon: Calendar, permission: null } },
   { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'),
     meta: { titleKey: 'menu.orgs', icon: OfficeBuilding, permission: 'org.read', group: 'system' } },
   { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'),
