@@ -41,14 +41,18 @@ start_server() {
 
 # Start-up to ready on an existing database: wall time from exec to the "listening" line.
 startup_ms=()
-for _ in $(seq 1 10); do
+for i in $(seq 1 10); do
   t0=$(date +%s%N)
-  "$bin" serve --config "$dir/hotline.toml" >"$dir/out" 2>"$dir/err" &
+  "$bin" serve --config "$dir/hotline.toml" >"$dir/start.$i" 2>"$dir/err" &
   pid=$!
-  while ! grep -q 'listening on' "$dir/out" 2>/dev/null; do sleep 0.002; done
+  for _ in $(seq 1 2500); do
+    grep -q 'listening on' "$dir/start.$i" 2>/dev/null && break
+    sleep 0.002
+  done
   t1=$(date +%s%N)
   startup_ms+=($(( (t1 - t0) / 1000000 )))
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 done
 
 start_server

@@ -25,16 +25,6 @@ void ConfigureLogging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 }
 
-namespace {
-
-// TODO(kpi-complaint-counter): a stand-in that counts nothing, until KpiStore implements the interface.
-class UncountedComplaints final : public kpi::ComplaintCounter {
- public:
-  Status AddComplaintOrders(store::Session&, int64_t, Date, int) override { return OkStatus(); }
-};
-
-}  // namespace
-
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
@@ -58,9 +48,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->federation_ = std::make_unique<kpi::FederationStore>(*app->db_, *app->orgs_, app->clock_, app->random_);
   app->profiles_ = std::make_unique<kpi::ProfileStore>(*app->db_, *app->orgs_, config.kpi_profile);
   app->attendance_ = std::make_unique<kpi::Attendance>(*app->db_, *app->orgs_);
-  // TODO(kpi-complaint-counter): use *app->kpi_ once KpiStore implements kpi::ComplaintCounter (R-KPI-7);
-  // until then complaint work orders are not counted in 投诉率.
-  app->complaints_ = std::make_unique<UncountedComplaints>();
+  // R-KPI-7: complaint work orders count in 投诉率 of the centre-day they were filed.
+  app->complaints_ = std::make_unique<kpi::DailyComplaintCounter>();
   app->workorders_ = std::make_unique<workorder::WorkOrderService>(*app->db_, app->clock_, *app->orgs_,
                                                                    *app->calendar_, *app->audit_, *app->complaints_);
   return app;

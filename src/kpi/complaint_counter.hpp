@@ -25,4 +25,11 @@ class ComplaintCounter {
   virtual Status AddComplaintOrders(store::Session& session, int64_t org_id, Date day, int delta) = 0;
 };
 
+// The implementation over the daily sums (kpi_daily.complaints), so 投诉率 = complaints / N_ans of the
+// same centre-days. Thread-safe (stateless).
+class DailyComplaintCounter final : public ComplaintCounter {
+ public:
+  Status AddComplaintOrders(store::Session& session, int64_t org_id, Date day, int delta) override;
+};
+
 }  // namespace hotline::kpi

@@ -106,3 +106,29 @@ TEST(DailyRowTest, JsonRoundTripAndValidation) {
 
 }  // namespace
 }  // namespace hotline::kpi
+
+#include "kpi/complaint_counter.hpp"
+
+namespace hotline::kpi {
+namespace {
+
+// R-KPI-7: complaint work orders reach 投诉率 through the counter, in the caller's transaction.
+TEST_F(FederationTest, ComplaintOrdersCountInTheDailySums) {
+  DailyComplaintCounter counter;
+  int64_t lz = orgs_.FindByCode("GS-LZ")->id;
+  Date day = *FromText("2026-03-02");
+  ASSERT_TRUE(db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, +1); }).ok());
+  ASSERT_TRUE(db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, +1); }).ok());
+  ASSERT_TRUE(db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, -1); }).ok());
+  EXPECT_EQ(kpi_.Sum({lz}, day, day)->complaints, 1);
+  // A rolled-back order leaves no count behind.
+  Status st = db_->Transaction([&](store::Session& s) -> Status {
+    HOTLINE_RETURN_IF_ERROR(counter.AddComplaintOrders(s, lz, day, +1));
+    return Error::Internal("the order failed");
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(kpi_.Sum({lz}, day, day)->complaints, 1);
+}
+
+}  // namespace
+}  // namespace hotline::kpi

@@ -84,10 +84,11 @@ store::Value Opt(const std::optional<TimePoint>& t) {
   return t ? store::Value(ToEpochMillis(*t)) : store::Value();
 }
 
-// Rows per INSERT statement (a power of two). A multi-row VALUES list saves a statement's fixed cost per
-// row, which on PostgreSQL is a network round trip; on SQLite the port binds parameters by name, a lookup
-// that grows with the statement's parameter count, so there a short list is cheapest (docs/PERFORMANCE.md).
-size_t RowsPerInsert(store::Dialect d) { if (getenv("KPI_K")) return atoi(getenv("KPI_K")); return d == store::Dialect::kPostgres ? 256 : 4; }
+// Rows per INSERT statement (a power of two). A multi-row VALUES list spreads a statement's fixed cost,
+// which on PostgreSQL is a network round trip. On SQLite one row per statement is cheapest: the port binds
+// parameters by name, a lookup whose cost grows with the statement's parameter count, and that outweighs
+// what longer lists save (measured: 2, 4 and 8 rows cost 5 %, 3 % and 9 % more instructions per row).
+size_t RowsPerInsert(store::Dialect d) { return d == store::Dialect::kPostgres ? 256 : 1; }
 // call_ids per classification SELECT (padded to this many, so one statement text serves all).
 constexpr size_t kIdsPerLookup = 64;
 constexpr size_t kCdrParams = 15;  // per row; $1 is the import_id, shared by all rows

@@ -54,6 +54,73 @@ bool MayReadCallbacks(org::Role r) { return r != org::Role::kDepartment; }
 
 }  // namespace
 
+ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view file_name, size_t max_rows) {
+  ParsedCallbackFile out;
+  auto& items = out.reminders;
+  auto& errors = out.errors;
+  size_t error_count = 0;
+  const std::string file(file_name);
+  auto error = [&](size_t line, const std::string& reason) {
+    if (++error_count <= 100) errors.push_back(file + ":" + std::to_string(line) + ": " + reason);
+  };
+  CsvReader reader(bytes);
+  std::vector<std::string_view> fields;
+  std::map<std::string, size_t> column;
+  if (!reader.Next(&fields)) {
+    error(std::max<size_t>(1, reader.line()), reader.error().empty() ? "文件为空：第一行须为表头 phone,name,kind,topic"
+                                                                     : reader.error());
+  } else {
+    for (size_t i = 0; i < fields.size(); ++i) column[AsciiLower(fields[i])] = i;
+    for (const char* required : {"phone", "kind", "topic"})
+      if (!column.contains(required))
+        error(reader.line(), std::string("表头缺少列 ") + required + "（表头须为 phone,name,kind,topic）");
+  }
+  auto field = [&](const char* name) -> std::string_view {
+    auto it = column.find(name);
+    return it == column.end() || it->second >= fields.size() ? std::string_view{} : fields[it->second];
+  };
+  const bool header_ok = error_count == 0;  // without the columns, every line would fail the same way
+  while (header_ok && !reader.at_end() && error_count <= 100) {  // past 100 errors, stop reading
+    if (!reader.Next(&fields)) {
+      if (!reader.error().empty()) error(reader.line(), reader.error());
+      continue;
+    }
+    if (items.size() + error_count >= max_rows) {
+      error(reader.line(), "超过 " + std::to_string(max_rows) + " 行：请拆分文件");
+      break;
+    }
+    ReminderLine it;
+    auto kind = ParseCallbackKind(field("kind"));
+    if (!kind || *kind == CallbackKind::kComplaintFollowUp) {
+      error(reader.line(), "kind 须为 policy_change、rate_change、account_change 或 repayment_deadline");
+      continue;
+    }
+    it.kind = *kind;
+    auto phone = internal::NormalizePhone("phone", field("phone"));
+    if (!phone.ok()) {
+      error(reader.line(), phone.error().message);
+      continue;
+    }
+    it.phone = *phone;
+    it.name = std::string(field("name"));
+    it.topic = std::string(field("topic"));
+    if (auto st = internal::CheckLine("name", it.name, 0, 50); !st.ok()) {
+      error(reader.line(), st.error().message);
+      continue;
+    }
+    if (auto st = internal::CheckLine("topic", it.topic, 1, 200); !st.ok()) {
+      error(reader.line(), st.error().message);
+      continue;
+    }
+    items.push_back(std::move(it));
+  }
+  if (error_count > 100) errors.push_back("……另有 " + std::to_string(error_count - 100) + " 处错误未列出");
+  if (errors.empty() && items.empty()) errors.push_back(file + ":2: 没有数据行");
+  if (!errors.empty()) items.clear();  // all or nothing
+  return out;
+}
+
+
 Result<CallbackPage> WorkOrderService::ListCallbacks(const Actor& actor, const CallbackFilter& f) const {
   if (f.limit < 1 || f.limit > options_.max_page_size)
     return Error::InvalidArgument("invalid_field",
@@ -160,75 +227,14 @@ Result<CallbackImportReport> WorkOrderService::ImportCallbacks(const Actor& acto
     return internal::Forbidden("只有班长和管理员可以批量导入回访提醒");
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, ResolveCentre(actor, org_code));
 
-  struct Item {
-    CallbackKind kind;
-    std::string name, phone, topic;
-  };
-  std::vector<Item> items;
-  std::vector<std::string> errors;
-  size_t error_count = 0;
   const std::string file(file_name.empty() ? "callbacks.csv" : file_name);
-  auto error = [&](size_t line, const std::string& reason) {
-    if (++error_count <= 100) errors.push_back(file + ":" + std::to_string(line) + ": " + reason);
-  };
-  CsvReader reader(csv);
-  std::vector<std::string_view> fields;
-  std::map<std::string, size_t> column;
-  if (!reader.Next(&fields)) {
-    error(std::max<size_t>(1, reader.line()), reader.error().empty() ? "文件为空：第一行须为表头 phone,name,kind,topic"
-                                                                     : reader.error());
-  } else {
-    for (size_t i = 0; i < fields.size(); ++i) column[AsciiLower(fields[i])] = i;
-    for (const char* required : {"phone", "kind", "topic"})
-      if (!column.contains(required))
-        error(reader.line(), std::string("表头缺少列 ") + required + "（表头须为 phone,name,kind,topic）");
-  }
-  auto field = [&](const char* name) -> std::string_view {
-    auto it = column.find(name);
-    return it == column.end() || it->second >= fields.size() ? std::string_view{} : fields[it->second];
-  };
-  const bool header_ok = error_count == 0;  // without the columns, every line would fail the same way
-  while (header_ok && !reader.at_end() && error_count <= 100) {  // past 100 errors, stop reading
-    if (!reader.Next(&fields)) {
-      if (!reader.error().empty()) error(reader.line(), reader.error());
-      continue;
-    }
-    if (items.size() + error_count >= options_.max_callback_rows) {
-      error(reader.line(), "超过 " + std::to_string(options_.max_callback_rows) + " 行：请拆分文件");
-      break;
-    }
-    Item it;
-    auto kind = ParseCallbackKind(field("kind"));
-    if (!kind || *kind == CallbackKind::kComplaintFollowUp) {
-      error(reader.line(), "kind 须为 policy_change、rate_change、account_change 或 repayment_deadline");
-      continue;
-    }
-    it.kind = *kind;
-    auto phone = internal::NormalizePhone("phone", field("phone"));
-    if (!phone.ok()) {
-      error(reader.line(), phone.error().message);
-      continue;
-    }
-    it.phone = *phone;
-    it.name = std::string(field("name"));
-    it.topic = std::string(field("topic"));
-    if (auto st = internal::CheckLine("name", it.name, 0, 50); !st.ok()) {
-      error(reader.line(), st.error().message);
-      continue;
-    }
-    if (auto st = internal::CheckLine("topic", it.topic, 1, 200); !st.ok()) {
-      error(reader.line(), st.error().message);
-      continue;
-    }
-    items.push_back(std::move(it));
-  }
-  if (error_count > 100) errors.push_back("……另有 " + std::to_string(error_count - 100) + " 处错误未列出");
-  if (!errors.empty()) {
+  ParsedCallbackFile parsed = ParseCallbackFile(csv, file, options_.max_callback_rows);
+  if (!parsed.errors.empty()) {
     std::string message;
-    for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
+    for (const auto& e : parsed.errors) message += (message.empty() ? "" : "\n") + e;
     return Error::InvalidArgument("invalid_file", message);
   }
-  if (items.empty()) return Error::InvalidArgument("invalid_file", file + ":2: 没有数据行");
+  const auto& items = parsed.reminders;
 
   const TimePoint now = clock_.Now();
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <charconv>
 
 #include "core/text.hpp"
@@ -143,24 +144,30 @@ std::string SubjectGrams(std::string_view subject) {
   return out;
 }
 
+namespace {
+
+// True for characters FTS5's unicode61 tokenizer surely keeps inside tokens: ASCII letters and digits and
+// CJK ideographs. (Punctuation such as "（" or "，" separates tokens, and a phrase made only of separators
+// matches nothing, so a bigram is looked up only when both its characters are of these kinds.)
+bool SurelyTokenChar(std::string_view cp) {
+  unsigned char c = static_cast<unsigned char>(cp[0]);
+  if (c < 0x80) return std::isalnum(c) != 0;
+  uint32_t v = 0;
+  if (cp.size() == 3) v = ((c & 0x0F) << 12) | ((cp[1] & 0x3F) << 6) | (cp[2] & 0x3F);
+  else if (cp.size() == 4) v = ((c & 0x07) << 18) | ((cp[1] & 0x3F) << 12) | ((cp[2] & 0x3F) << 6) | (cp[3] & 0x3F);
+  return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) ||
+         (v >= 0x20000 && v <= 0x2FFFF);
+}
+
+}  // namespace
+
 std::string GramsMatch(std::string_view text) {
   auto cps = CodePoints(text);
-  if (cps.size() < 2) return {};
   std::string out;
   for (size_t i = 0; i + 1 < cps.size(); ++i) {
-    std::string gram = std::string(cps[i]) + std::string(cps[i + 1]);
-    // An FTS5 string: double quotes doubled. A bigram with no token characters (punctuation) would make
-    // an empty phrase, which FTS5 treats as matching nothing: leave such bigrams out.
-    bool any_token = false;
-    for (auto cp : {cps[i], cps[i + 1]}) {
-      unsigned char c = static_cast<unsigned char>(cp[0]);
-      any_token = any_token || c >= 0x80 || std::isalnum(c);
-    }
-    if (!any_token) continue;
-    std::string quoted = "\"";
-    for (char c : gram) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    quoted += '"';
-    out += (out.empty() ? "" : " AND ") + quoted;
+    if (!SurelyTokenChar(cps[i]) || !SurelyTokenChar(cps[i + 1])) continue;
+    // Token characters only: no quote to escape inside the FTS5 string.
+    out += (out.empty() ? "\"" : " AND \"") + std::string(cps[i]) + std::string(cps[i + 1]) + "\"";
   }
   return out;
 }

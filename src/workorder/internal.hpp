@@ -58,9 +58,9 @@ extern const std::string kSelectOrder;
 // The search document of a subject: its character bigrams separated by spaces ("提取进度" → "提取 取进 进度"),
 // so that FTS5's default tokenizer indexes every bigram as a token. A one-character subject is itself.
 std::string SubjectGrams(std::string_view subject);
-// An FTS5 MATCH expression requiring every bigram of `text` ("提取" AND "取进" …), or "" when the text has
-// fewer than two characters (no bigram to look up: the caller scans with LIKE). Candidates must still be
-// confirmed with LIKE: the bigrams may occur apart.
+// An FTS5 MATCH expression requiring the bigrams of `text` made of letters, digits and ideographs
+// ("提取" AND "取进" …), or "" when there is none (one character, or punctuation only: the caller scans with
+// LIKE). Candidates must still be confirmed with LIKE: the bigrams may occur apart.
 std::string GramsMatch(std::string_view text);
 struct OrderRow {
   WorkOrder order;

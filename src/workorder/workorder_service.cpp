@@ -647,12 +647,18 @@ namespace {
 // The scope condition of a list: the organisation subtree (a centre: its id; above: the ids of the orgs
 // under its path), and for department users their departments (as values: the planner then uses the
 // department index directly).
-void AddScope(Where& where, const org::Org& org, org::Role role, const std::vector<int64_t>& departments) {
+// `walk_ids`: the list is newest first without a created range, so above a centre the best plan walks
+// the primary key backwards and filters by organisation; the unary '+' keeps planners without statistics
+// (a SQLite file never ANALYZEd) from reading every order of every centre and sorting them instead.
+void AddScope(Where& where, const org::Org& org, org::Role role, const std::vector<int64_t>& departments,
+              bool walk_ids = false) {
   if (org.level == org::OrgLevel::kCenter) {
     where.Add("w.org_id = ?", {org.id});
   } else {
     // Codes hold no LIKE wildcards (ValidateOrgCode), so the path is a safe prefix pattern.
-    where.Add("w.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)", {org.path + "%"});
+    where.Add(walk_ids ? "+w.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
+                       : "w.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)",
+              {org.path + "%"});
   }
   if (role == org::Role::kDepartment)
     where.AddIn("w.department_id", std::vector<store::Value>(departments.begin(), departments.end()));
@@ -682,7 +688,8 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
   const int64_t now_ms = ToEpochMillis(now);
   store::Params params;
   Where where(&params);
-  AddScope(where, scope, ctx.role(), ctx.departments);
+  AddScope(where, scope, ctx.role(), ctx.departments,
+           f.sort == SortOrder::kNewest && !f.created_from && !f.created_to && !f.department_id);
   if (!f.states.empty()) {
     std::vector<store::Value> states;
     for (State s : f.states) states.emplace_back(StateName(s));
@@ -723,23 +730,28 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
     }
   }
   // Newest first is id descending: ids are assigned in creation order, and the id is in every index.
-  std::string order_by;
+  std::string order_by, outer_order_by;
   if (f.sort == SortOrder::kNewest) {
     if (!f.cursor.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(auto c, internal::DecodeCursor(f.cursor));
       where.Add(id_column + " < ?", {c.first});
     }
     order_by = " ORDER BY " + id_column + " DESC";
+    outer_order_by = " ORDER BY w.id DESC";
   } else {
     if (!f.cursor.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(auto c, internal::DecodeCursor(f.cursor));
       where.Add("(w.due_at > ? OR (w.due_at = ? AND w.id > ?))", {c.first, c.first, c.second});
     }
     order_by = " ORDER BY w.due_at, w.id";
+    outer_order_by = order_by;
   }
   params.emplace_back(f.limit + 1);
-  std::string sql = std::string(internal::kOrderColumns) + from + internal::kOrderJoins + where.sql() + order_by +
-                    " LIMIT $" + std::to_string(params.size());
+  // A deferred join: the page's ids are chosen by a narrow query that the indexes cover (when a filter
+  // must sort, it sorts ids, not whole rows), then only those rows are read in full.
+  std::string sql = std::string(internal::kOrderColumns) + " FROM workorders w" + internal::kOrderJoins +
+                    " WHERE w.id IN (SELECT w.id" + from + where.sql() + order_by + " LIMIT $" +
+                    std::to_string(params.size()) + ")" + outer_order_by;
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(sql, params));
   Page page;
   for (size_t i = 0; i < r.size() && static_cast<int>(i) < f.limit; ++i) {

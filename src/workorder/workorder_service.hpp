@@ -193,6 +193,24 @@ struct CallbackImportReport {
   int created = 0;
 };
 
+// One line of a reminder list (R-SVC-2).
+struct ReminderLine {
+  CallbackKind kind = CallbackKind::kPolicyChange;
+  std::string name;   // may be empty
+  std::string phone;  // normalised
+  std::string topic;  // 1–200 characters
+};
+// A reminder list, parsed: the lines, or one "FILE:LINE: reason" per bad line (at most 100, then one line
+// saying how many more). All or nothing: with any error, `reminders` is empty.
+struct ParsedCallbackFile {
+  std::vector<ReminderLine> reminders;
+  std::vector<std::string> errors;
+};
+// Parses the CSV of ImportCallbacks: UTF-8, a header naming the columns phone, kind, topic (and optionally
+// name) in any order, then one reminder per line; a BOM, CRLF and RFC 4180 quotes are accepted; at most
+// `max_rows` lines. Pure and thread-safe; the input is untrusted bytes (a fuzz target entry point).
+ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view file_name, size_t max_rows = 50000);
+
 struct SlaRequest {
   std::optional<std::string> org_code;  // a centre or province in scope; default: the caller's organisation
   Date from;                            // first local day, inclusive

@@ -978,8 +978,8 @@ TEST_F(WorkOrderTest, TextSearchFindsExactlyTheSubstrings) {
   ASSERT_TRUE(service_.EditDraft(A("lz_agent"), made[5].id, {.version = 1, .subject = std::string("商转公贷款")}).ok());
   std::vector<std::string> now = subjects;
   now[5] = "商转公贷款";
-  for (std::string q : {"提取", "取进", "提取进度", "（急）", "急", "ABC-12", "C-1", "登录 A", "\"引号\"", "100%", "0%",
-                        "取", "利率", "_", "商转公", "不存在", "进度提取", "贷款"}) {
+  for (std::string q : {"提取", "取进", "提取进度", "（急）", "急）", "）", "取（急", "ABC-12", "C-1", "登录 A", "\"引号\"",
+                        "\"与", "100%", "0%", "取", "利率", "_", "商转公", "不存在", "进度提取", "贷款", "AB"}) {
     std::vector<int64_t> expected;
     for (size_t i = subjects.size(); i-- > 0;)
       if (now[i].find(q) != std::string::npos) expected.push_back(made[i].id);
