@@ -20,13 +20,13 @@ ui: deps
 
 # Demo: a ministry, a province, two centres and one login per role, in ./var/demo (SQLite).
 demo: build ui
-	$(BUILD_DIR)/hotline demo --dir var/demo
+	$(BUILD_DIR)/src/hotline demo --dir var/demo
 
 test: build ui
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 
 bench: build ui
-	./bench/http-bench.sh $(BUILD_DIR)/hotline
+	./bench/http-bench.sh $(BUILD_DIR)/src/hotline
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

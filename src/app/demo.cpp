@@ -4,7 +4,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sstream>
+
 #include "app/app.hpp"
+#include "kpi/cdr_generator.hpp"
+#include "kpi/cdr_import.hpp"
 
 namespace hotline::app {
 namespace {
@@ -89,6 +93,17 @@ Result<std::string> PrepareDemo(const std::string& dir, const std::string& liste
   if (existing->empty()) {
     std::printf("正在创建演示数据（部、省、中心和各角色账号）…\n");
     HOTLINE_RETURN_IF_ERROR(Seed(*app));
+    // 90 days of synthetic calls for the three centres, ending yesterday, so the supervisor dashboard
+    // (统计监管) has figures to show (R-KPI).
+    std::printf("正在生成演示通话记录（三个中心、最近 90 天）…\n");
+    kpi::GeneratorOptions g{.centers = {"GS-LZ", "GS-TS", "SX-XA"}, .days = 90, .calls_per_day = 150};
+    g.first_day = TimeZone::Shanghai().LocalDay(app->clock().Now()) - std::chrono::days(90);
+    std::stringstream csv;
+    kpi::GenerateCdrs(g, csv);
+    kpi::CdrImporter importer(app->kpi(), app->orgs(), app->random());
+    auto imported = importer.ImportBytes(csv.str(), "demo-calls.csv", {});
+    if (!imported.ok()) return imported.take_error();
+    std::printf("已导入 %lld 条通话记录。\n", static_cast<long long>(imported->imported));
   }
   std::printf("\n演示账号（密码均为 %s）：\n", kDemoPassword);
   for (const auto& u : kUsers) std::printf("  %-11s %s\n", u.username, u.what);
