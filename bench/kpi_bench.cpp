@@ -46,7 +46,9 @@ struct Stats {
 };
 Stats Summarise(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))]; };
+  auto at = [&](double q) {
+    return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+  };
   return {at(0.50), at(0.99), v.back()};
 }
 
@@ -62,16 +64,18 @@ std::string Machine() {
   utsname u{};
   uname(&u);
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s, %ld cores, %.0f GiB RAM, %s %s", cpu.c_str(), sysconf(_SC_NPROCESSORS_ONLN),
+  std::snprintf(buf, sizeof buf, "%s, %ld cores, %.0f GiB RAM, %s %s", cpu.c_str(),
+                sysconf(_SC_NPROCESSORS_ONLN),
                 static_cast<double>(pages) * static_cast<double>(page) / (1 << 30), u.sysname, u.release);
   return buf;
 }
 
 int Usage(const char* why) {
-  std::fprintf(stderr,
-               "kpi_bench: %s\nusage: kpi_bench --config FILE [--date YYYY-MM-DD] [--center CODE] [--province CODE]\n"
-               "                 [--iterations N] [--reference-iterations N]\n",
-               why);
+  std::fprintf(
+      stderr,
+      "kpi_bench: %s\nusage: kpi_bench --config FILE [--date YYYY-MM-DD] [--center CODE] [--province CODE]\n"
+      "                 [--iterations N] [--reference-iterations N]\n",
+      why);
   return 2;
 }
 
@@ -90,13 +94,20 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     const char* v = nullptr;
-    if (a == "--config" && (v = value())) config_path = v;
-    else if (a == "--date" && (v = value())) date_text = v;
-    else if (a == "--center" && (v = value())) center = v;
-    else if (a == "--province" && (v = value())) province = v;
-    else if (a == "--iterations" && (v = value())) iterations = std::max(1, std::atoi(v));
-    else if (a == "--reference-iterations" && (v = value())) reference_iterations = std::max(1, std::atoi(v));
-    else return Usage(("unknown or incomplete argument " + a).c_str());
+    if (a == "--config" && (v = value()))
+      config_path = v;
+    else if (a == "--date" && (v = value()))
+      date_text = v;
+    else if (a == "--center" && (v = value()))
+      center = v;
+    else if (a == "--province" && (v = value()))
+      province = v;
+    else if (a == "--iterations" && (v = value()))
+      iterations = std::max(1, std::atoi(v));
+    else if (a == "--reference-iterations" && (v = value()))
+      reference_iterations = std::max(1, std::atoi(v));
+    else
+      return Usage(("unknown or incomplete argument " + a).c_str());
   }
   if (config_path.empty()) return Usage("--config is required");
   Date date;
@@ -145,7 +156,8 @@ int main(int argc, char** argv) {
       const kpi::Period& p = report.rows[0].period;
       auto run_reference = [&]() -> kpi::DaySums {
         auto s = store.SumFromCdrs(centre_ids, p.start, p.end);
-        if (!s.ok()) std::fprintf(stderr, "kpi_bench: GROUP BY: %s\n", s.error().message.c_str()), std::exit(1);
+        if (!s.ok())
+          std::fprintf(stderr, "kpi_bench: GROUP BY: %s\n", s.error().message.c_str()), std::exit(1);
         return *s;
       };
       kpi::DaySums reference = run_reference();  // warm-up
@@ -169,9 +181,11 @@ int main(int argc, char** argv) {
       row.reference = Summarise(times);
       if (!(reference == report.rows[0].sums)) {
         identical = false;
-        std::fprintf(stderr, "kpi_bench: %s %s %s: the report's sums differ from the GROUP BY over cdrs "
-                     "(n_in %lld vs %lld)\n", level, code.c_str(), p.label.c_str(),
-                     static_cast<long long>(report.rows[0].sums.n_in), static_cast<long long>(reference.n_in));
+        std::fprintf(stderr,
+                     "kpi_bench: %s %s %s: the report's sums differ from the GROUP BY over cdrs "
+                     "(n_in %lld vs %lld)\n",
+                     level, code.c_str(), p.label.c_str(), static_cast<long long>(report.rows[0].sums.n_in),
+                     static_cast<long long>(reference.n_in));
       }
       std::fprintf(stderr, "%-8s %-8s %-7s %10lld calls  report p50 %.3f ms  GROUP BY p50 %.1f ms\n", level,
                    code.c_str(), row.period.c_str(), static_cast<long long>(row.calls), row.report.p50,
@@ -188,13 +202,15 @@ int main(int argc, char** argv) {
   std::printf("- Date: %s; machine: %s\n", date_now, Machine().c_str());
   std::printf("- Database: %s; reports for the periods containing %s; report: %d calls each, GROUP BY: %d\n",
               config->database.url.c_str(), date_text.c_str(), iterations, reference_iterations);
-  std::printf("\n| level | org | period | calls | report p50 ms | report p99 ms | GROUP BY p50 ms | ratio |\n");
+  std::printf(
+      "\n| level | org | period | calls | report p50 ms | report p99 ms | GROUP BY p50 ms | ratio |\n");
   std::printf("|---|---|---|---:|---:|---:|---:|---:|\n");
   for (const auto& r : rows)
-    std::printf("| %s | %s | %s %s | %lld | %.3f | %.3f | %.1f | %.0f× |\n", r.level.c_str(), r.org.c_str(),
-                r.period.c_str(), r.label.c_str(), static_cast<long long>(r.calls), r.report.p50, r.report.p99,
-                r.reference.p50, r.reference.p50 / std::max(r.report.p50, 1e-6));
+    std::printf("| %s | %s | %s %s | %lld | %.3f | %.3f | %.2f | %.0f× |\n", r.level.c_str(), r.org.c_str(),
+                r.period.c_str(), r.label.c_str(), static_cast<long long>(r.calls), r.report.p50,
+                r.report.p99, r.reference.p50, r.reference.p50 / std::max(r.report.p50, 1e-6));
   std::printf("\nResults identical to the GROUP BY: %s. Slowest report p99: %.3f ms (target < 20 ms): %s.\n",
-              identical ? "yes, every field of every row" : "NO", worst_p99, worst_p99 < 20 ? "met" : "NOT met");
+              identical ? "yes, every field of every row" : "NO", worst_p99,
+              worst_p99 < 20 ? "met" : "NOT met");
   return identical ? 0 : 1;
 }

@@ -1,6 +1,16 @@
 #include "core/csv.hpp"
 
+#include <array>
+
 namespace hotline {
+namespace {
+// Bytes that end an unquoted field (or make it malformed).
+constexpr auto kUnquotedStop = [] {
+  std::array<bool, 256> stop{};
+  stop[','] = stop['\n'] = stop['\r'] = stop['"'] = true;
+  return stop;
+}();
+}  // namespace
 
 CsvReader::CsvReader(std::string_view data) : data_(data) {
   if (data_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
@@ -59,14 +69,11 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
         return false;
       }
     } else {
-      // One pass finds the end of the field and any stray quote (the importer's hottest loop).
+      // One pass, one table lookup per byte, finds the end of the field and any stray quote (this is
+      // the CDR importer's hottest loop).
       const char* p = data_.data();
       size_t end = pos_;
-      while (end < n) {
-        char c = p[end];
-        if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
-        ++end;
-      }
+      while (end < n && !kUnquotedStop[static_cast<unsigned char>(p[end])]) ++end;
       if (end < n && p[end] == '"') {
         error_ = "quote inside an unquoted field";
         size_t nl = data_.find('\n', pos_);

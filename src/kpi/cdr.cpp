@@ -1,5 +1,7 @@
 #include "kpi/cdr.hpp"
 
+#include <cstring>
+
 #include "core/text.hpp"
 
 namespace hotline::kpi {
@@ -113,38 +115,59 @@ bool TwoDigits(const char* p, int* out) {
 }
 
 // True when every byte is printable ASCII: then the text is valid UTF-8 without control characters,
-// the common case for call ids, numbers and 工号 (the slow check handles the rest).
+// the common case for call ids, phone numbers and 工号 (the slow check handles the rest).
 bool IsPrintableAscii(std::string_view s) {
   for (unsigned char c : s)
     if (c < 0x20 || c > 0x7E) return false;
   return true;
 }
 
-}  // namespace
+// The last date seen by ParseCdrTime's fast path: a record's timestamps nearly always share their date,
+// so the calendar arithmetic is done once per record. One per ParseInto call (no shared state).
+struct DateCache {
+  char text[10] = {};
+  std::chrono::sys_days days{};
+  bool valid = false;
+};
 
-bool ParseCdrTime(std::string_view s, TimePoint* out) {
+bool ParseCdrTime(std::string_view s, TimePoint* out, DateCache* cache) {
   using namespace std::chrono;
   // Fast path: exactly YYYY-MM-DD[T ]hh:mm:ss followed by Z (20 bytes) or ±hh:mm (25 bytes).
   const size_t n = s.size();
   const char* p = s.data();
   if (!((n == 20 && (p[19] == 'Z' || p[19] == 'z')) || (n == 25 && (p[19] == '+' || p[19] == '-') && p[22] == ':')))
     return ParseIso8601(s, out);
-  int y1, y2, mo, d, h, mi, sec;
-  if (!TwoDigits(p, &y1) || !TwoDigits(p + 2, &y2) || p[4] != '-' || !TwoDigits(p + 5, &mo) || p[7] != '-' ||
-      !TwoDigits(p + 8, &d) || (p[10] != 'T' && p[10] != ' ') || !TwoDigits(p + 11, &h) || p[13] != ':' ||
-      !TwoDigits(p + 14, &mi) || p[16] != ':' || !TwoDigits(p + 17, &sec) || h > 23 || mi > 59 || sec > 59)
+  int h, mi, sec;
+  if ((p[10] != 'T' && p[10] != ' ') || !TwoDigits(p + 11, &h) || p[13] != ':' || !TwoDigits(p + 14, &mi) ||
+      p[16] != ':' || !TwoDigits(p + 17, &sec) || h > 23 || mi > 59 || sec > 59)
     return false;
-  year_month_day ymd{year{y1 * 100 + y2}, month{unsigned(mo)}, day{unsigned(d)}};
-  if (!ymd.ok()) return false;
+  if (!cache->valid || std::memcmp(cache->text, p, 10) != 0) {
+    int y1, y2, mo, d;
+    if (!TwoDigits(p, &y1) || !TwoDigits(p + 2, &y2) || p[4] != '-' || !TwoDigits(p + 5, &mo) ||
+        p[7] != '-' || !TwoDigits(p + 8, &d))
+      return false;
+    year_month_day ymd{year{y1 * 100 + y2}, month{unsigned(mo)}, day{unsigned(d)}};
+    if (!ymd.ok()) return false;
+    std::memcpy(cache->text, p, 10);
+    cache->days = sys_days{ymd};
+    cache->valid = true;
+  }
   int offset_min = 0;
   if (n == 25) {
     int oh, om;
     if (!TwoDigits(p + 20, &oh) || !TwoDigits(p + 23, &om) || oh > 23 || om > 59) return false;
     offset_min = (p[19] == '-' ? -1 : 1) * (oh * 60 + om);
   }
-  auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_min};
-  *out = time_point_cast<milliseconds>(t);
+  *out = TimePoint(duration_cast<milliseconds>(cache->days.time_since_epoch() + hours{h} + minutes{mi} +
+                                               seconds{sec} - minutes{offset_min}));
   return true;
+}
+
+}  // namespace
+
+bool ParseCdrTime(std::string_view s, TimePoint* out) {
+  DateCache cache;
+  return ParseCdrTime(s, out, &cache);
 }
 
 Result<Cdr> CdrCsvLayout::Parse(const std::vector<std::string_view>& f) const {
@@ -167,6 +190,7 @@ Status CdrCsvLayout::ParseInto(const std::vector<std::string_view>& f, Cdr* out)
   cdr.caller.assign(get(kCaller));
   cdr.agent.assign(get(kAgent));
   if (cdr.center.empty()) return Bad("center is empty");
+  DateCache dates;
   auto instant = [&](Col c, const char* name, std::optional<TimePoint>* out) -> Status {
     std::string_view s = get(c);
     if (s.empty()) {
@@ -174,7 +198,7 @@ Status CdrCsvLayout::ParseInto(const std::vector<std::string_view>& f, Cdr* out)
       return OkStatus();
     }
     TimePoint t;
-    if (!ParseCdrTime(s, &t))
+    if (!ParseCdrTime(s, &t, &dates))
       return Bad(std::string(name) + " '" + std::string(s.substr(0, 40)) +
                  "' is not an ISO 8601 time with offset, e.g. 2026-03-02T09:15:03+08:00");
     *out = t;

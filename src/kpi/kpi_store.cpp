@@ -1,6 +1,7 @@
 #include "kpi/kpi_store.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <unordered_map>
 
 namespace hotline::kpi {
@@ -139,7 +140,8 @@ const store::ModuleMigrations kKpiMigrations = {"kpi", kMigrations};
 Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> batch, int64_t import_id) {
   // Statements of per_insert, per_insert/2, …, 1 rows: a batch's tail takes at most log2(per_insert) of
   // them, and the sessions' statement caches see only these few texts.
-  const size_t per_insert = RowsPerInsert(db_.dialect());
+  const size_t per_insert =
+      options_.rows_per_insert ? std::bit_floor(options_.rows_per_insert) : RowsPerInsert(db_.dialect());
   std::vector<std::string> insert_sql;  // [k]: 2^k rows
   for (size_t rows = 1; rows <= per_insert; rows *= 2) insert_sql.push_back(InsertSql(rows));
   static const std::string lookup = LookupSql();

@@ -27,9 +27,15 @@ struct ResolvedCdr {
   int64_t line = 0;
 };
 
+struct KpiStoreOptions {
+  // CDRs per INSERT statement, a power of two; 0 (the default) picks the engine's best: 1 on SQLite,
+  // 256 on PostgreSQL (kpi_store.cpp says why). Tests set it to exercise multi-row statements.
+  size_t rows_per_insert = 0;
+};
+
 class KpiStore {
  public:
-  explicit KpiStore(store::Database& db) : db_(db) {}
+  explicit KpiStore(store::Database& db, KpiStoreOptions options = {}) : db_(db), options_(options) {}
 
   struct Duplicate {
     size_t index;        // into the batch
@@ -57,6 +63,7 @@ class KpiStore {
 
  private:
   store::Database& db_;
+  const KpiStoreOptions options_;
 };
 
 }  // namespace hotline::kpi

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "core/random.hpp"
 #include "kpi/cdr_import.hpp"
 #include "kpi/report.hpp"
@@ -139,6 +141,58 @@ TEST(CdrTest, ValidationRules) {
   Cdr abandoned_no_queue = Other(Outcome::kAbandoned);
   abandoned_no_queue.queued_at.reset();
   EXPECT_FALSE(ValidateCdr(abandoned_no_queue).ok());
+}
+
+// The importer's fast time parser must accept exactly what ParseIso8601 accepts, with the same instant.
+TEST(CdrTest, FastTimeParserAgreesWithIso8601) {
+  std::vector<std::string> cases = {"2026-03-02T09:15:03+08:00",
+                                    "2026-03-02 09:15:03+08:00",
+                                    "2026-03-02T01:15:03Z",
+                                    "2026-03-02T01:15:03z",
+                                    "2028-02-29T23:59:59-05:30",
+                                    "2026-02-29T10:00:00+08:00",
+                                    "2026-13-01T10:00:00+08:00",
+                                    "0000-01-01T00:00:00Z",
+                                    "9999-12-31T23:59:59+23:59",
+                                    "2026-03-02T24:00:00+08:00",
+                                    "2026-03-02T23:60:00+08:00",
+                                    "2026-03-02T23:59:60Z",
+                                    "2026-03-02T09:15:03+24:00",
+                                    "2026-03-02T09:15:03+08:60",
+                                    "2026-03-02T09:15:03.250+08:00",
+                                    "2026-03-02T09:15:03+0800",
+                                    "2026-03-02T09:15:03",
+                                    "2026-03-02",
+                                    "",
+                                    "2026-03-02T09:15:03+08:00 ",
+                                    "2026-03-02X09:15:03+08:00",
+                                    "2026-03-02T09:15:03*08:00",
+                                    "2026-03-02T09:15:03+08-00"};
+  // Random single-byte changes of well-formed times, on top of the hand-picked ones.
+  std::mt19937 rng(12329);
+  const std::string alphabet = "0123456789-+:TZz .x";
+  for (const char* base : {"2026-03-02T09:15:03+08:00", "2024-02-29T00:00:00Z"}) {
+    for (int i = 0; i < 4000; ++i) {
+      std::string s = base;
+      for (int edits = 1 + static_cast<int>(rng() % 2); edits > 0; --edits)
+        s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
+      cases.push_back(s);
+    }
+  }
+  int accepted = 0;
+  for (const auto& s : cases) {
+    TimePoint fast{}, slow{};
+    bool fast_ok = ParseCdrTime(s, &fast), slow_ok = ParseIso8601(s, &slow);
+    ASSERT_EQ(fast_ok, slow_ok) << s;
+    if (fast_ok) {
+      ASSERT_EQ(ToEpochMillis(fast), ToEpochMillis(slow)) << s;
+      ++accepted;
+    }
+  }
+  EXPECT_GT(accepted, 100);  // the mutations did exercise the accepting path
+  TimePoint t;
+  ASSERT_TRUE(ParseCdrTime("2026-03-02T09:15:03+08:00", &t));
+  EXPECT_EQ(FormatUtc(t), "2026-03-02T01:15:03.000Z");
 }
 
 TEST(PeriodsTest, IsoWeeksMonthsQuartersYears) {
@@ -295,6 +349,104 @@ TEST_F(KpiStoreTest, RollupsAreSumsOfParts) {
   EXPECT_NE(sql.find("callTotal NUMBER(10)"), std::string::npos);
   EXPECT_NE(sql.find("satisrate NUMBER(10,2)"), std::string::npos);
   EXPECT_NE(sql.find("INSERT INTO HOTLINE_KPI VALUES ('GS-LZ'"), std::string::npos);
+}
+
+// A call_id repeated inside one file is reported on its own line wherever the repeat falls: in the same
+// statement, the same batch or a later batch; with one and with several rows per INSERT statement.
+// Re-importing and overlapping files count rows as imported before; the daily sums stay exactly the
+// sums of the stored CDRs throughout.
+TEST_F(KpiStoreTest, DuplicatesAcrossStatementsAndBatches) {
+  std::vector<int64_t> centres = {orgs_.FindByCode("GS-LZ")->id, orgs_.FindByCode("GS-TS")->id,
+                                  orgs_.FindByCode("SX-XA")->id};
+  auto sums_match = [&] {
+    return *store_.Sum(centres, Day("2026-01-01"), Day("2026-12-31")) ==
+           *store_.SumFromCdrs(centres, Day("2026-01-01"), Day("2026-12-31"));
+  };
+  for (size_t per_insert : {1, 2, 4}) {
+    SCOPED_TRACE("rows per INSERT " + std::to_string(per_insert));
+    KpiStore store(*db_, {.rows_per_insert = per_insert});
+    auto import = [&](const std::string& csv) {
+      CdrImporter importer(store, orgs_, random_);
+      return importer.ImportBytes(csv, "calls.csv", {.batch_rows = 5});
+    };
+    std::string p = "k" + std::to_string(per_insert) + "-";
+    auto ivr = [&](const std::string& id, const char* centre) {
+      return "ivr," + p + id + "," + centre + ",1,2026-03-02T10:00:00+08:00,,,,,,,,0\n";
+    };
+    std::string answered =
+        "answered," + p +
+        "2,GS-LZ,1,2026-03-02T10:00:00+08:00,2026-03-02T10:00:05+08:00,"
+        "2026-03-02T10:00:25+08:00,2026-03-02T10:02:25+08:00,2026-03-02T10:02:45+08:00,,1001,basic,1\n";
+    std::string csv = std::string(kHeader) + ivr("1", "GS-LZ") +  // 2
+                      answered +                                  // 3
+                      ivr("1", "GS-TS") +  // 4: duplicate of line 2 (same batch; another centre)
+                      "abandoned," + p +
+                      "3,GS-TS,1,2026-03-02T11:00:00+08:00,2026-03-02T11:00:05+08:00,,,,,,,0\n"  // 5
+                      + ivr("2", "GS-LZ") +  // 6: duplicate of line 3 (same batch, later statement)
+                      ivr("4", "SX-XA") +    // 7: second batch
+                      ivr("4", "SX-XA") +    // 8: duplicate of line 7 (same statement when rows ≥ 2)
+                      ivr("5", "GS-LZ") +    // 9
+                      ivr("5", "GS-LZ");     // 10: duplicate of line 9
+    auto first = import(csv);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_EQ(first->rows, 9);
+    EXPECT_EQ(first->imported, 5);
+    EXPECT_EQ(first->already_stored, 0);
+    ASSERT_EQ(first->errors.size(), 4u);
+    EXPECT_EQ(first->errors[0],
+              "calls.csv:4: duplicate call_id " + p + "1 (it appears earlier in this file, line 2)");
+    EXPECT_EQ(first->errors[1],
+              "calls.csv:6: duplicate call_id " + p + "2 (it appears earlier in this file, line 3)");
+    EXPECT_EQ(first->errors[2],
+              "calls.csv:8: duplicate call_id " + p + "4 (it appears earlier in this file, line 7)");
+    EXPECT_EQ(first->errors[3],
+              "calls.csv:10: duplicate call_id " + p + "5 (it appears earlier in this file, line 9)");
+    EXPECT_TRUE(sums_match());
+
+    auto again = import(csv);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->imported, 0);
+    EXPECT_EQ(again->already_stored, 9);
+    EXPECT_EQ(again->error_count, 0);
+
+    // New and known rows interleaved in one statement, and a repeat of a new one.
+    std::string overlap = std::string(kHeader) + ivr("1", "GS-LZ") + ivr("n1", "GS-LZ") + ivr("3", "GS-TS") +
+                          ivr("n2", "SX-XA") + ivr("n1", "GS-LZ") + ivr("n3", "GS-TS");
+    auto mixed = import(overlap);
+    ASSERT_TRUE(mixed.ok());
+    EXPECT_EQ(mixed->imported, 3);
+    EXPECT_EQ(mixed->already_stored, 2);
+    ASSERT_EQ(mixed->errors.size(), 1u);
+    EXPECT_EQ(mixed->errors[0],
+              "calls.csv:6: duplicate call_id " + p + "n1 (it appears earlier in this file, line 3)");
+    EXPECT_TRUE(sums_match());
+  }
+  auto lz = store_.Sum({centres[0]}, Day("2026-03-02"), Day("2026-03-02"));
+  EXPECT_EQ(lz->n_in, 3 * 4);  // per run: 1, 2, 5 and n1
+  EXPECT_EQ(lz->n_ans, 3);
+  EXPECT_EQ(lz->basic, 3);
+  EXPECT_EQ(lz->complaints, 3);
+}
+
+// Insert's caller must give the rows of one import distinct lines; if not, the batch fails as a whole
+// instead of counting a row twice.
+TEST_F(KpiStoreTest, RowsOfOneImportNeedDistinctLines) {
+  KpiStore store(*db_, {.rows_per_insert = 2});
+  ResolvedCdr r{
+      .cdr = Other(Outcome::kIvr), .org_id = orgs_.FindByCode("GS-LZ")->id, .local_day = Day("2026-03-02")};
+  r.cdr.call_id = "same";
+  std::vector<ResolvedCdr> batch = {r, r};  // same call_id, both line 0
+  auto result = store.Insert(batch, 42);
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(store.Sum({r.org_id}, Day("2026-03-02"), Day("2026-03-02"))->n_in, 0);
+  EXPECT_EQ(store.SumFromCdrs({r.org_id}, Day("2026-03-02"), Day("2026-03-02"))->n_in, 0);
+  batch[1].line = 1;
+  auto ok = store.Insert(batch, 42);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->inserted, 1);
+  ASSERT_EQ(ok->duplicates.size(), 1u);
+  EXPECT_EQ(ok->duplicates[0].index, 1u);
+  EXPECT_EQ(ok->duplicates[0].first_line, 0);
 }
 
 }  // namespace
