@@ -6,7 +6,8 @@
 #    day; ≈1.8 GB of CSV);
 # 3. times `hotline cdr import` of that file into an empty database (CPU user/sys and wall time, rows/s),
 #    then a second import of the same file (idempotent: nothing new is stored);
-# 4. runs kpi_bench: every level × period as a report and as a GROUP BY over the CDRs, side by side.
+# 4. runs kpi_bench: every level × period (and a range over all the data) as a report and as a GROUP BY
+#    over the CDRs, side by side.
 # Prints Markdown for docs/PERFORMANCE.md. Everything lives in a temp directory that is deleted at the
 # end (also on failure or Ctrl-C); the CSV is deleted as soon as it has been imported. Needs ≈6 GB free
 # in $TMPDIR. Run on an otherwise idle machine: the load average is printed with the results.
@@ -76,9 +77,11 @@ summary_again=$(tail -n 1 "$dir/out.again")
 rm -f "$csv"
 sqlite3_size_mb=$(( ($(stat -c %s "$dir/hotline.db") + $(stat -c %s "$dir/hotline.db-wal" 2>/dev/null || echo 0)) / 1000000 ))
 
-# 4. Reports against the GROUP BY, on the database just built (the middle of the second year).
+# 4. Reports against the GROUP BY, on the database just built: the periods around a day in the second year,
+#    and a range over all the data.
 echo "kpi-bench: reports…" >&2
-report_md=$("$bench" --config "$cfg" --date "$(date -d "$from + $((days * 3 / 4)) days" +%F)")
+report_md=$("$bench" --config "$cfg" --date "$(date -d "$from + $((days * 3 / 4)) days" +%F)" \
+  --range "$from..$(date -d "$from + $((days - 1)) days" +%F)")
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)

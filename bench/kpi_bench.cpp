@@ -4,8 +4,9 @@
 // with identical results. Prints a Markdown table for docs/PERFORMANCE.md. bench/kpi-bench.sh builds the
 // data set and runs this; it can also be run by hand on any existing deployment:
 //
-//   build/release/bench/kpi_bench --config hotline.toml [--date 2026-05-13] [--center CODE] [--province CODE]
-//                                 [--iterations 200] [--reference-iterations 5]
+//   build/release/bench/kpi_bench --config hotline.toml [--date 2026-05-13] [--range FROM..TO]
+//                                 [--center CODE] [--province CODE] [--iterations 200]
+//                                 [--reference-iterations 5]
 //
 // Method: the database is opened the way `hotline serve` opens it (LoadConfig + App::Open: the configured
 // engine, pool and pragmas). For each level × period, one warm-up call of each side, then
@@ -14,7 +15,8 @@
 //  * GROUP BY: --reference-iterations calls of KpiStore::SumFromCdrs, one aggregate query over the CDRs of
 //    the same centres and days (cdrs, clustered by (org_id, local_day): the query reads exactly the rows
 //    it sums), timed without the org lookups;
-// and the sums of both must be equal field by field, else the run fails (exit status 1). The ratio is
+// and the sums of both must be equal field by field, else the run fails (exit status 1). With --range, each
+// level also gets a custom period (e.g. all the data: the longest report a supervisor can ask). The ratio is
 // GROUP BY p50 / report p50. Single-threaded; the OS page cache is warm after the warm-up call.
 #include <spdlog/spdlog.h>
 #include <sys/utsname.h>
@@ -27,6 +29,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,7 +91,7 @@ struct Row {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path, date_text = "2026-05-13", center, province;
+  std::string config_path, date_text = "2026-05-13", range_text, center, province;
   int iterations = 200, reference_iterations = 5;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -98,6 +101,8 @@ int main(int argc, char** argv) {
       config_path = v;
     else if (a == "--date" && (v = value()))
       date_text = v;
+    else if (a == "--range" && (v = value()))
+      range_text = v;
     else if (a == "--center" && (v = value()))
       center = v;
     else if (a == "--province" && (v = value()))
@@ -112,6 +117,15 @@ int main(int argc, char** argv) {
   if (config_path.empty()) return Usage("--config is required");
   Date date;
   if (!ParseDate(date_text, &date)) return Usage("--date must be YYYY-MM-DD");
+  std::optional<std::pair<Date, Date>> range;
+  if (!range_text.empty()) {
+    size_t dots = range_text.find("..");
+    Date from, to;
+    if (dots == std::string::npos || !ParseDate(range_text.substr(0, dots), &from) ||
+        !ParseDate(range_text.substr(dots + 2), &to))
+      return Usage("--range must be YYYY-MM-DD..YYYY-MM-DD");
+    range = {from, to};
+  }
 
   auto config = app::LoadConfig(config_path);
   if (!config.ok()) return std::fprintf(stderr, "kpi_bench: %s\n", config.error().message.c_str()), 1;
@@ -144,9 +158,13 @@ int main(int argc, char** argv) {
     for (const auto& o : *within)
       if (o.level == org::OrgLevel::kCenter) centre_ids.push_back(o.id);
 
-    for (kpi::PeriodKind period : {kpi::PeriodKind::kDay, kpi::PeriodKind::kWeek, kpi::PeriodKind::kMonth,
-                                   kpi::PeriodKind::kQuarter, kpi::PeriodKind::kYear}) {
+    std::vector<kpi::PeriodKind> periods = {kpi::PeriodKind::kDay, kpi::PeriodKind::kWeek,
+                                            kpi::PeriodKind::kMonth, kpi::PeriodKind::kQuarter,
+                                            kpi::PeriodKind::kYear};
+    if (range) periods.push_back(kpi::PeriodKind::kRange);
+    for (kpi::PeriodKind period : periods) {
       kpi::ReportRequest req{.org_code = code, .period = period, .date = date};
+      if (period == kpi::PeriodKind::kRange) req.date = range->first, req.to = range->second;
       auto run_report = [&]() -> kpi::Report {
         auto r = kpi::BuildReport(req, orgs, store);
         if (!r.ok()) std::fprintf(stderr, "kpi_bench: report: %s\n", r.error().message.c_str()), std::exit(1);
@@ -200,8 +218,10 @@ int main(int argc, char** argv) {
   double worst_p99 = 0;
   for (const auto& r : rows) worst_p99 = std::max(worst_p99, r.report.p99);
   std::printf("- Date: %s; machine: %s\n", date_now, Machine().c_str());
-  std::printf("- Database: %s; reports for the periods containing %s; report: %d calls each, GROUP BY: %d\n",
-              config->database.url.c_str(), date_text.c_str(), iterations, reference_iterations);
+  std::printf(
+      "- Database: %s; reports for the periods containing %s%s%s; report: %d calls each, GROUP BY: %d\n",
+      config->database.url.c_str(), date_text.c_str(), range ? " and the range " : "", range_text.c_str(),
+      iterations, reference_iterations);
   std::printf(
       "\n| level | org | period | calls | report p50 ms | report p99 ms | GROUP BY p50 ms | ratio |\n");
   std::printf("|---|---|---|---:|---:|---:|---:|---:|\n");

@@ -76,8 +76,9 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
     if (errors.size() < options.max_errors) errors.emplace_back(line, std::move(reason));
   };
   // The batch is recycled: its records keep their strings' storage from one batch to the next, so the
-  // hot loop does not allocate. batch[0, filled) holds this batch's rows.
-  std::vector<ResolvedCdr> batch(std::max<size_t>(1, options.batch_rows));
+  // hot loop does not allocate. batch[0, filled) holds this batch's rows; it grows to batch_rows at most.
+  const size_t batch_rows = std::max<size_t>(1, options.batch_rows);
+  std::vector<ResolvedCdr> batch;
   size_t filled = 0;
   auto flush = [&]() -> Status {
     if (filled == 0) return OkStatus();
@@ -102,6 +103,7 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
       continue;
     }
     ++summary.rows;
+    if (filled == batch.size()) batch.emplace_back();
     ResolvedCdr& row = batch[filled];
     if (Status st = layout->ParseInto(fields, &row.cdr); !st.ok()) {
       error(reader.line(), st.error().message);
@@ -115,7 +117,7 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
     row.org_id = centre.org_id;
     row.local_day = centre.zone->LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
     row.line = static_cast<int64_t>(reader.line());
-    if (++filled == batch.size()) {
+    if (++filled == batch_rows) {
       HOTLINE_RETURN_IF_ERROR(flush());
       if (options.progress) options.progress(reader.position(), data.size(), summary);
     }

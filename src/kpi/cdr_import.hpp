@@ -24,7 +24,8 @@ struct ImportSummary {
 
 struct ImportOptions {
   // Rows per transaction. Larger batches mean fewer commits (each one an fsync with synchronous=FULL);
-  // each batch holds the database's write lock while it is stored, about 0.2 s at 50,000 rows on SQLite.
+  // each batch holds the database's write lock while it is stored: about 0.35 s at 50,000 rows on SQLite
+  // (docs/PERFORMANCE.md), during which the server's writes wait.
   size_t batch_rows = 50000;
   size_t max_errors = 1000;   // error lines kept (all are counted)
   // Called after each batch with bytes read so far and the file size (for a progress bar).

@@ -16,7 +16,9 @@ namespace {
 //   outcome, survey: OutcomeName / SurveyName (cdr.hpp); complaint: 0/1;
 //   import_id, import_line: the import that stored the row and its line in that file.
 // kpi_daily: the additive sums per (centre, local day) that every report reads (indicators.hpp).
-// The two engines differ only in WITHOUT ROWID; string literals are pasted so the DDL is written once.
+// kpi_monthly: the same per (centre, month), month = the day number of its first day. Triggers keep it the
+// exact sum of its kpi_daily rows whoever writes them (the import, federation, the complaint counter), in
+// the same transaction; a report over a long period then reads months instead of days (KpiStore::Sum).
 #define HOTLINE_KPI_CDRS_TABLE \
   "CREATE TABLE cdrs (\n" \
   "  org_id BIGINT NOT NULL,\n" \
@@ -38,23 +40,66 @@ namespace {
   "  PRIMARY KEY (org_id, local_day, call_id),\n" \
   "  UNIQUE (call_id)\n" \
   ")"
-#define HOTLINE_KPI_DAILY_TABLE \
-  "CREATE TABLE kpi_daily (\n" \
-  "  org_id BIGINT NOT NULL,\n" \
-  "  day BIGINT NOT NULL,\n" \
-  "  n_in BIGINT NOT NULL, n_req BIGINT NOT NULL, n_ans BIGINT NOT NULL, n_ivr BIGINT NOT NULL,\n" \
-  "  n_abn BIGINT NOT NULL, n_overflow BIGINT NOT NULL, n_failed BIGINT NOT NULL,\n" \
-  "  talk_ms BIGINT NOT NULL, wait_ms BIGINT NOT NULL, acw_ms BIGINT NOT NULL,\n" \
-  "  complaints BIGINT NOT NULL, surveyed BIGINT NOT NULL, satisfied BIGINT NOT NULL, basic BIGINT NOT NULL,\n" \
-  "  dissatisfied BIGINT NOT NULL,\n" \
-  "  PRIMARY KEY (org_id, day)\n" \
-  ");\n"
-constexpr store::Migration kMigrations[] = {
-    {1, "cdrs and daily sums", HOTLINE_KPI_CDRS_TABLE " WITHOUT ROWID;\n" HOTLINE_KPI_DAILY_TABLE,
-     HOTLINE_KPI_CDRS_TABLE ";\n" HOTLINE_KPI_DAILY_TABLE},
-};
+
+constexpr std::string_view kSumFields[] = {"n_in",    "n_req",      "n_ans",    "n_ivr",     "n_abn",
+                                           "n_overflow", "n_failed", "talk_ms",  "wait_ms",   "acw_ms",
+                                           "complaints", "surveyed", "satisfied", "basic",    "dissatisfied"};
+
+// CREATE TABLE `table` (org_id, `key`, the sums…, PRIMARY KEY (org_id, `key`)).
+std::string SumsTable(std::string_view table, std::string_view key) {
+  std::string sql = "CREATE TABLE " + std::string(table) + " (\n  org_id BIGINT NOT NULL,\n  " + std::string(key) +
+                    " BIGINT NOT NULL,\n";
+  for (auto f : kSumFields) sql += "  " + std::string(f) + " BIGINT NOT NULL,\n";
+  return sql + "  PRIMARY KEY (org_id, " + std::string(key) + ")\n);\n";
+}
+
+// Adds (sign "") or subtracts (sign "-") the kpi_daily row `row` (NEW or OLD) to its month.
+// `month_of_day` turns the SQL expression "DAY" (a day number) into its month's first day number.
+std::string AddToMonth(std::string_view row, std::string_view sign, std::string_view month_of_day) {
+  std::string month(month_of_day);
+  month.replace(month.find("DAY"), 3, std::string(row) + ".day");
+  std::string cols = "org_id, month", values = std::string(row) + ".org_id, " + month, set;
+  for (auto f : kSumFields) {
+    cols += ", " + std::string(f);
+    values += ", " + std::string(sign) + std::string(row) + "." + std::string(f);
+    set += std::string(set.empty() ? "" : ", ") + std::string(f) + " = kpi_monthly." + std::string(f) + " + excluded." +
+           std::string(f);
+  }
+  return "  INSERT INTO kpi_monthly (" + cols + ") VALUES (" + values + ")\n  ON CONFLICT (org_id, month) DO UPDATE SET " +
+         set + ";\n";
+}
+
+std::string KpiSchema(store::Dialect d) {
+  std::string sql = HOTLINE_KPI_CDRS_TABLE;
+  sql += d == store::Dialect::kSqlite ? " WITHOUT ROWID;\n" : ";\n";
+  sql += SumsTable("kpi_daily", "day") + SumsTable("kpi_monthly", "month");
+  if (d == store::Dialect::kSqlite) {
+    constexpr std::string_view kMonth = "(CAST(strftime('%s', DAY * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400)";
+    sql += "CREATE TRIGGER kpi_daily_to_monthly_insert AFTER INSERT ON kpi_daily BEGIN\n" + AddToMonth("NEW", "", kMonth) +
+           "END;\n";
+    sql += "CREATE TRIGGER kpi_daily_to_monthly_update AFTER UPDATE ON kpi_daily BEGIN\n" +
+           AddToMonth("OLD", "-", kMonth) + AddToMonth("NEW", "", kMonth) + "END;\n";
+    sql += "CREATE TRIGGER kpi_daily_to_monthly_delete AFTER DELETE ON kpi_daily BEGIN\n" +
+           AddToMonth("OLD", "-", kMonth) + "END;\n";
+  } else {
+    constexpr std::string_view kMonth =
+        "(date_trunc('month', (DATE '1970-01-01' + (DAY)::integer)::timestamp)::date - DATE '1970-01-01')";
+    sql += "CREATE FUNCTION kpi_daily_to_monthly() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+           "IF TG_OP <> 'INSERT' THEN\n" + AddToMonth("OLD", "-", kMonth) + "END IF;\n"
+           "IF TG_OP <> 'DELETE' THEN\n" + AddToMonth("NEW", "", kMonth) + "END IF;\n"
+           "RETURN NULL;\nEND $$;\n"
+           "CREATE TRIGGER kpi_daily_to_monthly AFTER INSERT OR UPDATE OR DELETE ON kpi_daily\n"
+           "FOR EACH ROW EXECUTE FUNCTION kpi_daily_to_monthly();\n";
+  }
+  return sql;
+}
 #undef HOTLINE_KPI_CDRS_TABLE
-#undef HOTLINE_KPI_DAILY_TABLE
+
+const std::string kSqliteSchema = KpiSchema(store::Dialect::kSqlite);
+const std::string kPostgresSchema = KpiSchema(store::Dialect::kPostgres);
+const store::Migration kMigrations[] = {
+    {1, "cdrs, daily and monthly sums", kSqliteSchema, kPostgresSchema},
+};
 
 constexpr const char* kSumColumns =
     "SUM(n_in), SUM(n_req), SUM(n_ans), SUM(n_ivr), SUM(n_abn), SUM(n_overflow), SUM(n_failed), SUM(talk_ms), "
@@ -242,9 +287,26 @@ Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> bat
 
 Result<DaySums> KpiStore::Sum(const std::vector<int64_t>& org_ids, Date from, Date to) const {
   if (org_ids.empty()) return DaySums{};
-  store::Params params{DayNumber(from), DayNumber(to)};
-  std::string sql = std::string("SELECT ") + kSumColumns + " FROM kpi_daily WHERE day >= $1 AND day <= $2" +
-                    OrgFilter(org_ids, params);
+  // The whole months inside [from, to] come from kpi_monthly, the days before and after them from kpi_daily:
+  // a year of a province is 10 × 12 rows instead of 10 × 365. The three parts never overlap.
+  using std::chrono::year_month_day, std::chrono::months, std::chrono::day;
+  auto first_of_month = [](Date d) {
+    year_month_day ymd{d};
+    return Date(ymd.year() / ymd.month() / day{1});
+  };
+  Date months_begin = first_of_month(from) == from ? from : Date(year_month_day{first_of_month(from)} + months{1});
+  Date months_end = first_of_month(to + std::chrono::days{1});  // exclusive: the first day after the last whole month
+  if (months_end < months_begin) months_end = months_begin;     // no whole month: [from, to] is all head
+  store::Params params{DayNumber(from), DayNumber(std::min(to, months_begin - std::chrono::days{1})),
+                       DayNumber(std::max(from, months_end)), DayNumber(to), DayNumber(months_begin),
+                       DayNumber(months_end)};
+  std::string columns(kSumFields[0]);
+  for (size_t i = 1; i < std::size(kSumFields); ++i) columns += ", " + std::string(kSumFields[i]);
+  std::string sql = std::string("SELECT ") + kSumColumns + " FROM (SELECT " + columns +
+                    " FROM kpi_daily WHERE day >= $1 AND day <= $2" + OrgFilter(org_ids, params) +
+                    " UNION ALL SELECT " + columns + " FROM kpi_monthly WHERE month >= $5 AND month < $6" +
+                    OrgFilter(org_ids, params) + " UNION ALL SELECT " + columns +
+                    " FROM kpi_daily WHERE day >= $3 AND day <= $4" + OrgFilter(org_ids, params) + ") AS parts";
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(sql, params));
   return FromRow(r.rows[0], 0);
 }

@@ -1,6 +1,7 @@
-// Storage of CDRs and of the additive sums per (centre, local day) that every report reads.
-// The sums are maintained incrementally in the same transaction as the CDRs they count, so they are
-// always exactly the sums of the stored CDRs (a kill -9 cannot leave them apart). Thread-safe.
+// Storage of CDRs and of the additive sums per (centre, local day) that every report reads, rolled up per
+// month by the database itself. The sums are maintained incrementally in the same transaction as the CDRs
+// they count, so they are always exactly the sums of the stored CDRs (a kill -9 cannot leave them apart) —
+// plus, in `complaints`, the complaint work orders (complaint_counter.hpp). Thread-safe.
 #pragma once
 
 #include <map>
@@ -53,7 +54,8 @@ class KpiStore {
   // Each call holds the database's write lock for its whole batch (on SQLite: all writers wait).
   Result<InsertResult> Insert(std::span<const ResolvedCdr> batch, int64_t import_id);
 
-  // Σ of the daily sums of `org_ids` over [from, to] (local days).
+  // Σ of the daily sums of `org_ids` over [from, to] (local days). Reads whole months from the monthly
+  // rollup, so a year costs 12 rows per centre, not 365.
   Result<DaySums> Sum(const std::vector<int64_t>& org_ids, Date from, Date to) const;
   // The same, one entry per (org, day) that has data.
   Result<std::map<std::pair<int64_t, Date>, DaySums>> Daily(const std::vector<int64_t>& org_ids, Date from,

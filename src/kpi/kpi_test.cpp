@@ -7,6 +7,7 @@
 
 #include "core/random.hpp"
 #include "kpi/cdr_import.hpp"
+#include "kpi/complaint_counter.hpp"
 #include "kpi/report.hpp"
 #include "store/test_database.hpp"
 
@@ -447,6 +448,60 @@ TEST_F(KpiStoreTest, RowsOfOneImportNeedDistinctLines) {
   ASSERT_EQ(ok->duplicates.size(), 1u);
   EXPECT_EQ(ok->duplicates[0].index, 1u);
   EXPECT_EQ(ok->duplicates[0].first_line, 0);
+}
+
+// Sum reads whole months from kpi_monthly and the edge days from kpi_daily. The monthly rows must stay the
+// exact sums of the daily ones whoever writes them: the import, the complaint counter, an UPDATE (as the
+// federation's replace of a centre-day does) or a DELETE.
+TEST_F(KpiStoreTest, MonthlySumsFollowEveryChangeOfTheDailySums) {
+  std::string csv = kHeader;
+  int n = 0;
+  for (const char* day : {"2026-01-30", "2026-01-31", "2026-02-01", "2026-02-15", "2026-02-28", "2026-03-01",
+                          "2026-03-02", "2026-12-31"})
+    for (const char* centre : {"GS-LZ", "GS-TS"})
+      for (int i = 0; i < 3; ++i)
+        csv += fmt::format("answered,m{},{},1,{}T10:00:00+08:00,{}T10:00:00+08:00,{}T10:00:{:02}+08:00,"
+                           "{}T10:05:00+08:00,,,1001,satisfied,{}\n",
+                           n++, centre, day, day, day, 10 + i, day, i == 0 ? 1 : 0);
+  ASSERT_EQ(Import(csv)->imported, n);
+  std::vector<int64_t> lz = {orgs_.FindByCode("GS-LZ")->id}, both = {lz[0], orgs_.FindByCode("GS-TS")->id};
+  const std::vector<std::pair<const char*, const char*>> ranges = {
+      {"2026-01-30", "2026-03-02"}, {"2026-02-01", "2026-02-28"}, {"2026-02-01", "2026-03-01"},
+      {"2026-01-31", "2026-02-28"}, {"2026-01-01", "2026-12-31"}, {"2026-02-02", "2026-02-27"},
+      {"2026-01-30", "2026-01-31"}, {"2026-03-01", "2026-03-31"}, {"2026-01-01", "2026-01-31"},
+      {"2025-12-01", "2027-01-31"}, {"2026-02-28", "2026-02-28"}};
+  auto check = [&](const char* when, bool against_cdrs) {
+    for (const auto& ids : {lz, both})
+      for (auto [from, to] : ranges) {
+        SCOPED_TRACE(std::string(when) + " " + from + ".." + to);
+        DaySums by_day;
+        auto daily = store_.Daily(ids, Day(from), Day(to));
+        ASSERT_TRUE(daily.ok());
+        for (const auto& [key, sums] : *daily) by_day += sums;
+        EXPECT_EQ(*store_.Sum(ids, Day(from), Day(to)), by_day);
+        if (against_cdrs) {
+          EXPECT_EQ(by_day, *store_.SumFromCdrs(ids, Day(from), Day(to)));
+        }
+      }
+  };
+  check("after the import", true);
+  EXPECT_EQ(store_.Sum(both, Day("2026-01-01"), Day("2026-12-31"))->n_in, n);
+
+  DailyComplaintCounter complaints;
+  ASSERT_TRUE(db_->Transaction([&](store::Session& s) -> Status {
+                   HOTLINE_RETURN_IF_ERROR(complaints.AddComplaintOrders(s, lz[0], Day("2026-02-15"), 2));
+                   HOTLINE_RETURN_IF_ERROR(complaints.AddComplaintOrders(s, lz[0], Day("2026-01-31"), -1));
+                   return complaints.AddComplaintOrders(s, lz[0], Day("2026-04-10"), 1);  // a day without calls
+                 }).ok());
+  ASSERT_TRUE(db_->Query("UPDATE kpi_daily SET n_in = n_in + 5, talk_ms = 7 WHERE org_id = $1 AND day = $2",
+                         {lz[0], Day("2026-02-28").time_since_epoch().count()})
+                  .ok());
+  ASSERT_TRUE(
+      db_->Query("DELETE FROM kpi_daily WHERE org_id = $1 AND day = $2", {both[1], Day("2026-03-01").time_since_epoch().count()})
+          .ok());
+  check("after complaint orders, an update and a delete", false);
+  EXPECT_EQ(store_.Sum(lz, Day("2026-04-01"), Day("2026-04-30"))->complaints, 1);
+  EXPECT_EQ(store_.Sum(lz, Day("2026-02-01"), Day("2026-02-28"))->complaints, 3 + 2);
 }
 
 }  // namespace
