@@ -133,27 +133,32 @@ function checkBody(a) {
   if (chars === 0) report(file, bodyStart + 1, 'empty body');
   else if (chars < BODY_MIN) report(file, bodyStart + 1, `body has ${chars} characters, fewer than ${BODY_MIN}`);
   else if (chars > BODY_MAX) report(file, bodyStart + 1, `body has ${chars} characters, more than ${BODY_MAX}`);
-  let tableCols = 0;
+  let tableCols = 0; // columns of the current table's header row, 0 outside a table
+  let tableRow = 0; // 1-based row index inside the current table
   body.forEach((l, i) => {
     const n = bodyStart + i + 1;
     if (/^#/.test(l) && !/^#{2,3} \S/.test(l)) report(file, n, 'only "## " and "### " headings are allowed in the body');
     if (/^---\s*$/.test(l)) report(file, n, 'a "---" line in the body (front matter delimiter or thematic break) is not allowed');
     if (/^\s*[*+] /.test(l)) report(file, n, 'use "-" for bullet lists');
+    if (/^\s+\S/.test(l)) report(file, n, 'indented line: nested lists and indented code are outside the supported Markdown subset');
     if (/\s+$/.test(l)) report(file, n, 'trailing whitespace');
     if (l.includes('\t')) report(file, n, 'tab character in body');
     if ((l.match(/\*\*/g) ?? []).length % 2 === 1) report(file, n, 'unbalanced "**" bold marker');
-    if (/^\|.*\|$/.test(l)) {
-      const cols = l.split('|').length - 2;
-      if (tableCols === 0) tableCols = cols;
-      else if (cols !== tableCols) report(file, n, `table row has ${cols} columns, header has ${tableCols}`);
-      if (i > 0 && /^\|/.test(body[i - 1]) === false && !/^\|[\s|]*[^\s|-]/.test(l)) report(file, n, 'table must start with a header row');
-      if (tableCols && i > 0 && /^\|.*\|$/.test(body[i - 1]) && !/^\|.*\|$/.test(body[i - 2] ?? '') && !/^\|(\s*:?-+:?\s*\|)+$/.test(l)) {
-        report(file, n, 'second table row must be the delimiter row (|---|---|)');
-      }
-    } else {
+    if (!/^\|/.test(l)) {
       tableCols = 0;
-      if (/^\|/.test(l)) report(file, n, 'table row must start and end with "|"');
+      tableRow = 0;
+      return;
     }
+    if (!/^\|.*\|$/.test(l)) report(file, n, 'table row must start and end with "|"');
+    const cols = l.replace(/^\|/, '').replace(/\|$/, '').split('|').length;
+    tableRow++;
+    if (tableRow === 1) {
+      tableCols = cols;
+      if (/^\|(\s*:?-+:?\s*\|)+$/.test(l)) report(file, n, 'table starts with a delimiter row: a header row must come first');
+      return;
+    }
+    if (tableRow === 2 && !/^\|(\s*:?-+:?\s*\|)+$/.test(l)) report(file, n, 'second table row must be the delimiter row (|---|---|)');
+    if (cols !== tableCols) report(file, n, `table row has ${cols} columns, header has ${tableCols}`);
   });
 }
 
