@@ -49,6 +49,8 @@ class Value {
   int64_t AsInt() const;
   double AsDouble() const;
   std::string AsText() const;
+  // The stored text itself when this is a text value, else null (no conversion, no copy).
+  const std::string* TextIf() const { return std::get_if<std::string>(&v_); }
 
  private:
   std::variant<std::monostate, int64_t, double, std::string> v_;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -29,29 +30,28 @@ class SqliteSession final : public Session {
  public:
   explicit SqliteSession(sqlite3* db) : db_(db) {}
   ~SqliteSession() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
     sqlite3_close_v2(db_);
   }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
     // Prepared statements are cached per session by their text: the same query shape (the usual
-    // case: parameters vary, text does not) is parsed and planned once.
-    sqlite3_stmt* stmt = nullptr;
+    // case: parameters vary, text does not) is parsed and planned once, and which value each of its
+    // parameters takes ($1…$n, possibly repeated) is worked out once too.
+    Prepared* prepared = nullptr;
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
-      stmt = it->second;
+      prepared = &it->second;
     } else {
-      const char* tail = nullptr;
-      int prc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                   &tail);
-      if (prc != SQLITE_OK) return SqliteError(db_, prc, "prepare");
-      if (!stmt) return QueryResult{};  // empty statement
+      HOTLINE_ASSIGN_OR_RETURN(Prepared fresh, Prepare(sql));
+      if (!fresh.stmt) return QueryResult{};  // empty statement
       if (cache_.size() >= kMaxCachedStatements) {
-        for (auto& [text, old] : cache_) sqlite3_finalize(old);
+        for (auto& [text, old] : cache_) sqlite3_finalize(old.stmt);
         cache_.clear();
       }
-      cache_.emplace(std::string(sql), stmt);
+      prepared = &cache_.emplace(std::string(sql), std::move(fresh)).first->second;
     }
+    sqlite3_stmt* stmt = prepared->stmt;
     // Leaves the cached statement reusable whatever happens below.
     struct Reset {
       sqlite3_stmt* s;
@@ -61,21 +61,19 @@ class SqliteSession final : public Session {
       }
     } reset{stmt};
     int rc = SQLITE_OK;
-    int n = sqlite3_bind_parameter_count(stmt);
-    for (int i = 1; i <= n; ++i) {
-      const char* name = sqlite3_bind_parameter_name(stmt, i);
-      // Parameters are written $1…$n; a name maps to the n-th parameter.
-      size_t index = 0;
-      if (!name || name[0] != '$' || std::from_chars(name + 1, name + std::strlen(name), index).ec != std::errc{} ||
-          index < 1 || index > params.size())
-        return Error::Internal("SQL parameter " + std::string(name ? name : "?") + " has no value");
-      const Value& v = params[index - 1];
-      if (v.is_null()) rc = sqlite3_bind_null(stmt, i);
-      else if (v.is_int()) rc = sqlite3_bind_int64(stmt, i, v.AsInt());
-      else if (v.is_double()) rc = sqlite3_bind_double(stmt, i, v.AsDouble());
+    for (size_t i = 0; i < prepared->value_of.size(); ++i) {
+      size_t index = prepared->value_of[i];
+      if (index >= params.size())
+        return Error::Internal("SQL parameter $" + std::to_string(index + 1) + " has no value");
+      const Value& v = params[index];
+      int slot = static_cast<int>(i + 1);
+      if (v.is_null()) rc = sqlite3_bind_null(stmt, slot);
+      else if (v.is_int()) rc = sqlite3_bind_int64(stmt, slot, v.AsInt());
+      else if (v.is_double()) rc = sqlite3_bind_double(stmt, slot, v.AsDouble());
       else {
-        std::string text = v.AsText();
-        rc = sqlite3_bind_text(stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        // SQLITE_STATIC: `params` outlives every step below, and Reset clears the bindings before return.
+        const std::string* text = v.TextIf();
+        rc = sqlite3_bind_text(stmt, slot, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
       }
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
     }
@@ -122,8 +120,33 @@ class SqliteSession final : public Session {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<size_t> value_of;  // [slot - 1]: index into Params of the value bound to that slot
+  };
+  Result<Prepared> Prepare(std::string_view sql) {
+    Prepared p;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &p.stmt, &tail);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
+    if (!p.stmt) return p;
+    int n = sqlite3_bind_parameter_count(p.stmt);
+    for (int i = 1; i <= n; ++i) {
+      const char* name = sqlite3_bind_parameter_name(p.stmt, i);
+      // Parameters are written $1…$n; a name maps to the n-th value.
+      size_t index = 0;
+      if (!name || name[0] != '$' || std::from_chars(name + 1, name + std::strlen(name), index).ec != std::errc{} ||
+          index < 1) {
+        sqlite3_finalize(p.stmt);
+        return Error::Internal("SQL parameter " + std::string(name ? name : "?") + " is not of the form $n");
+      }
+      p.value_of.push_back(index - 1);
+    }
+    return p;
+  }
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public Database {
