@@ -21,6 +21,15 @@ Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Pe
   return p;
 }
 
+Result<std::pair<Date, Date>> RequestedDates(const web::Request& req, int max_days) {
+  Date from, to;
+  if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||
+      to < from || to - from > std::chrono::days(max_days))
+    return Error::InvalidArgument("invalid_field", "参数 from、to 须为日期 YYYY-MM-DD，跨度不超过 " +
+                                                       std::to_string(max_days) + " 天");
+  return std::pair{from, to};
+}
+
 Result<int64_t> ParseId(std::string_view text) {
   int64_t id = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);

@@ -12,6 +12,7 @@
 
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
+#include "core/time_zone.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
@@ -126,6 +127,8 @@ Error Forbidden();
 Result<org::Org> RequestedOrg(ApiContext& api, const org::Principal& p, const web::Request& req);
 // Authenticates and checks one permission: the principal, or the error response to send.
 Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Permission permission);
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD with from ≤ to and at most `max_days` between them (error invalid_field).
+Result<std::pair<Date, Date>> RequestedDates(const web::Request& req, int max_days = 400);
 Result<int64_t> ParseId(std::string_view text);
 
 }  // namespace hotline::api

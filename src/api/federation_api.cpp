@@ -39,10 +39,9 @@ web::Response ReportingStatus(ApiContext& api, kpi::FederationStore& fed, web::R
   if (!p.ok()) return web::ErrorResponse(p.error());
   auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
-  Date from, to;
-  if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||
-      to < from || to - from > std::chrono::days(400))
-    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "参数 from、to 须为日期 YYYY-MM-DD，跨度不超过 400 天"));
+  auto dates = RequestedDates(req);
+  if (!dates.ok()) return web::ErrorResponse(dates.error());
+  auto [from, to] = *dates;
   auto status = fed.Reporting(*target, from, to);
   if (!status.ok()) return web::ErrorResponse(status.error());
   nlohmann::json items = nlohmann::json::array();

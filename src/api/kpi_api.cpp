@@ -86,7 +86,6 @@ web::Response Calls(ApiContext& api, web::Request& req) {
   if (!p.ok()) return web::ErrorResponse(p.error());
   auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
-  const std::string& code = target->code;
   if (target->level != org::OrgLevel::kCenter)
     return web::ErrorResponse(Error::InvalidArgument("invalid_field", "通话明细按中心查询：参数 org 须为中心代码"));
   Date day;
@@ -174,10 +173,9 @@ web::Response AttendanceReport(ApiContext& api, web::Request& req) {
   if (!p.ok()) return web::ErrorResponse(p.error());
   auto target = RequestedOrg(api, *p, req);
   if (!target.ok()) return web::ErrorResponse(target.error());
-  Date from, to;
-  if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||
-      to < from || to - from > std::chrono::days(400))
-    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "参数 from、to 须为日期 YYYY-MM-DD，跨度不超过 400 天"));
+  auto dates = RequestedDates(req);
+  if (!dates.ok()) return web::ErrorResponse(dates.error());
+  auto [from, to] = *dates;
   auto rows = api.s.attendance.Compute(*target, from, to);
   if (!rows.ok()) return web::ErrorResponse(rows.error());
   nlohmann::json items = nlohmann::json::array();

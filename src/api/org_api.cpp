@@ -50,26 +50,23 @@ web::Response CreateOrg(ApiContext& api, web::Request& req) {
   if (!p->Has(org::Permission::kOrgWrite)) return ErrorResponse(Forbidden());
   auto body = web::ParseJsonObject(req);
   if (!body.ok()) return ErrorResponse(body.error());
-  auto code = web::RequiredString(*body, "code", 32);
-  if (!code.ok()) return ErrorResponse(code.error());
-  auto name = web::RequiredString(*body, "name", 100);
-  if (!name.ok()) return ErrorResponse(name.error());
-  auto level_text = web::RequiredString(*body, "level", 16);
-  if (!level_text.ok()) return ErrorResponse(level_text.error());
-  auto level = org::ParseOrgLevel(*level_text);
+  web::JsonFields f(*body);
+  std::string code = f.Required("code", 32);
+  std::string name = f.Required("name", 100);
+  std::string level_text = f.Required("level", 16);
+  std::string parent = f.Required("parent", 32);
+  std::optional<std::string> zone = f.Optional("time_zone", 64);
+  if (!f.ok()) return ErrorResponse(f.error());
+  auto level = org::ParseOrgLevel(level_text);
   if (!level || *level == org::OrgLevel::kMinistry)
     return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 level 须为 province 或 center（部级机构只能用命令行创建）"));
-  auto parent = web::RequiredString(*body, "parent", 32);
-  if (!parent.ok()) return ErrorResponse(parent.error());
-  auto zone = web::OptionalString(*body, "time_zone", 64);
-  if (!zone.ok()) return ErrorResponse(zone.error());
-  if (auto parent_org = VisibleOrg(api, *p, *parent); !parent_org.ok()) return ErrorResponse(parent_org.error());
+  if (auto parent_org = VisibleOrg(api, *p, parent); !parent_org.ok()) return ErrorResponse(parent_org.error());
   auto created = api.s.orgs.Create(
-      {.code = *code, .name = *name, .level = *level, .parent_code = *parent, .time_zone = zone->value_or("Asia/Shanghai")});
+      {.code = code, .name = name, .level = *level, .parent_code = parent, .time_zone = zone.value_or("Asia/Shanghai")});
   if (!created.ok()) return ErrorResponse(created.error());
   org::AuditEntry e{.org_path = created->path, .org_code = created->code, .action = "org.create",
                     .target_type = "org", .target_id = created->code};
-  e.detail = {{"level", org::OrgLevelName(created->level)}, {"parent", *parent}};
+  e.detail = {{"level", org::OrgLevelName(created->level)}, {"parent", parent}};
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(201, ToJson(*created));
 }
@@ -111,27 +108,23 @@ web::Response CreateUser(ApiContext& api, web::Request& req) {
   if (!p->Has(org::Permission::kUserWrite)) return ErrorResponse(Forbidden());
   auto body = web::ParseJsonObject(req);
   if (!body.ok()) return ErrorResponse(body.error());
-  auto username = web::RequiredString(*body, "username", 32);
-  if (!username.ok()) return ErrorResponse(username.error());
-  auto password = web::RequiredString(*body, "password", 128);
-  if (!password.ok()) return ErrorResponse(password.error());
-  auto role_text = web::RequiredString(*body, "role", 16);
-  if (!role_text.ok()) return ErrorResponse(role_text.error());
-  auto role = org::ParseRole(*role_text);
+  web::JsonFields f(*body);
+  std::string username = f.Required("username", 32);
+  std::string password = f.Required("password", 128);
+  std::string role_text = f.Required("role", 16);
+  std::string org_code = f.Required("org", 32);
+  std::optional<std::string> display = f.Optional("display_name", 50);
+  std::optional<std::string> agent_no = f.Optional("agent_no", 8);
+  if (!f.ok()) return ErrorResponse(f.error());
+  auto role = org::ParseRole(role_text);
   if (!role)
     return ErrorResponse(Error::InvalidArgument(
         "invalid_field", "字段 role 须为 agent、team_leader、department、supervisor 或 admin"));
-  auto org_code = web::RequiredString(*body, "org", 32);
-  if (!org_code.ok()) return ErrorResponse(org_code.error());
-  auto display = web::OptionalString(*body, "display_name", 50);
-  if (!display.ok()) return ErrorResponse(display.error());
-  auto agent_no = web::OptionalString(*body, "agent_no", 8);
-  if (!agent_no.ok()) return ErrorResponse(agent_no.error());
-  auto target_org = VisibleOrg(api, *p, *org_code);
+  auto target_org = VisibleOrg(api, *p, org_code);
   if (!target_org.ok()) return ErrorResponse(target_org.error());
-  auto created = api.s.users.Create({.username = *username, .password = *password, .role = *role,
-                                     .org_code = *org_code, .display_name = display->value_or(""),
-                                     .agent_no = *agent_no});
+  auto created = api.s.users.Create({.username = username, .password = password, .role = *role,
+                                     .org_code = org_code, .display_name = display.value_or(""),
+                                     .agent_no = agent_no});
   if (!created.ok()) return ErrorResponse(created.error());
   org::AuditEntry e{.org_path = target_org->path, .org_code = target_org->code, .action = "user.create",
                     .target_type = "user", .target_id = std::to_string(created->id)};
@@ -150,25 +143,22 @@ web::Response UpdateUser(ApiContext& api, web::Request& req) {
   if (!body.ok()) return ErrorResponse(body.error());
   org::UserPatch patch;
   nlohmann::json changed = nlohmann::json::array();
-  auto display = web::OptionalString(*body, "display_name", 50);
-  if (!display.ok()) return ErrorResponse(display.error());
-  if (*display) patch.display_name = **display, changed.push_back("display_name");
-  auto role_text = web::OptionalString(*body, "role", 16);
-  if (!role_text.ok()) return ErrorResponse(role_text.error());
-  if (*role_text) {
-    patch.role = org::ParseRole(**role_text);
+  web::JsonFields f(*body);
+  std::optional<std::string> display = f.Optional("display_name", 50);
+  std::optional<std::string> role_text = f.Optional("role", 16);
+  std::optional<std::string> agent_no = f.Optional("agent_no", 8);
+  std::optional<bool> disabled = f.Bool("disabled");
+  std::optional<std::string> password = f.Optional("password", 128);
+  if (!f.ok()) return ErrorResponse(f.error());
+  if (display) patch.display_name = *display, changed.push_back("display_name");
+  if (role_text) {
+    patch.role = org::ParseRole(*role_text);
     if (!patch.role) return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 role 不是已知角色"));
     changed.push_back("role");
   }
-  auto agent_no = web::OptionalString(*body, "agent_no", 8);
-  if (!agent_no.ok()) return ErrorResponse(agent_no.error());
-  if (*agent_no || web::IsExplicitNull(*body, "agent_no")) patch.agent_no = *agent_no, changed.push_back("agent_no");
-  auto disabled = web::OptionalBool(*body, "disabled");
-  if (!disabled.ok()) return ErrorResponse(disabled.error());
-  if (*disabled) patch.disabled = **disabled, changed.push_back("disabled");
-  auto password = web::OptionalString(*body, "password", 128);
-  if (!password.ok()) return ErrorResponse(password.error());
-  if (*password) patch.password = **password, changed.push_back("password");
+  if (agent_no || web::IsExplicitNull(*body, "agent_no")) patch.agent_no = agent_no, changed.push_back("agent_no");
+  if (disabled) patch.disabled = *disabled, changed.push_back("disabled");
+  if (password) patch.password = *password, changed.push_back("password");
   if (target->id == p->user.id && (patch.disabled.value_or(false) || (patch.role && *patch.role != p->user.role)))
     return ErrorResponse(Error::InvalidArgument("invalid_field", "不能停用自己或修改自己的角色，请由另一位管理员操作"));
   auto updated = api.s.users.Update(target->id, patch);
