@@ -6,14 +6,11 @@
 //   CHROMIUM                the browser (default /usr/bin/chromium)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
+import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import * as ui from './lib/browser.mjs';
+import { SCREENSHOT_DIR, text } from './lib/browser.mjs';
 
-const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const STEP_TIMEOUT = 15_000; // any single wait in the browser
 const TEST_TIMEOUT = 90_000; // a whole test
 const AGENT_NO = '1001';
 
@@ -30,16 +27,8 @@ function seed(run) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   server = await startServer({ seed });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await ui.launchBrowser();
 }, { timeout: 120_000 });
 
 after(async () => {
@@ -50,46 +39,9 @@ after(async () => {
   }
 }, { timeout: 60_000 });
 
-// A fresh browser context (no cookies) with a page that records script errors.
-async function newPage() {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1440, height: 900 },
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { context, page, errors };
-}
-
-// Runs body(page) in a fresh context; on failure saves failure-NAME.png; always closes the context.
-async function withPage(name, body) {
-  const { context, page, errors } = await newPage();
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
-  } catch (e) {
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-async function text(locator) {
-  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
-}
+const withPage = (name, body, options) => ui.withPage(browser, name, body, options);
+// Signs in without waiting: some tests expect the login to fail.
+const login = (page, username, password) => ui.login(page, server.baseUrl, username, password, { wait: false });
 
 test('an agent signs in and sees the Chinese home page with the standard greeting', { timeout: TEST_TIMEOUT }, async () => {
   await withPage('home-agent', async (page) => {

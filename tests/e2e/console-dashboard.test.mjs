@@ -5,15 +5,12 @@
 //   HOTLINE_BIN, HOTLINE_UI_DIR, HOTLINE_SCREENSHOT_DIR, CHROMIUM — as in browser.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
-
-const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const STEP_TIMEOUT = 15_000;
+import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import * as ui from './lib/browser.mjs';
+import { SCREENSHOT_DIR, text } from './lib/browser.mjs';
 const TEST_TIMEOUT = 120_000;
 
 // Thirty days of synthetic calls for three centres in two provinces (deterministic: fixed seed).
@@ -35,17 +32,9 @@ function seed(run) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'hotline-e2e-dash-'));
   server = await startServer({ seed });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await ui.launchBrowser();
 }, { timeout: 180_000 });
 
 after(async () => {
@@ -57,43 +46,8 @@ after(async () => {
   }
 }, { timeout: 60_000 });
 
-// A fresh context; tall viewports show a whole page in one screenshot (the console scrolls inside
-// its main area, so a "full page" screenshot is only the viewport).
-async function withPage(name, body, { height = 900 } = {}) {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1440, height },
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
-  } catch (e) {
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
-
-async function login(page, username) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-async function text(locator) {
-  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
-}
+const withPage = (name, body, options) => ui.withPage(browser, name, body, options);
+const login = (page, username) => ui.login(page, server.baseUrl, username, PASSWORD);
 
 // The same report through the API (Bearer token), to check the page shows the server's numbers.
 async function apiGet(username, path) {

@@ -1,0 +1,74 @@
+// The browser side of the console tests: Debian's chromium through playwright-core, one fresh context per
+// test step, failure screenshots, and the console's sign-in. Every browser suite uses this file.
+//   HOTLINE_SCREENSHOT_DIR  where screenshots go (default tests/e2e/screenshots/)
+//   CHROMIUM                the browser (default /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { UI_DIR } from './server.mjs';
+
+export const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('../screenshots/', import.meta.url).pathname;
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const STEP_TIMEOUT = 15_000; // any single wait in the browser
+
+// Checks the console is built, makes the screenshot folder and starts a headless chromium.
+export async function launchBrowser() {
+  assert.ok(existsSync(join(UI_DIR, 'index.html')),
+    `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A fresh context (no cookies) in zh-CN / Asia/Shanghai with a page that records uncaught script errors.
+// Tall viewports show a whole page in one screenshot (the console scrolls inside its main area).
+export async function newPage(browser, { height = 900, width = 1440 } = {}) {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width, height },
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+// Runs body(page) in a fresh context; on failure saves failure-NAME.png; always closes the context.
+// The page must not have thrown any uncaught script error.
+export async function withPage(browser, name, body, options = {}) {
+  const { context, page, errors } = await newPage(browser, options);
+  try {
+    await body(page);
+    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
+  } catch (e) {
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+// Signs in through the login page. `wait` (default true): until the console has left the login page.
+export async function login(page, baseUrl, username, password, { wait = true } = {}) {
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL(/\/login/);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  if (wait) await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+// The visible text of a locator with runs of white space folded.
+export async function text(locator) {
+  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
+}
