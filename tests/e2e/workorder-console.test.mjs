@@ -12,6 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
@@ -28,6 +29,8 @@ before(async () => {
   assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   server = await startServer({
+    // The escalation scheduler's shortest interval ([workorder] escalation_interval_seconds), for the board test.
+    config: { workorder: { escalation_interval_seconds: 10 } },
     seed: (run) => {
       seedWorld(run);
       run(['workorder', 'department', 'add', '--org', 'GS-LZ', '--name', '贷款科', '--user', 'lz_dept']);
@@ -359,6 +362,44 @@ test('a team leader imports reminder call-backs from a CSV list; a bad line impo
     assert.match(await text(page.locator('[data-test=cb-table] tr', { hasText: '贷款利率下调提醒' })), /利率调整提醒.*王五 138\*{4}0001.*待回访/);
     await page.locator('[data-test=cb-table] tr', { hasText: '提取政策调整, 3月1日起' }).waitFor();
     await shot(page, '9-callbacks-import');
+  });
+  await leader.close();
+});
+
+test('the escalation board counts overdue orders per department and shows the scheduler\'s live escalation', { timeout: TEST_TIMEOUT }, async () => {
+  const agentToken = await apiLogin('lz_agent');
+  const leaderToken = await apiLogin('lz_leader');
+  const o = await api(agentToken, 'POST', '/workorders', {
+    category: 'inquiry', caller_phone: '13700002222', subject: '贷款额度测算咨询', description: '来电人咨询可贷额度。', submit: true,
+  });
+  const loans = (await api(leaderToken, 'GET', '/workorders/departments')).items.find((d) => d.name === '贷款科');
+  await api(leaderToken, 'POST', `/workorders/${o.id}/transitions`, { action: 'confirm', version: o.version, department_id: loans.id });
+
+  const leader = await signIn('lz_leader');
+  await step(leader, 'board', async () => {
+    const { page } = leader;
+    await page.locator('.el-menu-item', { hasText: '超期预警' }).click();
+    await page.waitForURL(/\/workorders\/board/);
+    await page.locator('[data-test=wo-board-live][data-status=open]').waitFor();
+    const row = page.locator('[data-test=wo-board-summary] tr', { hasText: '贷款科' });
+    await row.waitFor();
+    const before = (await row.locator('td').allTextContents()).map((c) => c.trim());
+    assert.equal(before[4], '0', 'nothing overdue yet');
+
+    // The deadline passes (moved into the past in the database, as a clock would): the server's scheduler
+    // notices it within its interval and tells the page over the live channel.
+    const past = Date.now() - 3_600_000;
+    execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(server.dir, 'hotline.db'),
+      `UPDATE workorders SET due_soon_at = ${past - 86_400_000}, due_at = ${past} WHERE id = ${o.id}`], { timeout: 30_000 });
+    const feed = page.locator('[data-test=wo-board-feed]').filter({ hasText: o.number });
+    await feed.waitFor({ timeout: 45_000 });
+    assert.match(await text(feed), /已超期/);
+    await page.locator('[data-test=wo-board-overdue-list] tr', { hasText: o.number }).waitFor();
+    await page.waitForFunction(() => {
+      const r = [...document.querySelectorAll('[data-test=wo-board-summary] tr')].find((tr) => tr.textContent.includes('贷款科'));
+      return r && r.querySelectorAll('td')[4]?.textContent.trim() === '1';
+    });
+    await shot(page, '10-board-escalation');
   });
   await leader.close();
 });
