@@ -403,3 +403,38 @@ test('the escalation board counts overdue orders per department and shows the sc
   });
   await leader.close();
 });
+
+test('an agent saves a draft without the read-back tick, corrects it and submits it later', { timeout: TEST_TIMEOUT }, async () => {
+  const agent = await signIn('lz_agent');
+  await step(agent, 'draft', async () => {
+    const { page } = agent;
+    await page.goto(`${server.baseUrl}/workorders/new?call_id=CALL-42`);
+    assert.equal(await page.locator('input[name=call_id]').inputValue(), 'CALL-42', 'the call the order came from is pre-filled');
+    await page.keyboard.press('Alt+2'); // 建议类
+    await page.locator('input[name=subject]').fill('建议延长周末服务时间');
+    await page.locator('textarea[name=description]').fill('来电人建议周六上午开放柜台。');
+    await page.locator('input[name=caller_phone]').fill('12');
+    await page.locator('[data-test=wo-save-draft]').click();
+    assert.match(await text(page.locator('[data-test=wo-form-error]')), /联系电话须为 3–20 位数字/);
+    await page.locator('input[name=caller_phone]').fill('0931-8888888');
+    await page.locator('[data-test=wo-save-draft]').click();
+    await page.waitForURL(/\/workorders\/\d+$/);
+    await expectState(page, '草稿', 'draft');
+    assert.equal(await text(page.locator('[data-test=wo-category-tag]')), '建议类');
+
+    // The draft is in the agent's queue.
+    const number = await text(page.locator('[data-test=wo-number]'));
+    await page.locator('.el-menu-item', { hasText: '我的工单' }).click();
+    await page.locator(`[data-test="wo-row-${number}"]`).click();
+    await page.locator('[data-test=wo-detail][data-state=draft]').waitFor();
+
+    await page.locator('[data-test=wo-edit]').click();
+    await page.locator('input[name=edit_subject]').fill('建议周六上午开放服务大厅');
+    await page.locator('[data-test=wo-edit-save]').click();
+    await page.locator('[data-test=wo-subject-text]').filter({ hasText: '建议周六上午开放服务大厅' }).waitFor();
+    await page.locator('[data-test=wo-timeline-edit]').waitFor();
+    await act(page, 'submit');
+    await expectState(page, '待班长确认', 'pending_confirmation');
+  });
+  await agent.close();
+});
