@@ -438,3 +438,60 @@ test('an agent saves a draft without the read-back tick, corrects it and submits
   });
   await agent.close();
 });
+
+test('a leader merges a duplicate by its number and cancels with a reason; a department sends an order back', { timeout: TEST_TIMEOUT }, async () => {
+  const agentToken = await apiLogin('lz_agent');
+  const leaderToken = await apiLogin('lz_leader');
+  const file = (subject) => api(agentToken, 'POST', '/workorders', {
+    category: 'complaint', caller_phone: '13600003333', subject, description: '同一来电人重复反映。', submit: true,
+  });
+  const first = await file('住房公积金缴存基数调整未生效');
+  const dup = await file('缴存基数调整未生效（重复来电）');
+  const wrong = await file('误建工单');
+  const back = await file('异地转移接续办理缓慢');
+  const loans = (await api(leaderToken, 'GET', '/workorders/departments')).items.find((d) => d.name === '贷款科');
+  await api(leaderToken, 'POST', `/workorders/${back.id}/transitions`, { action: 'confirm', version: back.version, department_id: loans.id });
+
+  const leader = await signIn('lz_leader');
+  await step(leader, 'merge-cancel', async () => {
+    const { page } = leader;
+    await page.goto(`${server.baseUrl}/workorders/${dup.id}`);
+    await page.locator('[data-test=wo-detail][data-state=pending_confirmation]').waitFor();
+    await page.locator('[data-test=wo-action-merge]').click();
+    const dialog = page.locator('.el-dialog').filter({ has: page.locator('[data-test=wo-action-ok]') });
+    await dialog.locator('input').first().fill('LZ19990101-0001');
+    await dialog.locator('[data-test=wo-action-ok]').click();
+    await dialog.locator('[data-test=wo-action-dialog-error]').filter({ hasText: '找不到工单 LZ19990101-0001' }).waitFor();
+    await dialog.locator('input').first().fill(first.number);
+    await dialog.locator('[data-test=wo-action-ok]').click();
+    await expectState(page, '已合并', 'merged');
+    await page.locator('[data-test=wo-no-actions]').waitFor();
+
+    await page.goto(`${server.baseUrl}/workorders/${wrong.id}`);
+    await page.locator('[data-test=wo-detail][data-state=pending_confirmation]').waitFor();
+    await page.locator('[data-test=wo-action-cancel]').click();
+    await dialog.locator('[data-test=wo-action-ok]').click();
+    await dialog.locator('[data-test=wo-action-dialog-error]').filter({ hasText: '请填写撤销原因' }).waitFor();
+    await dialog.locator('textarea').fill('坐席误建，来电人问题已当场解答。');
+    await dialog.locator('[data-test=wo-action-ok]').click();
+    await expectState(page, '已撤销', 'cancelled');
+    assert.match(await text(page.locator('[data-test=wo-timeline-cancel]')), /撤销.*坐席误建/);
+  });
+  await leader.close();
+
+  const dept = await signIn('lz_dept');
+  await step(dept, 'send-back', async () => {
+    const { page } = dept;
+    await page.goto(`${server.baseUrl}/workorders/${back.id}`);
+    await page.locator('[data-test=wo-detail][data-state=dispatched]').waitFor();
+    await act(page, 'send_back', { note: '该事项属归集科职责，请重新派单。' });
+    // Sent back, the order is no longer the department's: it is told so and returns to its queue.
+    await page.getByText('操作已完成，该工单已不在您的处理范围内。').waitFor();
+    await page.waitForURL(/\/workorders$/);
+    assert.equal(await page.locator(`[data-test="wo-row-${back.number}"]`).count(), 0);
+  });
+  await dept.close();
+  const sent = await api(leaderToken, 'GET', `/workorders/${back.id}`);
+  assert.equal(sent.state, 'pending_confirmation');
+  assert.equal((await api(leaderToken, 'GET', `/workorders/${dup.id}`)).merged_into, first.id);
+});

@@ -64,6 +64,7 @@ export default {
       departmentLabel: 'Department', departmentRequired: 'Choose the department', categoryLabel: 'Category',
       intoLabel: 'Merge into (number)', intoPlaceholder: 'e.g. LZ20260305-0007', intoNotFound: 'No order {number}',
       reclassifyNote: 'The deadline is recomputed for the new category.', timelineEmpty: 'Nothing yet', by: '{who}', loadFailed: 'Could not load the order',
+      gone: 'Done; the order is no longer yours to handle.',
     },
     board: {
       title: 'Due soon & overdue', summary: 'Open orders per department', open: 'Open', dueSoon: 'Due soon', overdue: 'Overdue', total: 'Total',

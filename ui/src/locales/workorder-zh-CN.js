@@ -167,6 +167,7 @@ export default {
       reclassifyNote: '重新分类后按新类别重新计算答复时限。',
       timelineEmpty: '暂无记录',
       by: '{who}',
+      gone: '操作已完成，该工单已不在您的处理范围内。',
       loadFailed: '工单加载失败',
     },
     board: {
