@@ -118,10 +118,13 @@ async function api(token, method, path, body) {
 }
 
 // Opens the order from the user's queue (我的工单 → 待我处理) by its number.
-async function openFromQueue(page, number) {
+async function openFromQueue(page, number, shotName) {
   await page.locator('.el-menu-item', { hasText: '我的工单' }).click();
   await page.waitForURL(/\/workorders(\?|$)/);
-  await page.locator(`[data-test="wo-row-${number}"]`).click();
+  const link = page.locator(`[data-test="wo-row-${number}"]`);
+  await link.waitFor();
+  if (shotName) await shot(page, shotName);
+  await link.click();
   await page.waitForURL(/\/workorders\/\d+/);
   await page.locator('[data-test=wo-detail]').waitFor();
 }
@@ -231,7 +234,7 @@ test('an agent files a complaint, the leader dispatches it, the department handl
     const { page } = dept;
     assert.equal(await page.locator('.el-menu-item', { hasText: '新建工单' }).count(), 0, 'a department does not file orders');
     assert.equal(await page.locator('.el-menu-item', { hasText: '回访任务' }).count(), 0, 'nor sees call-backs');
-    await openFromQueue(page, number);
+    await openFromQueue(page, number, '5-department-queue');
     assert.match(await text(page.locator('[data-test=wo-phone]')), /^138\*{4}5678$|^13812345678$/);
     await act(page, 'accept');
     await expectState(page, '办理中', 'in_progress');
