@@ -498,3 +498,29 @@ test('a leader merges a duplicate by its number and cancels with a reason; a dep
   assert.equal(sent.state, 'pending_confirmation');
   assert.equal((await api(leaderToken, 'GET', `/workorders/${dup.id}`)).merged_into, first.id);
 });
+
+test('a supervisor reads orders (phone masked) without any action, comment box or upload; a department cannot open the order form', { timeout: TEST_TIMEOUT }, async () => {
+  const agentToken = await apiLogin('lz_agent');
+  const o = await api(agentToken, 'POST', '/workorders', {
+    category: 'inquiry', caller_phone: '13512345678', subject: '租房提取材料咨询', description: '来电人咨询租房提取需要的材料。', submit: true,
+  });
+  const sup = await signIn('lz_sup');
+  await step(sup, 'supervisor', async () => {
+    const { page } = sup;
+    assert.equal(await page.locator('.el-menu-item', { hasText: '新建工单' }).count(), 0);
+    await page.goto(`${server.baseUrl}/workorders/${o.id}`);
+    await page.locator('[data-test=wo-detail]').waitFor();
+    assert.equal(await text(page.locator('[data-test=wo-phone]')), '135****5678');
+    await page.locator('[data-test=wo-no-actions]').waitFor();
+    assert.equal(await page.locator('.comment textarea').count(), 0);
+    assert.equal(await page.locator('[data-test=wo-upload]').count(), 0);
+  });
+  await sup.close();
+  const dept = await signIn('lz_dept');
+  await step(dept, 'department-form', async () => {
+    await dept.page.goto(`${server.baseUrl}/workorders/new`);
+    await dept.page.getByText('无权访问').first().waitFor();
+    assert.equal(await dept.page.locator('input[name=subject]').count(), 0);
+  });
+  await dept.close();
+});
