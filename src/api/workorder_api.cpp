@@ -821,8 +821,9 @@ std::vector<std::string> WorkOrderEventPermissions(WorkOrderService& service, co
 void AddWorkOrderRoutes(web::Router& router, ApiContext& api, WorkOrderService& service) {
   // Routes are matched in order: the fixed paths before /workorders/{id}.
   auto events = std::make_shared<WorkOrderEvents>(api.s.hub);
-  auto add = [&](const char* method, const char* path, const char* name, auto fn) {
-    router.Add(method, path, name, [&api, &service, events, fn](web::Request& r) { return fn(api, service, *events, r); });
+  auto add = [&](const char* method, const char* path, const char* name, auto fn, size_t body_limit = 0) {
+    router.Add(method, path, name, [&api, &service, events, fn](web::Request& r) { return fn(api, service, *events, r); },
+               body_limit);
   };
   auto plain = [](auto fn) {
     return [fn](ApiContext& a, WorkOrderService& s, WorkOrderEvents&, web::Request& r) { return fn(a, s, r); };
@@ -841,7 +842,10 @@ void AddWorkOrderRoutes(web::Router& router, ApiContext& api, WorkOrderService& 
   add("PATCH", "/api/v1/workorders/{id}", "workorders.edit", EditDraft);
   add("POST", "/api/v1/workorders/{id}/transitions", "workorders.transition", Transition);
   add("POST", "/api/v1/workorders/{id}/comments", "workorders.comment", plain(Comment));
-  add("POST", "/api/v1/workorders/{id}/attachments", "workorders.attach", plain(Attach));
+  // An upload is the raw file: this route reads bodies up to the attachment limit (5 MiB by default), every
+  // other route keeps http.body_limit_bytes (1 MiB). A larger body is refused with 413 body_too_large.
+  add("POST", "/api/v1/workorders/{id}/attachments", "workorders.attach", plain(Attach),
+      service.options().max_attachment_bytes);
   add("GET", "/api/v1/workorders/{id}/attachments/{aid}", "workorders.attachment", plain(Download));
   add("GET", "/api/v1/callbacks", "callbacks.list", plain(ListCallbacks));
   add("POST", "/api/v1/callbacks/bulk", "callbacks.bulk", plain(ImportCallbacks));

@@ -25,6 +25,16 @@ void ConfigureLogging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 }
 
+namespace {
+// The work-order rules' knobs from [workorder] (the guideline deadlines stay; centres set their own).
+workorder::WorkOrderOptions WorkOrderOptionsOf(const Config& config) {
+  workorder::WorkOrderOptions o;
+  o.default_deadlines.due_soon_workdays = config.workorder_due_soon_workdays;
+  o.max_attachment_bytes = config.workorder_max_attachment_bytes;
+  return o;
+}
+}  // namespace
+
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
@@ -51,7 +61,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   // R-KPI-7: complaint work orders count in 投诉率 of the centre-day they were filed.
   app->complaints_ = std::make_unique<kpi::DailyComplaintCounter>();
   app->workorders_ = std::make_unique<workorder::WorkOrderService>(*app->db_, app->clock_, *app->orgs_,
-                                                                   *app->calendar_, *app->audit_, *app->complaints_);
+                                                                   *app->calendar_, *app->audit_, *app->complaints_,
+                                                                   WorkOrderOptionsOf(config));
   return app;
 }
 
@@ -142,10 +153,14 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
   on_ready(server->local_address());
   FederationPusher pusher(*this);
-  // Due-soon/overdue escalation of work orders (R-WO-4) to the live channel, once a minute.
+  // Due-soon/overdue escalation of work orders (R-WO-4) to the live channel, every
+  // [workorder] escalation_interval_seconds (default a minute).
   api::WorkOrderEvents workorder_events(hub);
-  workorder::EscalationScheduler escalation(*db_, workorder_events);
-  escalation.Start(clock_, std::chrono::minutes(1));
+  // The handler's SMS on escalation waits for the SMS module (EscalationSinks' `sms` hook): none is sent.
+  workorder::EscalationSinks escalation_sinks(workorder_events, /*sms=*/nullptr);
+  workorder::EscalationScheduler escalation(*db_, escalation_sinks,
+                                            {.batch_size = config_.workorder_escalation_batch_size});
+  escalation.Start(clock_, std::chrono::seconds(config_.workorder_escalation_interval_seconds));
   server->Run(/*handle_signals=*/true);
   escalation.Stop();
   pusher.Stop();

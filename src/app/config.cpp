@@ -157,6 +157,16 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          })},
         {"push_interval_seconds",
          Integer(5, 86400, [](Config& c, int64_t v) { c.federation_push_interval_seconds = static_cast<int>(v); })}}},
+      {"workorder",
+       {{"escalation_interval_seconds",
+         Integer(10, 86400, [](Config& c, int64_t v) { c.workorder_escalation_interval_seconds = static_cast<int>(v); })},
+        {"escalation_batch_size",
+         Integer(1, 100000, [](Config& c, int64_t v) { c.workorder_escalation_batch_size = static_cast<int>(v); })},
+        {"due_soon_workdays",
+         Integer(0, 5, [](Config& c, int64_t v) { c.workorder_due_soon_workdays = static_cast<int>(v); })},
+        {"max_attachment_bytes", Integer(1024, int64_t{64} << 20, [](Config& c, int64_t v) {
+           c.workorder_max_attachment_bytes = static_cast<size_t>(v);
+         })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

@@ -45,6 +45,15 @@ struct Config {
   std::string federation_token;
   int federation_push_interval_seconds = 300;
 
+  // [workorder] (R-WO-4, docs/WORKORDERS.md): how often the escalation scheduler looks for orders that
+  // became due soon or overdue, how many it handles per transaction, the due-soon threshold of centres
+  // that stored no settings of their own (working days before the deadline), and the largest attachment
+  // (also the HTTP body limit of the upload route).
+  int workorder_escalation_interval_seconds = 60;
+  int workorder_escalation_batch_size = 500;
+  int workorder_due_soon_workdays = 1;
+  size_t workorder_max_attachment_bytes = 5 << 20;
+
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres
 };

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -162,12 +163,40 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::DoRead, shared_from_this())); }
 
  private:
+  // The header is read first, under the largest body limit of any route; then the limit of the route
+  // it names (Router::BodyLimitFor, else http.body_limit_bytes) applies to the body, so one upload
+  // route may take larger files while every other route keeps the server's limit.
   void DoRead() {
     parser_.emplace();
-    parser_->body_limit(shared_->options.body_limit_bytes);
+    body_limit_ = std::max(shared_->options.body_limit_bytes, shared_->router.max_body_limit());
+    parser_->body_limit(body_limit_);
     parser_->header_limit(static_cast<uint32_t>(shared_->options.header_limit_bytes));
     stream_.expires_after(shared_->options.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, size_t) {
+    if (ec) return OnRead(ec, 0);
+    if (shared_->router.max_body_limit() > 0) {
+      body_limit_ = RouteBodyLimit();
+      auto length = parser_->content_length();
+      if (length && *length > body_limit_) return OnRead(http::error::body_limit, 0);
+      parser_->body_limit(body_limit_);  // nothing of the body is consumed yet: the whole limit remains
+    }
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  }
+
+  // The body limit of the route the request line names (the server's when none, or when undecodable:
+  // such a request is answered 400 once read).
+  size_t RouteBodyLimit() const {
+    const auto& h = parser_->get();
+    std::string_view target(h.target().data(), h.target().size());
+    std::string path;
+    if (target.empty() || !UrlDecode(target.substr(0, target.find('?')), &path, false) || path.empty())
+      return shared_->options.body_limit_bytes;
+    return shared_->router.BodyLimitFor(std::string_view(h.method_string().data(), h.method_string().size()), path,
+                                        shared_->options.body_limit_bytes);
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -176,11 +205,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return Close();
     }
     if (ec) {
+      // Declared larger than any route takes: refused while parsing the header; name the route's limit.
+      if (ec == http::error::body_limit && shared_->router.max_body_limit() > 0) body_limit_ = RouteBodyLimit();
       // Malformed or oversized: answer once, then close (the stream position is unknown).
       Response r = ec == http::error::body_limit
                        ? Response(ErrorResponse({ErrorKind::kPayloadTooLarge, "body_too_large",
-                                                 "请求体超过 " + std::to_string(shared_->options.body_limit_bytes) +
-                                                     " 字节上限"}))
+                                                 "请求体超过 " + std::to_string(body_limit_) + " 字节上限"}))
                        : ErrorResponse(Error::InvalidArgument("bad_request", "HTTP 请求格式错误：" + ec.message()));
       shared_->metrics.ObserveRequest("invalid", "-", r.status, std::chrono::microseconds(0));
       return Write(ToBeast(std::move(r), 11, false, false), /*linger=*/true);
@@ -281,6 +311,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<Shared> shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  size_t body_limit_ = 0;  // of the request being read
   std::string remote_;
 };
 

@@ -1,5 +1,7 @@
 #include "web/router.hpp"
 
+#include <algorithm>
+
 namespace hotline::web {
 namespace {
 std::vector<std::string_view> Split(std::string_view path) {
@@ -19,8 +21,9 @@ std::vector<std::string_view> Split(std::string_view path) {
 }
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, std::string name, Handler handler) {
-  Route r{std::move(method), {}, std::move(name), std::move(handler)};
+void Router::Add(std::string method, std::string pattern, std::string name, Handler handler, size_t body_limit_bytes) {
+  Route r{std::move(method), {}, std::move(name), std::move(handler), body_limit_bytes};
+  max_body_limit_ = std::max(max_body_limit_, body_limit_bytes);
   for (auto s : Split(pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -50,6 +53,21 @@ Router::Match Router::Find(Request& request) const {
     return {&r.handler, r.name, true};
   }
   return m;
+}
+
+size_t Router::BodyLimitFor(std::string_view method, std::string_view path, size_t fallback) const {
+  if (max_body_limit_ == 0) return fallback;
+  auto parts = Split(path);
+  for (const auto& r : routes_) {
+    if (r.method != method || r.segments.size() != parts.size()) continue;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) {
+      const auto& seg = r.segments[i];
+      ok = (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') || seg == parts[i];
+    }
+    if (ok) return r.body_limit_bytes > 0 ? r.body_limit_bytes : fallback;
+  }
+  return fallback;
 }
 
 }  // namespace hotline::web

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "web/http.hpp"
@@ -15,7 +16,9 @@ class Router {
  public:
   // `pattern` segments in braces bind a path parameter: "/api/v1/users/{id}".
   // `name` labels the route in metrics (bounded cardinality), e.g. "users.get".
-  void Add(std::string method, std::string pattern, std::string name, Handler handler);
+  // `body_limit_bytes` > 0 gives this route a request-body limit of its own instead of the server's
+  // `http.body_limit_bytes` (e.g. attachment uploads up to 5 MiB while every JSON route keeps 1 MiB).
+  void Add(std::string method, std::string pattern, std::string name, Handler handler, size_t body_limit_bytes = 0);
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route
@@ -26,14 +29,22 @@ class Router {
   // Fills request.path_params on a match.
   Match Find(Request& request) const;
 
+  // The body limit of the route `method path` matches: its own, or `fallback` (the server's) when it
+  // has none or nothing matches. `path` is decoded, without the query.
+  size_t BodyLimitFor(std::string_view method, std::string_view path, size_t fallback) const;
+  // The largest per-route body limit (0 when no route has one).
+  size_t max_body_limit() const { return max_body_limit_; }
+
  private:
   struct Route {
     std::string method;
     std::vector<std::string> segments;
     std::string name;
     Handler handler;
+    size_t body_limit_bytes = 0;
   };
   std::vector<Route> routes_;
+  size_t max_body_limit_ = 0;
 };
 
 }  // namespace hotline::web

@@ -1,8 +1,12 @@
 // Unit tests of the web module's pure parts: routing, request helpers, JSON bodies, metrics, events.
-// The server itself is tested end to end in tests/e2e/http.test.mjs.
+// The server itself is tested end to end in tests/e2e/http.test.mjs; its per-route body limit here.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "web/event_hub.hpp"
+#include "web/http_client.hpp"
+#include "web/http_server.hpp"
 #include "web/json_body.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
@@ -130,6 +134,62 @@ TEST(EventHubTest, DeliversWithinScopeAndPermission) {
   EXPECT_EQ(gs_agent, (std::vector<std::string>{"b"}));
   hub.Unsubscribe(id);
   EXPECT_EQ(hub.size(), 2u);
+}
+
+// A route may read larger bodies than the server's limit (work-order attachments, 5 MiB, issue 4) while
+// every other route keeps http.body_limit_bytes; the decision is taken from the request line, before the body.
+TEST(HttpServerTest, PerRouteBodyLimit) {
+  Router router;
+  auto echo_size = [](Request& r) {
+    Response out;
+    out.content_type = "text/plain";
+    out.body = std::to_string(r.body.size());
+    return out;
+  };
+  router.Add("POST", "/small", "small", echo_size);
+  router.Add("POST", "/upload/{id}", "upload", echo_size, size_t{3} << 20);
+  EXPECT_EQ(router.max_body_limit(), size_t{3} << 20);
+  EXPECT_EQ(router.BodyLimitFor("POST", "/upload/7", 1 << 20), size_t{3} << 20);
+  EXPECT_EQ(router.BodyLimitFor("GET", "/upload/7", 1 << 20), size_t{1} << 20);
+  EXPECT_EQ(router.BodyLimitFor("POST", "/small", 1 << 20), size_t{1} << 20);
+  EXPECT_EQ(router.BodyLimitFor("POST", "/nowhere", 1 << 20), size_t{1} << 20);
+
+  Metrics metrics;
+  EventHub hub;
+  HttpServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.threads = 1;
+  options.body_limit_bytes = 1 << 20;
+  auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  std::thread serving([&] { (*server)->Run(false); });
+  std::string base = "http://" + (*server)->local_address();
+  auto post = [&](const std::string& path, size_t size) {
+    return HttpRequest("POST", base + path, {{"Content-Type", "application/octet-stream"}}, std::string(size, 'x'),
+                       std::chrono::seconds(30));
+  };
+
+  auto big_upload = post("/upload/7", size_t{2} << 20);  // over the server's limit, within the route's
+  auto exact_upload = post("/upload/7", size_t{3} << 20);
+  auto over_upload = post("/upload/7", (size_t{3} << 20) + 1);
+  auto small_ok = post("/small", size_t{1} << 20);
+  auto small_over = post("/small", size_t{2} << 20);  // the upload limit does not leak to other routes
+  (*server)->Stop();
+  serving.join();
+
+  ASSERT_TRUE(big_upload.ok()) << big_upload.error().message;
+  EXPECT_EQ(big_upload->status, 200);
+  EXPECT_EQ(big_upload->body, std::to_string(size_t{2} << 20));
+  ASSERT_TRUE(exact_upload.ok());
+  EXPECT_EQ(exact_upload->status, 200);
+  ASSERT_TRUE(over_upload.ok());
+  EXPECT_EQ(over_upload->status, 413);
+  EXPECT_NE(over_upload->body.find("body_too_large"), std::string::npos);
+  ASSERT_TRUE(small_ok.ok());
+  EXPECT_EQ(small_ok->status, 200);
+  ASSERT_TRUE(small_over.ok());
+  EXPECT_EQ(small_over->status, 413);
+  EXPECT_NE(small_over->body.find("body_too_large"), std::string::npos);
 }
 
 }  // namespace

@@ -51,6 +51,24 @@ class EscalationSink {
   virtual void Notify(const EscalationNotice& notice) = 0;
 };
 
+// Where the scheduler's notices go: the console's live channel, and — the hook for issue 4's optional
+// "SMS to the handler" — an SMS sink that the SMS module will provide (texting the department's
+// handler of the order). There is no SMS module yet, so `sms` stays null and no message is sent or
+// pretended to be sent; the app only wires `live`. Both sinks hear every notice, live first.
+class EscalationSinks final : public EscalationSink {
+ public:
+  explicit EscalationSinks(EscalationSink& live, EscalationSink* sms = nullptr) : live_(live), sms_(sms) {}
+  void Notify(const EscalationNotice& notice) override {
+    live_.Notify(notice);
+    if (sms_ != nullptr) sms_->Notify(notice);
+  }
+  bool sends_sms() const { return sms_ != nullptr; }
+
+ private:
+  EscalationSink& live_;
+  EscalationSink* const sms_;
+};
+
 struct EscalationOptions {
   // Orders handled per transaction (each batch commits, then its notices go out).
   int batch_size = 500;

@@ -41,8 +41,8 @@ extern const store::ModuleMigrations kWorkOrderMigrations;
 struct WorkOrderOptions {
   // The deadlines of a centre that stored none (R-WO-4; a centre overrides them with SetSettings).
   DeadlineSettings default_deadlines = {};
-  // Largest attachment accepted. Over HTTP, uploads are also bounded by http.body_limit_bytes (1 MiB
-  // by default): raise that to accept attachments up to this size.
+  // Largest attachment accepted ([workorder] max_attachment_bytes). Over HTTP it is also the upload
+  // route's own body limit (api/workorder_api.cpp), independent of http.body_limit_bytes.
   size_t max_attachment_bytes = 5 << 20;
   int max_attachments_per_order = 20;
   // A call-back not reached this many times becomes `unreachable`.

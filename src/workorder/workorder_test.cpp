@@ -702,6 +702,27 @@ TEST_F(WorkOrderTest, EscalationNotifiesEachLevelOnce) {
   EXPECT_EQ(*scheduler.RunOnce(At("2026-04-01T00:00:00+08:00")), 0);
 }
 
+// The SMS hook (issue 4, SMS module pending): every notice reaches the live sink, and the SMS sink too once
+// one is plugged in; without one nothing is sent.
+TEST_F(WorkOrderTest, EscalationSinksFeedTheLiveChannelAndTheSmsHook) {
+  RecordingSink live;
+  RecordingSink sms;
+  EscalationSinks live_only(live);
+  EXPECT_FALSE(live_only.sends_sms());
+  EscalationSinks both(live, &sms);
+  EXPECT_TRUE(both.sends_sms());
+  WorkOrder o = Create(Category::kComplaint, true);
+  EscalationScheduler scheduler(*db_, both);
+  ASSERT_EQ(*scheduler.RunOnce(At("2026-03-10T00:00:00+08:00")), 1);
+  auto a = live.Take();
+  auto b = sms.Take();
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0].order_id, o.id);
+  EXPECT_EQ(b[0].order_id, o.id);
+  EXPECT_EQ(b[0].level, EscalationLevel::kOverdue);
+}
+
 TEST_F(WorkOrderTest, EscalationSkipsDoneOrdersAndRestartsAfterReclassification) {
   RecordingSink sink;
   EscalationScheduler scheduler(*db_, sink);

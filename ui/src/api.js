@@ -104,3 +104,28 @@ export async function download(path, query, filename) {
   }
   saveBlob(await res.blob(), filename);
 }
+
+// Sends a file as the raw request body (work-order attachments, call-back CSV lists): `query` names it.
+export async function upload(path, file, query) {
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}${queryString(query)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', t('errors.network'));
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) {
+    const err = (data && data.error) || {};
+    const e = new ApiError(res.status, err.code || `http_${res.status}`, err.message || t('errors.http', { status: res.status }));
+    if (res.status === 401) unauthorizedHandler(e);
+    throw e;
+  }
+  return data;
+}

@@ -4,13 +4,16 @@
 //   permission  the /me permission it needs (null: every signed-in user)
 //   group       optional menu group key (menu.<group>); entries without one are top level
 //   menu        false to keep it out of the menu
+//   roles       optional list of roles that see it (besides the permission), e.g. filing orders
 // A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
 import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar } from '@element-plus/icons-vue';
+import { Tickets, EditPen, AlarmClock, PhoneFilled } from '@element-plus/icons-vue';
 import HomeView from './views/HomeView.vue';
 
 export const menuGroups = {
   system: { titleKey: 'menu.system', icon: OfficeBuilding },
   personal: { titleKey: 'menu.personal', icon: User },
+  workorder: { titleKey: 'workorder.menu.group', icon: Tickets },
 };
 
 export const consoleRoutes = [
@@ -28,6 +31,17 @@ export const consoleRoutes = [
     meta: { titleKey: 'menu.audit', icon: Document, permission: 'audit.read', group: 'system' } },
   { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
     meta: { titleKey: 'menu.password', icon: Lock, permission: null, group: 'personal' } },
+  // 工单 (issue 4): filing is for agents and team leaders (department users also hold workorder.write).
+  { path: 'workorders/new', name: 'workorder-new', component: () => import('./views/WorkOrderNewView.vue'),
+    meta: { titleKey: 'workorder.menu.new', icon: EditPen, permission: 'workorder.write', roles: ['agent', 'team_leader'], group: 'workorder' } },
+  { path: 'workorders', name: 'workorders', component: () => import('./views/WorkOrderListView.vue'),
+    meta: { titleKey: 'workorder.menu.queue', icon: Tickets, permission: 'workorder.read', group: 'workorder' } },
+  { path: 'workorders/board', name: 'workorder-board', component: () => import('./views/WorkOrderBoardView.vue'),
+    meta: { titleKey: 'workorder.menu.board', icon: AlarmClock, permission: 'workorder.read', group: 'workorder' } },
+  { path: 'workorders/:id(\\d+)', name: 'workorder-detail', component: () => import('./views/WorkOrderDetailView.vue'),
+    meta: { titleKey: 'workorder.menu.detail', permission: 'workorder.read', menu: false } },
+  { path: 'callbacks', name: 'callbacks', component: () => import('./views/CallbackView.vue'),
+    meta: { titleKey: 'workorder.menu.callbacks', icon: PhoneFilled, permission: 'callback.read', group: 'workorder' } },
   { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
     meta: { titleKey: 'errors.notFoundTitle', permission: null, menu: false } },
 ];

@@ -1,4 +1,5 @@
 // English (second locale). Keys mirror zh-CN.js. Server messages stay as the server sends them.
+import workorderEn from './workorder-en.js';
 export default {
   app: {
     title: '12329 Housing Provident Fund Hotline Platform',
@@ -483,4 +484,5 @@ export default {
       scopeNote: 'on the "{scope}"',
     },
   },
+  ...workorderEn,
 };

@@ -1,5 +1,6 @@
 // 简体中文（默认）。Dotted API names (org.read, auth.login) are keyed with '_' for '.'.
 // Every string the console shows goes through vue-i18n; keys mirror en.js.
+import workorderZhCN from './workorder-zh-CN.js';
 export default {
   app: {
     title: '12329 住房公积金热线服务平台',
@@ -480,4 +481,5 @@ export default {
       scopeNote: '按“{scope}”计算',
     },
   },
+  ...workorderZhCN,
 };
