@@ -178,6 +178,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void OnHeader(beast::error_code ec, size_t) {
     if (ec) return OnRead(ec, 0);
+    // No body (a GET, or Content-Length: 0): the request is complete, go on without another read.
+    if (parser_->is_done()) return OnRead(ec, 0);
     if (shared_->router.max_body_limit() > 0) {
       body_limit_ = RouteBodyLimit();
       auto length = parser_->content_length();
