@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "app/app.hpp"
 #include "app/config.hpp"
 #include "kpi/report.hpp"
@@ -44,34 +45,9 @@ namespace {
 
 double Ms(Clock_::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-struct Stats {
-  double p50 = 0, p99 = 0, max = 0;
-};
-Stats Summarise(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) {
-    return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
-  };
-  return {at(0.50), at(0.99), v.back()};
-}
-
-std::string Machine() {
-  std::string cpu = "unknown CPU";
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("model name", 0) == 0) {
-      cpu = line.substr(line.find(':') + 2);
-      break;
-    }
-  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  utsname u{};
-  uname(&u);
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "%s, %ld cores, %.0f GiB RAM, %s %s", cpu.c_str(),
-                sysconf(_SC_NPROCESSORS_ONLN),
-                static_cast<double>(pages) * static_cast<double>(page) / (1 << 30), u.sysname, u.release);
-  return buf;
-}
+using hotline::bench::Machine;
+using hotline::bench::Stats;
+using hotline::bench::Summarise;
 
 int Usage(const char* why) {
   std::fprintf(
