@@ -379,16 +379,19 @@ class HttpServerImpl final : public HttpServer {
       acceptor_.close(ec);
       signals_.cancel(ec);
     });
-    // Let in-flight requests finish, bounded by the grace period, then stop every thread.
-    std::thread([this] {
-      auto deadline = std::chrono::steady_clock::now() + shared_->options.shutdown_grace;
-      while (shared_->in_flight > 0 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      ioc_.stop();
-    }).detach();
+    // Let in-flight requests finish, bounded by the grace period, then stop every thread. The wait runs
+    // on the io_context itself (a timer), so nothing outlives the server once Run() has returned.
+    auto deadline = std::chrono::steady_clock::now() + shared_->options.shutdown_grace;
+    net::post(ioc_, [this, deadline] { WaitForInFlight(deadline); });
   }
 
  private:
+  void WaitForInFlight(std::chrono::steady_clock::time_point deadline) {
+    if (shared_->in_flight == 0 || std::chrono::steady_clock::now() >= deadline) return ioc_.stop();
+    stop_timer_.expires_after(std::chrono::milliseconds(10));
+    stop_timer_.async_wait([this, deadline](beast::error_code) { WaitForInFlight(deadline); });
+  }
+
   void DoAccept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
@@ -408,6 +411,7 @@ class HttpServerImpl final : public HttpServer {
   int threads_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
+  net::steady_timer stop_timer_{ioc_};
   std::shared_ptr<Shared> shared_;
 };
 
