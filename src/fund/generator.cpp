@@ -466,6 +466,20 @@ std::string DemoPassword(uint64_t seed, int64_t index, bool unit) {
 
 DemoCaller DescribePerson(const GeneratorOptions& options, int64_t index) { return MakePerson(options, index).caller; }
 
+Result<GeneratorOptions> LoadGeneratorOptions(store::Database& db, std::string_view center_code) {
+  HOTLINE_ASSIGN_OR_RETURN(auto r, db.Query("SELECT * FROM fund_generations WHERE center_code = $1",
+                                            {std::string(center_code)}));
+  if (r.empty()) return Error::NotFound("中心 " + std::string(center_code) + " 没有生成的演示数据（hotline fund generate）");
+  GeneratorOptions o;
+  o.center_code = std::string(center_code);
+  o.number_prefix = r.At(0, "number_prefix").AsText();
+  o.people = r.At(0, "people").AsInt();
+  o.units = r.At(0, "units").AsInt();
+  o.seed = std::stoull(r.At(0, "seed").AsText());
+  ParseDate(r.At(0, "as_of").AsText(), &o.as_of);
+  return o;
+}
+
 Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, const GeneratorOptions& o,
                                 const GenerateProgress& progress) {
   if (o.people < 1 || o.people > 50000000) return Error::InvalidArgument("invalid_field", "--people 须在 1…50,000,000 之间");
@@ -627,6 +641,11 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
           {branch_id, "A" + Pad(serving, 3), rng.Between(0, 25), int64_t{6},
            ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of)) + 9 * 3600 * 1000}));
     }
+    // What this data came from, so `hotline fund demo-caller` can re-derive any caller (seed as text: u64).
+    HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO fund_generations (center_code, number_prefix, people, units, seed, as_of, "
+                                    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                    {o.center_code, o.number_prefix, o.people, o.units, std::to_string(o.seed),
+                                     FormatDate(o.as_of), ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of))}));
     return OkStatus();
   }));
   report.units = o.units;

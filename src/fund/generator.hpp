@@ -69,5 +69,7 @@ struct DemoCaller {
   std::string unit_password;
 };
 DemoCaller DescribePerson(const GeneratorOptions& options, int64_t index);
+// The options a centre's data was generated with (recorded by Generate). Errors: not_found.
+Result<GeneratorOptions> LoadGeneratorOptions(store::Database& db, std::string_view center_code);
 
 }  // namespace hotline::fund

@@ -16,6 +16,7 @@
 //   fund_appointments     业务受理预约
 //   fund_login_failures   consecutive verification failures and locks per login id (keyed hash, R-IVR-2)
 //   fund_contexts         verified contexts: hashed token → subject, channel, centre, expiry (R-IVR-2)
+//   fund_generations      the generator options a centre's demo data came from (`hotline fund demo-caller`)
 #include "fund/embedded_fund_port.hpp"
 
 namespace hotline::fund {
@@ -171,6 +172,15 @@ CREATE TABLE fund_contexts (
   ended BIGINT NOT NULL
 );
 CREATE INDEX fund_contexts_expiry ON fund_contexts(expires_at);
+CREATE TABLE fund_generations (
+  center_code TEXT PRIMARY KEY,
+  number_prefix TEXT NOT NULL,
+  people BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  seed TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
 )sql"},
 };
 

@@ -5,7 +5,7 @@
 //   group       optional menu group key (menu.<group>); entries without one are top level
 //   menu        false to keep it out of the menu
 // A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
-import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar } from '@element-plus/icons-vue';
+import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar, Search, Tickets } from '@element-plus/icons-vue';
 import HomeView from './views/HomeView.vue';
 
 export const menuGroups = {
@@ -20,6 +20,11 @@ export const consoleRoutes = [
     meta: { titleKey: 'menu.kpi', icon: DataAnalysis, permission: 'kpi.read' } },
   { path: 'calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'),
     meta: { titleKey: 'menu.calendar', icon: Calendar, permission: null } },
+  // 来电人查询 and 业务预约 (docs/FUND-API.md): the server lets a centre's agents, team leaders and admins in.
+  { path: 'fund/lookup', name: 'fund-lookup', component: () => import('./views/FundLookupView.vue'),
+    meta: { titleKey: 'menu.fundLookup', icon: Search, permission: null } },
+  { path: 'fund/appointments', name: 'fund-appointments', component: () => import('./views/FundAppointmentsView.vue'),
+    meta: { titleKey: 'menu.fundAppointments', icon: Tickets, permission: null } },
   { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'),
     meta: { titleKey: 'menu.orgs', icon: OfficeBuilding, permission: 'org.read', group: 'system' } },
   { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'),
