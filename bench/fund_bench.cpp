@@ -11,6 +11,7 @@
 // code the API and IVR run): Account, Deposits (12 newest), Loans; plus the bare port read
 // (EmbeddedFundPort::GetPersonAccount) for comparison. Percentiles are over all calls of each kind.
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
@@ -48,6 +49,21 @@ std::string Machine() {
     }
   return std::string(u.sysname) + " " + u.release + ", " + model + ", " +
          std::to_string(std::thread::hardware_concurrency()) + " cores";
+}
+
+// CPU seconds (user + system, all threads) used by this process so far.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  double l = 0;
+  in >> l;
+  return l;
 }
 
 struct Stats {
@@ -91,10 +107,13 @@ int main(int argc, char** argv) {
   fund::GeneratorOptions o{.center_code = "GS-LZ", .people = people, .units = units, .seed = 12329};
   ParseDate("2026-11-01", &o.as_of);
   auto t0 = Steady::now();
+  double cpu0 = CpuSeconds();
   auto report = fund::Generate(**db, pins, o, [&](int64_t done) {
     std::fprintf(stderr, "\r  %lld / %lld", static_cast<long long>(done), static_cast<long long>(people));
   });
   double gen_s = std::chrono::duration<double>(Steady::now() - t0).count();
+  double gen_cpu = CpuSeconds() - cpu0;
+  double load = LoadAverage();
   std::fprintf(stderr, "\n");
   if (!report.ok()) return std::fprintf(stderr, "%s\n", report.error().message.c_str()), 1;
   (void)(*db)->Query("ANALYZE", {});
@@ -142,10 +161,11 @@ int main(int argc, char** argv) {
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
   std::printf("### fund_bench, %s\n\nMachine: %s. SQLite file %s (%.0f MiB after ANALYZE).\n\n", date, Machine().c_str(),
               path.c_str(), static_cast<double>(size) / (1 << 20));
-  std::printf("Generator: %lld people, %lld units, %lld loans, %lld history rows in **%.1f s** (%.0f people/s).\n\n",
+  std::printf("Generator: %lld people, %lld units, %lld loans, %lld history rows in **%.1f s** wall (%.0f people/s), "
+              "%.1f s CPU (user + system, both threads); 1-minute load average at the end %.1f.\n\n",
               static_cast<long long>(report->people), static_cast<long long>(report->units),
               static_cast<long long>(report->loans), static_cast<long long>(report->history_rows), gen_s,
-              static_cast<double>(report->people) / gen_s);
+              static_cast<double>(report->people) / gen_s, gen_cpu, load);
   std::printf("Lookups, %d random people (failures: %d):\n\n| call | p50 ms | p99 ms | max ms |\n|---|---|---|---|\n",
               iterations, failures);
   auto row = [](const char* name, Stats& s) { std::printf("| %s | %.3f | %.3f | %.3f |\n", name, s.P(0.5), s.P(0.99), s.P(1.0)); };

@@ -156,7 +156,7 @@ Result<QueryResult> EmbeddedFundPort::History(const Subject& person, std::string
   return db_.Query(
       "SELECT on_date, amount, balance_after, note FROM fund_history WHERE person_id = $1 AND kind = $2 "
       "AND ($3::text IS NULL OR on_date >= $3) AND ($4::text IS NULL OR on_date <= $4) "
-      "ORDER BY on_date DESC LIMIT $5",
+      "ORDER BY on_date DESC, seq DESC LIMIT $5",
       {id, std::string(kind), q.from ? store::Value(FormatDate(*q.from)) : store::Value(),
        q.to ? store::Value(FormatDate(*q.to)) : store::Value(), ClampLimit(q.limit)});
 }

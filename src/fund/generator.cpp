@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <future>
 #include <string_view>
 #include <vector>
 
@@ -99,7 +100,19 @@ std::string Pad(int64_t v, int width) {
   return s.size() >= static_cast<size_t>(width) ? s : std::string(width - s.size(), '0') + s;
 }
 
-std::string MonthOf(Date d) { return FormatDate(d).substr(0, 7); }
+// FormatDate without snprintf: the generator formats tens of millions of dates.
+std::string Iso(Date d) {
+  year_month_day ymd{d};
+  int y = static_cast<int>(ymd.year());
+  unsigned m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
+  char buf[10] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-',
+                  static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                  static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+  return std::string(buf, sizeof buf);
+}
+
+std::string MonthOf(Date d) { return Iso(d).substr(0, 7); }
 
 Date MakeDate(int y, unsigned m, unsigned d) {
   return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
@@ -163,7 +176,7 @@ UnitRecord MakeUnit(const GeneratorOptions& o, int64_t j) {
   u.status = rng.Chance(0.04) ? "02" : "01";
   u.opened = MakeDate(static_cast<int>(rng.Between(1995, 2020)), static_cast<unsigned>(rng.Between(1, 12)),
                       static_cast<unsigned>(rng.Between(1, 28)));
-  u.opened_on = FormatDate(u.opened);
+  u.opened_on = Iso(u.opened);
   u.password = DemoPassword(o.seed, j, true);
   return u;
 }
@@ -218,7 +231,7 @@ std::string CitizenIdOf(uint64_t seed, int64_t index) {
   uint64_t region = x % kRegions.size();
   uint64_t day = (x / kRegions.size()) % static_cast<uint64_t>(kBirthDays);
   uint64_t sequence = x / (kRegions.size() * static_cast<uint64_t>(kBirthDays));
-  std::string birth = FormatDate(kBirthFirst + days(day));
+  std::string birth = Iso(kBirthFirst + days(day));
   std::string first17 = std::string(kRegions[region]) + birth.substr(0, 4) + birth.substr(5, 2) + birth.substr(8, 2) +
                         Pad(static_cast<int64_t>(sequence), 3);
   return first17 + CitizenIdCheckChar(first17);
@@ -320,7 +333,7 @@ PersonRecord MakePerson(const GeneratorOptions& o, int64_t i) {
     if (active) {
       Date paid_on = MakeDate(y, m, 10 + static_cast<unsigned>(rng.Below(15)));
       balance += monthly;
-      last_paid = FormatDate(month_start).substr(0, 7);
+      last_paid = Iso(month_start).substr(0, 7);
       deposits.push_back({"deposit", paid_on, monthly, balance, last_paid});
       if (deposits.size() > 6) deposits.erase(deposits.begin());
       if (rng.Chance(0.004) && balance > 1000000) {  // occasional withdrawal
@@ -377,7 +390,7 @@ PersonRecord MakePerson(const GeneratorOptions& o, int64_t i) {
   }
   // Business in progress.
   Date recent = o.as_of - days(rng.Below(20));
-  std::string ref_day = FormatDate(recent);
+  std::string ref_day = Iso(recent);
   ref_day.erase(std::remove(ref_day.begin(), ref_day.end(), '-'), ref_day.end());
   if (p.loans.empty() && p.status == "01" && rng.Chance(0.04)) {
     static constexpr std::array<std::string_view, 4> kStages = {"受理", "审核", "审批", "放款"};
@@ -414,6 +427,12 @@ std::string MultiInsert(std::string_view head, int cols, int rows) {
   }
   return sql;
 }
+
+// Rows per multi-row INSERT. Small on purpose: SQLite looks up a named parameter's number in a list
+// (sqlite3_bind_parameter_name is linear), so binding cost grows with the square of the parameters per
+// statement; a few rows per statement keep most of the benefit of multi-row inserts without that.
+constexpr int kPersonRows = 4;
+constexpr int kHistoryRows = 12;
 
 // Buffers rows of one table and writes them in multi-row statements.
 class Batch {
@@ -457,6 +476,42 @@ struct UnitTotals {
   std::string last_paid;
 };
 
+// One person as rows ready to insert (built on the preparing thread).
+struct PreparedPerson {
+  store::Params person;
+  std::vector<store::Params> history, loans, progress;
+  int64_t unit_index = 0;
+  bool active = false;
+  Fen monthly = 0, balance = 0;
+  std::string last_paid_month;
+};
+
+PreparedPerson Prepare(const GeneratorOptions& o, const PinHasher& pins, int64_t i, int64_t id, int64_t unit_base) {
+  PersonRecord p = MakePerson(o, i);
+  Rng salt_rng(Mix(o.seed, static_cast<uint64_t>(i), 4));
+  std::string salt = Salt(salt_rng);
+  const DemoCaller& c = p.caller;
+  PreparedPerson out;
+  out.person = {id, o.center_code, c.account_number, c.citizen_id, c.card_number, c.name, c.mobile,
+                unit_base + p.unit_index, p.status, p.balance, p.monthly, p.last_paid_month, p.base, p.rate, p.rate,
+                Iso(p.opened), salt, pins.Hash(salt, c.password)};
+  int seq = 0;
+  for (const Event& e : p.events)
+    out.history.push_back({id, e.kind, Iso(e.on), seq++, e.amount, e.balance_after, e.note});
+  for (const LoanRecord& l : p.loans)
+    out.loans.push_back({id, l.number, l.principal, l.years, l.periods, l.remaining, l.monthly,
+                         l.last_on ? store::Value(Iso(*l.last_on)) : store::Value(), l.last_amount, l.balance,
+                         l.overdue, l.overdue_amount, l.status, Iso(l.started)});
+  for (const ProgressRecord& pr : p.progress)
+    out.progress.push_back({"person", id, pr.kind, pr.reference, pr.stage, pr.detail, Iso(pr.updated)});
+  out.unit_index = p.unit_index;
+  out.active = p.status == "01";
+  out.monthly = p.monthly;
+  out.balance = p.balance;
+  out.last_paid_month = p.last_paid_month;
+  return out;
+}
+
 }  // namespace
 
 std::string DemoPassword(uint64_t seed, int64_t index, bool unit) {
@@ -499,57 +554,61 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
 
   GenerateReport report;
   std::vector<UnitTotals> totals(static_cast<size_t>(o.units));
+  // Two stages on two threads: the next chunk of people is derived (names, ids, histories, hashes, every
+  // value formatted) while the current one is written in its own transaction.
+  auto prepare = [&o, &pins, person_base, unit_base](int64_t start, int64_t stop) {
+    std::vector<PreparedPerson> chunk;
+    chunk.reserve(static_cast<size_t>(stop - start));
+    for (int64_t i = start; i < stop; ++i) chunk.push_back(Prepare(o, pins, i, person_base + i, unit_base));
+    return chunk;
+  };
+  std::future<std::vector<PreparedPerson>> next =
+      std::async(std::launch::async, prepare, int64_t{0}, std::min(o.people, o.commit_every));
   for (int64_t start = 0; start < o.people; start += o.commit_every) {
     int64_t stop = std::min(o.people, start + o.commit_every);
-    HOTLINE_RETURN_IF_ERROR(db.Transaction([&](store::Session& s) -> Status {
+    std::vector<PreparedPerson> chunk = next.get();
+    if (stop < o.people)
+      next = std::async(std::launch::async, prepare, stop, std::min(o.people, stop + o.commit_every));
+    Status written = db.Transaction([&](store::Session& s) -> Status {
       Batch persons("INSERT INTO fund_persons (id, center_code, account_number, citizen_id, card_number, name, mobile, "
                     "unit_id, status, balance, monthly_deposit, last_paid_month, deposit_base, person_rate, unit_rate, "
                     "opened_on, pw_salt, pw_hash)",
-                    18, 50);
-      Batch history("INSERT INTO fund_history (person_id, kind, on_date, amount, balance_after, note)", 6, 200);
+                    18, kPersonRows);
+      Batch history("INSERT INTO fund_history (person_id, kind, on_date, seq, amount, balance_after, note)", 7,
+                    kHistoryRows);
       Batch loans("INSERT INTO fund_loans (person_id, loan_number, principal, years, periods, remaining_periods, "
                   "monthly_payment, last_payment_on, last_payment_amount, balance, overdue_periods, overdue_amount, "
                   "status, started_on)",
-                  14, 50);
+                  14, kPersonRows);
       Batch progress_rows("INSERT INTO fund_progress (subject_type, subject_id, kind, reference, stage, detail, "
                           "updated_on)",
-                          7, 100);
-      for (int64_t i = start; i < stop; ++i) {
-        PersonRecord p = MakePerson(o, i);
-        Rng salt_rng(Mix(o.seed, static_cast<uint64_t>(i), 4));
-        std::string salt = Salt(salt_rng);
-        const int64_t id = person_base + i;
-        const DemoCaller& c = p.caller;
-        HOTLINE_RETURN_IF_ERROR(persons.Add(
-            s, {id, o.center_code, c.account_number, c.citizen_id, c.card_number, c.name, c.mobile,
-                unit_base + p.unit_index, p.status, p.balance, p.monthly, p.last_paid_month, p.base, p.rate, p.rate,
-                FormatDate(p.opened), salt, pins.Hash(salt, c.password)}));
-        for (const Event& e : p.events)
-          HOTLINE_RETURN_IF_ERROR(history.Add(s, {id, e.kind, FormatDate(e.on), e.amount, e.balance_after, e.note}));
-        report.history_rows += static_cast<int64_t>(p.events.size());
-        for (const LoanRecord& l : p.loans) {
-          HOTLINE_RETURN_IF_ERROR(loans.Add(
-              s, {id, l.number, l.principal, l.years, l.periods, l.remaining, l.monthly,
-                  l.last_on ? store::Value(FormatDate(*l.last_on)) : store::Value(), l.last_amount, l.balance,
-                  l.overdue, l.overdue_amount, l.status, FormatDate(l.started)}));
-          ++report.loans;
-        }
-        for (const ProgressRecord& pr : p.progress)
-          HOTLINE_RETURN_IF_ERROR(progress_rows.Add(
-              s, {"person", id, pr.kind, pr.reference, pr.stage, pr.detail, FormatDate(pr.updated)}));
-        UnitTotals& t = totals[static_cast<size_t>(p.unit_index)];
-        if (p.status == "01") {
-          ++t.people;
-          t.monthly += p.monthly;
-          if (p.last_paid_month > t.last_paid) t.last_paid = p.last_paid_month;
-        }
-        t.balance += p.balance;
+                          7, kHistoryRows);
+      for (PreparedPerson& p : chunk) {
+        HOTLINE_RETURN_IF_ERROR(persons.Add(s, std::move(p.person)));
+        for (auto& row : p.history) HOTLINE_RETURN_IF_ERROR(history.Add(s, std::move(row)));
+        for (auto& row : p.loans) HOTLINE_RETURN_IF_ERROR(loans.Add(s, std::move(row)));
+        for (auto& row : p.progress) HOTLINE_RETURN_IF_ERROR(progress_rows.Add(s, std::move(row)));
       }
       HOTLINE_RETURN_IF_ERROR(persons.Flush(s));
       HOTLINE_RETURN_IF_ERROR(history.Flush(s));
       HOTLINE_RETURN_IF_ERROR(loans.Flush(s));
       return progress_rows.Flush(s);
-    }));
+    });
+    if (!written.ok()) {
+      if (next.valid()) next.wait();  // let the preparing thread finish before its captures go away
+      return written.take_error();
+    }
+    for (const PreparedPerson& p : chunk) {
+      report.history_rows += static_cast<int64_t>(p.history.size());
+      report.loans += static_cast<int64_t>(p.loans.size());
+      UnitTotals& t = totals[static_cast<size_t>(p.unit_index)];
+      if (p.active) {
+        ++t.people;
+        t.monthly += p.monthly;
+        if (p.last_paid_month > t.last_paid) t.last_paid = p.last_paid_month;
+      }
+      t.balance += p.balance;
+    }
     report.people = stop;
     if (progress) progress(stop);
   }
@@ -559,17 +618,17 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
     Batch units("INSERT INTO fund_units (id, center_code, unit_account, name, credit_code, address, contact_name, "
                 "contact_mobile, status, person_count, monthly_deposit, last_paid_month, balance, opened_on, pw_salt, "
                 "pw_hash)",
-                16, 50);
-    Batch changes("INSERT INTO fund_unit_history (unit_id, on_date, kind, amount, person_count, note)", 6, 200);
+                16, kPersonRows);
+    Batch changes("INSERT INTO fund_unit_history (unit_id, on_date, kind, amount, person_count, note)", 6, kHistoryRows);
     Batch progress_rows("INSERT INTO fund_progress (subject_type, subject_id, kind, reference, stage, detail, updated_on)",
-                        7, 100);
+                        7, kHistoryRows);
     for (int64_t j = 0; j < o.units; ++j) {
       UnitRecord u = MakeUnit(o, j);
       const UnitTotals& t = totals[static_cast<size_t>(j)];
       Rng rng(Mix(o.seed, static_cast<uint64_t>(j), 5));
       std::string salt = Salt(rng);
       const int64_t id = unit_base + j;
-      std::string last_paid = t.last_paid.empty() ? FormatDate(u.opened).substr(0, 7) : t.last_paid;
+      std::string last_paid = t.last_paid.empty() ? Iso(u.opened).substr(0, 7) : t.last_paid;
       HOTLINE_RETURN_IF_ERROR(units.Add(s, {id, o.center_code, u.account, u.name, u.credit_code, u.address,
                                             u.contact_name, u.contact_mobile, u.status, t.people, t.monthly, last_paid,
                                             t.balance, u.opened_on, salt, pins.Hash(salt, u.password)}));
@@ -580,30 +639,30 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
         year_month_day ym{month_start};
         Date on = MakeDate(static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()), 15);
         HOTLINE_RETURN_IF_ERROR(
-            changes.Add(s, {id, FormatDate(on), "deposit", t.monthly, t.people, MonthOf(on) + " 汇缴"}));
+            changes.Add(s, {id, Iso(on), "deposit", t.monthly, t.people, MonthOf(on) + " 汇缴"}));
       }
       if (rng.Chance(0.3)) {
         Date on = o.as_of - days(rng.Between(10, 300));
         int n = static_cast<int>(rng.Between(1, 3));
         bool in = rng.Chance(0.5);
-        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, FormatDate(on), in ? "transfer_in" : "transfer_out",
+        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, Iso(on), in ? "transfer_in" : "transfer_out",
                                                 0, n, in ? "新入职职工账户转入" : "离职职工账户转出"}));
       }
       if (u.status == "02") {
         Date on = o.as_of - days(rng.Between(30, 400));
-        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, FormatDate(on), "suspension", 0, t.people, "单位申请缓缴，账户封存"}));
+        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, Iso(on), "suspension", 0, t.people, "单位申请缓缴，账户封存"}));
       }
       // 年度基数调整 each July; a day-to-day base change (日常基数变更) for some.
       if (rng.Chance(0.15)) {
         bool done = rng.Chance(0.6);
         HOTLINE_RETURN_IF_ERROR(progress_rows.Add(
             s, {"unit", id, "unit_annual_base", "JS" + Pad(j + 1, 8), done ? "办结" : "审核",
-                done ? "年度缴存基数调整已生效" : "年度基数调整申报已受理，正在审核", FormatDate(o.as_of - days(rng.Below(60)))}));
+                done ? "年度缴存基数调整已生效" : "年度基数调整申报已受理，正在审核", Iso(o.as_of - days(rng.Below(60)))}));
       }
       if (rng.Chance(0.1))
         HOTLINE_RETURN_IF_ERROR(progress_rows.Add(s, {"unit", id, "unit_base_change", "BG" + Pad(j + 1, 8), "受理",
                                                       "职工缴存基数变更已受理",
-                                                      FormatDate(o.as_of - days(rng.Below(20)))}));
+                                                      Iso(o.as_of - days(rng.Below(20)))}));
     }
     HOTLINE_RETURN_IF_ERROR(units.Flush(s));
     HOTLINE_RETURN_IF_ERROR(changes.Flush(s));
@@ -645,7 +704,7 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
     HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO fund_generations (center_code, number_prefix, people, units, seed, as_of, "
                                     "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                                     {o.center_code, o.number_prefix, o.people, o.units, std::to_string(o.seed),
-                                     FormatDate(o.as_of), ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of))}));
+                                     Iso(o.as_of), ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of))}));
     return OkStatus();
   }));
   report.units = o.units;
