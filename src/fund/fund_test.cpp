@@ -316,6 +316,17 @@ TEST_F(FundTest, ContextsExpireAndAreBoundToChannelAndCentre) {
   EXPECT_EQ(service_.Account(Ivr(), again->token).error().code, "verification_required");
 }
 
+TEST_F(FundTest, ExpiredContextsAndIdleFailuresArePurged) {
+  DemoCaller c = DescribePerson(options_, 15);
+  ASSERT_TRUE(verifier_.Verify(Ivr(), {.login_id = c.account_number, .password = c.password}).ok());
+  (void)verifier_.Verify(Ivr(), {.login_id = "620199999998", .password = "123456"});
+  EXPECT_EQ(*verifier_.PurgeExpired(), 0);  // still fresh
+  clock_.Advance(std::chrono::hours(25));
+  EXPECT_EQ(*verifier_.PurgeExpired(), 1);
+  EXPECT_TRUE(db_->Query("SELECT 1 FROM fund_contexts", {})->empty());
+  EXPECT_TRUE(db_->Query("SELECT 1 FROM fund_login_failures", {})->empty());
+}
+
 TEST_F(FundTest, AnAgentsRecordedReasonGivesMaskedDataOnly) {
   DemoCaller c = DescribePerson(options_, 14);
   EXPECT_EQ(verifier_.RecordUnverified(Ivr(), SubjectType::kPerson, c.account_number, "来电人忘记密码").error().code,

@@ -149,6 +149,8 @@ Result<VerifiedContext> IdentityVerifier::Issue(const Accessor& who, const Subje
   ctx.verified = verified;
   ctx.reason = std::string(reason);
   ctx.expires_at = clock_.Now() + std::chrono::duration_cast<std::chrono::milliseconds>(options_.context_ttl);
+  // Housekeeping without a scheduler: every 1,000th context sweeps out those expired a day ago.
+  if (issued_.fetch_add(1) % 1000 == 999) (void)PurgeExpired();
   HOTLINE_RETURN_IF_ERROR(db_.Query(
       "INSERT INTO fund_contexts (token_hash, channel, center_code, subject_type, subject_account, login_kind, verified, "
       "reason, actor, created_at, expires_at, ended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)",
@@ -194,6 +196,9 @@ Status IdentityVerifier::End(const Accessor& who, std::string_view token) {
 Result<int64_t> IdentityVerifier::PurgeExpired() {
   int64_t cutoff = ToEpochMillis(clock_.Now()) - 86400 * 1000;
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("DELETE FROM fund_contexts WHERE expires_at < $1", {cutoff}));
+  // Failure counts and locks idle for a day are over (a lock is at most 7 days: [fund] lockout_seconds).
+  HOTLINE_RETURN_IF_ERROR(db_.Query("DELETE FROM fund_login_failures WHERE updated_at < $1 AND locked_until < $1",
+                                    {cutoff}));
   return r.affected_rows;
 }
 

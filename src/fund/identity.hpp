@@ -19,6 +19,7 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -92,7 +93,8 @@ class IdentityVerifier {
   Result<VerifiedContext> Resolve(const Accessor& who, std::string_view token);
   // Ends a context early (caller hung up, agent closed the panel). Unknown tokens are ignored.
   Status End(const Accessor& who, std::string_view token);
-  // Deletes contexts expired more than a day ago. Returns how many.
+  // Deletes contexts expired more than a day ago (and failure counts idle for a day). Returns how many
+  // contexts. Issuing runs it every 1,000 contexts.
   Result<int64_t> PurgeExpired();
 
   const IdentityOptions& options() const { return options_; }
@@ -111,6 +113,7 @@ class IdentityVerifier {
   const Clock& clock_;
   Random& random_;
   const IdentityOptions options_;
+  std::atomic<uint64_t> issued_{0};
 };
 
 // The login id as it may appear in logs and audit entries: masked per its kind.
