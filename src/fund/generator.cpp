@@ -222,15 +222,15 @@ struct PersonRecord {
 const Date kBirthFirst = MakeDate(1962, 1, 1);
 const int64_t kBirthDays = (MakeDate(2003, 12, 31) - MakeDate(1962, 1, 1)).count() + 1;
 
-// Person `index` → (region, birth date, sequence): a bijection of [0, S) with S = regions × days × 1000, so
+// Person `index` → (region, birth date, sequence): a bijection of [0, S) with S = regions × days × 999, so
 // citizen ids never repeat within a run.
 std::string CitizenIdOf(uint64_t seed, int64_t index) {
-  const uint64_t s = kRegions.size() * static_cast<uint64_t>(kBirthDays) * 1000;
+  const uint64_t s = kRegions.size() * static_cast<uint64_t>(kBirthDays) * 999;  // sequences 001…999
   const uint64_t a = 1000003;  // prime, coprime with s
   uint64_t x = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * static_cast<uint64_t>(index) + seed % s) % s);
   uint64_t region = x % kRegions.size();
   uint64_t day = (x / kRegions.size()) % static_cast<uint64_t>(kBirthDays);
-  uint64_t sequence = x / (kRegions.size() * static_cast<uint64_t>(kBirthDays));
+  uint64_t sequence = x / (kRegions.size() * static_cast<uint64_t>(kBirthDays)) + 1;
   std::string birth = Iso(kBirthFirst + days(day));
   std::string first17 = std::string(kRegions[region]) + birth.substr(0, 4) + birth.substr(5, 2) + birth.substr(8, 2) +
                         Pad(static_cast<int64_t>(sequence), 3);
