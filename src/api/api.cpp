@@ -140,6 +140,7 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
   AddFederationRoutes(router, api, api.s.federation);
   AddCalendarRoutes(router, api, api.s.calendar);
   AddWorkOrderRoutes(router, api, api.s.workorders);
+  AddFundRoutes(router, api);
 }
 
 Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request) {

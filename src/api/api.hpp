@@ -13,6 +13,7 @@
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "core/time_zone.hpp"
+#include "fund/fund_service.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
@@ -56,6 +57,7 @@ struct Services {
   kpi::ProfileStore& profiles;
   kpi::Attendance& attendance;
   workorder::WorkOrderService& workorders;
+  fund::FundService& fund;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -103,6 +105,7 @@ void AddKpiRoutes(web::Router& router, ApiContext& api);
 void AddFederationRoutes(web::Router& router, ApiContext& api, kpi::FederationStore& federation);
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
 void AddWorkOrderRoutes(web::Router& router, ApiContext& api, workorder::WorkOrderService& service);
+void AddFundRoutes(web::Router& router, ApiContext& api);  // /api/v1/fund (fund_api.cpp)
 
 // Live work-order events on the console's channel (docs/API.md "Live events"): escalations from the
 // scheduler and changes from the API, to the centre's hotline staff (workorder.read_all) and to the members

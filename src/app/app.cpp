@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "fund/embedded_fund_port.hpp"
+#include "fund/http_fund_port.hpp"
 #include "org/login_throttle.hpp"
 #include "org/sessions.hpp"
 #include "store/migrations.hpp"
@@ -33,6 +35,19 @@ workorder::WorkOrderOptions WorkOrderOptionsOf(const Config& config) {
   o.max_attachment_bytes = config.workorder_max_attachment_bytes;
   return o;
 }
+
+// [fund] backend: the embedded core system, or a real one over HTTP.
+Result<std::unique_ptr<fund::FundPort>> MakeFundPort(const Config& config, store::Database& db,
+                                                     const fund::PinHasher& pins, const Clock& clock) {
+  if (config.fund_backend == "http") {
+    HOTLINE_ASSIGN_OR_RETURN(auto port, fund::HttpFundPort::Create({.base_url = config.fund_base_url,
+                                                                    .timeout = std::chrono::milliseconds(config.fund_timeout_ms),
+                                                                    .retries = config.fund_retries}));
+    return std::unique_ptr<fund::FundPort>(std::move(port));
+  }
+  return std::unique_ptr<fund::FundPort>(std::make_unique<fund::EmbeddedFundPort>(db, pins, clock));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
@@ -42,7 +57,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
                                              kpi::kKpiMigrations, kpi::kFederationMigrations,
                                              kpi::kProfileMigrations, kpi::kAttendanceMigrations,
-                                             workorder::kWorkOrderMigrations};
+                                             workorder::kWorkOrderMigrations, fund::kFundMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -63,6 +78,19 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->workorders_ = std::make_unique<workorder::WorkOrderService>(*app->db_, app->clock_, *app->orgs_,
                                                                    *app->calendar_, *app->audit_, *app->complaints_,
                                                                    WorkOrderOptionsOf(config));
+  // The provident-fund port and caller verification (R-IVR-2): query passwords are keyed with the same
+  // secret key file as the staff passwords' pepper (fund/pin_hasher.hpp says why not argon2 per record).
+  HOTLINE_ASSIGN_OR_RETURN(auto pins, fund::PinHasher::Create(key));
+  app->fund_pins_ = std::make_unique<fund::PinHasher>(pins);
+  HOTLINE_ASSIGN_OR_RETURN(app->fund_port_, MakeFundPort(config, *app->db_, *app->fund_pins_, app->clock_));
+  app->fund_verifier_ = std::make_unique<fund::IdentityVerifier>(
+      *app->db_, *app->fund_port_, *app->fund_pins_, *app->audit_, app->clock_, app->random_,
+      fund::IdentityOptions{.max_failures = config.fund_max_failed_verifications,
+                            .lockout = std::chrono::seconds(config.fund_lockout_seconds),
+                            .context_ttl = std::chrono::seconds(config.fund_context_ttl_seconds)});
+  app->fund_ = std::make_unique<fund::FundService>(*app->fund_port_, *app->fund_verifier_, *app->audit_,
+                                                   *app->calendar_, app->clock_, TimeZone::Shanghai(),
+                                                   fund::FundServiceOptions{.max_days_ahead = config.fund_appointment_days_ahead});
   return app;
 }
 
@@ -126,7 +154,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
        .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_,
        .profiles = *profiles_,
-       .attendance = *attendance_, .workorders = *workorders_},
+       .attendance = *attendance_, .workorders = *workorders_, .fund = *fund_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,

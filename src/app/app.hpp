@@ -11,6 +11,9 @@
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "fund/fund_service.hpp"
+#include "fund/identity.hpp"
+#include "fund/pin_hasher.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "kpi/federation.hpp"
@@ -45,6 +48,9 @@ class App {
   kpi::ProfileStore& profiles() { return *profiles_; }
   kpi::Attendance& attendance() { return *attendance_; }
   workorder::WorkOrderService& workorders() { return *workorders_; }
+  fund::FundPort& fund_port() { return *fund_port_; }
+  const fund::PinHasher& fund_pins() const { return *fund_pins_; }
+  fund::FundService& fund() { return *fund_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -67,6 +73,10 @@ class App {
   std::unique_ptr<kpi::Attendance> attendance_;
   std::unique_ptr<kpi::ComplaintCounter> complaints_;  // R-KPI-7: work orders report complaints through it
   std::unique_ptr<workorder::WorkOrderService> workorders_;
+  std::unique_ptr<fund::PinHasher> fund_pins_;
+  std::unique_ptr<fund::FundPort> fund_port_;  // embedded or HTTP ([fund] backend)
+  std::unique_ptr<fund::IdentityVerifier> fund_verifier_;
+  std::unique_ptr<fund::FundService> fund_;
   int migrations_applied_ = 0;
 };
 

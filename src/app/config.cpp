@@ -167,6 +167,29 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         {"max_attachment_bytes", Integer(1024, int64_t{64} << 20, [](Config& c, int64_t v) {
            c.workorder_max_attachment_bytes = static_cast<size_t>(v);
          })}}},
+      {"fund",
+       {{"backend", String([](Config& c, const std::string& v) -> Status {
+           if (v != "embedded" && v != "http")
+             return Error::InvalidArgument("invalid_config", "must be \"embedded\" or \"http\"");
+           c.fund_backend = v;
+           return OkStatus();
+         })},
+        {"base_url", String([](Config& c, const std::string& v) -> Status {
+           if (v.rfind("http://", 0) != 0)
+             return Error::InvalidArgument("invalid_config", "must be the core system's address, e.g. \"http://10.1.2.3:8080/fund\"");
+           c.fund_base_url = v;
+           while (!c.fund_base_url.empty() && c.fund_base_url.back() == '/') c.fund_base_url.pop_back();
+           return OkStatus();
+         })},
+        {"timeout_ms", Integer(50, 60000, [](Config& c, int64_t v) { c.fund_timeout_ms = static_cast<int>(v); })},
+        {"retries", Integer(0, 5, [](Config& c, int64_t v) { c.fund_retries = static_cast<int>(v); })},
+        {"max_failed_verifications",
+         Integer(1, 100, [](Config& c, int64_t v) { c.fund_max_failed_verifications = static_cast<int>(v); })},
+        {"lockout_seconds", Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.fund_lockout_seconds = static_cast<int>(v); })},
+        {"context_ttl_seconds",
+         Integer(30, 86400, [](Config& c, int64_t v) { c.fund_context_ttl_seconds = static_cast<int>(v); })},
+        {"appointment_days_ahead",
+         Integer(1, 365, [](Config& c, int64_t v) { c.fund_appointment_days_ahead = static_cast<int>(v); })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);
@@ -222,6 +245,8 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
       HOTLINE_RETURN_IF_ERROR(k->second(value, config, loader, section + "." + name));
     }
   }
+  if (config.fund_backend == "http" && config.fund_base_url.empty())
+    return Error::InvalidArgument("invalid_config", path + ":0: [fund] backend = \"http\" needs base_url");
   if (config.secret_key_file.empty())
     config.secret_key_file = (std::filesystem::path(path).parent_path() / "secret.key").string();
   return config;

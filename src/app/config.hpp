@@ -53,6 +53,17 @@ struct Config {
   int workorder_escalation_batch_size = 500;
   int workorder_due_soon_workdays = 1;
   size_t workorder_max_attachment_bytes = 5 << 20;
+  // [fund] the provident-fund core system (R-SVC-2/3) and caller verification (R-IVR-2):
+  // backend "embedded" (own tables, `hotline fund generate`) or "http" (a real core system over HTTP/JSON,
+  // docs/FUND-API.md: base_url, timeout_ms per attempt, retries after a failed attempt).
+  std::string fund_backend = "embedded";
+  std::string fund_base_url;
+  int fund_timeout_ms = 3000;
+  int fund_retries = 1;
+  int fund_max_failed_verifications = 5;  // consecutive failures that lock a login id
+  int fund_lockout_seconds = 1800;
+  int fund_context_ttl_seconds = 600;     // how long a verified context lasts
+  int fund_appointment_days_ahead = 30;
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres

@@ -9,6 +9,7 @@
 #include "app/app.hpp"
 #include "kpi/cdr_generator.hpp"
 #include "kpi/cdr_import.hpp"
+#include "fund/generator.hpp"
 
 namespace hotline::app {
 namespace {
@@ -104,6 +105,21 @@ Result<std::string> PrepareDemo(const std::string& dir, const std::string& liste
     auto imported = importer.ImportBytes(csv.str(), "demo-calls.csv", {});
     if (!imported.ok()) return imported.take_error();
     std::printf("已导入 %lld 条通话记录。\n", static_cast<long long>(imported->imported));
+  }
+  if (!fund::LoadGeneratorOptions(app->db(), "GS-LZ").ok()) {
+    // The embedded core system's demo data, so agents can verify a caller and read an account (R-IVR-2).
+    std::printf("正在生成演示公积金数据（兰州中心 3,000 名缴存人、120 个单位）…\n");
+    fund::GeneratorOptions f{.center_code = "GS-LZ", .people = 3000, .units = 120, .seed = 12329};
+    f.as_of = TimeZone::Shanghai().LocalDay(app->clock().Now());
+    auto generated = fund::Generate(app->db(), app->fund_pins(), f);
+    if (!generated.ok()) return generated.take_error();
+  }
+  if (auto f = fund::LoadGeneratorOptions(app->db(), "GS-LZ"); f.ok()) {
+    fund::DemoCaller c = fund::DescribePerson(*f, 0);
+    std::printf("\n演示来电人（坐席“来电人查询”或语音服务用，演示数据）：%s\n  个人账号 %s 或身份证号 %s，查询密码 %s\n"
+                "  更多来电人：hotline fund demo-caller --config %s --index N\n",
+                c.name.c_str(), c.account_number.c_str(), c.citizen_id.c_str(), c.password.c_str(),
+                config_path.c_str());
   }
   std::printf("\n演示账号（密码均为 %s）：\n", kDemoPassword);
   for (const auto& u : kUsers) std::printf("  %-11s %s\n", u.username, u.what);

@@ -37,8 +37,8 @@ export function parseRetryAfter(value) {
   return Number.isNaN(when) ? null : Math.max(0, Math.ceil((when - Date.now()) / 1000));
 }
 
-export async function api(path, { method = 'GET', body, query, redirectOn401 = true } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function api(path, { method = 'GET', body, query, redirectOn401 = true, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   const init = { method, credentials: 'same-origin', headers };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

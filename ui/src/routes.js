@@ -6,7 +6,7 @@
 //   menu        false to keep it out of the menu
 //   roles       optional list of roles that see it (besides the permission), e.g. filing orders
 // A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
-import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar } from '@element-plus/icons-vue';
+import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar, Search } from '@element-plus/icons-vue';
 import { Tickets, EditPen, AlarmClock, PhoneFilled } from '@element-plus/icons-vue';
 import HomeView from './views/HomeView.vue';
 
@@ -23,14 +23,6 @@ export const consoleRoutes = [
     meta: { titleKey: 'menu.kpi', icon: DataAnalysis, permission: 'kpi.read' } },
   { path: 'calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'),
     meta: { titleKey: 'menu.calendar', icon: Calendar, permission: null } },
-  { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'),
-    meta: { titleKey: 'menu.orgs', icon: OfficeBuilding, permission: 'org.read', group: 'system' } },
-  { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'),
-    meta: { titleKey: 'menu.users', icon: User, permission: 'user.read', group: 'system' } },
-  { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'),
-    meta: { titleKey: 'menu.audit', icon: Document, permission: 'audit.read', group: 'system' } },
-  { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
-    meta: { titleKey: 'menu.password', icon: Lock, permission: null, group: 'personal' } },
   // 工单 (issue 4): filing is for agents and team leaders (department users also hold workorder.write).
   { path: 'workorders/new', name: 'workorder-new', component: () => import('./views/WorkOrderNewView.vue'),
     meta: { titleKey: 'workorder.menu.new', icon: EditPen, permission: 'workorder.write', roles: ['agent', 'team_leader'], group: 'workorder' } },
@@ -42,6 +34,19 @@ export const consoleRoutes = [
     meta: { titleKey: 'workorder.menu.detail', permission: 'workorder.read', menu: false } },
   { path: 'callbacks', name: 'callbacks', component: () => import('./views/CallbackView.vue'),
     meta: { titleKey: 'workorder.menu.callbacks', icon: PhoneFilled, permission: 'callback.read', group: 'workorder' } },
+  // 来电人查询 and 业务预约 (docs/FUND-API.md): the server lets a centre's agents, team leaders and admins in.
+  { path: 'fund/lookup', name: 'fund-lookup', component: () => import('./views/FundLookupView.vue'),
+    meta: { titleKey: 'menu.fundLookup', icon: Search, permission: null, roles: ['agent', 'team_leader', 'admin'] } },
+  { path: 'fund/appointments', name: 'fund-appointments', component: () => import('./views/FundAppointmentsView.vue'),
+    meta: { titleKey: 'menu.fundAppointments', icon: Tickets, permission: null, roles: ['agent', 'team_leader', 'admin'] } },
+  { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'),
+    meta: { titleKey: 'menu.orgs', icon: OfficeBuilding, permission: 'org.read', group: 'system' } },
+  { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'),
+    meta: { titleKey: 'menu.users', icon: User, permission: 'user.read', group: 'system' } },
+  { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'),
+    meta: { titleKey: 'menu.audit', icon: Document, permission: 'audit.read', group: 'system' } },
+  { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
+    meta: { titleKey: 'menu.password', icon: Lock, permission: null, group: 'personal' } },
   { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
     meta: { titleKey: 'errors.notFoundTitle', permission: null, menu: false } },
 ];

@@ -1,0 +1,113 @@
+// The console's 来电人查询 and 业务预约 pages in a real browser (Debian chromium + playwright-core) against a
+// real `hotline serve` with generated provident-fund data: an agent verifies a caller with the account number
+// and query password and sees the account and deposit history; with only a recorded reason the data stays
+// masked; ending the lookup returns to the verification form (R-IVR-2, R-SVC-2). Every wait is bounded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
+
+const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const STEP_TIMEOUT = 15_000;
+const TEST_TIMEOUT = 90_000;
+
+let server;
+let browser;
+let caller = {};
+
+function parseCaller(text) {
+  const out = {};
+  for (const line of text.split('\n')) {
+    const m = line.match(/^(\S+)\s+(\S+)$/);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+before(async () => {
+  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing`);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  server = await startServer({
+    seed: (run) => {
+      seedWorld(run);
+      run(['fund', 'generate', '--people', '50', '--units', '5', '--seed', '9', '--center', 'GS-LZ']);
+      caller = parseCaller(run(['fund', 'demo-caller', '--center', 'GS-LZ', '--index', '2']));
+    },
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true, timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}, { timeout: 120_000 });
+
+after(async () => {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    if (server) await server.stop();
+  }
+}, { timeout: 60_000 });
+
+async function withPage(name, body) {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForURL(/\/login/);
+    await page.locator('input[name=username]').fill('lz_agent');
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.el-menu-item', { hasText: '来电人查询' }).click();
+    await page.waitForURL(/\/fund\/lookup/);
+    await body(page);
+    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
+  } catch (e) {
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+test('an agent verifies a caller and reads the account and deposit history', { timeout: TEST_TIMEOUT }, async () => {
+  await withPage('fund-verified', async (page) => {
+    await page.locator('input[name=login_id]').fill(caller['个人账号']);
+    await page.locator('input[name=fund_password]').fill(caller['查询密码']);
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    await page.locator('.el-tag', { hasText: '已核验' }).waitFor();
+    await page.locator('.el-descriptions', { hasText: caller['姓名'] }).first().waitFor();
+    const balance = (await page.locator('.balance').textContent()).trim();
+    assert.match(balance, /^[\d,]+\.\d\d元$/);
+    await page.getByRole('tab', { name: '缴存明细' }).click();
+    await page.locator('.el-table__row', { hasText: '元' }).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'fund-lookup.png'), fullPage: true });
+    // The context carries over to the booking page.
+    await page.locator('.el-menu-item', { hasText: '业务预约' }).click();
+    await page.locator('.el-card', { hasText: '新建预约' }).waitFor();
+    await page.getByRole('button', { name: '结束查询' }).click();
+    await page.locator('input[name=login_id]').waitFor();
+  });
+});
+
+test('without verification the agent sees masked data only', { timeout: TEST_TIMEOUT }, async () => {
+  await withPage('fund-masked', async (page) => {
+    await page.locator('input[name=login_id]').fill(caller['个人账号']);
+    await page.getByRole('button', { name: '无法核验？' }).click();
+    await page.locator('input[name=reason]').fill('来电人忘记查询密码');
+    await page.getByRole('button', { name: '记录原因并查看脱敏信息' }).click();
+    await page.locator('.el-tag', { hasText: '未核验' }).waitFor();
+    const summary = await page.locator('.summary').textContent();
+    assert.ok(!summary.includes(caller['姓名']), 'the full name must not be shown');
+    assert.ok(!summary.includes(caller['身份证号']), 'the citizen id must not be shown');
+    assert.ok(summary.includes(`****${caller['个人账号'].slice(-4)}`), summary);
+    assert.equal(await page.locator('.balance').textContent(), '—');
+  });
+});
