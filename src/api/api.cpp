@@ -131,6 +131,7 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
   AddFederationRoutes(router, api, api.s.federation);
   AddCalendarRoutes(router, api, api.s.calendar);
   AddWorkOrderRoutes(router, api, api.s.workorders);
+  AddKbRoutes(router, api, api.s.kb);
 }
 
 Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request) {

@@ -12,6 +12,7 @@
 
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
+#include "kb/kb_service.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
@@ -55,6 +56,7 @@ struct Services {
   kpi::ProfileStore& profiles;
   kpi::Attendance& attendance;
   workorder::WorkOrderService& workorders;
+  kb::KbService& kb;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -102,6 +104,7 @@ void AddKpiRoutes(web::Router& router, ApiContext& api);
 void AddFederationRoutes(web::Router& router, ApiContext& api, kpi::FederationStore& federation);
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
 void AddWorkOrderRoutes(web::Router& router, ApiContext& api, workorder::WorkOrderService& service);
+void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb);
 
 // Live work-order events on the console's channel (docs/API.md "Live events"): escalations from the
 // scheduler and changes from the API, to the centre's hotline staff (workorder.read_all) and to the members

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -25,6 +26,16 @@ void ConfigureLogging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 }
 
+std::string KbIndexDir(const Config& config) {
+  if (!config.kb_index_dir.empty()) return config.kb_index_dir;
+  const std::string& url = config.database.url;
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::filesystem::path db(url.substr(7));
+    return (db.parent_path() / "kb-index").string();
+  }
+  return "var/kb-index";
+}
+
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
@@ -32,7 +43,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
                                              kpi::kKpiMigrations, kpi::kFederationMigrations,
                                              kpi::kProfileMigrations, kpi::kAttendanceMigrations,
-                                             workorder::kWorkOrderMigrations};
+                                             workorder::kWorkOrderMigrations, kb::kKbMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -52,6 +63,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->complaints_ = std::make_unique<kpi::DailyComplaintCounter>();
   app->workorders_ = std::make_unique<workorder::WorkOrderService>(*app->db_, app->clock_, *app->orgs_,
                                                                    *app->calendar_, *app->audit_, *app->complaints_);
+  // R-AGT-3: the knowledge base's index is derived from the database; EnsureIndex (serve, kb commands)
+  // rebuilds it when missing or stale.
+  HOTLINE_ASSIGN_OR_RETURN(app->kb_index_, kb::SearchIndex::Open({.dir = KbIndexDir(config)}));
+  app->kb_ = std::make_unique<kb::KbService>(*app->db_, app->clock_, *app->orgs_, *app->audit_, *app->kb_index_);
   return app;
 }
 
@@ -115,7 +130,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
        .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_,
        .profiles = *profiles_,
-       .attendance = *attendance_, .workorders = *workorders_},
+       .attendance = *attendance_, .workorders = *workorders_, .kb = *kb_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,
@@ -125,6 +140,12 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                    [this] { return db_->Ping().ok() ? 1.0 : 0.0; });
   metrics.AddGauge("hotline_websocket_clients", "Live event stream subscribers.",
                    [&hub] { return static_cast<double>(hub.size()); });
+
+  // The knowledge base's index reflects the database before the first search (rebuilt when stale).
+  if (auto rebuilt = kb_->EnsureIndex(); !rebuilt.ok())
+    spdlog::warn("kb: search index not ready ({}): run `hotline kb reindex`", rebuilt.error().message);
+  else if (*rebuilt)
+    spdlog::info("kb: search index rebuilt from the database in {}", KbIndexDir(config_));
 
   web::Router router;
   api::AddRoutes(router, api, metrics);

@@ -11,6 +11,9 @@
 #include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "kb/importer.hpp"
+#include "kb/kb_service.hpp"
+#include "kb/search_index.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "kpi/federation.hpp"
@@ -45,6 +48,7 @@ class App {
   kpi::ProfileStore& profiles() { return *profiles_; }
   kpi::Attendance& attendance() { return *attendance_; }
   workorder::WorkOrderService& workorders() { return *workorders_; }
+  kb::KbService& kb() { return *kb_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -67,8 +71,17 @@ class App {
   std::unique_ptr<kpi::Attendance> attendance_;
   std::unique_ptr<kpi::ComplaintCounter> complaints_;  // R-KPI-7: work orders report complaints through it
   std::unique_ptr<workorder::WorkOrderService> workorders_;
+  std::unique_ptr<kb::SearchIndex> kb_index_;
+  std::unique_ptr<kb::KbService> kb_;
   int migrations_applied_ = 0;
 };
+
+// Where the knowledge base's search index lives ([kb] index_dir, or next to a SQLite database).
+std::string KbIndexDir(const Config& config);
+
+// Imports a directory or file of knowledge-base content into the centre `org_code` (app/kb_cli.cpp).
+Result<kb::ImportReport> ImportKnowledgeBase(App& app, const std::string& org_code, const std::string& path,
+                                             bool show_progress);
 
 // Sets spdlog's default logger: stderr, the configured level, no personal data by contract.
 void ConfigureLogging(const std::string& level);

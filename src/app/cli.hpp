@@ -43,5 +43,6 @@ void AddCalendarCommands(CLI::App& cli, CliContext& ctx);  // calendar add-workd
 void AddKpiCommands(CLI::App& cli, CliContext& ctx);     // cdr import|generate, kpi report
 void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token|push
 void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);  // workorder list|escalate|department|sla
+void AddKbCommands(CLI::App& cli, CliContext& ctx);         // kb reindex|import|export
 
 }  // namespace hotline::app

@@ -157,6 +157,10 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          })},
         {"push_interval_seconds",
          Integer(5, 86400, [](Config& c, int64_t v) { c.federation_push_interval_seconds = static_cast<int>(v); })}}},
+      {"kb", {{"index_dir", String([](Config& c, const std::string& v) {
+                 c.kb_index_dir = v;
+                 return NonEmpty(v);
+               })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   hotline::app::AddKpiCommands(cli, ctx);
   hotline::app::AddFederationCommands(cli, ctx);
   hotline::app::AddWorkOrderCommands(cli, ctx);
+  hotline::app::AddKbCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

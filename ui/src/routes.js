@@ -6,6 +6,7 @@
 //   menu        false to keep it out of the menu
 // A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
 import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar } from '@element-plus/icons-vue';
+import { Reading, Location } from '@element-plus/icons-vue';
 import HomeView from './views/HomeView.vue';
 
 export const menuGroups = {
@@ -28,6 +29,14 @@ export const consoleRoutes = [
     meta: { titleKey: 'menu.audit', icon: Document, permission: 'audit.read', group: 'system' } },
   { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
     meta: { titleKey: 'menu.password', icon: Lock, permission: null, group: 'personal' } },
+  { path: 'kb', name: 'kb', component: () => import('./views/KbSearchView.vue'),
+    meta: { titleKey: 'menu.kb', icon: Reading, permission: 'kb.read' } },
+  { path: 'kb/articles/:id', name: 'kb-article', component: () => import('./views/KbArticleView.vue'),
+    meta: { titleKey: 'kb.article', permission: 'kb.read', menu: false } },
+  { path: 'kb/edit/:id?', name: 'kb-edit', component: () => import('./views/KbEditorView.vue'),
+    meta: { titleKey: 'kb.editor', permission: 'kb.edit', menu: false } },
+  { path: 'kb/branches', name: 'kb-branches', component: () => import('./views/KbBranchesView.vue'),
+    meta: { titleKey: 'menu.kbBranches', icon: Location, permission: 'kb.read' } },
   { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
     meta: { titleKey: 'errors.notFoundTitle', permission: null, menu: false } },
 ];
