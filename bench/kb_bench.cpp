@@ -57,11 +57,18 @@ const char* kSubjects[] = {
 const char* kCities[] = {"兰州", "天水", "白银", "酒泉", "张掖", "武威", "定西", "平凉", "庆阳", "陇南", "嘉峪关", "金昌"};
 const char* kTitleTemplates[] = {"{s}需要什么条件？", "{c}{s}怎么办理？", "{s}需要带哪些材料？", "{s}多久能到账？",
                                  "{s}有次数限制吗？", "{c}{s}的额度是多少？", "{s}可以在网上办吗？", "{s}常见问题解答"};
-const char* kTopCategory[] = {"提取", "提取", "提取", "提取", "提取", "提取", "提取", "提取", "提取", "贷款", "贷款",
-                              "贷款", "贷款", "贷款", "贷款", "贷款", "贷款", "贷款", "缴存", "缴存", "缴存", "缴存",
-                              "单位业务", "缴存", "缴存", "转移接续", "转移接续", "贷款", "贷款", "贷款", "贷款",
-                              "线上服务", "线上服务", "网点与联系方式", "线上服务", "线上服务", "常见问题", "常见问题",
-                              "常见问题"};
+// The top category of a subject.
+std::string TopCategory(const std::string& subject) {
+  auto has = [&](const char* w) { return subject.find(w) != std::string::npos; };
+  if (has("提取")) return "提取";
+  if (has("单位")) return "单位业务";
+  if (has("转移")) return "转移接续";
+  if (has("贷") || has("还款") || has("担保") || has("冲还")) return "贷款";
+  if (has("缴存") || has("补缴") || has("封存") || has("启封") || has("基数") || has("比例")) return "缴存";
+  if (has("12329") || has("短信")) return "网点与联系方式";
+  if (has("APP") || has("网上")) return "线上服务";
+  return "常见问题";
+}
 const char* kSentences[] = {
     "职工连续足额缴存住房公积金满{n}个月，且本人及配偶在{c}市无自有住房。",
     "申请人需携带本人身份证、公积金联名卡和{s}相关证明材料原件。",
@@ -166,7 +173,7 @@ int Speed(const std::string& dir, int articles, int queries) {
           body += "- " + Fill(kSentences[pick(12)], pick(3) ? subj : kSubjects[pick(subjects)], city, 1 + pick(12)) + "\n";
         }
         std::string from = std::to_string(2020 + v * 2) + "-0" + std::to_string(1 + pick(9)) + "-01";
-        std::string category = std::string(kTopCategory[si]) + "/" + subj;
+        std::string category = TopCategory(subj) + "/" + subj;
         auto r = ses.Query(
             "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, audience, "
             "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, $2, 'published', "
