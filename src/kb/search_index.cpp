@@ -75,20 +75,23 @@ Xapian::Document MakeDocument(const IndexEntry& e) {
   return doc;
 }
 
-// The text part of a query: OR of the query's own n-grams (CJK unigrams weighted down: they only help
-// when no bigram matches, e.g. a spoken typo), plus the QueryParser's strict reading as a boost.
+// The text part of a query: OR of the query's own n-grams (CJK bigrams and Latin/digit words; single CJK
+// characters only for a one-character query), plus the QueryParser's strict reading as a boost.
 Xapian::Query TextQuery(const std::string& text) {
   Xapian::Document scratch;
   Xapian::TermGenerator tg;
   tg.set_flags(kIndexFlags);
   tg.set_document(scratch);
   tg.index_text_without_positions(text);
-  std::vector<Xapian::Query> parts;
+  std::vector<Xapian::Query> pairs, singles;
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
     std::string term = *it;
-    Xapian::Query q(term);
-    parts.push_back(IsCjkUnigram(term) ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.3) : q);
+    if (IsCjkUnigram(term)) singles.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), 0.3));
+    else pairs.emplace_back(term);
   }
+  // Single CJK characters occur in nearly every article (公, 金 …): their posting lists dominate the cost of
+  // an OR, so they join only when the query has no other term (a one-character query).
+  std::vector<Xapian::Query>& parts = pairs.empty() ? singles : pairs;
   if (parts.empty()) return Xapian::Query::MatchNothing;
   Xapian::Query relaxed(Xapian::Query::OP_OR, parts.begin(), parts.end());
   try {
@@ -316,14 +319,17 @@ Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQ
 
   Xapian::Enquire enquire(db);
   enquire.set_query(full);
-  enquire.set_collapse_key(kSlotArticle);
+  // No collapse key: an article's windows are disjoint, so the date filter already leaves one document per
+  // article (and collapsing reads a value for every candidate).
   if (browse) enquire.set_sort_by_value(kSlotTitle, false);
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
-                                       static_cast<Xapian::doccount>(query.limit), 100);
+                                       static_cast<Xapian::doccount>(query.limit));
   SearchResult out;
   out.total = mset.get_matches_estimated();
-  const unsigned snippet_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                                 Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
+  // Neither SNIPPET_BACKGROUND_MODEL (it looks up the frequency of every word of the body in the index)
+  // nor SNIPPET_EXHAUSTIVE: together they cost milliseconds per hit (bench/kb_bench.cpp); the window with
+  // the query's matches is what the agent needs.
+  const unsigned snippet_flags = Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
     if (!data.is_object()) continue;
