@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <thread>
 
@@ -76,8 +78,8 @@ Xapian::Document MakeDocument(const IndexEntry& e) {
 }
 
 // The text part of a query: OR of the query's own n-grams (CJK bigrams and Latin/digit words; single CJK
-// characters only for a one-character query), plus the QueryParser's strict reading as a boost.
-Xapian::Query TextQuery(const std::string& text) {
+// characters only for a one-character query), plus their AND as a boost.
+Xapian::Query TextQuery(const std::string& text, std::vector<std::string>* highlight) {
   Xapian::Document scratch;
   Xapian::TermGenerator tg;
   tg.set_flags(kIndexFlags);
@@ -92,17 +94,63 @@ Xapian::Query TextQuery(const std::string& text) {
   // Single CJK characters occur in nearly every article (公, 金 …): their posting lists dominate the cost of
   // an OR, so they join only when the query has no other term (a one-character query).
   std::vector<Xapian::Query>& parts = pairs.empty() ? singles : pairs;
+  for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it)
+    if (pairs.empty() || !IsCjkUnigram(*it)) highlight->push_back(*it);
   if (parts.empty()) return Xapian::Query::MatchNothing;
   Xapian::Query relaxed(Xapian::Query::OP_OR, parts.begin(), parts.end());
-  try {
-    Xapian::QueryParser qp;
-    qp.set_default_op(Xapian::Query::OP_AND);
-    Xapian::Query strict = qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
-    if (!strict.empty()) return Xapian::Query(Xapian::Query::OP_OR, relaxed, strict);
-  } catch (const Xapian::QueryParserError&) {
-    // The relaxed reading alone.
+  if (parts.size() < 2) return relaxed;
+  // The strict reading — every term of the query — as a boost. It matches what QueryParser with
+  // FLAG_CJK_NGRAM and OP_AND gives (a document with all pairs of a span has all its characters), without
+  // walking the single characters' long posting lists.
+  return Xapian::Query(Xapian::Query::OP_OR, relaxed, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+}
+
+size_t CharLen(unsigned char c) { return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4; }
+
+// Our own snippet: the query's terms (CJK pairs, lower-case words) found in `text`, a window of about
+// `max_chars` characters around the first match, every character HTML-escaped, matches in <mark>. Xapian's
+// MSet::snippet highlights CJK text only for single-character query terms, which the query leaves out
+// (see TextQuery). Empty when nothing matches.
+std::string Highlight(const std::string& text, const std::vector<std::string>& terms, size_t max_chars) {
+  std::string lower = text;
+  for (auto& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::vector<bool> marked(text.size(), false);
+  size_t first = std::string::npos;
+  for (const auto& t : terms) {
+    if (t.empty()) continue;
+    for (size_t p = lower.find(t); p != std::string::npos; p = lower.find(t, p + 1)) {
+      // Latin words only at word boundaries ("lpr" not inside "lprs"); CJK anywhere.
+      bool ascii = static_cast<unsigned char>(t[0]) < 0x80;
+      auto alnum = [&](size_t i) { return std::isalnum(static_cast<unsigned char>(lower[i])) != 0; };
+      if (ascii && ((p > 0 && alnum(p - 1)) || (p + t.size() < lower.size() && alnum(p + t.size())))) continue;
+      for (size_t i = p; i < p + t.size(); ++i) marked[i] = true;
+      first = std::min(first, p);
+    }
   }
-  return relaxed;
+  if (first == std::string::npos) return "";
+  // Start up to 20 characters before the first match, at a character boundary.
+  size_t start = first;
+  for (int back = 0; back < 20 && start > 0; ++back) {
+    do --start;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80);
+  }
+  std::string out = start > 0 ? "…" : "";
+  bool open = false;
+  size_t i = start, chars = 0;
+  for (; i < text.size() && chars < max_chars; ++chars) {
+    size_t len = std::min(CharLen(static_cast<unsigned char>(text[i])), text.size() - i);
+    if (marked[i] != open) {
+      out += open ? "</mark>" : "<mark>";
+      open = !open;
+    }
+    std::string ch = text.substr(i, len);
+    out += ch == "\n" ? " " : HtmlEscape(ch);
+    i += len;
+  }
+  if (open) out += "</mark>";
+  if (i < text.size()) out += "…";
+  return out;
 }
 
 Xapian::Query OrOfTerms(const std::vector<std::string>& terms) {
@@ -302,7 +350,8 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
 
 Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQuery& query) const {
   const bool browse = query.text.find_first_not_of(" \t\r\n") == std::string::npos;
-  Xapian::Query text = browse ? Xapian::Query::MatchAll : TextQuery(query.text);
+  std::vector<std::string> highlight;
+  Xapian::Query text = browse ? Xapian::Query::MatchAll : TextQuery(query.text, &highlight);
 
   std::vector<Xapian::Query> filters;
   std::vector<std::string> orgs;
@@ -326,10 +375,6 @@ Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQ
                                        static_cast<Xapian::doccount>(query.limit));
   SearchResult out;
   out.total = mset.get_matches_estimated();
-  // Neither SNIPPET_BACKGROUND_MODEL (it looks up the frequency of every word of the body in the index)
-  // nor SNIPPET_EXHAUSTIVE: together they cost milliseconds per hit (bench/kb_bench.cpp); the window with
-  // the query's matches is what the agent needs.
-  const unsigned snippet_flags = Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
     if (!data.is_object()) continue;
@@ -350,10 +395,9 @@ Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQ
     if (browse) {
       h.title_html = HtmlEscape(h.title);
     } else {
-      h.title_html = mset.snippet(h.title, h.title.size() + 16, Xapian::Stem(), Xapian::MSet::SNIPPET_CJK_NGRAM,
-                                  "<mark>", "</mark>", "");
+      h.title_html = Highlight(h.title, highlight, 200);
       if (h.title_html.empty()) h.title_html = HtmlEscape(h.title);
-      h.snippet_html = mset.snippet(body, 240, Xapian::Stem(), snippet_flags, "<mark>", "</mark>", "…");
+      h.snippet_html = Highlight(body, highlight, 120);
     }
     if (h.snippet_html.empty()) {
       // No match in the body (the title or keywords matched): the opening of the body.

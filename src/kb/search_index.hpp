@@ -7,9 +7,11 @@
 //
 // Chinese text is indexed with Xapian's CJK n-grams (TermGenerator::FLAG_CJK_NGRAM: unigrams and
 // bigrams), so two-character words such as 贷款, 提取, 异地 match as bigram terms. Title (×5), keywords and
-// tags (×4) are weighted above the body. A query ranks by BM25 over the OR of its n-grams (colloquial
-// questions rarely contain every word of the answer), plus the QueryParser's FLAG_CJK_NGRAM AND-reading of
-// the query as a boost for documents that contain all of it.
+// tags (×4) are weighted above the body. A query ranks by BM25 over the OR of its own n-grams (the same
+// FLAG_CJK_NGRAM tokenisation; colloquial questions rarely contain every word of the answer), plus the AND
+// of them as a boost for documents that contain all of it — what QueryParser with FLAG_CJK_NGRAM and OP_AND
+// matches, without the single characters' long posting lists (bench/kb_bench.cpp). Titles and snippets
+// are highlighted by our own escaping highlighter (matches in <mark>).
 //
 // The database (kb tables) is the source of truth; the index stores the change sequence it reflects
 // (metadata "kb_seq") so a stale or missing index is rebuilt at start (KbService::EnsureIndex).
