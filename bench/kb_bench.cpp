@@ -221,11 +221,14 @@ int Speed(const std::string& dir, int articles, int queries) {
   };
   for (int i = 0; i < mix_n * 2; ++i) run(i);  // warm-up
   std::vector<double> ms, cpu;
+  std::vector<size_t> per_hits;
   size_t hits = 0;
   for (int i = 0; i < queries; ++i) {
     auto q0 = Steady::now();
     double c0 = ThreadCpuMs();
-    hits += run(i);
+    size_t h = run(i);
+    hits += h;
+    per_hits.push_back(h);
     cpu.push_back(ThreadCpuMs() - c0);
     ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - q0).count());
   }
@@ -250,12 +253,12 @@ int Speed(const std::string& dir, int articles, int queries) {
   std::printf("| load average (1 min) at the end | %.1f |\n", load1);
   std::printf("| queries timed / mean hits per page | %d / %.1f |\n", queries, static_cast<double>(hits) / queries);
   if (std::getenv("KB_BENCH_BREAKDOWN")) {
-    std::printf("\n| query | mean CPU ms |\n|---|---:|\n");
+    std::printf("\n| query | mean CPU ms | mean hits |\n|---|---:|---:|\n");
     for (int q = 0; q < mix_n; ++q) {
-      double sum = 0;
+      double sum = 0, h = 0;
       int n = 0;
-      for (int i = q; i < queries; i += mix_n) sum += cpu[i], ++n;
-      std::printf("| %s | %.2f |\n", mix[q], n ? sum / n : 0.0);
+      for (int i = q; i < queries; i += mix_n) sum += cpu[i], h += per_hits[i], ++n;
+      std::printf("| %s | %.2f | %.1f |\n", mix[q], n ? sum / n : 0.0, n ? h / n : 0.0);
     }
   }
   return 0;

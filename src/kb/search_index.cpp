@@ -79,30 +79,42 @@ Xapian::Document MakeDocument(const IndexEntry& e) {
 
 // The text part of a query: OR of the query's own n-grams (CJK bigrams and Latin/digit words; single CJK
 // characters only for a one-character query), plus their AND as a boost.
-Xapian::Query TextQuery(const std::string& text, std::vector<std::string>* highlight) {
+// `include_common` false: pairs in more than 40 % of the documents only boost (see below); `*dropped` tells
+// whether any was left out of the OR, so the caller can retry with them when nothing else matched.
+Xapian::Query TextQuery(const Xapian::Database& db, const std::string& text, std::vector<std::string>* highlight,
+                        bool include_common, bool* dropped) {
   Xapian::Document scratch;
   Xapian::TermGenerator tg;
   tg.set_flags(kIndexFlags);
   tg.set_document(scratch);
   tg.index_text_without_positions(text);
-  std::vector<Xapian::Query> pairs, singles;
+  std::vector<Xapian::Query> pairs, singles, common;
+  // A pair in more than 40 % of the documents (公积 of 公积金 …) barely ranks (its IDF is near zero) but its
+  // posting list is the longest of the OR: it only joins the strict AND, which is driven by rarer terms.
+  const Xapian::doccount common_above = db.get_doccount() * 2 / 5;
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
     std::string term = *it;
     if (IsCjkUnigram(term)) singles.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), 0.3));
+    else if (!include_common && db.get_doccount() > 1000 && db.get_termfreq(term) > common_above) common.emplace_back(term);
     else pairs.emplace_back(term);
   }
+  if (pairs.empty()) pairs.swap(common);  // only common words: search them anyway
+  *dropped = !common.empty();
   // Single CJK characters occur in nearly every article (公, 金 …): their posting lists dominate the cost of
   // an OR, so they join only when the query has no other term (a one-character query).
   std::vector<Xapian::Query>& parts = pairs.empty() ? singles : pairs;
+  highlight->clear();
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it)
     if (pairs.empty() || !IsCjkUnigram(*it)) highlight->push_back(*it);
   if (parts.empty()) return Xapian::Query::MatchNothing;
   Xapian::Query relaxed(Xapian::Query::OP_OR, parts.begin(), parts.end());
-  if (parts.size() < 2) return relaxed;
+  if (parts.size() + common.size() < 2) return relaxed;
+  std::vector<Xapian::Query> all = parts;
+  all.insert(all.end(), common.begin(), common.end());
   // The strict reading — every term of the query — as a boost. It matches what QueryParser with
   // FLAG_CJK_NGRAM and OP_AND gives (a document with all pairs of a span has all its characters), without
   // walking the single characters' long posting lists.
-  return Xapian::Query(Xapian::Query::OP_OR, relaxed, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+  return Xapian::Query(Xapian::Query::OP_OR, relaxed, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
 size_t CharLen(unsigned char c) { return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4; }
@@ -351,7 +363,9 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
 Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQuery& query) const {
   const bool browse = query.text.find_first_not_of(" \t\r\n") == std::string::npos;
   std::vector<std::string> highlight;
-  Xapian::Query text = browse ? Xapian::Query::MatchAll : TextQuery(query.text, &highlight);
+  bool dropped_common = false;
+  Xapian::Query text =
+      browse ? Xapian::Query::MatchAll : TextQuery(db, query.text, &highlight, false, &dropped_common);
 
   std::vector<Xapian::Query> filters;
   std::vector<std::string> orgs;
@@ -364,15 +378,19 @@ Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQ
   filters.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotFrom, DayKey(query.at));
   filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotUntil, DayKey(query.at + std::chrono::days(1)));
   Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
-  Xapian::Query full(Xapian::Query::OP_FILTER, text, filter);
-
   Xapian::Enquire enquire(db);
-  enquire.set_query(full);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text, filter));
   // No collapse key: an article's windows are disjoint, so the date filter already leaves one document per
   // article (and collapsing reads a value for every candidate).
   if (browse) enquire.set_sort_by_value(kSlotTitle, false);
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
                                        static_cast<Xapian::doccount>(query.limit));
+  if (mset.get_matches_upper_bound() == 0 && dropped_common) {
+    // Only the most common pairs of the query occur anywhere: search with them after all.
+    text = TextQuery(db, query.text, &highlight, true, &dropped_common);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text, filter));
+    mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset), static_cast<Xapian::doccount>(query.limit));
+  }
   SearchResult out;
   out.total = mset.get_matches_estimated();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
