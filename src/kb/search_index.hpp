@@ -10,7 +10,8 @@
 // tags (×4) are weighted above the body. A query ranks by BM25 over the OR of its own n-grams (the same
 // FLAG_CJK_NGRAM tokenisation; colloquial questions rarely contain every word of the answer), plus the AND
 // of them as a boost for documents that contain all of it — what QueryParser with FLAG_CJK_NGRAM and OP_AND
-// matches, without the single characters' long posting lists (bench/kb_bench.cpp). Titles and snippets
+// matches, without the single characters' long posting lists; pairs in over 40 % of a large index only
+// boost unless nothing else matches (bench/kb_bench.cpp). Titles and snippets
 // are highlighted by our own escaping highlighter (matches in <mark>).
 //
 // The database (kb tables) is the source of truth; the index stores the change sequence it reflects
