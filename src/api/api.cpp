@@ -141,6 +141,7 @@ void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
   AddCalendarRoutes(router, api, api.s.calendar);
   AddWorkOrderRoutes(router, api, api.s.workorders);
   AddFundRoutes(router, api);
+  AddKbRoutes(router, api, api.s.kb);
 }
 
 Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request) {

@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/time_zone.hpp"
 #include "fund/fund_service.hpp"
+#include "kb/kb_service.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
@@ -58,6 +59,7 @@ struct Services {
   kpi::Attendance& attendance;
   workorder::WorkOrderService& workorders;
   fund::FundService& fund;
+  kb::KbService& kb;
 };
 
 // Shared state of the handlers. Thread-safe.
@@ -106,6 +108,7 @@ void AddFederationRoutes(web::Router& router, ApiContext& api, kpi::FederationSt
 void AddCalendarRoutes(web::Router& router, ApiContext& api, calendar::CalendarStore& calendar);
 void AddWorkOrderRoutes(web::Router& router, ApiContext& api, workorder::WorkOrderService& service);
 void AddFundRoutes(web::Router& router, ApiContext& api);  // /api/v1/fund (fund_api.cpp)
+void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb);
 
 // Live work-order events on the console's channel (docs/API.md "Live events"): escalations from the
 // scheduler and changes from the API, to the centre's hotline staff (workorder.read_all) and to the members

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -50,6 +51,16 @@ Result<std::unique_ptr<fund::FundPort>> MakeFundPort(const Config& config, store
 
 }  // namespace
 
+std::string KbIndexDir(const Config& config) {
+  if (!config.kb_index_dir.empty()) return config.kb_index_dir;
+  const std::string& url = config.database.url;
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::filesystem::path db(url.substr(7));
+    return (db.parent_path() / "kb-index").string();
+  }
+  return "var/kb-index";
+}
+
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
@@ -57,7 +68,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
                                              kpi::kKpiMigrations, kpi::kFederationMigrations,
                                              kpi::kProfileMigrations, kpi::kAttendanceMigrations,
-                                             workorder::kWorkOrderMigrations, fund::kFundMigrations};
+                                             workorder::kWorkOrderMigrations, fund::kFundMigrations, kb::kKbMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   HOTLINE_ASSIGN_OR_RETURN(std::string key, org::LoadOrCreateSecretKey(config.secret_key_file));
   HOTLINE_ASSIGN_OR_RETURN(auto hasher,
@@ -91,6 +102,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->fund_ = std::make_unique<fund::FundService>(*app->fund_port_, *app->fund_verifier_, *app->audit_,
                                                    *app->calendar_, app->clock_, TimeZone::Shanghai(),
                                                    fund::FundServiceOptions{.max_days_ahead = config.fund_appointment_days_ahead});
+  // R-AGT-3: the knowledge base's index is derived from the database; EnsureIndex (serve, kb commands)
+  // rebuilds it when missing or stale.
+  HOTLINE_ASSIGN_OR_RETURN(app->kb_index_, kb::SearchIndex::Open({.dir = KbIndexDir(config)}));
+  app->kb_ = std::make_unique<kb::KbService>(*app->db_, app->clock_, *app->orgs_, *app->audit_, *app->kb_index_);
   return app;
 }
 
@@ -164,6 +179,12 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                    [this] { return db_->Ping().ok() ? 1.0 : 0.0; });
   metrics.AddGauge("hotline_websocket_clients", "Live event stream subscribers.",
                    [&hub] { return static_cast<double>(hub.size()); });
+
+  // The knowledge base's index reflects the database before the first search (rebuilt when stale).
+  if (auto rebuilt = kb_->EnsureIndex(); !rebuilt.ok())
+    spdlog::warn("kb: search index not ready ({}): run `hotline kb reindex`", rebuilt.error().message);
+  else if (*rebuilt)
+    spdlog::info("kb: search index rebuilt from the database in {}", KbIndexDir(config_));
 
   web::Router router;
   api::AddRoutes(router, api, metrics);

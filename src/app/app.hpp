@@ -14,6 +14,9 @@
 #include "fund/fund_service.hpp"
 #include "fund/identity.hpp"
 #include "fund/pin_hasher.hpp"
+#include "kb/importer.hpp"
+#include "kb/kb_service.hpp"
+#include "kb/search_index.hpp"
 #include "kpi/attendance.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "kpi/federation.hpp"
@@ -51,6 +54,7 @@ class App {
   fund::FundPort& fund_port() { return *fund_port_; }
   const fund::PinHasher& fund_pins() const { return *fund_pins_; }
   fund::FundService& fund() { return *fund_; }
+  kb::KbService& kb() { return *kb_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -77,8 +81,17 @@ class App {
   std::unique_ptr<fund::FundPort> fund_port_;  // embedded or HTTP ([fund] backend)
   std::unique_ptr<fund::IdentityVerifier> fund_verifier_;
   std::unique_ptr<fund::FundService> fund_;
+  std::unique_ptr<kb::SearchIndex> kb_index_;
+  std::unique_ptr<kb::KbService> kb_;
   int migrations_applied_ = 0;
 };
+
+// Where the knowledge base's search index lives ([kb] index_dir, or next to a SQLite database).
+std::string KbIndexDir(const Config& config);
+
+// Imports a directory or file of knowledge-base content into the centre `org_code` (app/kb_cli.cpp).
+Result<kb::ImportReport> ImportKnowledgeBase(App& app, const std::string& org_code, const std::string& path,
+                                             bool show_progress);
 
 // Sets spdlog's default logger: stderr, the configured level, no personal data by contract.
 void ConfigureLogging(const std::string& level);

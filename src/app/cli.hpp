@@ -44,5 +44,6 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx);     // cdr import|generate,
 void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token|push
 void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);  // workorder list|escalate|department|sla
 void AddFundCommands(CLI::App& cli, CliContext& ctx);       // fund generate|demo-caller
+void AddKbCommands(CLI::App& cli, CliContext& ctx);         // kb reindex|import|export
 
 }  // namespace hotline::app

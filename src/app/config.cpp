@@ -190,6 +190,10 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          Integer(30, 86400, [](Config& c, int64_t v) { c.fund_context_ttl_seconds = static_cast<int>(v); })},
         {"appointment_days_ahead",
          Integer(1, 365, [](Config& c, int64_t v) { c.fund_appointment_days_ahead = static_cast<int>(v); })}}},
+      {"kb", {{"index_dir", String([](Config& c, const std::string& v) {
+                 c.kb_index_dir = v;
+                 return NonEmpty(v);
+               })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

@@ -64,6 +64,9 @@ struct Config {
   int fund_lockout_seconds = 1800;
   int fund_context_ttl_seconds = 600;     // how long a verified context lasts
   int fund_appointment_days_ahead = 30;
+  // [kb] index_dir: the knowledge base's Xapian search index (rebuilt from the database when missing or
+  // stale). Empty: "kb-index" next to a SQLite database file, else var/kb-index.
+  std::string kb_index_dir;
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres

@@ -121,6 +121,16 @@ Result<std::string> PrepareDemo(const std::string& dir, const std::string& liste
                 c.name.c_str(), c.account_number.c_str(), c.citizen_id.c_str(), c.password.c_str(),
                 config_path.c_str());
   }
+  // The demo knowledge base (R-AGT-3) when the repository has it: importing is idempotent, so an existing
+  // demo picks up new or changed articles on the next `hotline demo`.
+  if (fs::is_directory("data/kb/demo")) {
+    auto kb = ImportKnowledgeBase(*app, "GS-LZ", "data/kb/demo", false);
+    if (!kb.ok()) return kb.take_error();
+    for (const auto& e : kb->errors) std::fprintf(stderr, "知识库：%s\n", e.c_str());
+    if (kb->created + kb->new_versions > 0)
+      std::printf("已导入知识库：新文章 %d 篇，新版本 %d 个，网点 %d 个。\n", kb->created, kb->new_versions,
+                  kb->branches_changed);
+  }
   std::printf("\n演示账号（密码均为 %s）：\n", kDemoPassword);
   for (const auto& u : kUsers) std::printf("  %-11s %s\n", u.username, u.what);
   std::printf("\n配置文件：%s（停止后可用 hotline serve --config %s 再次启动）\n", config_path.c_str(),

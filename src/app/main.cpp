@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   hotline::app::AddFederationCommands(cli, ctx);
   hotline::app::AddWorkOrderCommands(cli, ctx);
   hotline::app::AddFundCommands(cli, ctx);
+  hotline::app::AddKbCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

@@ -17,6 +17,9 @@ std::string_view PermissionName(Permission p) {
     case Permission::kWorkOrderAdmin: return "workorder.admin";
     case Permission::kCallbackRead: return "callback.read";
     case Permission::kCallbackWrite: return "callback.write";
+    case Permission::kKbRead: return "kb.read";
+    case Permission::kKbEdit: return "kb.edit";
+    case Permission::kKbPublish: return "kb.publish";
   }
   return "";
 }
@@ -41,6 +44,10 @@ bool Principal::Has(Permission p) const {
     case Permission::kCallbackRead: return user.role != Role::kDepartment;  // call-backs are the hotline's work
     case Permission::kCallbackWrite:  // agents record outcomes; leaders and admins import reminder lists
       return user.role == Role::kAgent || user.role == Role::kTeamLeader || user.role == Role::kAdmin;
+    case Permission::kKbRead: return true;
+    case Permission::kKbEdit: return user.role == Role::kTeamLeader || user.role == Role::kAdmin;
+    case Permission::kKbPublish:
+      return user.role == Role::kTeamLeader || user.role == Role::kSupervisor || user.role == Role::kAdmin;
   }
   return false;
 }
@@ -50,7 +57,8 @@ std::vector<std::string_view> Principal::PermissionNames() const {
   for (Permission p : {Permission::kOrgRead, Permission::kOrgWrite, Permission::kUserRead, Permission::kUserWrite,
                        Permission::kAuditRead, Permission::kKpiRead, Permission::kWorkOrderRead,
                        Permission::kWorkOrderReadAll, Permission::kWorkOrderWrite, Permission::kWorkOrderReport,
-                       Permission::kWorkOrderAdmin, Permission::kCallbackRead, Permission::kCallbackWrite})
+                       Permission::kWorkOrderAdmin, Permission::kCallbackRead, Permission::kCallbackWrite,
+                       Permission::kKbRead, Permission::kKbEdit, Permission::kKbPublish})
     if (Has(p)) out.push_back(PermissionName(p));
   return out;
 }

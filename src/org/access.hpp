@@ -25,6 +25,9 @@ enum class Permission {
   kWorkOrderAdmin,    // departments and deadline settings of a centre
   kCallbackRead,      // call-back tasks (回访)
   kCallbackWrite,     // record call-back outcomes, import reminder lists
+  kKbRead,            // search and read the knowledge base, the branch directory (every role, R-AGT-3)
+  kKbEdit,            // write article drafts and submit them for review; edit branches (team leaders, admins)
+  kKbPublish,         // review: publish or reject submitted versions, retire articles (leaders, supervisors, admins)
 };
 std::string_view PermissionName(Permission p);  // "org.read", …
 

@@ -241,13 +241,15 @@ const ORGS = Object.keys(PARENT);
 const within = (root, code) => code !== null && code !== undefined && (code === root || within(root, PARENT[code]));
 const PERMISSIONS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'audit.read', 'kpi.read', 'workorder.read',
-    'workorder.read_all', 'workorder.write', 'workorder.report', 'workorder.admin', 'callback.read', 'callback.write'],
+    'workorder.read_all', 'workorder.write', 'workorder.report', 'workorder.admin', 'callback.read', 'callback.write',
+    'kb.read', 'kb.edit', 'kb.publish'],
   supervisor: ['org.read', 'user.read', 'audit.read', 'kpi.read', 'workorder.read', 'workorder.read_all',
-    'workorder.report', 'callback.read'],
+    'workorder.report', 'callback.read', 'kb.read', 'kb.publish'],
   team_leader: ['org.read', 'user.read', 'kpi.read', 'workorder.read', 'workorder.read_all', 'workorder.write',
-    'workorder.report', 'callback.read', 'callback.write'],
-  agent: ['org.read', 'workorder.read', 'workorder.read_all', 'workorder.write', 'callback.read', 'callback.write'],
-  department: ['org.read', 'workorder.read', 'workorder.write'],
+    'workorder.report', 'callback.read', 'callback.write', 'kb.read', 'kb.edit', 'kb.publish'],
+  agent: ['org.read', 'workorder.read', 'workorder.read_all', 'workorder.write', 'callback.read', 'callback.write',
+    'kb.read'],
+  department: ['org.read', 'workorder.read', 'workorder.write', 'kb.read'],
 };
 
 // A ministry and one admin: enough for the servers that test one mechanism.

@@ -8,6 +8,7 @@
 // A new feature (坐席工作台, 工单, 知识库, 统计报表, 短信 …) is one more entry in consoleRoutes.
 import { HomeFilled, OfficeBuilding, User, Document, Lock, DataAnalysis, Calendar, Search } from '@element-plus/icons-vue';
 import { Tickets, EditPen, AlarmClock, PhoneFilled } from '@element-plus/icons-vue';
+import { Reading, Location } from '@element-plus/icons-vue';
 import HomeView from './views/HomeView.vue';
 
 export const menuGroups = {
@@ -19,6 +20,14 @@ export const menuGroups = {
 export const consoleRoutes = [
   { path: '', name: 'home', component: HomeView,
     meta: { titleKey: 'menu.home', icon: HomeFilled, permission: null } },
+  { path: 'kb', name: 'kb', component: () => import('./views/KbSearchView.vue'),
+    meta: { titleKey: 'menu.kb', icon: Reading, permission: 'kb.read' } },
+  { path: 'kb/articles/:id', name: 'kb-article', component: () => import('./views/KbArticleView.vue'),
+    meta: { titleKey: 'kb.article', permission: 'kb.read', menu: false } },
+  { path: 'kb/edit/:id?', name: 'kb-edit', component: () => import('./views/KbEditorView.vue'),
+    meta: { titleKey: 'kb.editor', permission: 'kb.edit', menu: false } },
+  { path: 'kb/branches', name: 'kb-branches', component: () => import('./views/KbBranchesView.vue'),
+    meta: { titleKey: 'menu.kbBranches', icon: Location, permission: 'kb.read' } },
   { path: 'kpi', name: 'kpi', component: () => import('./views/KpiView.vue'),
     meta: { titleKey: 'menu.kpi', icon: DataAnalysis, permission: 'kpi.read' } },
   { path: 'calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'),

@@ -1,0 +1,123 @@
+// Full-text search over the published article versions (R-AGT-3), on a Xapian database on disk.
+//
+// One Xapian document per (published version, effective window): the windows of an article are disjoint
+// (kb::EffectiveWindows), so a filter "in effect on day D" — two value ranges on the window's first day and
+// its end — selects at most one version per article, with no job that flips versions at midnight: a
+// version published today for next month is found from that day on (R-AGT-3 "实时同步").
+//
+// Chinese text is indexed with Xapian's CJK n-grams (TermGenerator::FLAG_CJK_NGRAM: unigrams and
+// bigrams), so two-character words such as 贷款, 提取, 异地 match as bigram terms. Title (×5), keywords and
+// tags (×4) are weighted above the body. A query ranks by BM25 over the OR of its own n-grams (the same
+// FLAG_CJK_NGRAM tokenisation; colloquial questions rarely contain every word of the answer), plus the AND
+// of them as a boost for documents that contain all of it — what QueryParser with FLAG_CJK_NGRAM and OP_AND
+// matches, without the single characters' long posting lists; pairs in over 40 % of a large index only
+// boost unless nothing else matches (bench/kb_bench.cpp). Titles and snippets
+// are highlighted by our own escaping highlighter (matches in <mark>).
+//
+// The database (kb tables) is the source of truth; the index stores the change sequence it reflects
+// (metadata "kb_seq") so a stale or missing index is rebuilt at start (KbService::EnsureIndex).
+//
+// Thread-safety: safe to share. Writes are serialised (Xapian allows one writer; the writer is opened per
+// batch and closed again, waiting up to `lock_wait` for another process such as `hotline kb reindex`);
+// searches use a pool of readers that reopen to the latest commit before each search.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "kb/types.hpp"
+
+namespace Xapian {
+class Database;
+}
+
+namespace hotline::kb {
+
+struct SearchIndexOptions {
+  std::string dir;  // the index directory; created when missing
+  std::chrono::milliseconds lock_wait{10000};  // how long a write waits for another writer
+};
+
+// What the index needs of one published version in one window.
+struct IndexEntry {
+  int64_t article_id = 0;
+  int64_t version_id = 0;
+  int number = 0;
+  std::string slug;
+  int64_t org_id = 0;
+  std::string org_code;
+  ArticleContent content;
+  EffectiveWindow window;
+};
+
+struct SearchQuery {
+  std::string text;               // free text; empty = browse (by title)
+  std::vector<int64_t> org_ids;   // scope: articles of these organisations (REQUIRES: not empty)
+  std::optional<std::string> category;  // a category path: that category and its subcategories
+  std::optional<Audience> audience;     // individual or unit: also matches `all`
+  Date at{};                      // only the version in effect on this day
+  int offset = 0;
+  int limit = 10;
+};
+
+struct SearchHit {
+  int64_t article_id = 0;
+  int64_t version_id = 0;
+  int number = 0;
+  std::string slug;
+  std::string title;
+  std::string title_html;    // escaped, matches in <mark>
+  std::string snippet_html;  // escaped, matches in <mark>
+  std::string category;
+  Audience audience = Audience::kAll;
+  std::string org_code;
+  Date effective_from{};
+  std::optional<Date> expires_at;
+  int percent = 0;  // relevance 0–100
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;
+  int64_t total = 0;  // estimated matches
+};
+
+class SearchIndex {
+ public:
+  // Opens (creating when missing) the index. Errors: unavailable (directory not writable, corrupt index).
+  static Result<std::unique_ptr<SearchIndex>> Open(const SearchIndexOptions& options);
+  ~SearchIndex();
+
+  // The database change sequence the index reflects (0 for a new or foreign index).
+  Result<int64_t> StoredSequence() const;
+  // Replaces every document of `article_id` by `entries` (empty: the article leaves the index), and
+  // records `sequence`. Atomic: one commit.
+  Status ReplaceArticle(int64_t article_id, const std::vector<IndexEntry>& entries, int64_t sequence);
+  // Replaces the whole index by the entries `produce` hands to `add` (built in a new directory, then
+  // swapped in, so searches see the old index until the new one is complete).
+  Status Rebuild(const std::function<Status(const std::function<Status(const IndexEntry&)>& add)>& produce,
+                 int64_t sequence);
+  // Errors: invalid_argument (query_too_long) on a query over 200 characters.
+  Result<SearchResult> Search(const SearchQuery& query) const;
+  int64_t document_count() const;
+
+ private:
+  explicit SearchIndex(SearchIndexOptions options);
+  struct Reader;
+  Result<std::unique_ptr<Reader>> AcquireReader() const;
+  void ReleaseReader(std::unique_ptr<Reader> reader) const;
+  Result<SearchResult> SearchWith(Xapian::Database& db, const SearchQuery& query) const;
+
+  SearchIndexOptions options_;
+  std::mutex write_mu_;  // one writer at a time in this process
+  mutable std::mutex readers_mu_;
+  mutable std::vector<std::unique_ptr<Reader>> readers_;  // GUARDED_BY(readers_mu_)
+  mutable uint64_t generation_ = 0;  // GUARDED_BY(readers_mu_): bumped by Rebuild, drops pooled readers
+};
+
+}  // namespace hotline::kb

@@ -1,0 +1,159 @@
+// Browser end-to-end test of the knowledge base (知识库, issue 3, R-AGT-3): a real `hotline serve`
+// (lib/server.mjs) whose articles come from `hotline kb import` of Markdown files in the shared format,
+// driven by the Debian chromium through playwright-core. An agent searches 提取, sees ranked results with
+// highlighted snippets, opens the article and reads its body; a body with markup shows as text (no
+// stored XSS); the API keeps another centre's article out of scope (404).
+// Run: cd tests/e2e && node --test kb-console.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
+
+const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const STEP_TIMEOUT = 15_000;
+
+let server;
+let browser;
+let work;
+
+function article(slug, title, category, body, extra = {}) {
+  const fm = { slug, title, category, tags: '', keywords: '', audience: 'individual', scope: 'center',
+    effective_from: '2025-01-01', expires_at: '', ...extra };
+  return `---\n${Object.entries(fm).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}\n`;
+}
+
+function seed(run) {
+  seedWorld(run);
+  const dir = join(work, 'kb');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'withdrawal-rent.md'), article('withdrawal-rent', '租房提取住房公积金需要什么条件？', '提取/租房提取',
+    '## 办理条件\n- 本市无自有住房\n- 连续足额缴存满3个月\n\n租房提取每季度可提取一次，需携带身份证和租房合同。', { tags: '租房, 提取' }));
+  writeFileSync(join(dir, 'loan-offsite.md'), article('loan-offsite', '异地贷款怎么办理？', '贷款/异地贷款',
+    '在外地缴存的职工在兰州购房，可申请异地贷款。'));
+  writeFileSync(join(dir, 'retire-withdrawal.md'), article('retire-withdrawal', '退休后如何提取公积金？', '提取/退休提取',
+    '退休职工可以一次性提取账户余额并销户。<script>window.__xss = 1</script>'));
+  const out = run(['kb', 'import', '--org', 'GS-LZ', dir]);
+  assert.match(out, /新文章 3/, out);
+  const ts = join(work, 'kb-ts');
+  mkdirSync(ts);
+  writeFileSync(join(ts, 'tianshui-only.md'), article('tianshui-only', '天水提取须知', '提取', '天水中心的提取规定。'));
+  run(['kb', 'import', '--org', 'GS-TS', ts]);
+}
+
+before(async () => {
+  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'hotline-e2e-kb-'));
+  server = await startServer({ seed });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}, { timeout: 180_000 });
+
+after(async () => {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    if (server) await server.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  }
+}, { timeout: 60_000 });
+
+async function withPage(name, body) {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await body(page);
+    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
+  } catch (e) {
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+async function login(page, username) {
+  await page.goto(`${server.baseUrl}/`);
+  await page.waitForURL(/\/login/);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function apiGet(username, path) {
+  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(res.status, 200);
+  const { token } = await res.json();
+  const r = await fetch(`${server.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}
+
+test('an agent searches 提取, sees highlighted results and reads the article', { timeout: 120_000 }, async () => {
+  await withPage('kb-search', async (page) => {
+    await login(page, 'lz_agent');
+    await page.locator('.el-menu-item', { hasText: '知识库' }).first().click();
+    await page.waitForURL(/\/kb$/);
+    await page.locator('input[data-test=kb-search-input], [data-test=kb-search-input] input').first().fill('提取');
+    await page.locator('[data-test=kb-search-button]').click();
+    const hits = page.locator('[data-test=kb-hit]');
+    await hits.first().waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=kb-hit] mark').length > 0);
+    const titles = await hits.allTextContents();
+    assert.ok(titles.some((s) => s.includes('租房提取住房公积金需要什么条件')), titles.join('\n'));
+    assert.ok(titles.some((s) => s.includes('退休后如何提取公积金')), titles.join('\n'));
+    assert.ok(!titles.some((s) => s.includes('天水')), 'another centre’s article is not found');
+    assert.ok(!titles.some((s) => s.includes('异地贷款')), 'an article without 提取 is not found');
+    // The highlight is a <mark> around the searched word.
+    const marked = await page.locator('[data-test=kb-hit] mark').first().textContent();
+    assert.match(marked, /提|取/);
+
+    await hits.filter({ hasText: '租房提取住房公积金需要什么条件' }).first().click();
+    await page.waitForURL(/\/kb\/articles\/\d+/);
+    await page.locator('[data-test=kb-article-title]').filter({ hasText: '租房提取住房公积金需要什么条件？' }).waitFor();
+    const body = page.locator('[data-test=kb-article-body]');
+    await body.filter({ hasText: '租房提取每季度可提取一次' }).waitFor();
+    assert.equal(await body.locator('h2').first().textContent(), '办理条件');
+    assert.equal(await body.locator('li').count(), 2);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'kb-article.png') });
+  });
+});
+
+test('article markup is shown as text, never run', { timeout: 120_000 }, async () => {
+  await withPage('kb-xss', async (page) => {
+    await login(page, 'lz_agent');
+    await page.goto(`${server.baseUrl}/kb?q=${encodeURIComponent('退休')}`);
+    const hit = page.locator('[data-test=kb-hit]').filter({ hasText: '退休后如何提取公积金' });
+    await hit.first().waitFor();
+    await hit.first().click();
+    const body = page.locator('[data-test=kb-article-body]');
+    await body.filter({ hasText: '<script>window.__xss = 1</script>' }).waitFor();
+    assert.equal(await body.locator('script').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+  });
+});
+
+test('the API scopes articles to the centre and its province (R-ORG-1)', { timeout: 60_000 }, async () => {
+  const mine = await apiGet('lz_agent', `/kb/search?q=${encodeURIComponent('提取')}`);
+  assert.equal(mine.status, 200);
+  const id = mine.body.items[0].id;
+  const other = await apiGet('xa_agent', `/kb/articles/${id}`);
+  assert.equal(other.status, 404);
+  const forbidden = await fetch(`${server.baseUrl}/api/v1/kb/search?q=x`);
+  assert.equal(forbidden.status, 401);
+});
