@@ -169,7 +169,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
        .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_,
        .profiles = *profiles_,
-       .attendance = *attendance_, .workorders = *workorders_, .fund = *fund_},
+       .attendance = *attendance_, .workorders = *workorders_, .fund = *fund_, .kb = *kb_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,

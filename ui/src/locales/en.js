@@ -590,6 +590,7 @@ export default {
     states: { booked: 'Booked', cancelled: 'Cancelled' },
     cancel: 'Cancel',
     appointmentKinds: { loan_application: 'Loan application', loan_repayment: 'Loan repayment', withdrawal: 'Withdrawal', unit_business: 'Unit business' },
+  },
   kb: {
     title: 'Knowledge base',
     article: 'Article',

@@ -587,6 +587,7 @@ export default {
     states: { booked: '已预约', cancelled: '已取消' },
     cancel: '取消预约',
     appointmentKinds: { loan_application: '贷款申请', loan_repayment: '贷款还款', withdrawal: '提取', unit_business: '单位业务' },
+  },
   kb: {
     title: '知识库',
     article: '知识库文章',
