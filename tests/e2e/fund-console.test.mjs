@@ -4,14 +4,11 @@
 // masked; ending the lookup returns to the verification form (R-IVR-2, R-SVC-2). Every wait is bounded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
+import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import * as ui from './lib/browser.mjs';
+import { SCREENSHOT_DIR } from './lib/browser.mjs';
 
-const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const STEP_TIMEOUT = 15_000;
 const TEST_TIMEOUT = 90_000;
 
 let server;
@@ -28,8 +25,6 @@ function parseCaller(text) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing`);
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   server = await startServer({
     seed: (run) => {
       seedWorld(run);
@@ -37,11 +32,7 @@ before(async () => {
       caller = parseCaller(run(['fund', 'demo-caller', '--center', 'GS-LZ', '--index', '2']));
     },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await ui.launchBrowser();
 }, { timeout: 120_000 });
 
 after(async () => {
@@ -52,30 +43,13 @@ after(async () => {
   }
 }, { timeout: 60_000 });
 
-async function withPage(name, body) {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  try {
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForURL(/\/login/);
-    await page.locator('input[name=username]').fill('lz_agent');
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.locator('.el-menu-item', { hasText: '来电人查询' }).click();
-    await page.waitForURL(/\/fund\/lookup/);
-    await body(page);
-    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
-  } catch (e) {
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
+// A fresh context signed in as lz_agent on the caller lookup page (lib/browser.mjs: errors, failure shots).
+const withPage = (name, body) => ui.withPage(browser, name, async (page) => {
+  await ui.login(page, server.baseUrl, 'lz_agent', PASSWORD, { wait: false });
+  await page.locator('.el-menu-item', { hasText: '来电人查询' }).click();
+  await page.waitForURL(/\/fund\/lookup/);
+  await body(page);
+});
 
 test('an agent verifies a caller and reads the account and deposit history', { timeout: TEST_TIMEOUT }, async () => {
   await withPage('fund-verified', async (page) => {

@@ -6,15 +6,13 @@
 // Run: cd tests/e2e && node --test kb-console.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
+import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import * as ui from './lib/browser.mjs';
+import { SCREENSHOT_DIR } from './lib/browser.mjs';
 
-const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const STEP_TIMEOUT = 15_000;
 
 let server;
 let browser;
@@ -45,17 +43,9 @@ function seed(run) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'hotline-e2e-kb-'));
   server = await startServer({ seed });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await ui.launchBrowser();
 }, { timeout: 180_000 });
 
 after(async () => {
@@ -67,32 +57,8 @@ after(async () => {
   }
 }, { timeout: 60_000 });
 
-async function withPage(name, body) {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], 'no uncaught script errors in the page');
-  } catch (e) {
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
-
-async function login(page, username) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const withPage = (name, body) => ui.withPage(browser, name, body);
+const login = (page, username) => ui.login(page, server.baseUrl, username, PASSWORD);
 
 async function apiGet(username, path) {
   const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {

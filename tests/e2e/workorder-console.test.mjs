@@ -11,23 +11,18 @@
 // No assertion depends on how long something takes; every wait is bounded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, seedWorld, PASSWORD, UI_DIR } from './lib/server.mjs';
+import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import * as ui from './lib/browser.mjs';
+import { SCREENSHOT_DIR, text } from './lib/browser.mjs';
 
-const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('./screenshots/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const STEP_TIMEOUT = 15_000;
 const TEST_TIMEOUT = 180_000;
 
 let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(join(UI_DIR, 'index.html')), `the console is not built: ${UI_DIR}/index.html is missing (cd ui && npm run build)`);
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   server = await startServer({
     // The escalation scheduler's shortest interval ([workorder] escalation_interval_seconds), for the board test.
     config: { workorder: { escalation_interval_seconds: 10 } },
@@ -37,13 +32,7 @@ before(async () => {
       run(['workorder', 'department', 'add', '--org', 'GS-LZ', '--name', '归集科']);
     },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await ui.launchBrowser();
 }, { timeout: 180_000 });
 
 after(async () => {
@@ -56,19 +45,9 @@ after(async () => {
 
 // A signed-in user in a fresh browser context (own cookies); `pages` more tabs of the same session.
 async function signIn(username) {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
+  const { context, page, errors } = await ui.newPage(browser, { height: 1000 });
   const watch = (p) => p.on('pageerror', (e) => errors.push(String(e)));
-  watch(page);
-  await page.goto(`${server.baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await ui.login(page, server.baseUrl, username, PASSWORD);
   return {
     context, page, errors,
     async newTab() { const p = await context.newPage(); watch(p); return p; },
@@ -84,10 +63,6 @@ async function signIn(username) {
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `workorder-${name}.png`), fullPage: true });
-}
-
-async function text(locator) {
-  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
 }
 
 // Runs body; on failure keeps a screenshot of every open page of the user.
