@@ -83,42 +83,27 @@ Result<std::vector<Loan>> FundService::Loans(const Accessor& who, std::string_vi
 }
 
 Result<std::vector<Deposit>> FundService::Deposits(const Accessor& who, std::string_view token, const HistoryQuery& q) {
-  HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
-  HOTLINE_ASSIGN_OR_RETURN(auto rows, port_.GetDeposits(ctx.subject, q));
-  AuditRead(who, ctx, "fund.history.read", {{"history", "deposit"}});
-  return rows;
+  return History<Deposit>(who, token, q, "deposit", &FundPort::GetDeposits);
 }
 
 Result<std::vector<BaseAdjustment>> FundService::BaseAdjustments(const Accessor& who, std::string_view token,
                                                                  const HistoryQuery& q) {
-  HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
-  HOTLINE_ASSIGN_OR_RETURN(auto rows, port_.GetBaseAdjustments(ctx.subject, q));
-  AuditRead(who, ctx, "fund.history.read", {{"history", "base"}});
-  return rows;
+  return History<BaseAdjustment>(who, token, q, "base", &FundPort::GetBaseAdjustments);
 }
 
 Result<std::vector<InterestSettlement>> FundService::Interest(const Accessor& who, std::string_view token,
                                                               const HistoryQuery& q) {
-  HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
-  HOTLINE_ASSIGN_OR_RETURN(auto rows, port_.GetInterestSettlements(ctx.subject, q));
-  AuditRead(who, ctx, "fund.history.read", {{"history", "interest"}});
-  return rows;
+  return History<InterestSettlement>(who, token, q, "interest", &FundPort::GetInterestSettlements);
 }
 
 Result<std::vector<Withdrawal>> FundService::Withdrawals(const Accessor& who, std::string_view token,
                                                          const HistoryQuery& q) {
-  HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
-  HOTLINE_ASSIGN_OR_RETURN(auto rows, port_.GetWithdrawals(ctx.subject, q));
-  AuditRead(who, ctx, "fund.history.read", {{"history", "withdrawal"}});
-  return rows;
+  return History<Withdrawal>(who, token, q, "withdrawal", &FundPort::GetWithdrawals);
 }
 
 Result<std::vector<StatusChange>> FundService::StatusChanges(const Accessor& who, std::string_view token,
                                                              const HistoryQuery& q) {
-  HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
-  HOTLINE_ASSIGN_OR_RETURN(auto rows, port_.GetStatusChanges(ctx.subject, q));
-  AuditRead(who, ctx, "fund.history.read", {{"history", "status"}});
-  return rows;
+  return History<StatusChange>(who, token, q, "status", &FundPort::GetStatusChanges);
 }
 
 Result<Eligibility> FundService::LoanEligibility(const Accessor& who, std::string_view token) {

@@ -85,6 +85,17 @@ class FundService {
   // The context, which must be of `type`; `need_verified` refuses reason-only contexts.
   Result<VerifiedContext> Context(const Accessor& who, std::string_view token, SubjectType type, bool need_verified);
   void AuditRead(const Accessor& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail = {});
+  // One history of a verified person: context, the port's read `(port_.*read)(subject, q)`, one audit entry
+  // "fund.history.read" naming the `history` kind (R-IVR-2: every read of personal data is logged).
+  template <typename Row>
+  Result<std::vector<Row>> History(const Accessor& who, std::string_view token, const HistoryQuery& q,
+                                   std::string_view history,
+                                   Result<std::vector<Row>> (FundPort::*read)(const Subject&, const HistoryQuery&)) {
+    HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
+    HOTLINE_ASSIGN_OR_RETURN(auto rows, (port_.*read)(ctx.subject, q));
+    AuditRead(who, ctx, "fund.history.read", {{"history", std::string(history)}});
+    return rows;
+  }
 
   FundPort& port_;
   IdentityVerifier& verifier_;

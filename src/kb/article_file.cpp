@@ -287,22 +287,31 @@ nlohmann::json ArticleFileJson(const ArticleFile& a) {
           {"expires_at", c.expires_at ? nlohmann::json(FormatDate(*c.expires_at)) : nlohmann::json()}};
 }
 
-ParsedArticles ParseArticlesJson(std::string_view file_name, std::string_view bytes) {
-  ParsedArticles out;
+// Calls `each(object, fail)` for every element of the JSON array in `bytes`, where fail(why) records
+// FILE:LINE of that element in `errors`; an unparsable file or a non-object element is reported there too.
+template <typename Each>
+void ForEachObject(std::string_view file_name, std::string_view bytes, std::vector<Error>& errors, Each each) {
   auto parsed = ParseArray(file_name, bytes);
   if (!parsed.ok()) {
-    out.errors.push_back(parsed.error());
-    return out;
+    errors.push_back(parsed.error());
+    return;
   }
   auto offsets = ElementOffsets(bytes);
   for (size_t i = 0; i < parsed->size(); ++i) {
     const auto& o = (*parsed)[i];
     int line = LineAt(bytes, i < offsets.size() ? offsets[i] : 0);
-    auto fail = [&](std::string_view why) { out.errors.push_back(FileError(file_name, line, why)); };
+    auto fail = [&](std::string_view why) { errors.push_back(FileError(file_name, line, why)); };
     if (!o.is_object()) {
       fail("每一项须为 JSON 对象");
       continue;
     }
+    each(o, fail);
+  }
+}
+
+ParsedArticles ParseArticlesJson(std::string_view file_name, std::string_view bytes) {
+  ParsedArticles out;
+  ForEachObject(file_name, bytes, out.errors, [&](const nlohmann::json& o, const auto& fail) {
     bool ok = true;
     std::string why;
     ArticleFile a;
@@ -326,40 +335,40 @@ ParsedArticles ParseArticlesJson(std::string_view file_name, std::string_view by
     }
     if (!ok) {
       fail(why);
-      continue;
+      return;
     }
     if (!IsValidSlug(a.slug)) {
       fail("slug 须为小写字母、数字和 -（最多 80 个字符）");
-      continue;
+      return;
     }
     auto au = ParseAudience(audience);
     if (!au) {
       fail("audience 须为 individual、unit 或 all");
-      continue;
+      return;
     }
     a.content.audience = *au;
     if (auto st = ParseScope(scope, &a.scope); !st.ok()) {
       fail(st.error().message);
-      continue;
+      return;
     }
     if (!ParseDate(from, &a.content.effective_from)) {
       fail("effective_from 须为日期 YYYY-MM-DD");
-      continue;
+      return;
     }
     if (!expires.empty()) {
       Date d;
       if (!ParseDate(expires, &d)) {
         fail("expires_at 须为日期 YYYY-MM-DD 或 null");
-        continue;
+        return;
       }
       a.content.expires_at = d;
     }
     if (auto st = ValidateContent(a.content); !st.ok()) {
       fail(st.error().message);
-      continue;
+      return;
     }
     out.articles.push_back(std::move(a));
-  }
+  });
   return out;
 }
 
@@ -374,20 +383,7 @@ nlohmann::json BranchJson(const Branch& b, ScopeLevel scope) {
 
 ParsedBranches ParseBranchesJson(std::string_view file_name, std::string_view bytes) {
   ParsedBranches out;
-  auto parsed = ParseArray(file_name, bytes);
-  if (!parsed.ok()) {
-    out.errors.push_back(parsed.error());
-    return out;
-  }
-  auto offsets = ElementOffsets(bytes);
-  for (size_t i = 0; i < parsed->size(); ++i) {
-    const auto& o = (*parsed)[i];
-    int line = LineAt(bytes, i < offsets.size() ? offsets[i] : 0);
-    auto fail = [&](std::string_view why) { out.errors.push_back(FileError(file_name, line, why)); };
-    if (!o.is_object()) {
-      fail("每一项须为 JSON 对象");
-      continue;
-    }
+  ForEachObject(file_name, bytes, out.errors, [&](const nlohmann::json& o, const auto& fail) {
     bool ok = true;
     std::string why;
     BranchFile f;
@@ -410,19 +406,19 @@ ParsedBranches ParseBranchesJson(std::string_view file_name, std::string_view by
     }
     if (!ok) {
       fail(why);
-      continue;
+      return;
     }
     if (scope.empty()) scope = "center";
     if (auto st = ParseScope(scope, &f.scope); !st.ok()) {
       fail(st.error().message);
-      continue;
+      return;
     }
     if (auto st = ValidateBranch(f.branch); !st.ok()) {
       fail(st.error().message);
-      continue;
+      return;
     }
     out.branches.push_back(std::move(f));
-  }
+  });
   return out;
 }
 
