@@ -62,14 +62,22 @@ nlohmann::json ToJson(const org::Org& o) {
 }
 
 Result<org::Principal> ApiContext::Authenticate(const web::Request& request, bool allow_query_token) {
-  std::string token;
+  HOTLINE_ASSIGN_OR_RETURN(auto cached, AuthenticateCached(request, allow_query_token));
+  return cached->principal;
+}
+
+Result<std::shared_ptr<const ApiContext::CachedPrincipal>> ApiContext::AuthenticateCached(
+    const web::Request& request, bool allow_query_token) {
+  std::string_view token;
+  std::string cookie;
   std::string_view auth = request.Header("authorization");
   if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
-    token = std::string(auth.substr(7));
-  } else if (auto cookie = request.Cookie("hotline_session")) {
-    token = *cookie;
+    token = auth.substr(7);
+  } else if (auto c = request.Cookie("hotline_session")) {
+    token = cookie = std::move(*c);
   } else if (allow_query_token) {
-    token = request.QueryParam("token").value_or("");
+    cookie = request.QueryParam("token").value_or("");
+    token = cookie;
   }
   if (token.empty())
     return Error{ErrorKind::kUnauthenticated, "unauthenticated", "请先登录（POST /api/v1/auth/login）"};
@@ -78,17 +86,21 @@ Result<org::Principal> ApiContext::Authenticate(const web::Request& request, boo
   {
     std::lock_guard lock(mu_);
     auto it = principals_.find(session.user_id);
-    if (it != principals_.end() && now - it->second.loaded_at < options.principal_cache_ttl)
-      return it->second.principal;
+    if (it != principals_.end() && now - it->second->loaded_at < options.principal_cache_ttl) return it->second;
   }
   HOTLINE_ASSIGN_OR_RETURN(org::User user, s.users.FindById(session.user_id));
   if (user.disabled) return Error{ErrorKind::kUnauthenticated, "unauthenticated", "账号已停用，请联系管理员"};
   HOTLINE_ASSIGN_OR_RETURN(org::Org org, s.orgs.FindById(user.org_id));
-  org::Principal p{std::move(user), std::move(org)};
+  auto loaded = std::make_shared<CachedPrincipal>();
+  loaded->principal = org::Principal{std::move(user), std::move(org)};
+  loaded->loaded_at = now;
+  const org::Principal& p = loaded->principal;
+  loaded->me_json =
+      nlohmann::json{{"user", ToJson(p.user)}, {"org", ToJson(p.org)}, {"permissions", p.PermissionNames()}}.dump();
   std::lock_guard lock(mu_);
   if (principals_.size() > 10000) principals_.clear();
-  principals_[session.user_id] = {p, now};
-  return p;
+  principals_[session.user_id] = loaded;
+  return std::shared_ptr<const CachedPrincipal>(std::move(loaded));
 }
 
 void ApiContext::Invalidate(int64_t user_id) {

@@ -70,6 +70,14 @@ class ApiContext {
   // The signed-in principal of a request: Bearer token, else the hotline_session cookie
   // (else, when `allow_query_token`, ?token= — for WebSocket clients that cannot set headers).
   Result<org::Principal> Authenticate(const web::Request& request, bool allow_query_token = false);
+  // The same principal as cached (no copy), with its GET /api/v1/me body serialised once per load.
+  struct CachedPrincipal {
+    org::Principal principal;
+    std::chrono::steady_clock::time_point loaded_at;
+    std::string me_json;  // {"user","org","permissions"}
+  };
+  Result<std::shared_ptr<const CachedPrincipal>> AuthenticateCached(const web::Request& request,
+                                                                    bool allow_query_token = false);
   // Forget cached principals of a user (after it changed).
   void Invalidate(int64_t user_id);
   // Appends an audit entry for an action of `who` (or of an anonymous client) from this request.
@@ -79,12 +87,8 @@ class ApiContext {
   const ApiOptions options;
 
  private:
-  struct CachedPrincipal {
-    org::Principal principal;
-    std::chrono::steady_clock::time_point loaded_at;
-  };
   std::mutex mu_;
-  std::unordered_map<int64_t, CachedPrincipal> principals_;  // GUARDED_BY(mu_)
+  std::unordered_map<int64_t, std::shared_ptr<const CachedPrincipal>> principals_;  // GUARDED_BY(mu_)
 };
 
 // Registers every /api/v1 route plus /healthz and /metrics.

@@ -88,10 +88,13 @@ web::Response Logout(ApiContext& api, web::Request& req) {
   return r;
 }
 
+// The console asks for /me on every page load: its body is serialised once per principal load.
 web::Response Me(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
+  auto p = api.AuthenticateCached(req);
   if (!p.ok()) return web::ErrorResponse(p.error());
-  return web::Response::Json(200, {{"user", ToJson(p->user)}, {"org", ToJson(p->org)}, {"permissions", p->PermissionNames()}});
+  web::Response r;
+  r.body = (*p)->me_json;
+  return r;
 }
 
 web::Response ChangePassword(ApiContext& api, web::Request& req) {
@@ -121,10 +124,13 @@ web::Response ChangePassword(ApiContext& api, web::Request& req) {
 }  // namespace
 
 void AddAuthRoutes(web::Router& router, ApiContext& api) {
-  router.Add("POST", "/api/v1/auth/login", "auth.login", [&api](web::Request& r) { return Login(api, r); });
+  // argon2id (tens of ms, 64 MiB) runs on the server's blocking pool, not on an I/O thread.
+  router.Add("POST", "/api/v1/auth/login", "auth.login", [&api](web::Request& r) { return Login(api, r); },
+             {.may_block = true});
   router.Add("POST", "/api/v1/auth/logout", "auth.logout", [&api](web::Request& r) { return Logout(api, r); });
   router.Add("GET", "/api/v1/me", "me", [&api](web::Request& r) { return Me(api, r); });
-  router.Add("POST", "/api/v1/me/password", "me.password", [&api](web::Request& r) { return ChangePassword(api, r); });
+  router.Add("POST", "/api/v1/me/password", "me.password", [&api](web::Request& r) { return ChangePassword(api, r); },
+             {.may_block = true});
 }
 
 }  // namespace hotline::api

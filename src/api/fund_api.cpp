@@ -242,20 +242,27 @@ Result<nlohmann::json> CreateAppointment(ApiContext& api, const fund::Accessor& 
 
 void AddFundRoutes(web::Router& router, ApiContext& api) {
   auto& f = api.s.fund;
+  // Every fund route may wait on the core system (HttpFundPort: timeouts and retries) or on the keyed
+  // password hash: they run on the server's blocking pool, so a slow core system never holds up the
+  // other connections of an I/O thread.
+  constexpr web::RouteOptions kMayBlock{.may_block = true};
   auto add = [&](const char* method, const char* path, const char* name, auto fn) {
-    router.Add(method, path, name, Handle(api, fn));
+    router.Add(method, path, name, Handle(api, fn), kMayBlock);
   };
   add("POST", "/api/v1/fund/verify", "fund.verify",
       [&api](const fund::Accessor& who, web::Request& req) { return Verify(api, who, req); });
   add("POST", "/api/v1/fund/unverified", "fund.unverified",
       [&api](const fund::Accessor& who, web::Request& req) { return Unverified(api, who, req); });
-  router.Add("DELETE", "/api/v1/fund/context", "fund.context.end", [&api](web::Request& req) {
-    auto who = AccessorOf(api, req);
-    if (!who.ok()) return ErrorResponse(who.error());
-    auto st = api.s.fund.verifier().End(*who, Token(req));
-    if (!st.ok()) return ErrorResponse(st.error());
-    return web::Response::NoContent();
-  });
+  router.Add(
+      "DELETE", "/api/v1/fund/context", "fund.context.end",
+      [&api](web::Request& req) {
+        auto who = AccessorOf(api, req);
+        if (!who.ok()) return ErrorResponse(who.error());
+        auto st = api.s.fund.verifier().End(*who, Token(req));
+        if (!st.ok()) return ErrorResponse(st.error());
+        return web::Response::NoContent();
+      },
+      kMayBlock);
   add("GET", "/api/v1/fund/account", "fund.account", [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
     HOTLINE_ASSIGN_OR_RETURN(auto v, f.Account(who, Token(req)));
     return ToJson(v);

@@ -180,9 +180,11 @@ void AddOrgRoutes(web::Router& router, ApiContext& api) {
   router.Add("POST", "/api/v1/orgs", "orgs.create", [&api](web::Request& r) { return CreateOrg(api, r); });
   router.Add("GET", "/api/v1/orgs/{code}", "orgs.get", [&api](web::Request& r) { return GetOrg(api, r); });
   router.Add("GET", "/api/v1/users", "users.list", [&api](web::Request& r) { return ListUsers(api, r); });
-  router.Add("POST", "/api/v1/users", "users.create", [&api](web::Request& r) { return CreateUser(api, r); });
+  router.Add("POST", "/api/v1/users", "users.create", [&api](web::Request& r) { return CreateUser(api, r); },
+             {.may_block = true});  // argon2id
   router.Add("GET", "/api/v1/users/{id}", "users.get", [&api](web::Request& r) { return GetUser(api, r); });
-  router.Add("PATCH", "/api/v1/users/{id}", "users.update", [&api](web::Request& r) { return UpdateUser(api, r); });
+  router.Add("PATCH", "/api/v1/users/{id}", "users.update", [&api](web::Request& r) { return UpdateUser(api, r); },
+             {.may_block = true});  // argon2id when the password changes
 }
 
 }  // namespace hotline::api

@@ -823,7 +823,7 @@ void AddWorkOrderRoutes(web::Router& router, ApiContext& api, WorkOrderService& 
   auto events = std::make_shared<WorkOrderEvents>(api.s.hub);
   auto add = [&](const char* method, const char* path, const char* name, auto fn, size_t body_limit = 0) {
     router.Add(method, path, name, [&api, &service, events, fn](web::Request& r) { return fn(api, service, *events, r); },
-               body_limit);
+               web::RouteOptions{.body_limit_bytes = body_limit});
   };
   auto plain = [](auto fn) {
     return [fn](ApiContext& a, WorkOrderService& s, WorkOrderEvents&, web::Request& r) { return fn(a, s, r); };

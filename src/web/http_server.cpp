@@ -34,6 +34,8 @@ struct Shared {
   std::atomic<size_t> connections{0};
   std::atomic<size_t> in_flight{0};
   std::atomic<bool> stopping{false};
+  // Runs the handlers of RouteOptions::may_block routes (null: they run on the I/O threads).
+  std::unique_ptr<net::thread_pool> blocking;
 };
 
 // 405 with the Allow header RFC 9110 §15.5.6 requires.
@@ -78,7 +80,8 @@ http::response<http::string_body> ToBeast(Response&& r, unsigned version, bool k
   return res;
 }
 
-// One WebSocket client of the event hub. Lives on its own strand; outgoing frames are queued.
+// One WebSocket client of the event hub. Lives on its connection's context (one thread); outgoing frames
+// are queued.
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(tcp::socket&& socket, std::shared_ptr<Shared> shared)
@@ -236,50 +239,70 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::make_shared<WebSocketSession>(stream_.release_socket(), shared_)->Start(std::move(req), std::move(*grant));
   }
 
+  // What Finish needs of a request whose handler runs elsewhere.
+  struct Pending {
+    std::chrono::steady_clock::time_point start;
+    unsigned version = 11;
+    bool keep_alive = false;
+    bool head = false;
+  };
+
   void Handle(http::request<http::string_body> req) {
-    auto start = std::chrono::steady_clock::now();
+    Pending pending{std::chrono::steady_clock::now(), req.version(), req.keep_alive() && !shared_->stopping,
+                    req.method() == http::verb::head};
     ++shared_->in_flight;
-    unsigned version = req.version();
-    bool keep_alive = req.keep_alive() && !shared_->stopping;
-    bool head = req.method() == http::verb::head;
     Request request;
-    Response response;
-    std::string_view route = "invalid";
-    if (!ToRequest(req, remote_, &request)) {
-      response = ErrorResponse(Error::InvalidArgument("bad_request", "请求地址编码错误"));
-    } else {
-      Router::Match match = shared_->router.Find(request);
-      route = match.name;
-      try {
-        if (match.handler) {
-          response = (*match.handler)(request);
-        } else if (match.path_known) {
-          response = MethodNotAllowed(match.allow);
-        } else if (request.path.rfind("/api/", 0) == 0 || !shared_->fallback) {
-          response = ErrorResponse(Error::NotFound("没有这个接口：" + request.method + " " + request.path +
-                                                   "（接口说明见 docs/API.md）"));
-        } else {
-          route = "static";
-          response = shared_->fallback(request);
-        }
-      } catch (const std::exception& e) {
-        spdlog::error("handler {} threw: {}", route, e.what());
-        response = ErrorResponse(Error::Internal("服务器内部错误，已记录日志；请稍后重试或联系运维"));
-      }
+    if (!ToRequest(req, remote_, &request))
+      return Finish(pending, "invalid", request.method,
+                    ErrorResponse(Error::InvalidArgument("bad_request", "请求地址编码错误")));
+    Router::Match match = shared_->router.Find(request);
+    if (match.handler && match.may_block && shared_->blocking) {
+      // Off the I/O thread; the answer is written back on this connection's own context.
+      net::post(*shared_->blocking, [self = shared_from_this(), pending, match, request = std::move(request)]() mutable {
+        Response response = self->Run(match, request);
+        net::post(self->stream_.get_executor(),
+                  [self, pending, name = match.name, method = std::move(request.method),
+                   response = std::move(response)]() mutable { self->Finish(pending, name, method, std::move(response)); });
+      });
+      return;
     }
-    auto latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
-    shared_->metrics.ObserveRequest(route, request.method.empty() ? "-" : request.method, response.status, latency);
-    --shared_->in_flight;
-    Write(ToBeast(std::move(response), version, keep_alive, head));
+    std::string_view route = match.name;  // or "not_found" / "method_not_allowed"
+    if (!match.handler && !match.path_known && request.path.rfind("/api/", 0) != 0 && shared_->fallback)
+      route = "static";
+    Response response = Run(match, request);
+    Finish(pending, route, request.method, std::move(response));
   }
 
-  // `linger`: the request was not read to its end (malformed or oversized), see LingeringClose().
+  // Runs the matched handler (or answers 404/405, or serves the fallback). Never throws.
+  Response Run(const Router::Match& match, Request& request) {
+    try {
+      if (match.handler) return (*match.handler)(request);
+      if (match.path_known) return MethodNotAllowed(match.allow);
+      if (request.path.rfind("/api/", 0) == 0 || !shared_->fallback)
+        return ErrorResponse(
+            Error::NotFound("没有这个接口：" + request.method + " " + request.path + "（接口说明见 docs/API.md）"));
+      return shared_->fallback(request);
+    } catch (const std::exception& e) {
+      spdlog::error("handler {} threw: {}", match.name, e.what());
+      return ErrorResponse(Error::Internal("服务器内部错误，已记录日志；请稍后重试或联系运维"));
+    }
+  }
+
+  void Finish(const Pending& pending, std::string_view route, const std::string& method, Response&& response) {
+    auto latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - pending.start);
+    shared_->metrics.ObserveRequest(route, method.empty() ? "-" : method, response.status, latency);
+    --shared_->in_flight;
+    Write(ToBeast(std::move(response), pending.version, pending.keep_alive, pending.head));
+  }
+
+  // One response is in flight per connection (requests are read one at a time), kept in `response_`.
   void Write(http::response<http::string_body>&& res, bool linger = false) {
-    auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
+    response_ = std::move(res);
     stream_.expires_after(shared_->options.read_timeout);
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp, linger](beast::error_code ec, size_t) {
+    http::async_write(stream_, response_, [self = shared_from_this(), linger](beast::error_code ec, size_t) {
       if (!ec && linger) return self->LingeringClose();
-      if (ec || !sp->keep_alive()) return self->Close();
+      if (ec || !self->response_.keep_alive()) return self->Close();
       self->DoRead();
     });
   }
@@ -313,14 +336,21 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<Shared> shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;  // the one being written
   size_t body_limit_ = 0;  // of the request being read
   std::string remote_;
 };
 
 class HttpServerImpl final : public HttpServer {
  public:
+  // One io_context per I/O thread, each run by its own thread (concurrency hint 1: no locking between
+  // threads on the hot path, no cross-thread wake-ups). A connection stays on the context it was
+  // accepted onto (round robin), so its handlers run on one thread and need no strand. Context 0 is the
+  // control context — the acceptor, the signals, the shutdown timer — with a thread of its own, so that
+  // a slow handler on an I/O thread never delays accepting new connections.
   HttpServerImpl(int threads, std::shared_ptr<Shared> shared)
-      : ioc_(threads), threads_(threads), acceptor_(net::make_strand(ioc_)), signals_(ioc_), shared_(std::move(shared)) {}
+      : iocs_(MakeContexts(threads + 1)), acceptor_(*iocs_[0]), signals_(*iocs_[0]), stop_timer_(*iocs_[0]),
+        shared_(std::move(shared)) {}
 
   Status Listen(const std::string& listen) {
     size_t colon = listen.rfind(':');
@@ -366,10 +396,17 @@ class HttpServerImpl final : public HttpServer {
       });
     }
     DoAccept();
+    // Contexts without connections yet must not return from run(): a guard holds each until Stop.
+    for (auto& ioc : iocs_) guards_.emplace_back(ioc->get_executor());
     std::vector<std::thread> pool;
-    for (int i = 1; i < threads_; ++i) pool.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (size_t i = 1; i < iocs_.size(); ++i) pool.emplace_back([this, i] { iocs_[i]->run(); });
+    iocs_[0]->run();
     for (auto& t : pool) t.join();
+    // Blocking handlers still running finish (their answers have nowhere to go); queued ones are dropped.
+    if (shared_->blocking) {
+      shared_->blocking->stop();
+      shared_->blocking->join();
+    }
   }
 
   void Stop() override {
@@ -382,18 +419,22 @@ class HttpServerImpl final : public HttpServer {
     // Let in-flight requests finish, bounded by the grace period, then stop every thread. The wait runs
     // on the io_context itself (a timer), so nothing outlives the server once Run() has returned.
     auto deadline = std::chrono::steady_clock::now() + shared_->options.shutdown_grace;
-    net::post(ioc_, [this, deadline] { WaitForInFlight(deadline); });
+    net::post(*iocs_[0], [this, deadline] { WaitForInFlight(deadline); });
   }
 
  private:
   void WaitForInFlight(std::chrono::steady_clock::time_point deadline) {
-    if (shared_->in_flight == 0 || std::chrono::steady_clock::now() >= deadline) return ioc_.stop();
+    if (shared_->in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
+      for (auto& ioc : iocs_) ioc->stop();
+      return;
+    }
     stop_timer_.expires_after(std::chrono::milliseconds(10));
     stop_timer_.async_wait([this, deadline](beast::error_code) { WaitForInFlight(deadline); });
   }
 
   void DoAccept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    net::io_context& peer = *iocs_[1 + next_context_++ % (iocs_.size() - 1)];
+    acceptor_.async_accept(peer, [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
       if (!ec) {
         if (shared_->connections >= shared_->options.max_connections) {
@@ -407,11 +448,18 @@ class HttpServerImpl final : public HttpServer {
     });
   }
 
-  net::io_context ioc_;
-  int threads_;
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
+    std::vector<std::unique_ptr<net::io_context>> iocs;
+    for (int i = 0; i < std::max(threads, 1); ++i) iocs.push_back(std::make_unique<net::io_context>(1));
+    return iocs;
+  }
+
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  size_t next_context_ = 0;  // only touched by the accept handler (first context)
   tcp::acceptor acceptor_;
   net::signal_set signals_;
-  net::steady_timer stop_timer_{ioc_};
+  net::steady_timer stop_timer_;
   std::shared_ptr<Shared> shared_;
 };
 
@@ -423,6 +471,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& 
   int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   auto shared = std::shared_ptr<Shared>(
       new Shared{options, router, metrics, hub, std::move(ws_authorizer), std::move(fallback)});
+  if (options.blocking_threads > 0) shared->blocking = std::make_unique<net::thread_pool>(options.blocking_threads);
   auto server = std::make_unique<HttpServerImpl>(threads, shared);
   HOTLINE_RETURN_IF_ERROR(server->Listen(options.listen));
   return std::unique_ptr<HttpServer>(std::move(server));

@@ -1,10 +1,12 @@
-// The HTTP/1.1 + WebSocket server (Boost.Beast), after the Beast examples' idioms: a strand per
-// connection, a deadline before every read (the whole request must arrive within `read_timeout`, so
-// slow clients cannot hold a connection), size limits on header and body, keep-alive, and shutdown in
-// stages (stop accepting → let in-flight requests finish → close).
+// The HTTP/1.1 + WebSocket server (Boost.Beast), after the Beast examples' idioms: a deadline before every
+// read (the whole request must arrive within `read_timeout`, so slow clients cannot hold a connection),
+// size limits on header and body, keep-alive, and shutdown in stages (stop accepting → let in-flight
+// requests finish → close). One io_context per I/O thread: a connection stays on one thread, so it needs
+// no strand and no thread wakes another on the hot path.
 //
-// Handlers run on the I/O threads and may block briefly (a database query). Every exception a handler
-// throws is caught and answered 500 `internal`; the connection survives.
+// Handlers run on the I/O threads and may block briefly (a database query); a route that may block for
+// long (RouteOptions::may_block) runs on a separate pool instead. Every exception a handler throws is
+// caught and answered 500 `internal`; the connection survives.
 #pragma once
 
 #include <chrono>
@@ -24,6 +26,7 @@ namespace hotline::web {
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:12329";  // "host:port"; port 0 picks a free one
   int threads = 0;                         // I/O threads; 0 = number of cores
+  int blocking_threads = 4;                // pool for RouteOptions::may_block handlers; 0 = run them on I/O threads
   size_t body_limit_bytes = 1 << 20;       // larger bodies get 413 body_too_large
   size_t header_limit_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};   // per request, and idle keep-alive

@@ -21,9 +21,9 @@ std::vector<std::string_view> Split(std::string_view path) {
 }
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, std::string name, Handler handler, size_t body_limit_bytes) {
-  Route r{std::move(method), {}, std::move(name), std::move(handler), body_limit_bytes};
-  max_body_limit_ = std::max(max_body_limit_, body_limit_bytes);
+void Router::Add(std::string method, std::string pattern, std::string name, Handler handler, RouteOptions options) {
+  Route r{std::move(method), {}, std::move(name), std::move(handler), options};
+  max_body_limit_ = std::max(max_body_limit_, options.body_limit_bytes);
   for (auto s : Split(pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -50,7 +50,7 @@ Router::Match Router::Find(Request& request) const {
       continue;
     }
     request.path_params = std::move(params);
-    return {&r.handler, r.name, true};
+    return {.handler = &r.handler, .name = r.name, .path_known = true, .may_block = r.options.may_block};
   }
   return m;
 }
@@ -65,7 +65,7 @@ size_t Router::BodyLimitFor(std::string_view method, std::string_view path, size
       const auto& seg = r.segments[i];
       ok = (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') || seg == parts[i];
     }
-    if (ok) return r.body_limit_bytes > 0 ? r.body_limit_bytes : fallback;
+    if (ok) return r.options.body_limit_bytes > 0 ? r.options.body_limit_bytes : fallback;
   }
   return fallback;
 }

@@ -12,19 +12,28 @@ namespace hotline::web {
 
 using Handler = std::function<Response(Request&)>;
 
+struct RouteOptions {
+  // > 0: this route's request-body limit instead of the server's `http.body_limit_bytes` (e.g. attachment
+  // uploads up to 5 MiB while every JSON route keeps 1 MiB).
+  size_t body_limit_bytes = 0;
+  // The handler may block for long (a remote system with timeouts and retries, argon2id password
+  // hashing): the server runs it on its blocking pool, not on an I/O thread whose other connections it
+  // would hold up.
+  bool may_block = false;
+};
+
 class Router {
  public:
   // `pattern` segments in braces bind a path parameter: "/api/v1/users/{id}".
   // `name` labels the route in metrics (bounded cardinality), e.g. "users.get".
-  // `body_limit_bytes` > 0 gives this route a request-body limit of its own instead of the server's
-  // `http.body_limit_bytes` (e.g. attachment uploads up to 5 MiB while every JSON route keeps 1 MiB).
-  void Add(std::string method, std::string pattern, std::string name, Handler handler, size_t body_limit_bytes = 0);
+  void Add(std::string method, std::string pattern, std::string name, Handler handler, RouteOptions options = {});
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route
     std::string_view name;             // "not_found" / "method_not_allowed" when no handler
     bool path_known = false;           // the path matched some route with another method
     std::string allow;                 // when path_known: the methods it does take, "GET, HEAD, PATCH"
+    bool may_block = false;            // RouteOptions::may_block of the matched route
   };
   // Fills request.path_params on a match.
   Match Find(Request& request) const;
@@ -41,7 +50,7 @@ class Router {
     std::vector<std::string> segments;
     std::string name;
     Handler handler;
-    size_t body_limit_bytes = 0;
+    RouteOptions options;
   };
   std::vector<Route> routes_;
   size_t max_body_limit_ = 0;

@@ -2,6 +2,9 @@
 // The server itself is tested end to end in tests/e2e/http.test.mjs; its per-route body limit here.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "web/event_hub.hpp"
@@ -147,7 +150,7 @@ TEST(HttpServerTest, PerRouteBodyLimit) {
     return out;
   };
   router.Add("POST", "/small", "small", echo_size);
-  router.Add("POST", "/upload/{id}", "upload", echo_size, size_t{3} << 20);
+  router.Add("POST", "/upload/{id}", "upload", echo_size, {.body_limit_bytes = size_t{3} << 20});
   EXPECT_EQ(router.max_body_limit(), size_t{3} << 20);
   EXPECT_EQ(router.BodyLimitFor("POST", "/upload/7", 1 << 20), size_t{3} << 20);
   EXPECT_EQ(router.BodyLimitFor("GET", "/upload/7", 1 << 20), size_t{1} << 20);
@@ -190,6 +193,59 @@ TEST(HttpServerTest, PerRouteBodyLimit) {
   ASSERT_TRUE(small_over.ok());
   EXPECT_EQ(small_over->status, 413);
   EXPECT_NE(small_over->body.find("body_too_large"), std::string::npos);
+}
+
+// A handler that may block (argon2id, a slow core system) runs on the blocking pool: while it waits, the
+// one I/O thread keeps answering other requests, and its own answer still arrives, counted in metrics.
+TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<bool> entered{false};
+  Router router;
+  router.Add(
+      "GET", "/slow", "slow",
+      [&](Request&) {
+        entered = true;
+        std::unique_lock lock(mu);
+        cv.wait_for(lock, std::chrono::seconds(20), [&] { return release; });
+        return Response::Json(200, {{"slow", true}});
+      },
+      {.may_block = true});
+  router.Add("GET", "/fast", "fast", [](Request&) { return Response::Json(200, {{"fast", true}}); });
+
+  Metrics metrics;
+  EventHub hub;
+  HttpServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.threads = 1;
+  options.blocking_threads = 1;
+  auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  std::thread serving([&] { (*server)->Run(false); });
+  std::string base = "http://" + (*server)->local_address();
+
+  Result<ClientResponse> slow = Error::Internal("not run");
+  std::thread slow_client([&] { slow = HttpRequest("GET", base + "/slow", {}, "", std::chrono::seconds(30)); });
+  for (int i = 0; i < 2000 && !entered; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(entered.load());
+  auto fast = HttpRequest("GET", base + "/fast", {}, "", std::chrono::seconds(10));  // while /slow still waits
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  slow_client.join();
+  (*server)->Stop();
+  serving.join();
+
+  ASSERT_TRUE(fast.ok()) << fast.error().message;
+  EXPECT_EQ(fast->status, 200);
+  EXPECT_EQ(fast->body, R"({"fast":true})");
+  ASSERT_TRUE(slow.ok()) << slow.error().message;
+  EXPECT_EQ(slow->status, 200);
+  EXPECT_EQ(slow->body, R"({"slow":true})");
+  EXPECT_NE(metrics.Render().find("route=\"slow\""), std::string::npos);
 }
 
 }  // namespace
