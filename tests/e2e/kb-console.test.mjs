@@ -2,7 +2,8 @@
 // (lib/server.mjs) whose articles come from `hotline kb import` of Markdown files in the shared format,
 // driven by the Debian chromium through playwright-core. An agent searches 提取, sees ranked results with
 // highlighted snippets, opens the article and reads its body; a body with markup shows as text (no
-// stored XSS); the API keeps another centre's article out of scope (404).
+// stored XSS); the API keeps another centre's article out of scope (404); a team leader writes an article
+// in the editor and sends it to review, agents cannot find it until a supervisor publishes it.
 // Run: cd tests/e2e && node --test kb-console.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,4 +123,46 @@ test('the API scopes articles to the centre and its province (R-ORG-1)', { timeo
   assert.equal(other.status, 404);
   const forbidden = await fetch(`${server.baseUrl}/api/v1/kb/search?q=x`);
   assert.equal(forbidden.status, 401);
+});
+
+test('a team leader writes an article, a supervisor publishes it, then agents find it', { timeout: 180_000 }, async () => {
+  const agentSearch = async () => (await apiGet('lz_agent', `/kb/search?q=${encodeURIComponent('灵活就业')}`)).body.items;
+  let articleUrl;
+  await withPage('kb-editor', async (page) => {
+    await login(page, 'lz_leader');
+    await page.goto(`${server.baseUrl}/kb`);
+    await page.locator('[data-test=kb-new]').click();
+    await page.waitForURL(/\/kb\/edit$/);
+    await page.locator('input[data-test=kb-slug], [data-test=kb-slug] input').first().fill('flexible-employment');
+    await page.locator('input[data-test=kb-title], [data-test=kb-title] input').first().fill('灵活就业人员如何缴存住房公积金？');
+    await page.locator('.el-autocomplete input').first().fill('缴存/灵活就业');
+    await page.locator('textarea[data-test=kb-body], [data-test=kb-body] textarea').first().fill(
+      '## 缴存方式\n灵活就业人员可自愿缴存，月缴存额按本人上年度月平均收入的 5%～12% 计算。');
+    await page.locator('[data-test=kb-save-submit]').click();
+    await page.waitForURL(/\/kb\/articles\/\d+/);
+    articleUrl = page.url();
+    await page.locator('.el-timeline').filter({ hasText: 'v1' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'kb-editor-submitted.png') });
+  });
+  const id = articleUrl.match(/articles\/(\d+)/)[1];
+  const inReview = await apiGet('lz_leader', `/kb/articles/${id}`);
+  assert.equal(inReview.status, 200);
+  assert.equal(inReview.body.versions.at(-1).state, 'in_review');
+  assert.equal(inReview.body.versions.at(-1).created_by, 'lz_leader');
+  assert.ok(!(await agentSearch()).some((h) => h.title.includes('灵活就业')), 'not found before publication');
+  const agentView = await apiGet('lz_agent', `/kb/articles/${id}`);
+  assert.ok(agentView.status === 404 || !agentView.body.in_effect, 'an agent does not read an unpublished article');
+
+  await withPage('kb-publish', async (page) => {
+    await login(page, 'lz_sup');
+    await page.goto(articleUrl);
+    await page.locator('[data-test=kb-publish]').first().click();
+    await page.locator('[data-test=kb-article-title]').filter({ hasText: '灵活就业人员如何缴存住房公积金？' }).waitFor();
+    await page.locator('[data-test=kb-article-body] h2').filter({ hasText: '缴存方式' }).waitFor();
+  });
+  const published = await apiGet('lz_leader', `/kb/articles/${id}`);
+  assert.equal(published.body.versions.at(-1).state, 'published');
+  assert.equal(published.body.versions.at(-1).reviewed_by, 'lz_sup');
+  const hits = await agentSearch();
+  assert.ok(hits.some((h) => h.title.includes('灵活就业人员如何缴存住房公积金')), JSON.stringify(hits.map((h) => h.title)));
 });

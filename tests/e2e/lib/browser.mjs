@@ -26,7 +26,8 @@ export async function launchBrowser() {
   });
 }
 
-// A fresh context (no cookies) in zh-CN / Asia/Shanghai with a page that records uncaught script errors.
+// A fresh context (no cookies) in zh-CN / Asia/Shanghai with a page that records uncaught script errors
+// and console errors.
 // Tall viewports show a whole page in one screenshot (the console scrolls inside its main area).
 export async function newPage(browser, { height = 900, width = 1440 } = {}) {
   const context = await browser.newContext({
@@ -40,11 +41,16 @@ export async function newPage(browser, { height = 900, width = 1440 } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Vue reports a render error (a broken i18n message, a failing component) with console.error and goes on
+  // with an empty box: that is a failure too. Failed requests (a test's expected 401/404) are not.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console.error: ${m.text()}`);
+  });
   return { context, page, errors };
 }
 
 // Runs body(page) in a fresh context; on failure saves failure-NAME.png; always closes the context.
-// The page must not have thrown any uncaught script error.
+// The page must not have thrown any uncaught script error nor logged a console error.
 export async function withPage(browser, name, body, options = {}) {
   const { context, page, errors } = await newPage(browser, options);
   try {

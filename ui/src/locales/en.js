@@ -631,7 +631,7 @@ export default {
     effectiveFrom: 'Effective from',
     expiresAt: 'Expires',
     body: 'Body',
-    bodyHint: 'Markdown: ## heading, - list, 1. steps, **bold**, | tables |',
+    bodyHint: "Markdown: ## heading, - list, 1. steps, **bold**, {'|'} tables {'|'}",
     saveDraft: 'Save draft',
     saveAndSubmit: 'Save and submit',
     branches: 'Branches',

@@ -628,7 +628,7 @@ export default {
     effectiveFrom: '生效日期',
     expiresAt: '失效日期',
     body: '正文',
-    bodyHint: '支持 Markdown：## 标题、- 列表、1. 步骤、**加粗**、| 表格 |',
+    bodyHint: "支持 Markdown：## 标题、- 列表、1. 步骤、**加粗**、{'|'} 表格 {'|'}",
     saveDraft: '保存草稿',
     saveAndSubmit: '保存并提交审核',
     branches: '业务网点',
