@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HTTP benchmark of `hotline serve` on SQLite (issue: foundation performance targets).
-#   bench/http-bench.sh [HOTLINE_BIN] [DURATION_SECONDS] [CONNECTIONS]
+#   [HTTP_THREADS=N] bench/http-bench.sh [HOTLINE_BIN] [DURATION_SECONDS] [CONNECTIONS]
 # Measures with wrk (Debian package): GET /healthz and an authenticated GET /api/v1/me at 64
 # connections; idle resident memory; start-up time to ready on an existing database (10 runs).
 # Prints a Markdown block for docs/PERFORMANCE.md. Run by hand on an otherwise idle machine;
@@ -24,6 +24,8 @@ static_dir = "$(pwd)/ui/dist"
 [log]
 level = "warn"
 TOML
+# HTTP_THREADS=N: the server's I/O threads (http.threads; default one per core).
+if [ -n "${HTTP_THREADS:-}" ]; then sed -i "/^\[http\]/a threads = $HTTP_THREADS" "$dir/hotline.toml"; fi
 "$bin" org add --config "$dir/hotline.toml" --code MOHURD --name 住房和城乡建设部 --level ministry >/dev/null
 "$bin" org add --config "$dir/hotline.toml" --code GS --name 甘肃省住房和城乡建设厅 --level province --parent MOHURD >/dev/null
 "$bin" org add --config "$dir/hotline.toml" --code GS-LZ --name 兰州住房公积金管理中心 --level center --parent GS >/dev/null
@@ -62,28 +64,37 @@ token=$(curl -s -X POST -H 'content-type: application/json' -d '{"username":"ben
   "$addr/api/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 rss_after_login_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }  # the server's user + system CPU
+
 run_wrk() {  # name url [header]
-  local out
+  local out t0 t1
+  t0=$(cpu_ticks)
   if [ -n "${3:-}" ]; then
     out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency -H "$3" "$2")
   else
     out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency "$2")
   fi
+  t1=$(cpu_ticks)
   echo "$out" >&2
-  local rps p50 p99 errors
+  local rps p50 p99 errors requests us_per_request
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${errors:-0}"
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  # Server CPU per request: robust against other load on the machine, unlike requests/s and p99.
+  us_per_request=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${errors:-0}" "$us_per_request"
 }
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $(date -u +%Y-%m-%d)"
 echo "Method: wrk -t2 -c$conns -d${duration}s --latency on the same machine as the server (SQLite, synchronous=full)."
 echo
-echo "| endpoint | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg); server threads: ${HTTP_THREADS:-default (one per core)}"
+echo
+echo "| endpoint | requests/s | p50 | p99 | non-2xx | server CPU µs/request |"
+echo "|---|---|---|---|---|---|"
 run_wrk "GET /healthz" "$addr/healthz"
 run_wrk "GET /api/v1/me (Bearer)" "$addr/api/v1/me" "Authorization: Bearer $token"
 rss_after_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
