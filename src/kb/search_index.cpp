@@ -45,7 +45,7 @@ std::string DayKey(Date d) {
 // The days the window terms cover, [kTermsFrom, kTermsUntil): a window is clipped to them, and a search
 // for a day outside them falls back to the value ranges (slots kSlotFrom/kSlotUntil, kept for that).
 constexpr std::chrono::year_month_day kTermsFromYmd{std::chrono::year(1970), std::chrono::January, std::chrono::day(1)};
-constexpr std::chrono::year_month_day kTermsUntilYmd{std::chrono::year(2200), std::chrono::January, std::chrono::day(1)};
+constexpr std::chrono::year_month_day kTermsUntilYmd{std::chrono::year(2100), std::chrono::January, std::chrono::day(1)};
 
 bool InTermRange(Date d) { return d >= std::chrono::sys_days(kTermsFromYmd) && d < std::chrono::sys_days(kTermsUntilYmd); }
 
