@@ -133,6 +133,12 @@ Result<org::Org> KbService::OwnerOrg(const Actor& actor, const std::optional<std
 }
 
 Result<std::vector<int64_t>> KbService::ContextOrgIds(const org::Org& context) {
+  // Cached by path: organisations are never renamed, moved or deleted (OrgDirectory has no such operation),
+  // so the ids above a path never change — one database lookup per organisation above, not per search.
+  {
+    std::lock_guard lock(scope_mu_);
+    if (auto it = scope_ids_.find(context.path); it != scope_ids_.end()) return it->second;
+  }
   std::vector<int64_t> ids;
   for (const auto& code : PathCodes(context.path)) {
     if (code == context.code) {
@@ -143,6 +149,9 @@ Result<std::vector<int64_t>> KbService::ContextOrgIds(const org::Org& context) {
     ids.push_back(o.id);
   }
   if (ids.empty()) ids.push_back(context.id);
+  std::lock_guard lock(scope_mu_);
+  if (scope_ids_.size() >= 4096) scope_ids_.clear();  // bounded; there are far fewer organisations
+  scope_ids_.emplace(context.path, ids);
   return ids;
 }
 

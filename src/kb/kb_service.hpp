@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -185,6 +186,8 @@ class KbService {
   KbServiceOptions options_;
   std::mutex publish_mu_;  // serialises (commit, index update) pairs of this process
   std::atomic<bool> index_stale_{false};
+  std::mutex scope_mu_;
+  std::unordered_map<std::string, std::vector<int64_t>> scope_ids_;  // GUARDED_BY(scope_mu_): ContextOrgIds
 };
 
 extern const store::ModuleMigrations kKbMigrations;

@@ -26,12 +26,78 @@ constexpr const char* kPrefixArticle = "XR";
 constexpr const char* kPrefixOrg = "XO";
 constexpr const char* kPrefixCategory = "XC";
 constexpr const char* kPrefixAudience = "XA";
-constexpr const char* kFormat = "1";  // bump when the document layout changes: forces a rebuild
+// The effective window as boolean terms (see WindowTerms): XWC decade, XWY year, XWM month, XWD day.
+constexpr const char* kPrefixDecade = "XWC";
+constexpr const char* kPrefixYear = "XWY";
+constexpr const char* kPrefixMonth = "XWM";
+constexpr const char* kPrefixDay = "XWD";
+// The n-grams of title, keywords and tags once more under this prefix: the "head" of an article, where a
+// word found in most articles still tells what an article is about (see TextQuery).
+constexpr const char* kPrefixHead = "S";
+constexpr const char* kFormat = "2";  // bump when the document layout changes: forces a rebuild
 constexpr unsigned kIndexFlags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
 
 std::string DayKey(Date d) {
   std::string s = FormatDate(d);  // YYYY-MM-DD
   return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
+}
+
+// The days the window terms cover, [kTermsFrom, kTermsUntil): a window is clipped to them, and a search
+// for a day outside them falls back to the value ranges (slots kSlotFrom/kSlotUntil, kept for that).
+constexpr std::chrono::year_month_day kTermsFromYmd{std::chrono::year(1970), std::chrono::January, std::chrono::day(1)};
+constexpr std::chrono::year_month_day kTermsUntilYmd{std::chrono::year(2100), std::chrono::January, std::chrono::day(1)};
+
+bool InTermRange(Date d) { return d >= std::chrono::sys_days(kTermsFromYmd) && d < std::chrono::sys_days(kTermsUntilYmd); }
+
+std::string Digits(int value, int width) {
+  std::string s = std::to_string(value);
+  return std::string(width > static_cast<int>(s.size()) ? width - s.size() : 0, '0') + s;
+}
+
+// The window [from, until) (until none: open-ended) as the fewest aligned blocks — whole decades, years,
+// months, single days — one boolean term each. The blocks are disjoint, so "in effect on day D" is the OR
+// of the four terms of D's decade, year, month and day (DayTerms): a posting-list intersection instead of
+// reading two values of every candidate (R-AGT-3: still exact to the day, and a version published today for
+// next month matches from that day on without a reindex). At most ~30 day, 11 month and 9 year terms on
+// each side plus the decades up to kTermsUntil.
+std::vector<std::string> WindowTerms(Date from, std::optional<Date> until) {
+  using namespace std::chrono;
+  const sys_days lo = std::max(from, sys_days(kTermsFromYmd));
+  const sys_days hi = until ? std::min(*until, sys_days(kTermsUntilYmd)) : sys_days(kTermsUntilYmd);
+  std::vector<std::string> out;
+  for (sys_days cur = lo; cur < hi;) {
+    const year_month_day ymd(cur);
+    const int y = static_cast<int>(ymd.year());
+    const bool first_of_month = ymd.day() == day(1);
+    const bool first_of_year = first_of_month && ymd.month() == January;
+    const sys_days next_decade = sys_days((ymd.year() + years(10)) / January / 1);
+    const sys_days next_year = sys_days((ymd.year() + years(1)) / January / 1);
+    const sys_days next_month = sys_days((ymd.year() / ymd.month() + months(1)) / 1);
+    if (first_of_year && y % 10 == 0 && next_decade <= hi) {
+      out.push_back(kPrefixDecade + std::to_string(y / 10));
+      cur = next_decade;
+    } else if (first_of_year && next_year <= hi) {
+      out.push_back(kPrefixYear + std::to_string(y));
+      cur = next_year;
+    } else if (first_of_month && next_month <= hi) {
+      out.push_back(kPrefixMonth + std::to_string(y) + Digits(static_cast<int>(static_cast<unsigned>(ymd.month())), 2));
+      cur = next_month;
+    } else {
+      out.push_back(kPrefixDay + DayKey(cur));
+      cur += days(1);
+    }
+  }
+  return out;
+}
+
+// The four blocks that contain day `d` (REQUIRES: InTermRange(d)).
+std::vector<std::string> DayTerms(Date d) {
+  using namespace std::chrono;
+  year_month_day ymd(d);
+  const int y = static_cast<int>(ymd.year());
+  return {kPrefixDecade + std::to_string(y / 10), kPrefixYear + std::to_string(y),
+          kPrefixMonth + std::to_string(y) + Digits(static_cast<int>(static_cast<unsigned>(ymd.month())), 2),
+          kPrefixDay + DayKey(d)};
 }
 
 Error IndexError(const Xapian::Error& e) {
@@ -54,6 +120,10 @@ Xapian::Document MakeDocument(const IndexEntry& e) {
   tg.index_text_without_positions(JoinList(c.keywords), 4);
   tg.index_text_without_positions(JoinList(c.tags), 4);
   tg.index_text_without_positions(body_text, 1);
+  tg.index_text_without_positions(c.title, 5, kPrefixHead);
+  tg.index_text_without_positions(JoinList(c.keywords), 4, kPrefixHead);
+  tg.index_text_without_positions(JoinList(c.tags), 4, kPrefixHead);
+  for (const auto& term : WindowTerms(e.window.from, e.window.until)) doc.add_boolean_term(term);
   doc.add_boolean_term(kPrefixArticle + std::to_string(e.article_id));
   doc.add_boolean_term(kPrefixOrg + std::to_string(e.org_id));
   for (const auto& prefix : CategoryPrefixes(c.category)) doc.add_boolean_term(kPrefixCategory + prefix);
@@ -77,43 +147,74 @@ Xapian::Document MakeDocument(const IndexEntry& e) {
   return doc;
 }
 
-// The text part of a query: OR of the query's own n-grams (CJK bigrams and Latin/digit words; single CJK
-// characters only for a one-character query), plus their AND as a boost.
-// `include_common` false: pairs in more than 40 % of the documents only boost (see below); `*dropped` tells
-// whether any was left out of the OR, so the caller can retry with them when nothing else matched.
-Xapian::Query TextQuery(const Xapian::Database& db, const std::string& text, std::vector<std::string>* highlight,
-                        bool include_common, bool* dropped) {
+// The n-grams of a query (the same FLAG_CJK_NGRAM tokenisation as the documents), by how they search.
+struct QueryTerms {
+  std::vector<std::string> pairs;      // CJK bigrams and Latin/digit words
+  std::vector<std::string> common;     // those of them in more than 40 % of a large index (see below)
+  std::vector<std::string> singles;    // single CJK characters
+  std::vector<std::string> highlight;  // what the highlighter marks
+};
+
+// A pair in more than 40 % of the documents (公积 of 公积金 …) barely ranks (its IDF is near zero) but its
+// posting list is the longest of the OR: it does not drive the match (see SearchWith). Only in an index of
+// over 1,000 documents — in a small one every list is short.
+QueryTerms ClassifyTerms(const Xapian::Database& db, const std::string& text) {
   Xapian::Document scratch;
   Xapian::TermGenerator tg;
   tg.set_flags(kIndexFlags);
   tg.set_document(scratch);
   tg.index_text_without_positions(text);
-  std::vector<Xapian::Query> pairs, singles, common;
-  // A pair in more than 40 % of the documents (公积 of 公积金 …) barely ranks (its IDF is near zero) but its
-  // posting list is the longest of the OR: it only joins the strict AND, which is driven by rarer terms.
+  QueryTerms t;
   const Xapian::doccount common_above = db.get_doccount() * 2 / 5;
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
     std::string term = *it;
-    if (IsCjkUnigram(term)) singles.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), 0.3));
-    else if (!include_common && db.get_doccount() > 1000 && db.get_termfreq(term) > common_above) common.emplace_back(term);
-    else pairs.emplace_back(term);
+    if (IsCjkUnigram(term)) t.singles.push_back(term);
+    else if (db.get_doccount() > 1000 && db.get_termfreq(term) > common_above) t.common.push_back(term);
+    else t.pairs.push_back(term);
   }
-  if (pairs.empty()) pairs.swap(common);  // only common words: search them anyway
-  *dropped = !common.empty();
-  // Single CJK characters occur in nearly every article (公, 金 …): their posting lists dominate the cost of
-  // an OR, so they join only when the query has no other term (a one-character query).
-  std::vector<Xapian::Query>& parts = pairs.empty() ? singles : pairs;
-  highlight->clear();
+  // Single CJK characters occur in nearly every article (公, 金 …): they search (and are marked) only when
+  // the query has no other term (a one-character query).
+  const bool only_singles = t.pairs.empty() && t.common.empty();
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it)
-    if (pairs.empty() || !IsCjkUnigram(*it)) highlight->push_back(*it);
+    if (only_singles || !IsCjkUnigram(*it)) t.highlight.push_back(*it);
+  return t;
+}
+
+// How a query's terms become a Xapian query, tried in this order by SearchWith.
+enum class Shape {
+  kRare,  // OR of the pairs that are not common (or of the single characters when there is nothing else)
+  kHead,  // OR of the common pairs in titles, keywords and tags only (kPrefixHead)
+  kAll,   // OR of every pair, common ones included
+};
+
+// The text part of a query in `shape`: BM25 over the OR of its terms (colloquial questions rarely contain
+// every word of the answer), plus the AND of all of them as a boost for documents that contain the whole
+// query — what QueryParser with FLAG_CJK_NGRAM and OP_AND matches (a document with all pairs of a span has
+// all its characters), without walking the single characters' long posting lists. MatchNothing when the
+// shape has no term.
+Xapian::Query TextQuery(const QueryTerms& t, Shape shape) {
+  std::vector<Xapian::Query> parts, all;
+  switch (shape) {
+    case Shape::kRare:
+      for (const auto& p : t.pairs) parts.emplace_back(p);
+      if (t.pairs.empty() && t.common.empty())
+        for (const auto& c : t.singles) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c), 0.3);
+      all = parts;
+      for (const auto& c : t.common) all.emplace_back(c);
+      break;
+    case Shape::kHead:
+      for (const auto& c : t.common) parts.emplace_back(kPrefixHead + c);
+      all = parts;
+      break;
+    case Shape::kAll:
+      for (const auto& p : t.pairs) parts.emplace_back(p);
+      for (const auto& c : t.common) parts.emplace_back(c);
+      all = parts;
+      break;
+  }
   if (parts.empty()) return Xapian::Query::MatchNothing;
   Xapian::Query relaxed(Xapian::Query::OP_OR, parts.begin(), parts.end());
-  if (parts.size() + common.size() < 2) return relaxed;
-  std::vector<Xapian::Query> all = parts;
-  all.insert(all.end(), common.begin(), common.end());
-  // The strict reading — every term of the query — as a boost. It matches what QueryParser with
-  // FLAG_CJK_NGRAM and OP_AND gives (a document with all pairs of a span has all its characters), without
-  // walking the single characters' long posting lists.
+  if (all.size() < 2) return relaxed;
   return Xapian::Query(Xapian::Query::OP_OR, relaxed, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
@@ -362,10 +463,9 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
 
 Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQuery& query) const {
   const bool browse = query.text.find_first_not_of(" \t\r\n") == std::string::npos;
-  std::vector<std::string> highlight;
-  bool dropped_common = false;
-  Xapian::Query text =
-      browse ? Xapian::Query::MatchAll : TextQuery(db, query.text, &highlight, false, &dropped_common);
+  QueryTerms terms;
+  if (!browse) terms = ClassifyTerms(db, query.text);
+  const std::vector<std::string>& highlight = terms.highlight;
 
   std::vector<Xapian::Query> filters;
   std::vector<std::string> orgs;
@@ -375,21 +475,43 @@ Result<SearchResult> SearchIndex::SearchWith(Xapian::Database& db, const SearchQ
   if (query.audience && *query.audience != Audience::kAll)
     filters.push_back(OrOfTerms({kPrefixAudience + std::string(AudienceName(*query.audience)),
                                  kPrefixAudience + std::string("all")}));
-  filters.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotFrom, DayKey(query.at));
-  filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotUntil, DayKey(query.at + std::chrono::days(1)));
+  if (InTermRange(query.at)) {
+    filters.push_back(OrOfTerms(DayTerms(query.at)));
+  } else {
+    filters.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotFrom, DayKey(query.at));
+    filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotUntil, DayKey(query.at + std::chrono::days(1)));
+  }
   Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
   Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text, filter));
   // No collapse key: an article's windows are disjoint, so the date filter already leaves one document per
   // article (and collapsing reads a value for every candidate).
-  if (browse) enquire.set_sort_by_value(kSlotTitle, false);
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
-                                       static_cast<Xapian::doccount>(query.limit));
-  if (mset.get_matches_upper_bound() == 0 && dropped_common) {
-    // Only the most common pairs of the query occur anywhere: search with them after all.
-    text = TextQuery(db, query.text, &highlight, true, &dropped_common);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text, filter));
-    mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset), static_cast<Xapian::doccount>(query.limit));
+  const auto first = static_cast<Xapian::doccount>(query.offset);
+  const auto count = static_cast<Xapian::doccount>(query.limit);
+  Xapian::MSet mset;
+  if (browse) {
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, filter));
+    enquire.set_sort_by_value(kSlotTitle, false);
+    mset = enquire.get_mset(first, count);
+  } else {
+    // 1. The query's rarer pairs drive the match (the common ones only boost).
+    const bool rare = !terms.pairs.empty() || terms.common.empty();
+    if (rare) {
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, TextQuery(terms, Shape::kRare), filter));
+      mset = enquire.get_mset(first, count);
+    }
+    if (!terms.common.empty() && (!rare || mset.get_matches_upper_bound() == 0)) {
+      // 2. Only common pairs occur: the articles with them in title, keywords or tags — short posting lists
+      // where a word in most bodies still tells what an article is about — when there are at least
+      // kHeadEnough of them (decided on the total, not the page, so all pages come from one shape) …
+      constexpr Xapian::doccount kHeadEnough = 10;
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, TextQuery(terms, Shape::kHead), filter));
+      mset = enquire.get_mset(first, count, kHeadEnough);
+      if (mset.get_matches_lower_bound() < kHeadEnough) {
+        // 3. … else every article with them (the long posting lists).
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, TextQuery(terms, Shape::kAll), filter));
+        mset = enquire.get_mset(first, count);
+      }
+    }
   }
   SearchResult out;
   out.total = mset.get_matches_estimated();

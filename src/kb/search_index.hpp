@@ -1,18 +1,23 @@
 // Full-text search over the published article versions (R-AGT-3), on a Xapian database on disk.
 //
 // One Xapian document per (published version, effective window): the windows of an article are disjoint
-// (kb::EffectiveWindows), so a filter "in effect on day D" — two value ranges on the window's first day and
-// its end — selects at most one version per article, with no job that flips versions at midnight: a
-// version published today for next month is found from that day on (R-AGT-3 "实时同步").
+// (kb::EffectiveWindows), so a filter "in effect on day D" selects at most one version per article, with no
+// job that flips versions at midnight: a version published today for next month is found from that day on
+// (R-AGT-3 "实时同步"). The window is stored as boolean terms — the fewest whole decades, years, months and
+// single days that cover it — so the filter is the OR of day D's four terms, a posting-list intersection
+// (bench/kb_bench.cpp: −0.6 ms p50); for days before 1970 or from 2100 on it falls back to two value ranges.
 //
 // Chinese text is indexed with Xapian's CJK n-grams (TermGenerator::FLAG_CJK_NGRAM: unigrams and
 // bigrams), so two-character words such as 贷款, 提取, 异地 match as bigram terms. Title (×5), keywords and
-// tags (×4) are weighted above the body. A query ranks by BM25 over the OR of its own n-grams (the same
-// FLAG_CJK_NGRAM tokenisation; colloquial questions rarely contain every word of the answer), plus the AND
-// of them as a boost for documents that contain all of it — what QueryParser with FLAG_CJK_NGRAM and OP_AND
-// matches, without the single characters' long posting lists; pairs in over 40 % of a large index only
-// boost unless nothing else matches (bench/kb_bench.cpp). Titles and snippets
-// are highlighted by our own escaping highlighter (matches in <mark>).
+// tags (×4) are weighted above the body, and indexed once more under their own prefix (the "head"). A query
+// ranks by BM25 over the OR of its own n-grams (the same FLAG_CJK_NGRAM tokenisation; colloquial questions
+// rarely contain every word of the answer), plus the AND of them as a boost for documents that contain all
+// of it — what QueryParser with FLAG_CJK_NGRAM and OP_AND matches, without the single characters' long
+// posting lists. In an index of over 1,000 documents, pairs in over 40 % of them ("common": 公积, 提取 in a
+// repetitive corpus) only boost; when only common pairs occur, the articles with them in the head are
+// searched (when there are at least 10 of them; else every article) — short lists instead of walking most
+// of the index (bench/kb_bench.cpp: p99 13 → 3 ms). Titles and snippets are highlighted by our own
+// escaping highlighter (matches in <mark>).
 //
 // The database (kb tables) is the source of truth; the index stores the change sequence it reflects
 // (metadata "kb_seq") so a stale or missing index is rebuilt at start (KbService::EnsureIndex).
