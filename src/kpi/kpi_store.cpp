@@ -243,6 +243,12 @@ Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> bat
   InsertResult result;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     result = {};
+    // SQLite: checkpoint the WAL every 10,000 pages (≈ 40 MiB) instead of every 1,000 on the connection that
+    // writes CDRs: a 50,000-row batch dirties more than 1,000 pages, so the default checkpointed after every
+    // batch, copying the pages that the next batch rewrites anyway (−7 % import wall time measured,
+    // docs/PERFORMANCE.md). Durability is unchanged: each commit is still fsynced to the WAL (synchronous=FULL).
+    if (db_.dialect() == store::Dialect::kSqlite)
+      HOTLINE_RETURN_IF_ERROR(s.ExecScript("PRAGMA wal_autocheckpoint=10000"));
     std::map<std::pair<int64_t, int64_t>, DaySums> sums;
     std::pair<int64_t, int64_t> last_key{-1, 0};
     DaySums* last = nullptr;
