@@ -22,6 +22,8 @@ if [[ ! -x $bin || ! -x $bench ]]; then
   cmake --build "$build" --target hotline kpi_bench >&2
 fi
 [[ -x /usr/bin/time ]] || { echo "kpi-bench.sh: /usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+command -v taskset >/dev/null || { echo "kpi-bench.sh: taskset is missing: apt-get install util-linux" >&2; exit 1; }
+cpu_core=${CPU_CORE:-1}
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/kpi-bench.XXXXXX")
 cleanup() { rm -rf "$dir"; }
@@ -60,7 +62,7 @@ csv_mb=$(($(stat -c %s "$csv") / 1000000))
 # 3. Import, timed: first into the empty database, then the same file again.
 timed_import() {  # label → prints "user sys wall maxrss_kb" of the run, the import's summary line to stderr
   local times=$dir/time.$1
-  /usr/bin/time -f "%U %S %e %M" -o "$times" "$bin" cdr import --config "$cfg" --batch 50000 "$csv" >"$dir/out.$1" 2>&1 ||
+  /usr/bin/time -f "%U %S %e %M" -o "$times" taskset -c "$cpu_core" "$bin" cdr import --config "$cfg" --batch 50000 "$csv" >"$dir/out.$1" 2>&1 ||
     { cat "$dir/out.$1" >&2; exit 1; }
   tail -n 1 "$dir/out.$1" >&2
   cat "$times"
@@ -93,13 +95,16 @@ echo "- Date: $(date -u +%F); machine: $cpu, $(nproc) cores, $(free -g | awk '/M
 echo "- Load average (1, 5, 15 min) before the import: $load_before; after it: $load_after; after the reports: $load_end."
 echo "- Data: \`hotline cdr generate\`, ${#centers[@]} centres in 3 provinces, $days days from $from, $per_day calls per" \
   "centre and working day (30 % on weekends): $rows rows, $csv_mb MB of CSV; database afterwards $sqlite3_size_mb MB."
-echo "- Method: \`/usr/bin/time hotline cdr import --batch 50000\` (one process, one thread; 50,000 rows per" \
+echo "- Method: \`/usr/bin/time taskset -c $cpu_core hotline cdr import --batch 50000\` (one process, one thread, pinned to one core; 50,000 rows per" \
   "transaction, each commit fsynced) into an empty database; then the same file again."
 echo
-echo "| import | rows | wall s | user s | sys s | rows/s (wall) | rows/s (user CPU) | max RSS MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-echo "| first, into an empty database | $rows | $wall | $user | $sys | $(rate "$rows" "$wall") | $(rate "$rows" "$user") | $((rss / 1024)) |"
-echo "| the same file again (nothing new) | $rows | $wall2 | $user2 | $sys2 | $(rate "$rows" "$wall2") | $(rate "$rows" "$user2") | $((rss2 / 1024)) |"
+cpu_sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
+echo "| import | rows | rows/s (wall) | wall s | user s | sys s | rows/s (user CPU) | rows/s (user+sys) | max RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| first, into an empty database | $rows | **$(rate "$rows" "$wall")** | $wall | $user | $sys | $(rate "$rows" "$user") |" \
+  "$(rate "$rows" "$(cpu_sum "$user" "$sys")") | $((rss / 1024)) |"
+echo "| the same file again (nothing new) | $rows | **$(rate "$rows" "$wall2")** | $wall2 | $user2 | $sys2 | $(rate "$rows" "$user2") |" \
+  "$(rate "$rows" "$(cpu_sum "$user2" "$sys2")") | $((rss2 / 1024)) |"
 echo
 echo "First import: ${summary_first#*: }. Second: ${summary_again#*: }."
 echo

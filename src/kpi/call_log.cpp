@@ -13,7 +13,7 @@ Result<CallLog::Page> CallLog::ListDay(int64_t org_id, Date day, std::optional<O
   store::Params params{org_id, static_cast<int64_t>(day.time_since_epoch().count())};
   std::string where = " FROM cdrs WHERE org_id = $1 AND local_day = $2";
   if (outcome) {
-    params.emplace_back(OutcomeName(*outcome));
+    params.emplace_back(static_cast<int64_t>(*outcome));  // stored as the enum value (migration 2)
     where += " AND outcome = $3";
   }
   HOTLINE_ASSIGN_OR_RETURN(auto count, db_.Query("SELECT COUNT(*)" + where, params));
@@ -21,8 +21,8 @@ Result<CallLog::Page> CallLog::ListDay(int64_t org_id, Date day, std::optional<O
   params.emplace_back(offset);
   std::string n = std::to_string(params.size());
   HOTLINE_ASSIGN_OR_RETURN(
-      auto r, db_.Query("SELECT call_id, caller, arrived_at, outcome, queued_at, answered_at, talk_ended_at, "
-                        "acw_ended_at, agent, survey, complaint" + where + " ORDER BY arrived_at, call_id LIMIT $" +
+      auto r, db_.Query("SELECT call_id, caller, arrived_at, outcome, queued_ms, answered_ms, talk_ended_ms, "
+                        "acw_ended_ms, agent, survey, complaint" + where + " ORDER BY arrived_at, call_id LIMIT $" +
                             std::to_string(params.size() - 1) + " OFFSET $" + n,
                         params));
   Page page;
@@ -34,14 +34,15 @@ Result<CallLog::Page> CallLog::ListDay(int64_t org_id, Date day, std::optional<O
     c.call_id = row[0].AsText();
     c.caller_masked = MaskPhone(row[1].AsText());
     c.arrived_at = FromEpochMillis(row[2].AsInt());
-    c.outcome = ParseOutcome(row[3].AsText()).value_or(Outcome::kFailed);
+    int64_t outcome = row[3].AsInt(), survey = row[9].AsInt();
+    c.outcome = outcome >= 0 && outcome <= 4 ? static_cast<Outcome>(outcome) : Outcome::kFailed;
     auto at = [&](size_t i) { return row[i].is_null() ? std::optional<int64_t>() : row[i].AsInt(); };
     auto queued = at(4), answered = at(5), talk_end = at(6), acw_end = at(7);
     if (queued && answered) c.wait_ms = *answered - *queued;
     if (answered && talk_end) c.talk_ms = *talk_end - *answered;
     if (talk_end && acw_end) c.acw_ms = *acw_end - *talk_end;
     c.agent = row[8].AsText();
-    c.survey = ParseSurvey(row[9].AsText()).value_or(Survey::kNone);
+    c.survey = survey >= 0 && survey <= 3 ? static_cast<Survey>(survey) : Survey::kNone;
     c.complaint = row[10].AsInt() != 0;
     out.push_back(std::move(c));
   }

@@ -13,14 +13,15 @@
 
 namespace hotline::kpi {
 
+// The values are stored in cdrs.outcome / cdrs.survey (kpi_store.cpp, migration 2): never renumber.
 enum class Outcome {
-  kIvr,        // served by self-service, never asked for an agent
-  kAnswered,   // an agent answered
-  kAbandoned,  // the caller hung up while queued for an agent
-  kOverflow,   // queued, then sent to voicemail / call-back (closing time, queue limit)
-  kFailed,     // never answered: busy, trunk full, error
+  kIvr = 0,        // served by self-service, never asked for an agent
+  kAnswered = 1,   // an agent answered
+  kAbandoned = 2,  // the caller hung up while queued for an agent
+  kOverflow = 3,   // queued, then sent to voicemail / call-back (closing time, queue limit)
+  kFailed = 4,     // never answered: busy, trunk full, error
 };
-enum class Survey { kNone, kSatisfied, kBasic, kDissatisfied };  // 满意 / 基本满意 / 不满意
+enum class Survey { kNone = 0, kSatisfied = 1, kBasic = 2, kDissatisfied = 3 };  // 满意 / 基本满意 / 不满意
 
 std::string_view OutcomeName(Outcome o);
 std::optional<Outcome> ParseOutcome(std::string_view s);

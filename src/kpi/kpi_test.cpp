@@ -5,7 +5,9 @@
 
 #include <random>
 
+#include "core/csv.hpp"
 #include "core/random.hpp"
+#include "kpi/call_log.hpp"
 #include "kpi/cdr_import.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "kpi/report.hpp"
@@ -502,6 +504,113 @@ TEST_F(KpiStoreTest, MonthlySumsFollowEveryChangeOfTheDailySums) {
   check("after complaint orders, an update and a delete", false);
   EXPECT_EQ(store_.Sum(lz, Day("2026-04-01"), Day("2026-04-30"))->complaints, 1);
   EXPECT_EQ(store_.Sum(lz, Day("2026-02-01"), Day("2026-02-28"))->complaints, 3 + 2);
+}
+
+// Migration 2 (issue 5: cdrs appended in import order, narrow rows) converts a cdrs table filled under
+// migration 1: every row is kept with the same meaning — the reference GROUP BY, a centre-day's call list
+// and the import's idempotence (same call_id: already stored) read the converted rows exactly as before.
+TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
+  auto db = store::OpenTestDatabase();
+  FakeClock clock{FromEpochMillis(1'772'000'000'000)};
+  SeededRandom random{7};
+  org::OrgDirectory orgs{*db, clock};
+  const store::ModuleMigrations v1[] = {org::kOrgMigrations,
+                                        {"kpi", std::span<const store::Migration>(kKpiMigrations.migrations.data(), 1)}};
+  ASSERT_TRUE(store::Migrate(*db, v1).ok());
+  ASSERT_TRUE(orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS", .name = "甘肃省", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
+  ASSERT_TRUE(orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+  const int64_t lz = orgs.FindByCode("GS-LZ")->id;
+  const Date day = Day("2026-03-02");
+  // Rows as migration 1 stored them: instants in epoch ms, outcome and survey as names.
+  const std::string csv = std::string(kHeader) +
+      "answered,m1,GS-LZ,13800000001,2026-03-02T10:00:00+08:00,2026-03-02T10:00:20+08:00,2026-03-02T10:00:50+08:00,"
+      "2026-03-02T10:03:50+08:00,2026-03-02T10:04:10+08:00,2026-03-02T10:03:50+08:00,1001,satisfied,1\n"
+      "answered,m2,GS-LZ,13800000002,2026-03-02T10:01:00+08:00,2026-03-02T10:01:20+08:00,2026-03-02T10:01:21+08:00,"
+      "2026-03-02T10:02:00+08:00,,2026-03-02T10:02:00+08:00,1002,dissatisfied,0\n"
+      "answered,m3,GS-LZ,13800000003,2026-03-02T10:02:00+08:00,2026-03-02T10:02:20+08:00,2026-03-02T10:02:30+08:00,"
+      "2026-03-02T10:03:00+08:00,2026-03-02T10:03:05+08:00,2026-03-02T10:03:00+08:00,1001,basic,0\n"
+      "abandoned,m4,GS-LZ,13800000004,2026-03-02T11:00:00+08:00,2026-03-02T11:00:05+08:00,,,,2026-03-02T11:01:00+08:00,,,0\n"
+      "overflow,m5,GS-LZ,13800000005,2026-03-02T12:00:00+08:00,2026-03-02T12:00:05+08:00,,,,2026-03-02T12:09:00+08:00,,,0\n"
+      "ivr,m6,GS-LZ,13800000006,2026-03-02T13:00:00+08:00,,,,,2026-03-02T13:02:00+08:00,,,0\n"
+      "failed,m7,GS-LZ,13800000007,2026-03-02T14:00:00+08:00,,,,,,,,0\n";
+  CsvReader reader(csv);
+  std::vector<std::string_view> fields;
+  ASSERT_TRUE(reader.Next(&fields));
+  auto layout = CdrCsvLayout::FromHeader(fields);
+  ASSERT_TRUE(layout.ok());
+  DaySums expected;
+  std::vector<Cdr> cdrs;
+  while (reader.Next(&fields)) {
+    auto cdr = layout->Parse(fields);
+    ASSERT_TRUE(cdr.ok()) << cdr.error().message;
+    expected.Add(*cdr);
+    auto at = [](const std::optional<TimePoint>& t) { return t ? store::Value(ToEpochMillis(*t)) : store::Value(); };
+    ASSERT_TRUE(db->Query("INSERT INTO cdrs (org_id, local_day, call_id, caller, arrived_at, queued_at, answered_at, "
+                          "talk_ended_at, acw_ended_at, ended_at, agent, outcome, survey, complaint, import_id, "
+                          "import_line) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+                          {lz, day.time_since_epoch().count(), cdr->call_id, cdr->caller, ToEpochMillis(cdr->arrived_at),
+                           at(cdr->queued_at), at(cdr->answered_at), at(cdr->talk_ended_at), at(cdr->acw_ended_at),
+                           at(cdr->ended_at), cdr->agent, std::string(OutcomeName(cdr->outcome)),
+                           std::string(SurveyName(cdr->survey)), int64_t{cdr->complaint}, int64_t{99},
+                           static_cast<int64_t>(reader.line())})
+                    .ok());
+    cdrs.push_back(*cdr);
+  }
+  ASSERT_EQ(cdrs.size(), 7u);
+
+  const store::ModuleMigrations all[] = {org::kOrgMigrations, kKpiMigrations};
+  auto applied = store::Migrate(*db, all);
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_EQ(*applied, 1);
+
+  KpiStore store{*db};
+  auto sums = store.SumFromCdrs({lz}, day, day);
+  ASSERT_TRUE(sums.ok()) << sums.error().message;
+  EXPECT_EQ(*sums, expected);
+  EXPECT_EQ(sums->n_in, 7);
+  EXPECT_EQ(sums->talk_ms, 180'000 + 39'000 + 30'000);
+  EXPECT_EQ(sums->wait_ms, 30'000 + 1'000 + 10'000);
+  EXPECT_EQ(sums->acw_ms, 20'000 + 5'000);
+
+  CallLog log{*db};
+  auto page = log.ListDay(lz, day, std::nullopt, 0, 100);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  ASSERT_EQ(page->total, 7);
+  const CallSummary& first = page->calls[0];
+  EXPECT_EQ(first.call_id, "m1");
+  EXPECT_EQ(first.arrived_at, cdrs[0].arrived_at);
+  EXPECT_EQ(first.outcome, Outcome::kAnswered);
+  EXPECT_EQ(first.survey, Survey::kSatisfied);
+  EXPECT_TRUE(first.complaint);
+  EXPECT_EQ(first.wait_ms, 30'000);
+  EXPECT_EQ(first.talk_ms, 180'000);
+  EXPECT_EQ(first.acw_ms, 20'000);
+  EXPECT_EQ(page->calls[1].survey, Survey::kDissatisfied);
+  EXPECT_EQ(page->calls[1].acw_ms, std::nullopt);
+  EXPECT_EQ(page->calls[2].survey, Survey::kBasic);
+  for (auto [outcome, n] : {std::pair{Outcome::kAbandoned, 1}, {Outcome::kOverflow, 1}, {Outcome::kIvr, 1},
+                            {Outcome::kFailed, 1}, {Outcome::kAnswered, 3}}) {
+    auto only = log.ListDay(lz, day, outcome, 0, 100);
+    ASSERT_TRUE(only.ok());
+    EXPECT_EQ(only->total, n) << OutcomeName(outcome);
+    for (const auto& c : only->calls) EXPECT_EQ(c.outcome, outcome);
+  }
+
+  // Re-importing the file stores nothing: the converted rows keep their call_ids unique.
+  CdrImporter importer(store, orgs, random);
+  auto again = importer.ImportBytes(csv, "calls.csv", {.batch_rows = 3});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->imported, 0);
+  EXPECT_EQ(again->already_stored, 7);
+  EXPECT_EQ(again->error_count, 0);
+  EXPECT_EQ(*store.SumFromCdrs({lz}, day, day), expected);
+  auto more = importer.ImportBytes(std::string(kHeader) + "ivr,m8,GS-LZ,1,2026-03-02T15:00:00+08:00,,,,,,,,0\n",
+                                   "more.csv", {});
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(more->imported, 1);
+  EXPECT_EQ(store.SumFromCdrs({lz}, day, day)->n_in, 8);
 }
 
 }  // namespace
