@@ -7,11 +7,10 @@
 namespace hotline::kpi {
 namespace {
 
-// cdrs as migration 1 created it (migration 2, below, reshapes it): one row per call. The primary key clusters a centre-day's calls together (drill-down to the
-// calls of a day, and the reference GROUP BY, read one contiguous range); UNIQUE (call_id) makes the
-// import idempotent. Two B-trees per row is the least that serves both — each extra index costs the
-// import about a quarter of its speed (docs/PERFORMANCE.md). On SQLite the table is WITHOUT ROWID, so
-// the clustered key is the table itself rather than a third B-tree.
+// cdrs as migration 1 created it (migration 2, below, reshapes it): one row per call. The primary key
+// clusters a centre-day's calls together (drill-down to the calls of a day, and the reference GROUP BY,
+// read one contiguous range); UNIQUE (call_id) makes the import idempotent. On SQLite the table is
+// WITHOUT ROWID, so the clustered key is the table itself rather than a third B-tree.
 //   local_day: days since 1970-01-01 of arrived_at in the centre's zone; instants: epoch ms UTC;
 //   outcome, survey: OutcomeName / SurveyName (cdr.hpp); complaint: 0/1;
 //   import_id, import_line: the import that stored the row and its line in that file.
