@@ -101,7 +101,10 @@ nlohmann::json ArticleJson(const kb::Article& a) {
 nlohmann::json DetailJson(const kb::ArticleDetail& d) {
   nlohmann::json j = ArticleJson(d.article);
   nlohmann::json versions = nlohmann::json::array();
-  for (const auto& v : d.versions) versions.push_back(VersionJson(v, false));
+  for (const auto& v : d.versions) {
+    versions.push_back(VersionJson(v, false));
+    versions.back()["publishable"] = d.CanPublish(v);
+  }
   j["versions"] = versions;
   j["at"] = FormatDate(d.at);
   j["in_effect"] = d.in_effect ? VersionJson(*d.in_effect, true) : nlohmann::json();

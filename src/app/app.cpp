@@ -105,7 +105,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   // R-AGT-3: the knowledge base's index is derived from the database; EnsureIndex (serve, kb commands)
   // rebuilds it when missing or stale.
   HOTLINE_ASSIGN_OR_RETURN(app->kb_index_, kb::SearchIndex::Open({.dir = KbIndexDir(config)}));
-  app->kb_ = std::make_unique<kb::KbService>(*app->db_, app->clock_, *app->orgs_, *app->audit_, *app->kb_index_);
+  app->kb_ = std::make_unique<kb::KbService>(*app->db_, app->clock_, *app->orgs_, *app->audit_, *app->kb_index_,
+                                             kb::KbServiceOptions{.second_reviewer = config.kb_second_reviewer});
   return app;
 }
 

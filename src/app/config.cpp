@@ -195,7 +195,8 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
       {"kb", {{"index_dir", String([](Config& c, const std::string& v) {
                  c.kb_index_dir = v;
                  return NonEmpty(v);
-               })}}},
+               })},
+              {"second_reviewer", Boolean([](Config& c, bool v) { c.kb_second_reviewer = v; })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

@@ -67,6 +67,8 @@ struct Config {
   // [kb] index_dir: the knowledge base's Xapian search index (rebuilt from the database when missing or
   // stale). Empty: "kb-index" next to a SQLite database file, else var/kb-index.
   std::string kb_index_dir;
+  // [kb] second_reviewer: nobody publishes a version they wrote themselves (kb::KbServiceOptions).
+  bool kb_second_reviewer = true;
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres

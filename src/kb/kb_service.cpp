@@ -408,6 +408,8 @@ Result<ArticleDetail> KbService::GetArticle(const Actor& actor, int64_t article_
   const bool own = actor.principal.CanSeePath(d.article.org_path);
   d.editable = own && actor.principal.Has(org::Permission::kKbEdit) && !d.article.retired_on;
   d.publishable = own && actor.principal.Has(org::Permission::kKbPublish);
+  d.viewer = actor.principal.user.username;
+  d.second_reviewer = options_.second_reviewer;
   return d;
 }
 
@@ -535,10 +537,13 @@ Result<Version> KbService::Publish(const Actor& actor, int64_t article_id, int n
   if (article.retired_on) return InvalidState("文章已停用，不能再发布");
   if (Utf8Length(note) > 500 || !IsValidUtf8(note)) return Error::InvalidArgument("invalid_field", "字段 note 超过 500 个字符");
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
-  // Drafts may be published directly by a reviewer (a correction they wrote themselves); rejected ones go
-  // back through editing first.
+  // Drafts may be published directly by a reviewer (another editor's correction); rejected ones go back
+  // through editing first. With second_reviewer, nobody publishes a version they wrote.
   if (v.state != VersionState::kInReview && v.state != VersionState::kDraft)
     return InvalidState("只有待审核或草稿状态的版本可以发布");
+  if (options_.second_reviewer && v.created_by == actor.principal.user.username)
+    return Error{ErrorKind::kPermissionDenied, "own_version",
+                 "不能发布自己编写的版本：请由另一位有发布权限的人员（组长、监督员或管理员）审核发布"};
   std::lock_guard lock(publish_mu_);
   int64_t sequence = 0;
   Status st = db_.Transaction([&](store::Session& s) -> Status {

@@ -85,6 +85,13 @@ struct ArticleDetail {
   Date at{};
   bool editable = false;     // the caller may write drafts of it
   bool publishable = false;  // the caller may review it
+  // The caller may publish this version now (state, permission, and not their own under second_reviewer).
+  bool CanPublish(const Version& v) const {
+    return publishable && (v.state == VersionState::kInReview || v.state == VersionState::kDraft) &&
+           !(second_reviewer && v.created_by == viewer);
+  }
+  std::string viewer;  // the caller's username
+  bool second_reviewer = true;
 };
 
 struct NewArticle {
@@ -103,6 +110,9 @@ struct BranchFilter {
 
 struct KbServiceOptions {
   int max_page_size = 50;
+  // Four eyes (R-AGT-3: what agents tell callers is policy): a version is published by someone other than
+  // its author. A centre with a single editor may switch it off ([kb] second_reviewer = false).
+  bool second_reviewer = true;
 };
 
 class KbService {

@@ -307,14 +307,14 @@ class KbTest : public ::testing::Test {
     return c;
   }
 
-  // Creates and publishes an article as the leader of `org_code`; returns its id.
+  // Creates an article as the leader of `org_code` and has a supervisor there publish it; returns its id.
   int64_t PublishNew(const char* org_code, std::string slug, ArticleContent content) {
     Actor leader = As(org_code[2] == '-' ? org::Role::kTeamLeader : org::Role::kAdmin, org_code);
     auto a = kb_->CreateArticle(leader, {.slug = std::move(slug), .content = std::move(content)});
     EXPECT_TRUE(a.ok()) << a.error().message;
     if (!a.ok()) return 0;
     EXPECT_TRUE(kb_->Submit(leader, a->article.id, 1).ok());
-    auto p = kb_->Publish(leader, a->article.id, 1, "");
+    auto p = kb_->Publish(As(org::Role::kSupervisor, org_code), a->article.id, 1, "");
     EXPECT_TRUE(p.ok()) << p.error().message;
     return a->article.id;
   }
@@ -445,8 +445,20 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   ASSERT_TRUE(kb_->Reject(leader, id, 1, "额度写错了").ok());
   ASSERT_TRUE(kb_->EditDraft(leader, id, 1, Content("贷款最高额度是多少？", "单方缴存最高可贷60万元。", "贷款", "2025-01-01")).ok());
   ASSERT_TRUE(kb_->Submit(leader, id, 1).ok());
-  ASSERT_TRUE(kb_->Publish(leader, id, 1, "").ok());
-  EXPECT_EQ(kb_->Publish(leader, id, 1, "").error().code, "invalid_state");
+  // Four eyes: the author may not publish their own version; another reviewer does (R-AGT-3).
+  auto own = kb_->Publish(leader, id, 1, "");
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().code, "own_version");
+  EXPECT_EQ(own.error().kind, ErrorKind::kPermissionDenied);
+  auto authors_view = kb_->GetArticle(leader, id);
+  ASSERT_TRUE(authors_view.ok());
+  EXPECT_FALSE(authors_view->CanPublish(authors_view->versions[0])) << "the console offers the author no publish button";
+  Actor supervisor = As(org::Role::kSupervisor, "GS-LZ");
+  auto reviewed = kb_->GetArticle(supervisor, id);
+  ASSERT_TRUE(reviewed.ok());
+  EXPECT_TRUE(reviewed->CanPublish(reviewed->versions[0]));
+  ASSERT_TRUE(kb_->Publish(supervisor, id, 1, "").ok());
+  EXPECT_EQ(kb_->Publish(supervisor, id, 1, "").error().code, "invalid_state");
   EXPECT_EQ(Slugs(agent, {.text = "额度"}), std::vector<std::string>{"loan-max"});
 
   // A policy change: version 2 takes effect on 2026-04-01; version 1 gets an end date.
@@ -489,6 +501,21 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   EXPECT_TRUE(Slugs(agent, {.text = "额度"}).empty());
   EXPECT_EQ(search(D("2026-03-03")), 1);
   EXPECT_EQ(kb_->CreateDraft(leader, id, Content("t", "b")).error().code, "invalid_state");
+}
+
+// A centre with a single editor turns four eyes off ([kb] second_reviewer = false): the author publishes.
+TEST_F(KbTest, SecondReviewerCanBeTurnedOff) {
+  KbService single(*db_, clock_, *orgs_, *audit_, *index_, {.second_reviewer = false});
+  Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
+  auto a = single.CreateArticle(leader, {.slug = "hours", .content = Content("营业时间", "工作日 9:00-17:00。", "网点与联系方式")});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto detail = single.GetArticle(leader, a->article.id);
+  ASSERT_TRUE(detail.ok());
+  EXPECT_TRUE(detail->CanPublish(detail->versions[0]));
+  auto published = single.Publish(leader, a->article.id, 1, "");
+  ASSERT_TRUE(published.ok()) << published.error().message;
+  EXPECT_EQ(published->state, VersionState::kPublished);
+  EXPECT_EQ(published->reviewed_by, leader.principal.user.username);
 }
 
 TEST_F(KbTest, ProvinceArticlesAreEditedOnlyAtTheProvince) {

@@ -61,15 +61,23 @@ after(async () => {
 const withPage = (name, body) => ui.withPage(browser, name, body);
 const login = (page, username) => ui.login(page, server.baseUrl, username, PASSWORD);
 
-async function apiGet(username, path) {
+async function tokenOf(username) {
   const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
   });
   assert.equal(res.status, 200);
-  const { token } = await res.json();
-  const r = await fetch(`${server.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await res.json()).token;
+}
+
+async function api(username, method, path, body) {
+  const headers = { Authorization: `Bearer ${await tokenOf(username)}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const r = await fetch(`${server.baseUrl}/api/v1${path}`,
+    { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: r.status, body: await r.json().catch(() => null) };
 }
+const apiGet = (username, path) => api(username, 'GET', path);
+const apiPost = (username, path, body) => api(username, 'POST', path, body);
 
 test('an agent searches 提取, sees highlighted results and reads the article', { timeout: 120_000 }, async () => {
   await withPage('kb-search', async (page) => {
@@ -143,6 +151,8 @@ test('a team leader writes an article, a supervisor publishes it, then agents fi
     articleUrl = page.url();
     await page.locator('.el-timeline').filter({ hasText: 'v1' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'kb-editor-submitted.png') });
+    // Four eyes ([kb] second_reviewer, the default): the author is offered no publish button.
+    assert.equal(await page.locator('[data-test=kb-publish]').count(), 0);
   });
   const id = articleUrl.match(/articles\/(\d+)/)[1];
   const inReview = await apiGet('lz_leader', `/kb/articles/${id}`);
@@ -150,6 +160,9 @@ test('a team leader writes an article, a supervisor publishes it, then agents fi
   assert.equal(inReview.body.versions.at(-1).state, 'in_review');
   assert.equal(inReview.body.versions.at(-1).created_by, 'lz_leader');
   assert.ok(!(await agentSearch()).some((h) => h.title.includes('灵活就业')), 'not found before publication');
+  const ownPublish = await apiPost('lz_leader', `/kb/articles/${id}/versions/1/publish`, {});
+  assert.equal(ownPublish.status, 403);
+  assert.equal(ownPublish.body.error.code, 'own_version');
   const agentView = await apiGet('lz_agent', `/kb/articles/${id}`);
   assert.ok(agentView.status === 404 || !agentView.body.in_effect, 'an agent does not read an unpublished article');
 
