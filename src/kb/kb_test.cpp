@@ -15,6 +15,7 @@
 #include "kb/kb_service.hpp"
 #include "kb/markdown.hpp"
 #include "kb/search_index.hpp"
+#include "kb/temp_dir_for_tests.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "store/test_database.hpp"
@@ -46,23 +47,6 @@ Version Published(int64_t id, int number, std::string_view from, std::optional<s
   if (expires) v.content.expires_at = D(*expires);
   return v;
 }
-
-// A fresh temporary directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "kb-test-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 void WriteFile(const fs::path& p, std::string_view text) {
   std::ofstream out(p, std::ios::binary);
@@ -277,7 +261,7 @@ class KbTest : public ::testing::Test {
   void OpenIndex() {
     kb_.reset();
     index_.reset();
-    auto index = SearchIndex::Open({.dir = (fs::path(dir_.path()) / "index").string()});
+    auto index = SearchIndex::Open({.dir = dir_.index()});
     ASSERT_TRUE(index.ok()) << index.error().message;
     index_ = std::move(*index);
     kb_ = std::make_unique<KbService>(*db_, clock_, *orgs_, *audit_, *index_);
@@ -558,7 +542,7 @@ TEST_F(KbTest, IndexIsRebuiltWhenMissingOrStale) {
   // The index directory is lost: the next start rebuilds it from the database.
   kb_.reset();
   index_.reset();
-  fs::remove_all(fs::path(dir_.path()) / "index");
+  fs::remove_all(dir_.index());
   OpenIndex();
   EXPECT_TRUE(Slugs(agent, {.text = "提取"}).empty());
   int64_t last_total = 0;

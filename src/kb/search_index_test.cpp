@@ -9,6 +9,7 @@
 #include <set>
 
 #include "kb/search_index.hpp"
+#include "kb/temp_dir_for_tests.hpp"
 
 namespace hotline::kb {
 namespace {
@@ -20,22 +21,6 @@ Date Day(std::string_view text) {
   EXPECT_TRUE(ParseDate(text, &d)) << text;
   return d;
 }
-
-class IndexDir {
- public:
-  IndexDir() {
-    std::string tmpl = (fs::temp_directory_path() / "kb-index-test-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~IndexDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string index() const { return (fs::path(path_) / "index").string(); }
-
- private:
-  std::string path_;
-};
 
 IndexEntry Entry(int64_t id, std::string title, std::string body, Date from, std::optional<Date> until) {
   IndexEntry e;
@@ -53,7 +38,7 @@ IndexEntry Entry(int64_t id, std::string title, std::string body, Date from, std
   return e;
 }
 
-std::unique_ptr<SearchIndex> Build(const IndexDir& dir, const std::vector<IndexEntry>& entries) {
+std::unique_ptr<SearchIndex> Build(const TempDir& dir, const std::vector<IndexEntry>& entries) {
   auto index = SearchIndex::Open({.dir = dir.index()});
   EXPECT_TRUE(index.ok());
   auto st = (*index)->Rebuild(
@@ -96,7 +81,7 @@ TEST(SearchIndexWindows, ExactlyTheWindowsThatContainTheDayAroundEveryBlockEdge)
     if (windows[i].until) until = Day(*windows[i].until);
     entries.push_back(Entry(static_cast<int64_t>(i + 1), "住房公积金提取须知", "提取条件和材料。", Day(windows[i].from), until));
   }
-  IndexDir dir;
+  TempDir dir;
   auto index = Build(dir, entries);
   auto check = [&](std::string_view first, std::string_view last) {
     for (Date d = Day(first); d <= Day(last); d += std::chrono::days(1)) {
@@ -135,7 +120,7 @@ class SearchIndexCommonWords : public ::testing::Test {
     return r.ok() ? *r : SearchResult{};
   }
 
-  IndexDir dir_;
+  TempDir dir_;
   std::unique_ptr<SearchIndex> index_;
 };
 
