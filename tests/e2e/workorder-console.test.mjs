@@ -234,7 +234,9 @@ test('an agent files a complaint, the leader dispatches it, the department handl
     await act(page, 'close');
     await expectState(page, '已关闭', 'closed');
     assert.equal(await page.locator('[data-test=wo-sla]').getAttribute('data-sla'), 'done_on_time');
-    // Every step in the timeline, oldest first, with who did it.
+    // Every step in the timeline, oldest first, with who did it (the timeline reloads after the state: wait
+    // for the last entry before reading them all).
+    await page.locator('[data-test=wo-timeline-close]').waitFor();
     const steps = await page.locator('[data-test=wo-timeline] .tl-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').replace('wo-timeline-', '')));
     const expected = ['create', 'attach', 'comment', 'confirm', 'accept', 'submit_result', 'record_feedback', 'close'];
     assert.deepEqual(steps.filter((s) => expected.includes(s)), expected, `timeline: ${steps.join(', ')}`);
