@@ -168,7 +168,15 @@ test('a team leader writes an article, a supervisor publishes it, then agents fi
 
   await withPage('kb-publish', async (page) => {
     await login(page, 'lz_sup');
-    await page.goto(articleUrl);
+    // The reviewer finds it under 文章管理 → 待审核 and opens it from the list.
+    await page.goto(`${server.baseUrl}/kb`);
+    await page.getByRole('tab', { name: '文章管理' }).click();
+    await page.locator('[data-test=kb-list-state]').getByText('待审核').click();
+    const row = page.locator('.el-table__row', { hasText: '灵活就业人员如何缴存住房公积金？' });
+    await row.waitFor();
+    assert.equal(await page.locator('.el-table__row').count(), 1, 'only the version in review is listed');
+    await row.click();
+    await page.waitForURL(articleUrl);
     await page.locator('[data-test=kb-publish]').first().click();
     await page.locator('[data-test=kb-article-title]').filter({ hasText: '灵活就业人员如何缴存住房公积金？' }).waitFor();
     await page.locator('[data-test=kb-article-body] h2').filter({ hasText: '缴存方式' }).waitFor();
