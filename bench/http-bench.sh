@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # HTTP benchmark of `hotline serve` on SQLite (issue: foundation performance targets).
-#   [HTTP_THREADS=N] bench/http-bench.sh [HOTLINE_BIN] [DURATION_SECONDS] [CONNECTIONS]
+#   [HTTP_THREADS=N] [REALTIME_PRIORITY=N] [SERVER_CPUS=LIST WRK_CPUS=LIST] [WRK_THREADS=N] \
+#     bench/http-bench.sh [HOTLINE_BIN] [DURATION_SECONDS] [CONNECTIONS]
 # Measures with wrk (Debian package): GET /healthz and an authenticated GET /api/v1/me at 64
 # connections; idle resident memory; start-up time to ready on an existing database (10 runs).
 # Prints a Markdown block for docs/PERFORMANCE.md. Run by hand on an otherwise idle machine;
 # wrk and the server share the machine's cores, as they would on a 2-core box.
+# SERVER_CPUS / WRK_CPUS (taskset lists, e.g. 0 and 1) pin the server and wrk to their own cores, the
+# nearest a 2-core box gets to a load generator on another machine.
 set -euo pipefail
 bin=${1:-build/release/src/hotline}
 duration=${2:-15}
@@ -26,13 +29,20 @@ level = "warn"
 TOML
 # HTTP_THREADS=N: the server's I/O threads (http.threads; default one per core).
 if [ -n "${HTTP_THREADS:-}" ]; then sed -i "/^\[http\]/a threads = $HTTP_THREADS" "$dir/hotline.toml"; fi
+# REALTIME_PRIORITY=N: http.realtime_priority (SCHED_RR for the I/O threads; needs root or CAP_SYS_NICE).
+if [ -n "${REALTIME_PRIORITY:-}" ]; then sed -i "/^\[http\]/a realtime_priority = $REALTIME_PRIORITY" "$dir/hotline.toml"; fi
 "$bin" org add --config "$dir/hotline.toml" --code MOHURD --name 住房和城乡建设部 --level ministry >/dev/null
 "$bin" org add --config "$dir/hotline.toml" --code GS --name 甘肃省住房和城乡建设厅 --level province --parent MOHURD >/dev/null
 "$bin" org add --config "$dir/hotline.toml" --code GS-LZ --name 兰州住房公积金管理中心 --level center --parent GS >/dev/null
 "$bin" user add --config "$dir/hotline.toml" --username bench --password Bench12329 --role agent --org GS-LZ --agent-no 1001 >/dev/null
 
+server_pin=() wrk_pin=()
+[ -n "${SERVER_CPUS:-}" ] && server_pin=(taskset -c "$SERVER_CPUS")
+[ -n "${WRK_CPUS:-}" ] && wrk_pin=(taskset -c "$WRK_CPUS")
+wrk_threads=${WRK_THREADS:-2}
+
 start_server() {
-  "$bin" serve --config "$dir/hotline.toml" >"$dir/out" 2>"$dir/err" &
+  "${server_pin[@]}" "$bin" serve --config "$dir/hotline.toml" >"$dir/out" 2>"$dir/err" &
   server_pid=$!
   for _ in $(seq 1 500); do
     grep -q 'listening on' "$dir/out" 2>/dev/null && break
@@ -70,9 +80,9 @@ run_wrk() {  # name url [header]
   local out t0 t1
   t0=$(cpu_ticks)
   if [ -n "${3:-}" ]; then
-    out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency -H "$3" "$2")
+    out=$("${wrk_pin[@]}" wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -H "$3" "$2")
   else
-    out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency "$2")
+    out=$("${wrk_pin[@]}" wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency "$2")
   fi
   t1=$(cpu_ticks)
   echo "$out" >&2
@@ -89,9 +99,9 @@ run_wrk() {  # name url [header]
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $(date -u +%Y-%m-%d)"
-echo "Method: wrk -t2 -c$conns -d${duration}s --latency on the same machine as the server (SQLite, synchronous=full)."
+echo "Method: ${wrk_pin[*]} wrk -t$wrk_threads -c$conns -d${duration}s --latency on the same machine as the server (SQLite, synchronous=full)."
 echo
-echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg); server threads: ${HTTP_THREADS:-default (one per core)}"
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg); server threads: ${HTTP_THREADS:-default (one per core)}; realtime priority: ${REALTIME_PRIORITY:-0 (off)}; server pinned: ${SERVER_CPUS:-no}"
 echo
 echo "| endpoint | requests/s | p50 | p99 | non-2xx | server CPU µs/request |"
 echo "|---|---|---|---|---|---|"

@@ -101,6 +101,8 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         {"threads", Integer(0, 256, [](Config& c, int64_t v) { c.http.threads = static_cast<int>(v); })},
         {"blocking_threads",
          Integer(0, 256, [](Config& c, int64_t v) { c.http.blocking_threads = static_cast<int>(v); })},
+        {"realtime_priority",
+         Integer(0, 99, [](Config& c, int64_t v) { c.http.realtime_priority = static_cast<int>(v); })},
         {"body_limit_bytes",
          Integer(1024, int64_t{1} << 30, [](Config& c, int64_t v) { c.http.body_limit_bytes = static_cast<size_t>(v); })},
         {"read_timeout_seconds", Integer(1, 3600, [](Config& c, int64_t v) { c.http.read_timeout = seconds(v); })},

@@ -20,7 +20,7 @@ struct Config {
   std::string path;  // the file it came from
 
   store::DatabaseOptions database;  // [database] url, pool_size, busy_timeout_ms, sqlite_synchronous
-  web::HttpServerOptions http;      // [http] listen, threads, blocking_threads, body_limit_bytes, read_timeout_seconds, max_connections
+  web::HttpServerOptions http;      // [http] listen, threads, blocking_threads, realtime_priority, body_limit_bytes, read_timeout_seconds, max_connections
   std::string static_dir = "ui/dist";  // [http] static_dir: the built console
   bool secure_cookie = false;          // [http] secure_cookie: set when serving behind TLS
 

@@ -27,6 +27,13 @@ struct HttpServerOptions {
   std::string listen = "127.0.0.1:12329";  // "host:port"; port 0 picks a free one
   int threads = 0;                         // I/O threads; 0 = number of cores
   int blocking_threads = 4;                // pool for RouteOptions::may_block handlers; 0 = run them on I/O threads
+  // SCHED_RR priority (1–99) of the I/O threads; 0 = normal scheduling. Telephony servers run their
+  // real-time threads so (Asterisk -p, FreeSWITCH -rp): a request is then never kept waiting behind other
+  // processes' time slices, which on a small machine is most of the tail latency (docs/PERFORMANCE.md).
+  // Needs root or CAP_SYS_NICE; without it a warning is logged and the threads run normally. The
+  // blocking pool and the control thread keep normal scheduling; the kernel's RT throttling
+  // (sched_rt_runtime_us) leaves other processes at least 5 % of each core.
+  int realtime_priority = 0;
   size_t body_limit_bytes = 1 << 20;       // larger bodies get 413 body_too_large
   size_t header_limit_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};   // per request, and idle keep-alive

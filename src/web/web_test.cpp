@@ -1,6 +1,10 @@
 // Unit tests of the web module's pure parts: routing, request helpers, JSON bodies, metrics, events.
 // The server itself is tested end to end in tests/e2e/http.test.mjs; its per-route body limit here.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -246,6 +250,71 @@ TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
   EXPECT_EQ(slow->status, 200);
   EXPECT_EQ(slow->body, R"({"slow":true})");
   EXPECT_NE(metrics.Render().find("route=\"slow\""), std::string::npos);
+}
+
+
+// Sends `raw` on one connection and reads until the server closes it or `timeout` passes.
+std::string Exchange(const std::string& address, const std::string& raw, std::chrono::seconds timeout) {
+  size_t colon = address.rfind(':');
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
+  inet_pton(AF_INET, address.substr(0, colon).c_str(), &to.sin_addr);
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{static_cast<time_t>(timeout.count()), 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0 &&
+      send(fd, raw.data(), raw.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(raw.size())) {
+    char buf[4096];
+    for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+// The response as written on the wire (one buffer per response): status line, the fixed security
+// headers, Content-Length; HEAD without the body; HTTP/1.0 keep-alive only when asked; "Connection:
+// close" when the client closes; a CR or LF in a handler's header value never splits the response.
+TEST(HttpServerTest, WritesResponsesOnTheWire) {
+  Router router;
+  router.Add("GET", "/hello", "hello", [](Request&) {
+    Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "你好";
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"a.csv\"\r\nSet-Cookie: evil=1");
+    return r;
+  });
+  Metrics metrics;
+  EventHub hub;
+  HttpServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.threads = 1;
+  auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  std::thread serving([&] { (*server)->Run(false); });
+  std::string address = (*server)->local_address();
+  auto s = std::chrono::seconds(10);
+  // Two requests on one HTTP/1.1 connection; the second asks to close.
+  std::string two = Exchange(address,
+                             "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                             "HEAD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                             s);
+  std::string http10 = Exchange(address, "GET /hello HTTP/1.0\r\n\r\n", s);
+  std::string missing = Exchange(address, "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", s);
+  (*server)->Stop();
+  serving.join();
+
+  std::string body_part =
+      "HTTP/1.1 200 OK\r\nServer: hotline12329\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+      "Content-Disposition: attachment; filename=\"a.csv\"  Set-Cookie: evil=1\r\n";
+  EXPECT_EQ(two, body_part + "Content-Length: 6\r\n\r\n你好" + body_part +
+                     "Connection: close\r\nContent-Length: 6\r\n\r\n");
+  EXPECT_EQ(http10.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << http10;
+  EXPECT_EQ(http10.find("Connection:"), std::string::npos) << http10;  // 1.0 closes unless asked not to
+  EXPECT_EQ(missing.rfind("HTTP/1.1 404 Not Found\r\n", 0), 0u) << missing;
+  EXPECT_NE(missing.find("\"not_found\""), std::string::npos) << missing;
 }
 
 }  // namespace
