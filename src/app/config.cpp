@@ -1,13 +1,13 @@
 #include "app/config.hpp"
 
 #include <arpa/inet.h>
+#include <toml++/toml.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <functional>
 #include <map>
-#include <toml++/toml.h>
+#include <sstream>
 
 #include "core/time_zone.hpp"
 
@@ -17,7 +17,8 @@ namespace {
 struct Loader {
   std::string file;
   Error Fail(const toml::source_region& where, const std::string& message) const {
-    return Error::InvalidArgument("invalid_config", file + ":" + std::to_string(where.begin.line) + ": " + message);
+    return Error::InvalidArgument("invalid_config",
+                                  file + ":" + std::to_string(where.begin.line) + ": " + message);
   }
 };
 
@@ -37,7 +38,8 @@ Setter Integer(int64_t min, int64_t max, std::function<void(Config&, int64_t)> s
     if (!n.is_integer()) return l.Fail(n.source(), key + " must be an integer");
     int64_t v = n.as_integer()->get();
     if (v < min || v > max)
-      return l.Fail(n.source(), key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+      return l.Fail(n.source(),
+                    key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
     set(c, v);
     return OkStatus();
   };
@@ -61,13 +63,16 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
   static const std::map<std::string, std::map<std::string, Setter>> schema = {
       {"database",
        {{"url", String([](Config& c, const std::string& v) -> Status {
-           if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
-             return Error::InvalidArgument("invalid_config",
-                                           "must start with sqlite: or postgresql:// (e.g. \"sqlite:var/hotline.db\")");
+           if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 &&
+               v.rfind("postgres://", 0) != 0)
+             return Error::InvalidArgument(
+                 "invalid_config",
+                 "must start with sqlite: or postgresql:// (e.g. \"sqlite:var/hotline.db\")");
            c.database.url = v;
            return OkStatus();
          })},
-        {"pool_size", Integer(1, 256, [](Config& c, int64_t v) { c.database.pool_size = static_cast<int>(v); })},
+        {"pool_size",
+         Integer(1, 256, [](Config& c, int64_t v) { c.database.pool_size = static_cast<int>(v); })},
         {"busy_timeout_ms",
          Integer(0, 600000, [](Config& c, int64_t v) { c.database.busy_timeout_ms = static_cast<int>(v); })},
         {"sqlite_synchronous", String([](Config& c, const std::string& v) -> Status {
@@ -80,7 +85,8 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
        {{"listen", String([](Config& c, const std::string& v) -> Status {
            size_t colon = v.rfind(':');
            if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
-             return Error::InvalidArgument("invalid_config", "must be \"host:port\", e.g. \"127.0.0.1:12329\"");
+             return Error::InvalidArgument("invalid_config",
+                                           "must be \"host:port\", e.g. \"127.0.0.1:12329\"");
            for (size_t i = colon + 1; i < v.size(); ++i)
              if (v[i] < '0' || v[i] > '9' || i - colon > 5)
                return Error::InvalidArgument("invalid_config", "port must be a number 0–65535");
@@ -93,8 +99,9 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            bool v6 = host.size() > 2 && host.front() == '[' && host.back() == ']';
            if (v6 ? inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), buf) != 1
                   : inet_pton(AF_INET, host.c_str(), buf) != 1)
-             return Error::InvalidArgument("invalid_config",
-                                           "host must be an IP address such as 127.0.0.1, 0.0.0.0 or [::1] (not a name)");
+             return Error::InvalidArgument(
+                 "invalid_config",
+                 "host must be an IP address such as 127.0.0.1, 0.0.0.0 or [::1] (not a name)");
            c.http.listen = v;
            return OkStatus();
          })},
@@ -104,8 +111,10 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         {"realtime_priority",
          Integer(0, 99, [](Config& c, int64_t v) { c.http.realtime_priority = static_cast<int>(v); })},
         {"body_limit_bytes",
-         Integer(1024, int64_t{1} << 30, [](Config& c, int64_t v) { c.http.body_limit_bytes = static_cast<size_t>(v); })},
-        {"read_timeout_seconds", Integer(1, 3600, [](Config& c, int64_t v) { c.http.read_timeout = seconds(v); })},
+         Integer(1024, int64_t{1} << 30,
+                 [](Config& c, int64_t v) { c.http.body_limit_bytes = static_cast<size_t>(v); })},
+        {"read_timeout_seconds",
+         Integer(1, 3600, [](Config& c, int64_t v) { c.http.read_timeout = seconds(v); })},
         {"max_connections",
          Integer(1, 1000000, [](Config& c, int64_t v) { c.http.max_connections = static_cast<size_t>(v); })},
         {"static_dir", String([](Config& c, const std::string& v) {
@@ -113,27 +122,33 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            return NonEmpty(v);
          })},
         {"secure_cookie", Boolean([](Config& c, bool v) { c.secure_cookie = v; })}}},
-      {"log",
-       {{"level", String([](Config& c, const std::string& v) -> Status {
-           if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error")
-             return Error::InvalidArgument("invalid_config", "must be one of trace, debug, info, warn, error");
-           c.log_level = v;
-           return OkStatus();
-         })}}},
+      {"log", {{"level", String([](Config& c, const std::string& v) -> Status {
+                  if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error")
+                    return Error::InvalidArgument("invalid_config",
+                                                  "must be one of trace, debug, info, warn, error");
+                  c.log_level = v;
+                  return OkStatus();
+                })}}},
       {"auth",
-       {{"session_idle_seconds", Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.sessions.idle = seconds(v); })},
-        {"session_max_seconds", Integer(1, 30 * 86400, [](Config& c, int64_t v) { c.sessions.max_age = seconds(v); })},
+       {{"session_idle_seconds",
+         Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.sessions.idle = seconds(v); })},
+        {"session_max_seconds",
+         Integer(1, 30 * 86400, [](Config& c, int64_t v) { c.sessions.max_age = seconds(v); })},
         {"max_failed_logins_per_user",
-         Integer(1, 1000, [](Config& c, int64_t v) { c.throttle.max_failures_per_user = static_cast<int>(v); })},
+         Integer(1, 1000,
+                 [](Config& c, int64_t v) { c.throttle.max_failures_per_user = static_cast<int>(v); })},
         {"max_failed_logins_per_address",
-         Integer(1, 100000, [](Config& c, int64_t v) { c.throttle.max_failures_per_address = static_cast<int>(v); })},
+         Integer(1, 100000,
+                 [](Config& c, int64_t v) { c.throttle.max_failures_per_address = static_cast<int>(v); })},
         {"lockout_seconds", Integer(1, 86400, [](Config& c, int64_t v) { c.throttle.lockout = seconds(v); })},
         {"argon2_ops_limit", Integer(1, 20, [](Config& c, int64_t v) { c.argon2_ops_limit = v; })},
         {"argon2_mem_limit_kib",
-         Integer(8, 4 << 20, [](Config& c, int64_t v) { c.argon2_mem_limit_kib = static_cast<size_t>(v); })}}},
+         Integer(8, 4 << 20,
+                 [](Config& c, int64_t v) { c.argon2_mem_limit_kib = static_cast<size_t>(v); })}}},
       {"kpi",
        {{"basis", String([](Config& c, const std::string& v) -> Status {
-           if (v != "manual" && v != "all") return Error::InvalidArgument("invalid_config", "must be \"manual\" or \"all\"");
+           if (v != "manual" && v != "all")
+             return Error::InvalidArgument("invalid_config", "must be \"manual\" or \"all\"");
            c.kpi_basis = v;
            return OkStatus();
          })},
@@ -143,11 +158,13 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            c.kpi_profile = v;
            return OkStatus();
          })},
-        {"satisfied_includes_basic", Boolean([](Config& c, bool v) { c.kpi_satisfied_includes_basic = v; })}}},
+        {"satisfied_includes_basic",
+         Boolean([](Config& c, bool v) { c.kpi_satisfied_includes_basic = v; })}}},
       {"federation",
        {{"upstream_url", String([](Config& c, const std::string& v) -> Status {
            if (v.rfind("http://", 0) != 0)
-             return Error::InvalidArgument("invalid_config", "must be the parent's address, e.g. \"http://10.1.2.3:12329\"");
+             return Error::InvalidArgument("invalid_config",
+                                           "must be the parent's address, e.g. \"http://10.1.2.3:12329\"");
            c.federation_upstream_url = v;
            while (!c.federation_upstream_url.empty() && c.federation_upstream_url.back() == '/')
              c.federation_upstream_url.pop_back();
@@ -155,22 +172,28 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          })},
         {"token", String([](Config& c, const std::string& v) -> Status {
            if (v.rfind("fed_", 0) != 0)
-             return Error::InvalidArgument("invalid_config", "must be a token issued by `hotline federation token` (fed_…)");
+             return Error::InvalidArgument("invalid_config",
+                                           "must be a token issued by `hotline federation token` (fed_…)");
            c.federation_token = v;
            return OkStatus();
          })},
         {"push_interval_seconds",
-         Integer(5, 86400, [](Config& c, int64_t v) { c.federation_push_interval_seconds = static_cast<int>(v); })}}},
+         Integer(5, 86400,
+                 [](Config& c, int64_t v) { c.federation_push_interval_seconds = static_cast<int>(v); })}}},
       {"workorder",
-       {{"escalation_interval_seconds",
-         Integer(10, 86400, [](Config& c, int64_t v) { c.workorder_escalation_interval_seconds = static_cast<int>(v); })},
+       {{"escalation_interval_seconds", Integer(10, 86400,
+                                                [](Config& c, int64_t v) {
+                                                  c.workorder_escalation_interval_seconds =
+                                                      static_cast<int>(v);
+                                                })},
         {"escalation_batch_size",
-         Integer(1, 100000, [](Config& c, int64_t v) { c.workorder_escalation_batch_size = static_cast<int>(v); })},
+         Integer(1, 100000,
+                 [](Config& c, int64_t v) { c.workorder_escalation_batch_size = static_cast<int>(v); })},
         {"due_soon_workdays",
          Integer(0, 5, [](Config& c, int64_t v) { c.workorder_due_soon_workdays = static_cast<int>(v); })},
-        {"max_attachment_bytes", Integer(1024, int64_t{64} << 20, [](Config& c, int64_t v) {
-           c.workorder_max_attachment_bytes = static_cast<size_t>(v);
-         })}}},
+        {"max_attachment_bytes",
+         Integer(1024, int64_t{64} << 20,
+                 [](Config& c, int64_t v) { c.workorder_max_attachment_bytes = static_cast<size_t>(v); })}}},
       {"fund",
        {{"backend", String([](Config& c, const std::string& v) -> Status {
            if (v != "embedded" && v != "http")
@@ -180,25 +203,31 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          })},
         {"base_url", String([](Config& c, const std::string& v) -> Status {
            if (v.rfind("http://", 0) != 0)
-             return Error::InvalidArgument("invalid_config", "must be the core system's address, e.g. \"http://10.1.2.3:8080/fund\"");
+             return Error::InvalidArgument(
+                 "invalid_config", "must be the core system's address, e.g. \"http://10.1.2.3:8080/fund\"");
            c.fund_base_url = v;
            while (!c.fund_base_url.empty() && c.fund_base_url.back() == '/') c.fund_base_url.pop_back();
            return OkStatus();
          })},
-        {"timeout_ms", Integer(50, 60000, [](Config& c, int64_t v) { c.fund_timeout_ms = static_cast<int>(v); })},
+        {"timeout_ms",
+         Integer(50, 60000, [](Config& c, int64_t v) { c.fund_timeout_ms = static_cast<int>(v); })},
         {"retries", Integer(0, 5, [](Config& c, int64_t v) { c.fund_retries = static_cast<int>(v); })},
         {"max_failed_verifications",
-         Integer(1, 100, [](Config& c, int64_t v) { c.fund_max_failed_verifications = static_cast<int>(v); })},
-        {"lockout_seconds", Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.fund_lockout_seconds = static_cast<int>(v); })},
+         Integer(1, 100,
+                 [](Config& c, int64_t v) { c.fund_max_failed_verifications = static_cast<int>(v); })},
+        {"lockout_seconds",
+         Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.fund_lockout_seconds = static_cast<int>(v); })},
         {"context_ttl_seconds",
          Integer(30, 86400, [](Config& c, int64_t v) { c.fund_context_ttl_seconds = static_cast<int>(v); })},
         {"appointment_days_ahead",
-         Integer(1, 365, [](Config& c, int64_t v) { c.fund_appointment_days_ahead = static_cast<int>(v); })}}},
-      {"kb", {{"index_dir", String([](Config& c, const std::string& v) {
-                 c.kb_index_dir = v;
-                 return NonEmpty(v);
-               })},
-              {"second_reviewer", Boolean([](Config& c, bool v) { c.kb_second_reviewer = v; })}}},
+         Integer(1, 365,
+                 [](Config& c, int64_t v) { c.fund_appointment_days_ahead = static_cast<int>(v); })}}},
+      {"kb",
+       {{"index_dir", String([](Config& c, const std::string& v) {
+           c.kb_index_dir = v;
+           return NonEmpty(v);
+         })},
+        {"second_reviewer", Boolean([](Config& c, bool v) { c.kb_second_reviewer = v; })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);
@@ -210,7 +239,8 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          })},
         {"time_zone", String([](Config& c, const std::string& v) -> Status {
            if (!TimeZone::Find(v).ok())
-             return Error::InvalidArgument("invalid_config", "unknown time zone (use an IANA name like Asia/Shanghai)");
+             return Error::InvalidArgument("invalid_config",
+                                           "unknown time zone (use an IANA name like Asia/Shanghai)");
            c.time_zone = v;
            return OkStatus();
          })}}},
@@ -223,8 +253,9 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
 Result<Config> LoadConfig(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return Error::InvalidArgument("invalid_config",
-                                  path + ":0: cannot read the config file (copy config/hotline.example.toml and edit it)");
+    return Error::InvalidArgument(
+        "invalid_config",
+        path + ":0: cannot read the config file (copy config/hotline.example.toml and edit it)");
   std::stringstream ss;
   ss << in.rdbuf();
   return ParseConfig(ss.str(), path);
@@ -245,7 +276,8 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
     std::string section(section_key.str());
     auto s = schema.find(section);
     if (s == schema.end()) return loader.Fail(section_key.source(), "unknown section [" + section + "]");
-    if (!section_node.is_table()) return loader.Fail(section_node.source(), "[" + section + "] must be a table");
+    if (!section_node.is_table())
+      return loader.Fail(section_node.source(), "[" + section + "] must be a table");
     for (auto&& [key, value] : *section_node.as_table()) {
       std::string name(key.str());
       auto k = s->second.find(name);

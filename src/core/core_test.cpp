@@ -18,8 +18,9 @@ TEST(ClockTest, ParsesOffsetsToUtc) {
 
 TEST(ClockTest, RejectsMalformedInstants) {
   TimePoint t;
-  for (const char* bad : {"", "2026-03-02", "2026-03-02T09:15:03", "2026-02-30T00:00:00Z", "2026-03-02T24:00:00Z",
-                          "2026-03-02T09:15:03+0800x", "2026-03-02T09:15:03.Z", "x026-03-02T09:15:03Z"}) {
+  for (const char* bad :
+       {"", "2026-03-02", "2026-03-02T09:15:03", "2026-02-30T00:00:00Z", "2026-03-02T24:00:00Z",
+        "2026-03-02T09:15:03+0800x", "2026-03-02T09:15:03.Z", "x026-03-02T09:15:03Z"}) {
     EXPECT_FALSE(ParseIso8601(bad, &t)) << bad;
   }
 }
@@ -113,7 +114,8 @@ TEST(DateTest, ParseIsStrict) {
 namespace hotline {
 namespace {
 
-std::vector<std::vector<std::string>> ReadAll(std::string_view text, std::vector<std::string>* errors = nullptr) {
+std::vector<std::vector<std::string>> ReadAll(std::string_view text,
+                                              std::vector<std::string>* errors = nullptr) {
   CsvReader reader(text);
   std::vector<std::vector<std::string>> out;
   std::vector<std::string_view> fields;
@@ -128,7 +130,9 @@ std::vector<std::vector<std::string>> ReadAll(std::string_view text, std::vector
 }
 
 TEST(CsvTest, QuotesNewlinesAndLineEndings) {
-  auto rows = ReadAll("\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\n\n2,\"multi\nline\",\n3,,");
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\n\n2,\"multi\nline\",\n3,,");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "x,y", "say \"hi\""}));
@@ -143,6 +147,24 @@ TEST(CsvTest, ReportsMalformedRecordsWithTheirLine) {
   EXPECT_EQ(errors, (std::vector<std::string>{"3: quote inside an unquoted field",
                                               "4: unexpected character after a quoted field",
                                               "6: unterminated quoted field"}));
+}
+
+// Unquoted fields are scanned sixteen bytes at a time: every separator position inside and across a
+// 16-byte block, fields longer than a block, and a field that ends the input, split the same way as a
+// byte-by-byte reading would. A stray quote far into a long field is still found.
+TEST(CsvTest, LongUnquotedFieldsSplitAtEverySeparatorPosition) {
+  for (size_t len = 0; len < 40; ++len) {
+    std::string a(len, 'a'), b(40 - len, 'b');
+    for (const char* end : {"\n", "\r\n", "\r"}) {                  // a lone \r ends a record too
+      auto rows = ReadAll(a + "," + b + ",x" + end + b + "," + a);  // the last field ends the input
+      ASSERT_EQ(rows.size(), 2u) << len;
+      EXPECT_EQ(rows[0], (std::vector<std::string>{a, b, "x"})) << len;
+      EXPECT_EQ(rows[1], (std::vector<std::string>{b, a})) << len;
+    }
+    std::vector<std::string> errors;
+    ReadAll(a + "b\"" + b + ",1\n", &errors);
+    EXPECT_EQ(errors, (std::vector<std::string>{"1: quote inside an unquoted field"})) << len;
+  }
 }
 
 }  // namespace

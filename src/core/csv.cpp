@@ -1,15 +1,39 @@
 #include "core/csv.hpp"
 
 #include <array>
+#include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace hotline {
 namespace {
+// The end of the unquoted field that starts at `p[pos]`: the index of the first ',', '\n', '\r' or '"'
+// at or after pos, or n. Sixteen bytes at a time where SSE2 is there (every x86-64), one table lookup
+// per byte for the rest (this is the CDR importer's hottest loop).
+size_t UnquotedFieldEnd(const char* p, size_t pos, size_t n);
+
 // Bytes that end an unquoted field (or make it malformed).
 constexpr auto kUnquotedStop = [] {
   std::array<bool, 256> stop{};
   stop[','] = stop['\n'] = stop['\r'] = stop['"'] = true;
   return stop;
 }();
+
+size_t UnquotedFieldEnd(const char* p, size_t pos, size_t n) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                quote = _mm_set1_epi8('"');
+  for (; pos + 16 <= n; pos += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + pos));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+    if (auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit))) return pos + std::countr_zero(mask);
+  }
+#endif
+  while (pos < n && !kUnquotedStop[static_cast<unsigned char>(p[pos])]) ++pos;
+  return pos;
+}
 }  // namespace
 
 CsvReader::CsvReader(std::string_view data) : data_(data) {
@@ -69,11 +93,9 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
         return false;
       }
     } else {
-      // One pass, one table lookup per byte, finds the end of the field and any stray quote (this is
-      // the CDR importer's hottest loop).
+      // One pass finds the end of the field and any stray quote.
       const char* p = data_.data();
-      size_t end = pos_;
-      while (end < n && !kUnquotedStop[static_cast<unsigned char>(p[end])]) ++end;
+      size_t end = UnquotedFieldEnd(p, pos_, n);
       if (end < n && p[end] == '"') {
         error_ = "quote inside an unquoted field";
         size_t nl = data_.find('\n', pos_);

@@ -4,25 +4,31 @@ namespace hotline::kpi {
 
 std::string MaskPhone(std::string_view p) {
   if (p.size() >= 11) return std::string(p.substr(0, 3)) + "****" + std::string(p.substr(p.size() - 4));
-  if (p.size() >= 5) return std::string(p.substr(0, 2)) + std::string(p.size() - 4, '*') + std::string(p.substr(p.size() - 2));
+  if (p.size() >= 5)
+    return std::string(p.substr(0, 2)) + std::string(p.size() - 4, '*') + std::string(p.substr(p.size() - 2));
   return std::string(p.size(), '*');
 }
 
 Result<CallLog::Page> CallLog::ListDay(int64_t org_id, Date day, std::optional<Outcome> outcome, int offset,
                                        int limit) const {
   store::Params params{org_id, static_cast<int64_t>(day.time_since_epoch().count())};
-  std::string where = " FROM cdrs WHERE org_id = $1 AND local_day = $2";
+  // The centre-day's calls lie in its id runs (migration 3, kpi_store.cpp); a run holds no other
+  // centre-day's calls, the filter on org_id and local_day says so again.
+  std::string where =
+      " FROM cdr_runs r JOIN cdrs c ON c.id BETWEEN r.first_id AND r.last_id"
+      " WHERE r.org_id = $1 AND r.local_day = $2 AND c.org_id = $1 AND c.local_day = $2";
   if (outcome) {
     params.emplace_back(static_cast<int64_t>(*outcome));  // stored as the enum value (migration 2)
-    where += " AND outcome = $3";
+    where += " AND c.outcome = $3";
   }
   HOTLINE_ASSIGN_OR_RETURN(auto count, db_.Query("SELECT COUNT(*)" + where, params));
   params.emplace_back(limit);
   params.emplace_back(offset);
   std::string n = std::to_string(params.size());
   HOTLINE_ASSIGN_OR_RETURN(
-      auto r, db_.Query("SELECT call_id, caller, arrived_at, outcome, queued_ms, answered_ms, talk_ended_ms, "
-                        "acw_ended_ms, agent, survey, complaint" + where + " ORDER BY arrived_at, call_id LIMIT $" +
+      auto r, db_.Query("SELECT c.call_id, c.caller, c.arrived_at, c.outcome, c.queued_ms, c.answered_ms, "
+                        "c.talk_ended_ms, c.acw_ended_ms, c.agent, c.survey, c.complaint" +
+                            where + " ORDER BY c.arrived_at, c.call_id LIMIT $" +
                             std::to_string(params.size() - 1) + " OFFSET $" + n,
                         params));
   Page page;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <queue>
 
 #include "core/csv.hpp"
 
@@ -17,13 +18,16 @@ const CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
   Centre c;
   auto org = orgs_.FindByCode(code);
   if (!org.ok()) {
-    c.error = "unknown centre '" + code.substr(0, 32) + "' (add it with hotline org add, or fix the center column)";
+    c.error =
+        "unknown centre '" + code.substr(0, 32) + "' (add it with hotline org add, or fix the center column)";
   } else if (org->level != org::OrgLevel::kCenter) {
     c.error = "'" + code + "' is a " + std::string(org::OrgLevelName(org->level)) + ", not a centre";
   } else {
     auto zone = TimeZone::Find(org->time_zone);
-    if (!zone.ok()) c.error = zone.error().message;
-    else c.org_id = org->id, c.zone = *zone;
+    if (!zone.ok())
+      c.error = zone.error().message;
+    else
+      c.org_id = org->id, c.zone = *zone;
   }
   return centres_.emplace(code, std::move(c)).first->second;
 }
@@ -60,23 +64,38 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
   CsvReader reader(data);
   std::vector<std::string_view> fields;
   if (!reader.Next(&fields))
-    return Error::InvalidArgument("invalid_csv", name + ":" + std::to_string(std::max<size_t>(1, reader.line())) +
-                                                     ": " + (reader.error().empty() ? "no header row" : reader.error()));
+    return Error::InvalidArgument("invalid_csv",
+                                  name + ":" + std::to_string(std::max<size_t>(1, reader.line())) + ": " +
+                                      (reader.error().empty() ? "no header row" : reader.error()));
   auto layout = CdrCsvLayout::FromHeader(fields);
   if (!layout.ok())
-    return Error::InvalidArgument("invalid_csv", name + ":" + std::to_string(reader.line()) + ": " + layout.error().message);
+    return Error::InvalidArgument("invalid_csv",
+                                  name + ":" + std::to_string(reader.line()) + ": " + layout.error().message);
 
   int64_t import_id = 0;
   random_.Fill(&import_id, sizeof import_id);
   import_id &= INT64_MAX;
   ImportSummary summary;
-  std::vector<std::pair<size_t, std::string>> errors;  // (line, reason), the first max_errors
+  // The first max_errors errors by line, whatever order they are found in — a batch's duplicates are
+  // found after its parse errors (a max-heap on the line: the largest kept line goes when a smaller one
+  // comes).
+  using LineError = std::pair<size_t, std::string>;
+  auto later = [](const LineError& a, const LineError& b) { return a.first < b.first; };
+  std::priority_queue<LineError, std::vector<LineError>, decltype(later)> kept(later);
   auto error = [&](size_t line, std::string reason) {
     ++summary.error_count;
-    if (errors.size() < options.max_errors) errors.emplace_back(line, std::move(reason));
+    if (options.max_errors == 0) return;
+    if (kept.size() < options.max_errors) {
+      kept.emplace(line, std::move(reason));
+    } else if (line < kept.top().first) {
+      kept.pop();
+      kept.emplace(line, std::move(reason));
+    }
   };
   // The batch is recycled: its records keep their strings' storage from one batch to the next, so the
   // hot loop does not allocate. batch[0, filled) holds this batch's rows; it grows to batch_rows at most.
+  // (Parsing the next batch on a second thread while one is stored was tried: on one core it saved
+  // nothing, docs/PERFORMANCE.md.)
   const size_t batch_rows = std::max<size_t>(1, options.batch_rows);
   std::vector<ResolvedCdr> batch;
   size_t filled = 0;
@@ -124,8 +143,12 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
   }
   HOTLINE_RETURN_IF_ERROR(flush());
   if (options.progress) options.progress(data.size(), data.size(), summary);
-  std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [line, reason] : errors) summary.errors.push_back(name + ":" + std::to_string(line) + ": " + reason);
+  std::vector<LineError> errors;
+  errors.reserve(kept.size());
+  for (; !kept.empty(); kept.pop()) errors.push_back(kept.top());
+  std::reverse(errors.begin(), errors.end());  // the heap gave them largest line first
+  for (auto& [line, reason] : errors)
+    summary.errors.push_back(name + ":" + std::to_string(line) + ": " + reason);
   return summary;
 }
 

@@ -29,7 +29,7 @@ struct ResolvedCdr {
 };
 
 struct KpiStoreOptions {
-  // CDRs per INSERT statement, a power of two; 0 (the default) picks the engine's best: 1 on SQLite,
+  // CDRs per INSERT statement, a power of two; 0 (the default) picks the engine's best: 64 on SQLite,
   // 256 on PostgreSQL (kpi_store.cpp says why). Tests set it to exercise multi-row statements.
   size_t rows_per_insert = 0;
 };

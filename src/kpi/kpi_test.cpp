@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "core/csv.hpp"
 #include "core/random.hpp"
@@ -28,7 +29,8 @@ Date Day(const char* text) {
 }
 
 // An answered call: queued q s after arrival, waits w s, talks t s, after-call work a s.
-Cdr Answered(const char* arrived, int w, int t, int a, Survey survey = Survey::kNone, bool complaint = false) {
+Cdr Answered(const char* arrived, int w, int t, int a, Survey survey = Survey::kNone,
+             bool complaint = false) {
   Cdr c;
   c.call_id = std::string("c-") + arrived + std::to_string(w) + std::to_string(t);
   c.center = "GS-LZ";
@@ -69,14 +71,14 @@ DaySums Fixture() {
 
 TEST(IndicatorsTest, ManualBasis) {
   Indicators i = Compute(Fixture(), {});
-  EXPECT_EQ(i.call_total, 10);                       // R-KPI-1
-  EXPECT_EQ(i.callavg.ToString(), "2.50");           // R-KPI-2: 600 s / 4 / 60
-  EXPECT_EQ(i.callconnect.ToString(), "66.67");      // R-KPI-3: 4 / 6
-  EXPECT_EQ(i.abncalls.ToString(), "25.00");         // R-KPI-4: abandoned over *connected*: 1 / 4
-  EXPECT_EQ(i.waittimeavg.ToString(), "0.50");       // R-KPI-5: 120 s / 4 / 60
-  EXPECT_EQ(i.acwavg.ToString(), "0.42");            // R-KPI-6: 100 s / 4 = 25 s = 0.4166… min
-  EXPECT_EQ(i.complntrate.ToString(), "25.00");      // R-KPI-7: 1 / 4 answered
-  EXPECT_EQ(i.satisrate.ToString(), "33.33");        // R-KPI-8: 1 / 3 surveyed
+  EXPECT_EQ(i.call_total, 10);                   // R-KPI-1
+  EXPECT_EQ(i.callavg.ToString(), "2.50");       // R-KPI-2: 600 s / 4 / 60
+  EXPECT_EQ(i.callconnect.ToString(), "66.67");  // R-KPI-3: 4 / 6
+  EXPECT_EQ(i.abncalls.ToString(), "25.00");     // R-KPI-4: abandoned over *connected*: 1 / 4
+  EXPECT_EQ(i.waittimeavg.ToString(), "0.50");   // R-KPI-5: 120 s / 4 / 60
+  EXPECT_EQ(i.acwavg.ToString(), "0.42");        // R-KPI-6: 100 s / 4 = 25 s = 0.4166… min
+  EXPECT_EQ(i.complntrate.ToString(), "25.00");  // R-KPI-7: 1 / 4 answered
+  EXPECT_EQ(i.satisrate.ToString(), "33.33");    // R-KPI-8: 1 / 3 surveyed
 }
 
 TEST(IndicatorsTest, AllBasisAndBasicSatisfied) {
@@ -101,8 +103,8 @@ TEST(IndicatorsTest, ZeroDenominatorsAreNull) {
 }
 
 TEST(IndicatorsTest, RoundingIsHalfUpOnlyAtOutput) {
-  EXPECT_EQ(RoundedRatio(1, 8, 100).ToString(), "12.50");   // exact
-  EXPECT_EQ(RoundedRatio(1, 200, 1).ToString(), "0.01");    // 0.005 → 0.01 (half up)
+  EXPECT_EQ(RoundedRatio(1, 8, 100).ToString(), "12.50");  // exact
+  EXPECT_EQ(RoundedRatio(1, 200, 1).ToString(), "0.01");   // 0.005 → 0.01 (half up)
   EXPECT_EQ(RoundedRatio(1, 201, 1).ToString(), "0.00");
   EXPECT_EQ(RoundedRatio(2, 3, 100).ToString(), "66.67");
   EXPECT_TRUE(RoundedRatio(5, 0, 100).is_null());
@@ -137,7 +139,8 @@ TEST(CdrTest, ValidationRules) {
   EXPECT_FALSE(ValidateCdr(no_answer).ok());
   Cdr backwards = ok;
   backwards.talk_ended_at = *ok.answered_at - std::chrono::seconds(1);
-  EXPECT_NE(ValidateCdr(backwards).error().message.find("talk_ended_at is before answered_at"), std::string::npos);
+  EXPECT_NE(ValidateCdr(backwards).error().message.find("talk_ended_at is before answered_at"),
+            std::string::npos);
   Cdr ivr_survey = Other(Outcome::kIvr);
   ivr_survey.survey = Survey::kSatisfied;
   EXPECT_FALSE(ValidateCdr(ivr_survey).ok());
@@ -224,11 +227,16 @@ class KpiStoreTest : public ::testing::Test {
   void SetUp() override {
     store::ModuleMigrations modules[] = {org::kOrgMigrations, kKpiMigrations};
     ASSERT_TRUE(store::Migrate(*db_, modules).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
+    ASSERT_TRUE(
+        orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
     for (auto [code, parent] : {std::pair{"GS", "MOHURD"}, {"SX", "MOHURD"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent})
+              .ok());
     for (auto [code, parent] : {std::pair{"GS-LZ", "GS"}, {"GS-TS", "GS"}, {"SX-XA", "SX"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent})
+              .ok());
   }
   Result<ImportSummary> Import(const std::string& csv) {
     CdrImporter importer(store_, orgs_, random_);
@@ -243,20 +251,25 @@ class KpiStoreTest : public ::testing::Test {
 };
 
 constexpr const char* kHeader =
-    "outcome,call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,agent,survey,"
+    "outcome,call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,"
+    "agent,survey,"
     "complaint\n";
 
 TEST_F(KpiStoreTest, ImportReportsBadRowsAndIsIdempotent) {
-  std::string csv = std::string(kHeader) +
+  std::string csv =
+      std::string(kHeader) +
       // 2: answered, LZ, 23:59:50 local on 3月2日 → belongs to 3月2日 even though talk crosses midnight
-      "answered,a1,GS-LZ,13800000001,2026-03-02T23:59:50+08:00,2026-03-02T23:59:55+08:00,2026-03-03T00:00:05+08:00,"
+      "answered,a1,GS-LZ,13800000001,2026-03-02T23:59:50+08:00,2026-03-02T23:59:55+08:00,2026-03-03T00:00:05+"
+      "08:00,"
       "2026-03-03T00:02:05+08:00,2026-03-03T00:02:35+08:00,2026-03-03T00:02:05+08:00,1001,satisfied,0\n"
       // 3: abandoned at TS
-      "abandoned,a2,GS-TS,13800000002,2026-03-02T10:00:00+08:00,2026-03-02T10:00:05+08:00,,,,2026-03-02T10:01:00+08:00,,,0\n"
+      "abandoned,a2,GS-TS,13800000002,2026-03-02T10:00:00+08:00,2026-03-02T10:00:05+08:00,,,,2026-03-02T10:"
+      "01:00+08:00,,,0\n"
       // 4: unknown centre
       "ivr,a3,XX-NO,13800000003,2026-03-02T10:00:00+08:00,,,,,,,,0\n"
       // 5: answered without answered_at
-      "answered,a4,GS-LZ,1,2026-03-02T10:00:00+08:00,2026-03-02T10:00:01+08:00,,2026-03-02T10:01:00+08:00,,,,,0\n"
+      "answered,a4,GS-LZ,1,2026-03-02T10:00:00+08:00,2026-03-02T10:00:01+08:00,,2026-03-02T10:01:00+08:00,,,,"
+      ",0\n"
       // 6: bad timestamp
       "ivr,a5,GS-LZ,1,2026-03-02 10:00,,,,,,,,0\n"
       // 7: ivr at SX-XA, given in UTC: 2026-03-02T17:00Z is 3月3日 01:00 Beijing → day 3月3日
@@ -274,7 +287,8 @@ TEST_F(KpiStoreTest, ImportReportsBadRowsAndIsIdempotent) {
   EXPECT_EQ(first->error_count, 6);
   ASSERT_EQ(first->errors.size(), 6u);
   EXPECT_EQ(first->errors[0].rfind("calls.csv:4: unknown centre 'XX-NO'", 0), 0u) << first->errors[0];
-  EXPECT_EQ(first->errors[1].rfind("calls.csv:5: outcome answered without answered_at", 0), 0u) << first->errors[1];
+  EXPECT_EQ(first->errors[1].rfind("calls.csv:5: outcome answered without answered_at", 0), 0u)
+      << first->errors[1];
   EXPECT_EQ(first->errors[2].rfind("calls.csv:6: arrived_at", 0), 0u) << first->errors[2];
   EXPECT_EQ(first->errors[3].rfind("calls.csv:8: duplicate call_id a1", 0), 0u) << first->errors[3];
   EXPECT_EQ(first->errors[4].rfind("calls.csv:9: 'GS' is a province", 0), 0u) << first->errors[4];
@@ -299,20 +313,23 @@ TEST_F(KpiStoreTest, ImportReportsBadRowsAndIsIdempotent) {
 TEST_F(KpiStoreTest, HeaderProblemsFailTheWholeFile) {
   auto missing = Import("call_id,center\nx,GS-LZ\n");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message.rfind("calls.csv:1: the header has no column caller", 0), 0u) << missing.error().message;
+  EXPECT_EQ(missing.error().message.rfind("calls.csv:1: the header has no column caller", 0), 0u)
+      << missing.error().message;
   auto unknown = Import(std::string("bogus,") + kHeader);
   EXPECT_FALSE(unknown.ok());
   EXPECT_FALSE(Import("").ok());
 }
 
-// R-KPI, R-ORG-1: a province is the sum of its centres, the nation the sum of all; never an average of ratios.
+// R-KPI, R-ORG-1: a province is the sum of its centres, the nation the sum of all; never an average of
+// ratios.
 TEST_F(KpiStoreTest, RollupsAreSumsOfParts) {
   std::string csv = kHeader;
   int n = 0;
   auto add = [&](const char* centre, const char* day, int wait, int talk, const char* survey) {
-    csv += fmt::format("answered,r{},{},1,{}T10:00:00+08:00,{}T10:00:00+08:00,{}T10:00:{:02}+08:00,"
-                       "{}T10:{:02}:{:02}+08:00,,,1001,{},0\n",
-                       n++, centre, day, day, day, wait, day, (wait + talk) / 60, (wait + talk) % 60, survey);
+    csv += fmt::format(
+        "answered,r{},{},1,{}T10:00:00+08:00,{}T10:00:00+08:00,{}T10:00:{:02}+08:00,"
+        "{}T10:{:02}:{:02}+08:00,,,1001,{},0\n",
+        n++, centre, day, day, day, wait, day, (wait + talk) / 60, (wait + talk) % 60, survey);
   };
   add("GS-LZ", "2026-03-02", 10, 100, "satisfied");
   add("GS-LZ", "2026-03-03", 20, 200, "dissatisfied");
@@ -321,7 +338,8 @@ TEST_F(KpiStoreTest, RollupsAreSumsOfParts) {
   add("SX-XA", "2026-03-04", 40, 40, "basic");
   ASSERT_EQ(Import(csv)->imported, 5);
 
-  ReportRequest req{.org_code = "GS", .period = PeriodKind::kWeek, .date = Day("2026-03-04"), .by = Breakdown::kCenter};
+  ReportRequest req{
+      .org_code = "GS", .period = PeriodKind::kWeek, .date = Day("2026-03-04"), .by = Breakdown::kCenter};
   auto report = BuildReport(req, orgs_, store_);
   ASSERT_TRUE(report.ok()) << report.error().message;
   ASSERT_EQ(report->rows.size(), 3u);  // GS, GS-LZ, GS-TS
@@ -333,11 +351,13 @@ TEST_F(KpiStoreTest, RollupsAreSumsOfParts) {
   // Σwait = 110 s over 4 answered = 27.5 s = 0.4583 min; the mean of the centres' means would differ.
   EXPECT_EQ(gs.indicators.waittimeavg.ToString(), "0.46");
   EXPECT_EQ(gs.indicators.satisrate.ToString(), "66.67");  // 2 of 3 surveyed
-  auto nation = BuildReport({.org_code = "MOHURD", .period = PeriodKind::kMonth, .date = Day("2026-03-01")}, orgs_, store_);
+  auto nation = BuildReport({.org_code = "MOHURD", .period = PeriodKind::kMonth, .date = Day("2026-03-01")},
+                            orgs_, store_);
   EXPECT_EQ(nation->rows[0].level, "nation");
   EXPECT_EQ(nation->rows[0].indicators.call_total, 5);
   // The incremental sums equal a GROUP BY over the CDRs.
-  std::vector<int64_t> all = {orgs_.FindByCode("GS-LZ")->id, orgs_.FindByCode("GS-TS")->id, orgs_.FindByCode("SX-XA")->id};
+  std::vector<int64_t> all = {orgs_.FindByCode("GS-LZ")->id, orgs_.FindByCode("GS-TS")->id,
+                              orgs_.FindByCode("SX-XA")->id};
   EXPECT_EQ(*store_.Sum(all, Day("2026-01-01"), Day("2026-12-31")),
             *store_.SumFromCdrs(all, Day("2026-01-01"), Day("2026-12-31")));
 
@@ -347,7 +367,8 @@ TEST_F(KpiStoreTest, RollupsAreSumsOfParts) {
   EXPECT_EQ(json[0]["basis"], "manual");
   EXPECT_TRUE(json[0]["pass"].contains("callconnect"));
   std::string csv_out = ToCsv(*report);
-  EXPECT_NE(csv_out.find("GS,province,week,2026-03-02,2026-03-08,manual,guideline,4,"), std::string::npos) << csv_out;
+  EXPECT_NE(csv_out.find("GS,province,week,2026-03-02,2026-03-08,manual,guideline,4,"), std::string::npos)
+      << csv_out;
   std::string sql = ToOracleSql(*report);
   EXPECT_NE(sql.find("callTotal NUMBER(10)"), std::string::npos);
   EXPECT_NE(sql.find("satisrate NUMBER(10,2)"), std::string::npos);
@@ -429,6 +450,40 @@ TEST_F(KpiStoreTest, DuplicatesAcrossStatementsAndBatches) {
   EXPECT_EQ(lz->n_ans, 3);
   EXPECT_EQ(lz->basic, 3);
   EXPECT_EQ(lz->complaints, 3);
+  // The drill-down finds each centre-day's calls through the id runs (migration 3): all of them, once,
+  // although the centres' rows were interleaved and skipped rows left gaps in the ids.
+  CallLog log{*db_};
+  for (int64_t centre : centres) {
+    auto page = log.ListDay(centre, Day("2026-03-02"), std::nullopt, 0, 100);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    EXPECT_EQ(page->total, store_.Sum({centre}, Day("2026-03-02"), Day("2026-03-02"))->n_in);
+    std::set<std::string> ids;
+    for (const auto& c : page->calls) ids.insert(c.call_id);
+    EXPECT_EQ(ids.size(), page->calls.size());
+    EXPECT_EQ(static_cast<int64_t>(page->calls.size()), page->total);
+  }
+  auto runs = db_->Query("SELECT COUNT(*) FROM cdr_runs");
+  ASSERT_TRUE(runs.ok());
+  EXPECT_GT(runs->rows[0][0].AsInt(), 3);  // interleaved centres: more runs than centre-days
+}
+
+// With more bad rows than max_errors, the report keeps the first ones by line — also when a duplicate,
+// found only when its batch is stored (while the next batch is being read), comes before a parse error
+// of the next batch — and counts them all.
+TEST_F(KpiStoreTest, KeepsTheFirstErrorsByLine) {
+  auto ivr = [](const std::string& id) { return "ivr,e" + id + ",GS-LZ,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n"; };
+  std::string csv = std::string(kHeader) + ivr("1") + ivr("2") + ivr("1") +  // 4: duplicate of line 2
+                    ivr("3") + "ivr,e4,NOWHERE,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n" +  // 6: unknown centre
+                    "ivr,e5,GS-LZ,1,not-a-time,,,,,,,,0\n" +                              // 7: bad timestamp
+                    ivr("6") + ivr("3");                                                  // 9: duplicate of 5
+  CdrImporter importer(store_, orgs_, random_);
+  auto summary = importer.ImportBytes(csv, "calls.csv", {.batch_rows = 3, .max_errors = 2});
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->imported, 4);
+  EXPECT_EQ(summary->error_count, 4);
+  ASSERT_EQ(summary->errors.size(), 2u);
+  EXPECT_EQ(summary->errors[0], "calls.csv:4: duplicate call_id e1 (it appears earlier in this file, line 2)");
+  EXPECT_EQ(summary->errors[1].rfind("calls.csv:6: unknown centre 'NOWHERE'", 0), 0u) << summary->errors[1];
 }
 
 // Insert's caller must give the rows of one import distinct lines; if not, the batch fails as a whole
@@ -462,9 +517,10 @@ TEST_F(KpiStoreTest, MonthlySumsFollowEveryChangeOfTheDailySums) {
                           "2026-03-02", "2026-12-31"})
     for (const char* centre : {"GS-LZ", "GS-TS"})
       for (int i = 0; i < 3; ++i)
-        csv += fmt::format("answered,m{},{},1,{}T10:00:00+08:00,{}T10:00:00+08:00,{}T10:00:{:02}+08:00,"
-                           "{}T10:05:00+08:00,,,1001,satisfied,{}\n",
-                           n++, centre, day, day, day, 10 + i, day, i == 0 ? 1 : 0);
+        csv += fmt::format(
+            "answered,m{},{},1,{}T10:00:00+08:00,{}T10:00:00+08:00,{}T10:00:{:02}+08:00,"
+            "{}T10:05:00+08:00,,,1001,satisfied,{}\n",
+            n++, centre, day, day, day, 10 + i, day, i == 0 ? 1 : 0);
   ASSERT_EQ(Import(csv)->imported, n);
   std::vector<int64_t> lz = {orgs_.FindByCode("GS-LZ")->id}, both = {lz[0], orgs_.FindByCode("GS-TS")->id};
   const std::vector<std::pair<const char*, const char*>> ranges = {
@@ -493,14 +549,16 @@ TEST_F(KpiStoreTest, MonthlySumsFollowEveryChangeOfTheDailySums) {
   ASSERT_TRUE(db_->Transaction([&](store::Session& s) -> Status {
                    HOTLINE_RETURN_IF_ERROR(complaints.AddComplaintOrders(s, lz[0], Day("2026-02-15"), 2));
                    HOTLINE_RETURN_IF_ERROR(complaints.AddComplaintOrders(s, lz[0], Day("2026-01-31"), -1));
-                   return complaints.AddComplaintOrders(s, lz[0], Day("2026-04-10"), 1);  // a day without calls
-                 }).ok());
+                   return complaints.AddComplaintOrders(s, lz[0], Day("2026-04-10"),
+                                                        1);  // a day without calls
+                 })
+                  .ok());
   ASSERT_TRUE(db_->Query("UPDATE kpi_daily SET n_in = n_in + 5, talk_ms = 7 WHERE org_id = $1 AND day = $2",
                          {lz[0], Day("2026-02-28").time_since_epoch().count()})
                   .ok());
-  ASSERT_TRUE(
-      db_->Query("DELETE FROM kpi_daily WHERE org_id = $1 AND day = $2", {both[1], Day("2026-03-01").time_since_epoch().count()})
-          .ok());
+  ASSERT_TRUE(db_->Query("DELETE FROM kpi_daily WHERE org_id = $1 AND day = $2",
+                         {both[1], Day("2026-03-01").time_since_epoch().count()})
+                  .ok());
   check("after complaint orders, an update and a delete", false);
   EXPECT_EQ(store_.Sum(lz, Day("2026-04-01"), Day("2026-04-30"))->complaints, 1);
   EXPECT_EQ(store_.Sum(lz, Day("2026-02-01"), Day("2026-02-28"))->complaints, 3 + 2);
@@ -514,25 +572,36 @@ TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
   FakeClock clock{FromEpochMillis(1'772'000'000'000)};
   SeededRandom random{7};
   org::OrgDirectory orgs{*db, clock};
-  const store::ModuleMigrations v1[] = {org::kOrgMigrations,
-                                        {"kpi", std::span<const store::Migration>(kKpiMigrations.migrations.data(), 1)}};
+  const store::ModuleMigrations v1[] = {
+      org::kOrgMigrations, {"kpi", std::span<const store::Migration>(kKpiMigrations.migrations.data(), 1)}};
   ASSERT_TRUE(store::Migrate(*db, v1).ok());
-  ASSERT_TRUE(orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
   ASSERT_TRUE(
-      orgs.Create({.code = "GS", .name = "甘肃省", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+      orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
+  ASSERT_TRUE(
+      orgs.Create(
+              {.code = "GS", .name = "甘肃省", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+          .ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+          .ok());
   const int64_t lz = orgs.FindByCode("GS-LZ")->id;
   const Date day = Day("2026-03-02");
   // Rows as migration 1 stored them: instants in epoch ms, outcome and survey as names.
-  const std::string csv = std::string(kHeader) +
-      "answered,m1,GS-LZ,13800000001,2026-03-02T10:00:00+08:00,2026-03-02T10:00:20+08:00,2026-03-02T10:00:50+08:00,"
+  const std::string csv =
+      std::string(kHeader) +
+      "answered,m1,GS-LZ,13800000001,2026-03-02T10:00:00+08:00,2026-03-02T10:00:20+08:00,2026-03-02T10:00:50+"
+      "08:00,"
       "2026-03-02T10:03:50+08:00,2026-03-02T10:04:10+08:00,2026-03-02T10:03:50+08:00,1001,satisfied,1\n"
-      "answered,m2,GS-LZ,13800000002,2026-03-02T10:01:00+08:00,2026-03-02T10:01:20+08:00,2026-03-02T10:01:21+08:00,"
+      "answered,m2,GS-LZ,13800000002,2026-03-02T10:01:00+08:00,2026-03-02T10:01:20+08:00,2026-03-02T10:01:21+"
+      "08:00,"
       "2026-03-02T10:02:00+08:00,,2026-03-02T10:02:00+08:00,1002,dissatisfied,0\n"
-      "answered,m3,GS-LZ,13800000003,2026-03-02T10:02:00+08:00,2026-03-02T10:02:20+08:00,2026-03-02T10:02:30+08:00,"
+      "answered,m3,GS-LZ,13800000003,2026-03-02T10:02:00+08:00,2026-03-02T10:02:20+08:00,2026-03-02T10:02:30+"
+      "08:00,"
       "2026-03-02T10:03:00+08:00,2026-03-02T10:03:05+08:00,2026-03-02T10:03:00+08:00,1001,basic,0\n"
-      "abandoned,m4,GS-LZ,13800000004,2026-03-02T11:00:00+08:00,2026-03-02T11:00:05+08:00,,,,2026-03-02T11:01:00+08:00,,,0\n"
-      "overflow,m5,GS-LZ,13800000005,2026-03-02T12:00:00+08:00,2026-03-02T12:00:05+08:00,,,,2026-03-02T12:09:00+08:00,,,0\n"
+      "abandoned,m4,GS-LZ,13800000004,2026-03-02T11:00:00+08:00,2026-03-02T11:00:05+08:00,,,,2026-03-02T11:"
+      "01:00+08:00,,,0\n"
+      "overflow,m5,GS-LZ,13800000005,2026-03-02T12:00:00+08:00,2026-03-02T12:00:05+08:00,,,,2026-03-02T12:09:"
+      "00+08:00,,,0\n"
       "ivr,m6,GS-LZ,13800000006,2026-03-02T13:00:00+08:00,,,,,2026-03-02T13:02:00+08:00,,,0\n"
       "failed,m7,GS-LZ,13800000007,2026-03-02T14:00:00+08:00,,,,,,,,0\n";
   CsvReader reader(csv);
@@ -546,16 +615,19 @@ TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
     auto cdr = layout->Parse(fields);
     ASSERT_TRUE(cdr.ok()) << cdr.error().message;
     expected.Add(*cdr);
-    auto at = [](const std::optional<TimePoint>& t) { return t ? store::Value(ToEpochMillis(*t)) : store::Value(); };
-    ASSERT_TRUE(db->Query("INSERT INTO cdrs (org_id, local_day, call_id, caller, arrived_at, queued_at, answered_at, "
-                          "talk_ended_at, acw_ended_at, ended_at, agent, outcome, survey, complaint, import_id, "
-                          "import_line) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
-                          {lz, day.time_since_epoch().count(), cdr->call_id, cdr->caller, ToEpochMillis(cdr->arrived_at),
-                           at(cdr->queued_at), at(cdr->answered_at), at(cdr->talk_ended_at), at(cdr->acw_ended_at),
-                           at(cdr->ended_at), cdr->agent, std::string(OutcomeName(cdr->outcome)),
-                           std::string(SurveyName(cdr->survey)), int64_t{cdr->complaint}, int64_t{99},
-                           static_cast<int64_t>(reader.line())})
-                    .ok());
+    auto at = [](const std::optional<TimePoint>& t) {
+      return t ? store::Value(ToEpochMillis(*t)) : store::Value();
+    };
+    ASSERT_TRUE(
+        db->Query("INSERT INTO cdrs (org_id, local_day, call_id, caller, arrived_at, queued_at, answered_at, "
+                  "talk_ended_at, acw_ended_at, ended_at, agent, outcome, survey, complaint, import_id, "
+                  "import_line) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+                  {lz, day.time_since_epoch().count(), cdr->call_id, cdr->caller,
+                   ToEpochMillis(cdr->arrived_at), at(cdr->queued_at), at(cdr->answered_at),
+                   at(cdr->talk_ended_at), at(cdr->acw_ended_at), at(cdr->ended_at), cdr->agent,
+                   std::string(OutcomeName(cdr->outcome)), std::string(SurveyName(cdr->survey)),
+                   int64_t{cdr->complaint}, int64_t{99}, static_cast<int64_t>(reader.line())})
+            .ok());
     cdrs.push_back(*cdr);
   }
   ASSERT_EQ(cdrs.size(), 7u);
@@ -563,7 +635,7 @@ TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
   const store::ModuleMigrations all[] = {org::kOrgMigrations, kKpiMigrations};
   auto applied = store::Migrate(*db, all);
   ASSERT_TRUE(applied.ok()) << applied.error().message;
-  EXPECT_EQ(*applied, 1);
+  EXPECT_EQ(*applied, 2);  // migrations 2 and 3
 
   KpiStore store{*db};
   auto sums = store.SumFromCdrs({lz}, day, day);
@@ -590,8 +662,11 @@ TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
   EXPECT_EQ(page->calls[1].survey, Survey::kDissatisfied);
   EXPECT_EQ(page->calls[1].acw_ms, std::nullopt);
   EXPECT_EQ(page->calls[2].survey, Survey::kBasic);
-  for (auto [outcome, n] : {std::pair{Outcome::kAbandoned, 1}, {Outcome::kOverflow, 1}, {Outcome::kIvr, 1},
-                            {Outcome::kFailed, 1}, {Outcome::kAnswered, 3}}) {
+  for (auto [outcome, n] : {std::pair{Outcome::kAbandoned, 1},
+                            {Outcome::kOverflow, 1},
+                            {Outcome::kIvr, 1},
+                            {Outcome::kFailed, 1},
+                            {Outcome::kAnswered, 3}}) {
     auto only = log.ListDay(lz, day, outcome, 0, 100);
     ASSERT_TRUE(only.ok());
     EXPECT_EQ(only->total, n) << OutcomeName(outcome);
@@ -606,8 +681,8 @@ TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
   EXPECT_EQ(again->already_stored, 7);
   EXPECT_EQ(again->error_count, 0);
   EXPECT_EQ(*store.SumFromCdrs({lz}, day, day), expected);
-  auto more = importer.ImportBytes(std::string(kHeader) + "ivr,m8,GS-LZ,1,2026-03-02T15:00:00+08:00,,,,,,,,0\n",
-                                   "more.csv", {});
+  auto more = importer.ImportBytes(
+      std::string(kHeader) + "ivr,m8,GS-LZ,1,2026-03-02T15:00:00+08:00,,,,,,,,0\n", "more.csv", {});
   ASSERT_TRUE(more.ok());
   EXPECT_EQ(more->imported, 1);
   EXPECT_EQ(store.SumFromCdrs({lz}, day, day)->n_in, 8);

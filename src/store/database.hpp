@@ -18,6 +18,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -31,14 +32,14 @@ namespace hotline::store {
 class Value {
  public:
   Value() = default;
-  Value(std::nullptr_t) {}                                      // NOLINT
-  Value(int v) : v_(int64_t{v}) {}                               // NOLINT
-  Value(int64_t v) : v_(v) {}                                    // NOLINT
-  Value(bool v) : v_(int64_t{v ? 1 : 0}) {}                      // NOLINT
-  Value(double v) : v_(v) {}                                     // NOLINT
-  Value(std::string v) : v_(std::move(v)) {}                     // NOLINT
-  Value(std::string_view v) : v_(std::string(v)) {}              // NOLINT
-  Value(const char* v) : v_(std::string(v)) {}                   // NOLINT
+  Value(std::nullptr_t) {}                           // NOLINT
+  Value(int v) : v_(int64_t{v}) {}                   // NOLINT
+  Value(int64_t v) : v_(v) {}                        // NOLINT
+  Value(bool v) : v_(int64_t{v ? 1 : 0}) {}          // NOLINT
+  Value(double v) : v_(v) {}                         // NOLINT
+  Value(std::string v) : v_(std::move(v)) {}         // NOLINT
+  Value(std::string_view v) : v_(std::string(v)) {}  // NOLINT
+  Value(const char* v) : v_(std::string(v)) {}       // NOLINT
 
   bool is_null() const { return v_.index() == 0; }
   bool is_int() const { return v_.index() == 1; }
@@ -57,6 +58,25 @@ class Value {
 };
 
 using Params = std::vector<Value>;
+
+// A parameter that borrows its text instead of owning it, for statements run once per row of a bulk
+// write (Session::Exec): no allocation and no copy per value. The text must outlive the call.
+class ParamRef {
+ public:
+  ParamRef() = default;                                           // NULL
+  ParamRef(int64_t v) : kind_(Kind::kInt), int_(v) {}             // NOLINT
+  ParamRef(std::string_view v) : kind_(Kind::kText), text_(v) {}  // NOLINT
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_int() const { return kind_ == Kind::kInt; }
+  int64_t int_value() const { return int_; }
+  std::string_view text() const { return text_; }
+  Value ToValue() const { return is_null() ? Value() : is_int() ? Value(int_) : Value(text_); }
+
+ private:
+  enum class Kind : uint8_t { kNull, kInt, kText } kind_ = Kind::kNull;
+  int64_t int_ = 0;
+  std::string_view text_;
+};
 
 // The rows of one statement, fully materialised. Not thread-safe (a plain value).
 struct QueryResult {
@@ -82,6 +102,23 @@ class Session {
   // unique/primary-key violation, kInvalidArgument ("constraint_violation") on other constraints,
   // kUnavailable when the server is unreachable, kInternal otherwise.
   virtual Result<QueryResult> Query(std::string_view sql, const Params& params = {}) = 0;
+  // What Exec did: the rows it changed, and on SQLite the rowid of the last row it inserted
+  // (sqlite3_last_insert_rowid: the rows one INSERT stores without naming their rowid get max + 1, max
+  // + 2, … in order); 0 on PostgreSQL.
+  struct ExecResult {
+    int64_t changed = 0;
+    int64_t last_rowid = 0;
+  };
+  // Runs one statement that returns no rows (INSERT/UPDATE/DELETE) with borrowed parameters $1…$n;
+  // errors as Query. For bulk writes, where Query's owning Params would copy every text value (the
+  // default does just that).
+  virtual Result<ExecResult> Exec(std::string_view sql, std::span<const ParamRef> params) {
+    Params owned;
+    owned.reserve(params.size());
+    for (const ParamRef& p : params) owned.push_back(p.ToValue());
+    HOTLINE_ASSIGN_OR_RETURN(auto r, Query(sql, owned));
+    return ExecResult{r.affected_rows, 0};
+  }
   // Runs several statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;

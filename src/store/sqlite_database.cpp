@@ -1,8 +1,8 @@
 // SQLite implementation of the storage port: WAL mode, one pool of connections, BEGIN IMMEDIATE
 // transactions, synchronous=FULL by default so that a committed record survives kill -9 and a
 // power cut (R-OPS-1).
-#include <sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <charconv>
 #include <cstring>
@@ -35,22 +35,8 @@ class SqliteSession final : public Session {
   }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
-    // Prepared statements are cached per session by their text: the same query shape (the usual
-    // case: parameters vary, text does not) is parsed and planned once, and which value each of its
-    // parameters takes ($1…$n, possibly repeated) is worked out once too.
-    Prepared* prepared = nullptr;
-    auto it = cache_.find(sql);
-    if (it != cache_.end()) {
-      prepared = &it->second;
-    } else {
-      HOTLINE_ASSIGN_OR_RETURN(Prepared fresh, Prepare(sql));
-      if (!fresh.stmt) return QueryResult{};  // empty statement
-      if (cache_.size() >= kMaxCachedStatements) {
-        for (auto& [text, old] : cache_) sqlite3_finalize(old.stmt);
-        cache_.clear();
-      }
-      prepared = &cache_.emplace(std::string(sql), std::move(fresh)).first->second;
-    }
+    HOTLINE_ASSIGN_OR_RETURN(Prepared * prepared, Cached(sql));
+    if (!prepared) return QueryResult{};  // empty statement
     sqlite3_stmt* stmt = prepared->stmt;
     // Leaves the cached statement reusable whatever happens below.
     struct Reset {
@@ -67,9 +53,12 @@ class SqliteSession final : public Session {
         return Error::Internal("SQL parameter $" + std::to_string(index + 1) + " has no value");
       const Value& v = params[index];
       int slot = static_cast<int>(i + 1);
-      if (v.is_null()) rc = sqlite3_bind_null(stmt, slot);
-      else if (v.is_int()) rc = sqlite3_bind_int64(stmt, slot, v.AsInt());
-      else if (v.is_double()) rc = sqlite3_bind_double(stmt, slot, v.AsDouble());
+      if (v.is_null())
+        rc = sqlite3_bind_null(stmt, slot);
+      else if (v.is_int())
+        rc = sqlite3_bind_int64(stmt, slot, v.AsInt());
+      else if (v.is_double())
+        rc = sqlite3_bind_double(stmt, slot, v.AsDouble());
       else {
         // SQLITE_STATIC: `params` outlives every step below, and Reset clears the bindings before return.
         const std::string* text = v.TextIf();
@@ -85,9 +74,15 @@ class SqliteSession final : public Session {
       row.reserve(cols);
       for (int c = 0; c < cols; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
-          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
-          case SQLITE_NULL: row.emplace_back(); break;
+          case SQLITE_INTEGER:
+            row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            row.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_NULL:
+            row.emplace_back();
+            break;
           default: {
             const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(stmt, c));
             row.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt, c)));
@@ -98,6 +93,36 @@ class SqliteSession final : public Session {
     if (rc != SQLITE_DONE) return SqliteError(db_, rc, "step");
     out.affected_rows = sqlite3_changes64(db_);
     return out;
+  }
+
+  Result<ExecResult> Exec(std::string_view sql, std::span<const ParamRef> params) override {
+    HOTLINE_ASSIGN_OR_RETURN(Prepared * prepared, Cached(sql));
+    if (!prepared) return ExecResult{};
+    sqlite3_stmt* stmt = prepared->stmt;
+    // Every slot is bound below, so the bindings need no clearing; the borrowed texts are released by
+    // the reset (SQLITE_STATIC: they outlive the step).
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() { sqlite3_reset(s); }
+    } reset{stmt};
+    for (size_t i = 0; i < prepared->value_of.size(); ++i) {
+      size_t index = prepared->value_of[i];
+      if (index >= params.size())
+        return Error::Internal("SQL parameter $" + std::to_string(index + 1) + " has no value");
+      const ParamRef& v = params[index];
+      int slot = static_cast<int>(i + 1);
+      int rc = v.is_null()  ? sqlite3_bind_null(stmt, slot)
+               : v.is_int() ? sqlite3_bind_int64(stmt, slot, v.int_value())
+                            : sqlite3_bind_text(stmt, slot, v.text().data(),
+                                                static_cast<int>(v.text().size()), SQLITE_STATIC);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
+    }
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "step");
+    return ExecResult{static_cast<int64_t>(sqlite3_changes64(db_)),
+                      static_cast<int64_t>(sqlite3_last_insert_rowid(db_))};
   }
 
   Status ExecScript(std::string_view sql) override {
@@ -124,10 +149,32 @@ class SqliteSession final : public Session {
     sqlite3_stmt* stmt = nullptr;
     std::vector<size_t> value_of;  // [slot - 1]: index into Params of the value bound to that slot
   };
+  // The cached statement of `sql`, prepared on first use (parsed and planned once per session and text;
+  // which value each parameter slot takes is worked out once too). Null for an empty statement.
+  Result<Prepared*> Cached(std::string_view sql) {
+    // The statement of the previous call first: bulk writes run one long text over and over, and
+    // comparing it is much cheaper than hashing it.
+    if (last_ && last_->first == sql) return &last_->second;
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      last_ = &*it;
+      return &it->second;
+    }
+    HOTLINE_ASSIGN_OR_RETURN(Prepared fresh, Prepare(sql));
+    if (!fresh.stmt) return static_cast<Prepared*>(nullptr);
+    if (cache_.size() >= kMaxCachedStatements) {
+      for (auto& [text, old] : cache_) sqlite3_finalize(old.stmt);
+      cache_.clear();
+    }
+    last_ = &*cache_.emplace(std::string(sql), std::move(fresh)).first;
+    return &last_->second;
+  }
+
   Result<Prepared> Prepare(std::string_view sql) {
     Prepared p;
     const char* tail = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &p.stmt, &tail);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &p.stmt, &tail);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
     if (!p.stmt) return p;
     int n = sqlite3_bind_parameter_count(p.stmt);
@@ -135,8 +182,8 @@ class SqliteSession final : public Session {
       const char* name = sqlite3_bind_parameter_name(p.stmt, i);
       // Parameters are written $1…$n; a name maps to the n-th value.
       size_t index = 0;
-      if (!name || name[0] != '$' || std::from_chars(name + 1, name + std::strlen(name), index).ec != std::errc{} ||
-          index < 1) {
+      if (!name || name[0] != '$' ||
+          std::from_chars(name + 1, name + std::strlen(name), index).ec != std::errc{} || index < 1) {
         sqlite3_finalize(p.stmt);
         return Error::Internal("SQL parameter " + std::string(name ? name : "?") + " is not of the form $n");
       }
@@ -147,6 +194,7 @@ class SqliteSession final : public Session {
 
   sqlite3* db_;
   std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> cache_;
+  std::pair<const std::string, Prepared>* last_ = nullptr;  // in cache_: the statement Cached gave last
 };
 
 class SqliteDatabase final : public Database {
@@ -166,19 +214,25 @@ class SqliteDatabase final : public Database {
   SessionPool<SqliteSession> pool_;
 };
 
-Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path, const DatabaseOptions& options) {
+Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path,
+                                                      const DatabaseOptions& options) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    Error e = Error::Unavailable("无法打开 SQLite 数据库 " + path + "：" + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +
+    Error e = Error::Unavailable("无法打开 SQLite 数据库 " + path + "：" +
+                                 (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +
                                  "。请检查 database.url 的路径和目录权限。");
     sqlite3_close_v2(db);
     return e;
   }
   auto session = std::make_unique<SqliteSession>(db);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
+  // page_size applies only to a database being created (before WAL mode is on); an existing one keeps
+  // its own. 16 KiB rather than SQLite's 4 KiB: the CDR import writes a quarter of the WAL frames
+  // (each frame is two write calls) and took 12 % less time on 10M CDRs (docs/PERFORMANCE.md).
+  std::string pragmas =
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
   pragmas += options.sqlite_synchronous_full ? "FULL;" : "NORMAL;";
   HOTLINE_RETURN_IF_ERROR(session->ExecScript(pragmas));
   return session;

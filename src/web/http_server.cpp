@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <charconv>
-#include <cstring>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <charconv>
+#include <cstring>
 #include <deque>
 #include <thread>
 
@@ -148,7 +148,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
   }
   void OnRead(beast::error_code ec, size_t) {
-    if (ec) return;  // closed, timed out or malformed: the session ends
+    if (ec) return;                   // closed, timed out or malformed: the session ends
     buffer_.consume(buffer_.size());  // clients have nothing to say yet; ignore their frames
     DoRead();
   }
@@ -192,7 +192,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
   ~HttpSession() { --shared_->connections; }
 
-  void Start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::DoRead, shared_from_this())); }
+  void Start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
+  }
 
  private:
   // The header is read first, under the largest body limit of any route; then the limit of the route
@@ -218,7 +221,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (length && *length > body_limit_) return OnRead(http::error::body_limit, 0);
       parser_->body_limit(body_limit_);  // nothing of the body is consumed yet: the whole limit remains
     }
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
   }
 
   // The body limit of the route the request line names (the server's when none, or when undecodable:
@@ -229,23 +233,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::string path;
     if (target.empty() || !UrlDecode(target.substr(0, target.find('?')), &path, false) || path.empty())
       return shared_->options.body_limit_bytes;
-    return shared_->router.BodyLimitFor(std::string_view(h.method_string().data(), h.method_string().size()), path,
-                                        shared_->options.body_limit_bytes);
+    return shared_->router.BodyLimitFor(std::string_view(h.method_string().data(), h.method_string().size()),
+                                        path, shared_->options.body_limit_bytes);
   }
 
   void OnRead(beast::error_code ec, size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
       return Close();
     }
     if (ec) {
       // Declared larger than any route takes: refused while parsing the header; name the route's limit.
-      if (ec == http::error::body_limit && shared_->router.max_body_limit() > 0) body_limit_ = RouteBodyLimit();
+      if (ec == http::error::body_limit && shared_->router.max_body_limit() > 0)
+        body_limit_ = RouteBodyLimit();
       // Malformed or oversized: answer once, then close (the stream position is unknown).
-      Response r = ec == http::error::body_limit
-                       ? Response(ErrorResponse({ErrorKind::kPayloadTooLarge, "body_too_large",
-                                                 "请求体超过 " + std::to_string(body_limit_) + " 字节上限"}))
-                       : ErrorResponse(Error::InvalidArgument("bad_request", "HTTP 请求格式错误：" + ec.message()));
+      Response r =
+          ec == http::error::body_limit
+              ? Response(ErrorResponse({ErrorKind::kPayloadTooLarge, "body_too_large",
+                                        "请求体超过 " + std::to_string(body_limit_) + " 字节上限"}))
+              : ErrorResponse(Error::InvalidArgument("bad_request", "HTTP 请求格式错误：" + ec.message()));
       shared_->metrics.ObserveRequest("invalid", "-", r.status, std::chrono::microseconds(0));
       return Write(Serialize(std::move(r), 11, false, false), /*keep_alive=*/false, /*linger=*/true);
     }
@@ -259,14 +265,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     bool ok = ToRequest(req, remote_, &request) && request.path == "/api/v1/events";
     // ToRequest moved the body out; an upgrade request has none.
     if (!ok) {
-      return Write(Serialize(ErrorResponse(Error::NotFound("没有这个 WebSocket 地址：实时事件在 /api/v1/events")), 11, false, false),
-                   /*keep_alive=*/false);
+      return Write(
+          Serialize(ErrorResponse(Error::NotFound("没有这个 WebSocket 地址：实时事件在 /api/v1/events")), 11,
+                    false, false),
+          /*keep_alive=*/false);
     }
     auto grant = shared_->ws_authorizer ? shared_->ws_authorizer(request)
                                         : Result<WebSocketGrant>(Error::NotFound("WebSocket 未启用"));
-    if (!grant.ok()) return Write(Serialize(ErrorResponse(grant.error()), 11, false, false), /*keep_alive=*/false);
+    if (!grant.ok())
+      return Write(Serialize(ErrorResponse(grant.error()), 11, false, false), /*keep_alive=*/false);
     stream_.expires_never();
-    std::make_shared<WebSocketSession>(stream_.release_socket(), shared_)->Start(std::move(req), std::move(*grant));
+    std::make_shared<WebSocketSession>(stream_.release_socket(), shared_)
+        ->Start(std::move(req), std::move(*grant));
   }
 
   // What Finish needs of a request whose handler runs elsewhere.
@@ -288,12 +298,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Router::Match match = shared_->router.Find(request);
     if (match.handler && match.may_block && shared_->blocking) {
       // Off the I/O thread; the answer is written back on this connection's own context.
-      net::post(*shared_->blocking, [self = shared_from_this(), pending, match, request = std::move(request)]() mutable {
-        Response response = self->Run(match, request);
-        net::post(self->stream_.get_executor(),
-                  [self, pending, name = match.name, method = std::move(request.method),
-                   response = std::move(response)]() mutable { self->Finish(pending, name, method, std::move(response)); });
-      });
+      net::post(*shared_->blocking,
+                [self = shared_from_this(), pending, match, request = std::move(request)]() mutable {
+                  Response response = self->Run(match, request);
+                  net::post(self->stream_.get_executor(),
+                            [self, pending, name = match.name, method = std::move(request.method),
+                             response = std::move(response)]() mutable {
+                              self->Finish(pending, name, method, std::move(response));
+                            });
+                });
       return;
     }
     std::string_view route = match.name;  // or "not_found" / "method_not_allowed"
@@ -309,8 +322,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (match.handler) return (*match.handler)(request);
       if (match.path_known) return MethodNotAllowed(match.allow);
       if (request.path.rfind("/api/", 0) == 0 || !shared_->fallback)
-        return ErrorResponse(
-            Error::NotFound("没有这个接口：" + request.method + " " + request.path + "（接口说明见 docs/API.md）"));
+        return ErrorResponse(Error::NotFound("没有这个接口：" + request.method + " " + request.path +
+                                             "（接口说明见 docs/API.md）"));
       return shared_->fallback(request);
     } catch (const std::exception& e) {
       spdlog::error("handler {} threw: {}", match.name, e.what());
@@ -318,12 +331,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
   }
 
-  void Finish(const Pending& pending, std::string_view route, const std::string& method, Response&& response) {
-    auto latency =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - pending.start);
+  void Finish(const Pending& pending, std::string_view route, const std::string& method,
+              Response&& response) {
+    auto latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                         pending.start);
     shared_->metrics.ObserveRequest(route, method.empty() ? "-" : method, response.status, latency);
     --shared_->in_flight;
-    Write(Serialize(std::move(response), pending.version, pending.keep_alive, pending.head), pending.keep_alive);
+    Write(Serialize(std::move(response), pending.version, pending.keep_alive, pending.head),
+          pending.keep_alive);
   }
 
   // One response is in flight per connection (requests are read one at a time), kept in `response_`.
@@ -367,7 +382,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<Shared> shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::string response_;  // the one being written, serialised
+  std::string response_;   // the one being written, serialised
   size_t body_limit_ = 0;  // of the request being read
   std::string remote_;
 };
@@ -380,13 +395,17 @@ class HttpServerImpl final : public HttpServer {
   // control context — the acceptor, the signals, the shutdown timer — with a thread of its own, so that
   // a slow handler on an I/O thread never delays accepting new connections.
   HttpServerImpl(int threads, std::shared_ptr<Shared> shared)
-      : iocs_(MakeContexts(threads + 1)), acceptor_(*iocs_[0]), signals_(*iocs_[0]), stop_timer_(*iocs_[0]),
+      : iocs_(MakeContexts(threads + 1)),
+        acceptor_(*iocs_[0]),
+        signals_(*iocs_[0]),
+        stop_timer_(*iocs_[0]),
         shared_(std::move(shared)) {}
 
   Status Listen(const std::string& listen) {
     size_t colon = listen.rfind(':');
     if (colon == std::string::npos)
-      return Error::InvalidArgument("invalid_listen", "http.listen 须为 \"地址:端口\"，例如 \"127.0.0.1:12329\"");
+      return Error::InvalidArgument("invalid_listen",
+                                    "http.listen 须为 \"地址:端口\"，例如 \"127.0.0.1:12329\"");
     std::string host = listen.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     beast::error_code ec;
@@ -404,7 +423,8 @@ class HttpServerImpl final : public HttpServer {
     if (!ec) acceptor_.bind(ep, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec)
-      return Error::Unavailable("无法监听 " + listen + "：" + ec.message() + "。端口可能已被占用，请修改 http.listen");
+      return Error::Unavailable("无法监听 " + listen + "：" + ec.message() +
+                                "。端口可能已被占用，请修改 http.listen");
     return OkStatus();
   }
 
@@ -492,9 +512,10 @@ class HttpServerImpl final : public HttpServer {
     if (rc == 0)
       spdlog::info("http I/O threads: SCHED_RR priority {}", priority);
     else
-      spdlog::warn("http.realtime_priority = {}: 无法设置实时调度（{}）；需要 root 或 CAP_SYS_NICE"
-                   "（systemd: AmbientCapabilities=CAP_SYS_NICE），I/O 线程按普通优先级运行",
-                   priority, std::strerror(rc));
+      spdlog::warn(
+          "http.realtime_priority = {}: 无法设置实时调度（{}）；需要 root 或 CAP_SYS_NICE"
+          "（systemd: AmbientCapabilities=CAP_SYS_NICE），I/O 线程按普通优先级运行",
+          priority, std::strerror(rc));
   }
 
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
@@ -520,7 +541,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& 
   int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   auto shared = std::shared_ptr<Shared>(
       new Shared{options, router, metrics, hub, std::move(ws_authorizer), std::move(fallback)});
-  if (options.blocking_threads > 0) shared->blocking = std::make_unique<net::thread_pool>(options.blocking_threads);
+  if (options.blocking_threads > 0)
+    shared->blocking = std::make_unique<net::thread_pool>(options.blocking_threads);
   auto server = std::make_unique<HttpServerImpl>(threads, shared);
   HOTLINE_RETURN_IF_ERROR(server->Listen(options.listen));
   return std::unique_ptr<HttpServer>(std::move(server));

@@ -26,7 +26,7 @@ namespace hotline::web {
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:12329";  // "host:port"; port 0 picks a free one
   int threads = 0;                         // I/O threads; 0 = number of cores
-  int blocking_threads = 4;                // pool for RouteOptions::may_block handlers; 0 = run them on I/O threads
+  int blocking_threads = 4;  // pool for RouteOptions::may_block handlers; 0 = run them on I/O threads
   // SCHED_RR priority (1–99) of the I/O threads; 0 = normal scheduling. Telephony servers run their
   // real-time threads so (Asterisk -p, FreeSWITCH -rp): a request is then never kept waiting behind other
   // processes' time slices, which on a small machine is most of the tail latency (docs/PERFORMANCE.md).
@@ -34,7 +34,7 @@ struct HttpServerOptions {
   // blocking pool and the control thread keep normal scheduling; the kernel's RT throttling
   // (sched_rt_runtime_us) leaves other processes at least 5 % of each core.
   int realtime_priority = 0;
-  size_t body_limit_bytes = 1 << 20;       // larger bodies get 413 body_too_large
+  size_t body_limit_bytes = 1 << 20;  // larger bodies get 413 body_too_large
   size_t header_limit_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};   // per request, and idle keep-alive
   size_t max_connections = 4096;           // beyond: accepted and closed at once
@@ -53,10 +53,11 @@ class HttpServer {
   using WebSocketAuthorizer = std::function<Result<WebSocketGrant>(Request&)>;
   using Fallback = std::function<Response(Request&)>;
 
-  // Binds and listens. Errors: kInvalidArgument for a bad listen address, kUnavailable when the port is taken.
+  // Binds and listens. Errors: kInvalidArgument for a bad listen address, kUnavailable when the port is
+  // taken.
   static Result<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options, const Router& router,
-                                                    Metrics& metrics, EventHub& hub, WebSocketAuthorizer ws_authorizer,
-                                                    Fallback fallback);
+                                                    Metrics& metrics, EventHub& hub,
+                                                    WebSocketAuthorizer ws_authorizer, Fallback fallback);
   virtual ~HttpServer() = default;
   // "127.0.0.1:41234": the bound address (useful with port 0).
   virtual std::string local_address() const = 0;

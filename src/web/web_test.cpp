@@ -118,8 +118,10 @@ TEST(MetricsTest, RendersPrometheusText) {
   m.ObserveRequest("me", "GET", 200, std::chrono::microseconds(30000));
   m.AddGauge("hotline_store_up", "store", [] { return 1.0; });
   std::string text = m.Render();
-  EXPECT_NE(text.find(R"(hotline_http_requests_total{route="me",method="GET",status="200"} 2)"), std::string::npos);
-  EXPECT_NE(text.find(R"(hotline_http_request_duration_seconds_bucket{route="me",le="0.001"} 1)"), std::string::npos);
+  EXPECT_NE(text.find(R"(hotline_http_requests_total{route="me",method="GET",status="200"} 2)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(hotline_http_request_duration_seconds_bucket{route="me",le="0.001"} 1)"),
+            std::string::npos);
   EXPECT_NE(text.find(R"(hotline_http_request_duration_seconds_count{route="me"} 2)"), std::string::npos);
   EXPECT_NE(text.find("hotline_store_up 1"), std::string::npos);
 }
@@ -144,7 +146,8 @@ TEST(EventHubTest, DeliversWithinScopeAndPermission) {
 }
 
 // A route may read larger bodies than the server's limit (work-order attachments, 5 MiB, issue 4) while
-// every other route keeps http.body_limit_bytes; the decision is taken from the request line, before the body.
+// every other route keeps http.body_limit_bytes; the decision is taken from the request line, before the
+// body.
 TEST(HttpServerTest, PerRouteBodyLimit) {
   Router router;
   auto echo_size = [](Request& r) {
@@ -172,8 +175,8 @@ TEST(HttpServerTest, PerRouteBodyLimit) {
   std::thread serving([&] { (*server)->Run(false); });
   std::string base = "http://" + (*server)->local_address();
   auto post = [&](const std::string& path, size_t size) {
-    return HttpRequest("POST", base + path, {{"Content-Type", "application/octet-stream"}}, std::string(size, 'x'),
-                       std::chrono::seconds(30));
+    return HttpRequest("POST", base + path, {{"Content-Type", "application/octet-stream"}},
+                       std::string(size, 'x'), std::chrono::seconds(30));
   };
 
   auto big_upload = post("/upload/7", size_t{2} << 20);  // over the server's limit, within the route's
@@ -207,15 +210,14 @@ TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
   bool release = false;
   std::atomic<bool> entered{false};
   Router router;
-  router.Add(
-      "GET", "/slow", "slow",
-      [&](Request&) {
-        entered = true;
-        std::unique_lock lock(mu);
-        cv.wait_for(lock, std::chrono::seconds(20), [&] { return release; });
-        return Response::Json(200, {{"slow", true}});
-      },
-      {.may_block = true});
+  router.Add("GET", "/slow", "slow",
+             [&](Request&) {
+               entered = true;
+               std::unique_lock lock(mu);
+               cv.wait_for(lock, std::chrono::seconds(20), [&] { return release; });
+               return Response::Json(200, {{"slow", true}});
+             },
+             {.may_block = true});
   router.Add("GET", "/fast", "fast", [](Request&) { return Response::Json(200, {{"fast", true}}); });
 
   Metrics metrics;
@@ -230,10 +232,12 @@ TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
   std::string base = "http://" + (*server)->local_address();
 
   Result<ClientResponse> slow = Error::Internal("not run");
-  std::thread slow_client([&] { slow = HttpRequest("GET", base + "/slow", {}, "", std::chrono::seconds(30)); });
+  std::thread slow_client(
+      [&] { slow = HttpRequest("GET", base + "/slow", {}, "", std::chrono::seconds(30)); });
   for (int i = 0; i < 2000 && !entered; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ASSERT_TRUE(entered.load());
-  auto fast = HttpRequest("GET", base + "/fast", {}, "", std::chrono::seconds(10));  // while /slow still waits
+  auto fast =
+      HttpRequest("GET", base + "/fast", {}, "", std::chrono::seconds(10));  // while /slow still waits
   {
     std::lock_guard lock(mu);
     release = true;
@@ -251,7 +255,6 @@ TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
   EXPECT_EQ(slow->body, R"({"slow":true})");
   EXPECT_NE(metrics.Render().find("route=\"slow\""), std::string::npos);
 }
-
 
 // Sends `raw` on one connection and reads until the server closes it or `timeout` passes.
 std::string Exchange(const std::string& address, const std::string& raw, std::chrono::seconds timeout) {
