@@ -8,11 +8,6 @@
 
 namespace hotline {
 namespace {
-// The end of the unquoted field that starts at `p[pos]`: the index of the first ',', '\n', '\r' or '"'
-// at or after pos, or n. Sixteen bytes at a time where SSE2 is there (every x86-64), one table lookup
-// per byte for the rest (this is the CDR importer's hottest loop).
-size_t UnquotedFieldEnd(const char* p, size_t pos, size_t n);
-
 // Bytes that end an unquoted field (or make it malformed).
 constexpr auto kUnquotedStop = [] {
   std::array<bool, 256> stop{};
@@ -20,6 +15,9 @@ constexpr auto kUnquotedStop = [] {
   return stop;
 }();
 
+// The end of the unquoted field that starts at `p[pos]`: the index of the first ',', '\n', '\r' or '"'
+// at or after pos, or n. Sixteen bytes at a time where SSE2 is there (every x86-64), one table lookup
+// per byte for the rest (this is the CDR importer's hottest loop).
 size_t UnquotedFieldEnd(const char* p, size_t pos, size_t n) {
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),

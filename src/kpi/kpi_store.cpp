@@ -161,51 +161,53 @@ constexpr const char* kCdrsV2 =
 //     a file with the centres' calls interleaved one per row, no better than the index was). A run may
 //     hold ids that were never stored (rows skipped as already imported), never ids of another centre-
 //     day. Readers still filter on org_id and local_day.
-// Existing rows are numbered in their import order, and their runs found as islands of consecutive ids.
-#define HOTLINE_KPI_CDRS_V3(ID_COLUMN)                                                                      \
-  "CREATE TABLE cdrs_v3 (\n"                                                                                \
-  "  id " ID_COLUMN                                                                                         \
-  ",\n"                                                                                                     \
-  "  org_id BIGINT NOT NULL,\n"                                                                             \
-  "  local_day BIGINT NOT NULL,\n"                                                                          \
-  "  call_id TEXT NOT NULL,\n"                                                                              \
-  "  caller TEXT NOT NULL,\n"                                                                               \
-  "  arrived_at BIGINT NOT NULL,\n"                                                                         \
-  "  queued_ms BIGINT,\n"                                                                                   \
-  "  answered_ms BIGINT,\n"                                                                                 \
-  "  talk_ended_ms BIGINT,\n"                                                                               \
-  "  acw_ended_ms BIGINT,\n"                                                                                \
-  "  ended_ms BIGINT,\n"                                                                                    \
-  "  agent TEXT NOT NULL,\n"                                                                                \
-  "  outcome SMALLINT NOT NULL,\n"                                                                          \
-  "  survey SMALLINT NOT NULL,\n"                                                                           \
-  "  complaint SMALLINT NOT NULL,\n"                                                                        \
-  "  import_id BIGINT NOT NULL,\n"                                                                          \
-  "  import_line BIGINT NOT NULL\n"                                                                         \
-  ");\n"                                                                                                    \
-  "INSERT INTO cdrs_v3 (id, org_id, local_day, call_id, caller, arrived_at, queued_ms, answered_ms,\n"      \
-  "  talk_ended_ms, acw_ended_ms, ended_ms, agent, outcome, survey, complaint, import_id, import_line)\n"   \
-  "SELECT ROW_NUMBER() OVER (ORDER BY import_id, import_line), org_id, local_day, call_id, caller, "        \
-  "arrived_at,\n"                                                                                           \
-  "  queued_ms, answered_ms, talk_ended_ms, acw_ended_ms, ended_ms, agent, outcome, survey, complaint,\n"   \
-  "  import_id, import_line\n"                                                                              \
-  "FROM cdrs;\n"                                                                                            \
-  "DROP TABLE cdrs;\n"                                                                                      \
-  "ALTER TABLE cdrs_v3 RENAME TO cdrs;\n"                                                                   \
-  "CREATE UNIQUE INDEX cdrs_call_id ON cdrs (call_id);\n"                                                   \
-  "CREATE TABLE cdr_runs (\n"                                                                               \
-  "  org_id BIGINT NOT NULL,\n"                                                                             \
-  "  local_day BIGINT NOT NULL,\n"                                                                          \
-  "  first_id BIGINT NOT NULL,\n"                                                                           \
-  "  last_id BIGINT NOT NULL,\n"                                                                            \
-  "  PRIMARY KEY (org_id, local_day, first_id)\n"                                                           \
-  ");\n"                                                                                                    \
-  "INSERT INTO cdr_runs (org_id, local_day, first_id, last_id)\n"                                           \
-  "SELECT org_id, local_day, MIN(id), MAX(id) FROM (\n"                                                     \
-  "  SELECT id, org_id, local_day, id - ROW_NUMBER() OVER (PARTITION BY org_id, local_day ORDER BY id) AS " \
-  "island\n"                                                                                                \
-  "  FROM cdrs) AS numbered\n"                                                                              \
+// Existing rows are numbered centre-day by centre-day (in arrival order within one), so each centre-day
+// has one run; the runs are found as islands of consecutive ids, the same way whatever the numbering.
+// (Not by import_id: it is a random number, so it says nothing about the order of imports.)
+// clang-format off
+#define HOTLINE_KPI_CDRS_V3(ID_COLUMN) \
+  "CREATE TABLE cdrs_v3 (\n" \
+  "  id " ID_COLUMN ",\n" \
+  "  org_id BIGINT NOT NULL,\n" \
+  "  local_day BIGINT NOT NULL,\n" \
+  "  call_id TEXT NOT NULL,\n" \
+  "  caller TEXT NOT NULL,\n" \
+  "  arrived_at BIGINT NOT NULL,\n" \
+  "  queued_ms BIGINT,\n" \
+  "  answered_ms BIGINT,\n" \
+  "  talk_ended_ms BIGINT,\n" \
+  "  acw_ended_ms BIGINT,\n" \
+  "  ended_ms BIGINT,\n" \
+  "  agent TEXT NOT NULL,\n" \
+  "  outcome SMALLINT NOT NULL,\n" \
+  "  survey SMALLINT NOT NULL,\n" \
+  "  complaint SMALLINT NOT NULL,\n" \
+  "  import_id BIGINT NOT NULL,\n" \
+  "  import_line BIGINT NOT NULL\n" \
+  ");\n" \
+  "INSERT INTO cdrs_v3 (id, org_id, local_day, call_id, caller, arrived_at, queued_ms, answered_ms,\n" \
+  "  talk_ended_ms, acw_ended_ms, ended_ms, agent, outcome, survey, complaint, import_id, import_line)\n" \
+  "SELECT ROW_NUMBER() OVER (ORDER BY org_id, local_day, arrived_at, call_id),\n" \
+  "  org_id, local_day, call_id, caller, arrived_at, queued_ms, answered_ms, talk_ended_ms, acw_ended_ms,\n" \
+  "  ended_ms, agent, outcome, survey, complaint, import_id, import_line\n" \
+  "FROM cdrs;\n" \
+  "DROP TABLE cdrs;\n" \
+  "ALTER TABLE cdrs_v3 RENAME TO cdrs;\n" \
+  "CREATE UNIQUE INDEX cdrs_call_id ON cdrs (call_id);\n" \
+  "CREATE TABLE cdr_runs (\n" \
+  "  org_id BIGINT NOT NULL,\n" \
+  "  local_day BIGINT NOT NULL,\n" \
+  "  first_id BIGINT NOT NULL,\n" \
+  "  last_id BIGINT NOT NULL,\n" \
+  "  PRIMARY KEY (org_id, local_day, first_id)\n" \
+  ");\n" \
+  "INSERT INTO cdr_runs (org_id, local_day, first_id, last_id)\n" \
+  "SELECT org_id, local_day, MIN(id), MAX(id) FROM (\n" \
+  "  SELECT id, org_id, local_day,\n" \
+  "    id - ROW_NUMBER() OVER (PARTITION BY org_id, local_day ORDER BY id) AS island\n" \
+  "  FROM cdrs) AS numbered\n" \
   "GROUP BY org_id, local_day, island;\n"
+// clang-format on
 constexpr const char* kCdrsV3Sqlite = HOTLINE_KPI_CDRS_V3("INTEGER PRIMARY KEY");
 constexpr const char* kCdrsV3Postgres = HOTLINE_KPI_CDRS_V3("BIGINT PRIMARY KEY");
 #undef HOTLINE_KPI_CDRS_V3

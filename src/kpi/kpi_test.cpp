@@ -636,6 +636,11 @@ TEST(KpiMigrationTest, Migration2ConvertsTheCdrsOfMigration1) {
   auto applied = store::Migrate(*db, all);
   ASSERT_TRUE(applied.ok()) << applied.error().message;
   EXPECT_EQ(*applied, 2);  // migrations 2 and 3
+  // Migration 3 numbers the rows centre-day by centre-day: one run for the one centre-day here.
+  auto runs = db->Query("SELECT first_id, last_id FROM cdr_runs");
+  ASSERT_TRUE(runs.ok()) << runs.error().message;
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->rows[0][1].AsInt() - runs->rows[0][0].AsInt(), 6);
 
   KpiStore store{*db};
   auto sums = store.SumFromCdrs({lz}, day, day);

@@ -46,26 +46,9 @@ class SqliteSession final : public Session {
         sqlite3_clear_bindings(s);
       }
     } reset{stmt};
+    // SQLITE_STATIC: `params` outlives every step below, and Reset clears the bindings before return.
+    HOTLINE_RETURN_IF_ERROR(BindAll(*prepared, params));
     int rc = SQLITE_OK;
-    for (size_t i = 0; i < prepared->value_of.size(); ++i) {
-      size_t index = prepared->value_of[i];
-      if (index >= params.size())
-        return Error::Internal("SQL parameter $" + std::to_string(index + 1) + " has no value");
-      const Value& v = params[index];
-      int slot = static_cast<int>(i + 1);
-      if (v.is_null())
-        rc = sqlite3_bind_null(stmt, slot);
-      else if (v.is_int())
-        rc = sqlite3_bind_int64(stmt, slot, v.AsInt());
-      else if (v.is_double())
-        rc = sqlite3_bind_double(stmt, slot, v.AsDouble());
-      else {
-        // SQLITE_STATIC: `params` outlives every step below, and Reset clears the bindings before return.
-        const std::string* text = v.TextIf();
-        rc = sqlite3_bind_text(stmt, slot, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
-      }
-      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
-    }
     QueryResult out;
     int cols = sqlite3_column_count(stmt);
     for (int c = 0; c < cols; ++c) out.columns.emplace_back(sqlite3_column_name(stmt, c));
@@ -105,18 +88,7 @@ class SqliteSession final : public Session {
       sqlite3_stmt* s;
       ~Reset() { sqlite3_reset(s); }
     } reset{stmt};
-    for (size_t i = 0; i < prepared->value_of.size(); ++i) {
-      size_t index = prepared->value_of[i];
-      if (index >= params.size())
-        return Error::Internal("SQL parameter $" + std::to_string(index + 1) + " has no value");
-      const ParamRef& v = params[index];
-      int slot = static_cast<int>(i + 1);
-      int rc = v.is_null()  ? sqlite3_bind_null(stmt, slot)
-               : v.is_int() ? sqlite3_bind_int64(stmt, slot, v.int_value())
-                            : sqlite3_bind_text(stmt, slot, v.text().data(),
-                                                static_cast<int>(v.text().size()), SQLITE_STATIC);
-      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
-    }
+    HOTLINE_RETURN_IF_ERROR(BindAll(*prepared, params));
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
@@ -149,6 +121,32 @@ class SqliteSession final : public Session {
     sqlite3_stmt* stmt = nullptr;
     std::vector<size_t> value_of;  // [slot - 1]: index into Params of the value bound to that slot
   };
+  static int Bind(sqlite3_stmt* stmt, int slot, const Value& v) {
+    if (v.is_null()) return sqlite3_bind_null(stmt, slot);
+    if (v.is_int()) return sqlite3_bind_int64(stmt, slot, v.AsInt());
+    if (v.is_double()) return sqlite3_bind_double(stmt, slot, v.AsDouble());
+    const std::string* text = v.TextIf();
+    return sqlite3_bind_text(stmt, slot, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
+  }
+  static int Bind(sqlite3_stmt* stmt, int slot, const ParamRef& v) {
+    if (v.is_null()) return sqlite3_bind_null(stmt, slot);
+    if (v.is_int()) return sqlite3_bind_int64(stmt, slot, v.int_value());
+    return sqlite3_bind_text(stmt, slot, v.text().data(), static_cast<int>(v.text().size()), SQLITE_STATIC);
+  }
+  // Binds every slot of `p` to its value in `params` ($n → params[n - 1]) without copying text
+  // (SQLITE_STATIC): the caller keeps `params` alive until the statement is reset.
+  template <typename Values>
+  Status BindAll(const Prepared& p, const Values& params) {
+    for (size_t i = 0; i < p.value_of.size(); ++i) {
+      size_t index = p.value_of[i];
+      if (index >= params.size())
+        return Error::Internal("SQL parameter $" + std::to_string(index + 1) + " has no value");
+      if (int rc = Bind(p.stmt, static_cast<int>(i + 1), params[index]); rc != SQLITE_OK)
+        return SqliteError(db_, rc, "bind");
+    }
+    return OkStatus();
+  }
+
   // The cached statement of `sql`, prepared on first use (parsed and planned once per session and text;
   // which value each parameter slot takes is worked out once too). Null for an empty statement.
   Result<Prepared*> Cached(std::string_view sql) {
