@@ -317,7 +317,8 @@ std::string LookupSql() {
 
 const store::ModuleMigrations kKpiMigrations = {"kpi", kMigrations};
 
-Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> batch, int64_t import_id) {
+Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> batch, int64_t import_id,
+                                                store::BulkLoad* bulk) {
   // Statements of per_insert, per_insert/2, …, 1 rows: a batch's tail takes at most log2(per_insert) of
   // them, and the sessions' statement caches see only these few texts.
   const size_t per_insert =
@@ -326,15 +327,8 @@ Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> bat
   for (size_t rows = 1; rows <= per_insert; rows *= 2) insert_sql.push_back(InsertSql(rows, db_.dialect()));
   static const std::string lookup = LookupSql();
   InsertResult result;
-  Status st = db_.Transaction([&](store::Session& s) -> Status {
+  auto transaction = [&](store::Session& s) -> Status {
     result = {};
-    // SQLite: checkpoint the WAL every 10,000 pages (≈ 40 MiB) instead of every 1,000 on the connection that
-    // writes CDRs: a 50,000-row batch dirties more than 1,000 pages, so the default checkpointed after every
-    // batch, copying the pages that the next batch rewrites anyway (−7 % import wall time measured,
-    // docs/PERFORMANCE.md). Durability is unchanged: each commit is still fsynced to the WAL
-    // (synchronous=FULL).
-    if (db_.dialect() == store::Dialect::kSqlite)
-      HOTLINE_RETURN_IF_ERROR(s.ExecScript("PRAGMA wal_autocheckpoint=10000"));
     // The ids of the stored rows (migration 3), increasing in batch order. SQLite assigns them itself —
     // max(rowid) + 1, + 2, … in the order an INSERT stores its rows, cheaper than naming them (no seek per
     // row) — and the write lock of BEGIN IMMEDIATE keeps other writers out. On PostgreSQL the batch's
@@ -475,7 +469,8 @@ Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> bat
            d.talk_ms, d.wait_ms, d.acw_ms, d.complaints, d.surveyed, d.satisfied, d.basic, d.dissatisfied}));
     }
     return OkStatus();
-  });
+  };
+  Status st = bulk ? bulk->Transaction(transaction) : db_.Transaction(transaction);
   if (!st.ok()) return st.take_error();
   return result;
 }

@@ -52,7 +52,12 @@ class KpiStore {
   // nothing; a call_id repeated within one import (`import_id`) is reported as a duplicate.
   // REQUIRES: the rows of one import_id, over all its batches, have distinct `line`s.
   // Each call holds the database's write lock for its whole batch (on SQLite: all writers wait).
-  Result<InsertResult> Insert(std::span<const ResolvedCdr> batch, int64_t import_id);
+  // With `bulk` (from StartBulkLoad), the transaction is one of that bulk load: durable only after its
+  // Sync() (store::BulkLoad); without, durable when Insert returns.
+  Result<InsertResult> Insert(std::span<const ResolvedCdr> batch, int64_t import_id,
+                              store::BulkLoad* bulk = nullptr);
+  // For an import's batches (store::BulkLoad).
+  Result<std::unique_ptr<store::BulkLoad>> StartBulkLoad() { return db_.StartBulkLoad(); }
 
   // Σ of the daily sums of `org_ids` over [from, to] (local days). Reads whole months from the monthly
   // rollup, so a year costs 12 rows per centre, not 365.

@@ -66,6 +66,25 @@ std::string ExpandDialect(std::string_view sql, Dialect dialect) {
   return out;
 }
 
+namespace {
+
+// Ordinary transactions: every commit is already durable.
+class PlainBulkLoad final : public BulkLoad {
+ public:
+  explicit PlainBulkLoad(Database& db) : db_(db) {}
+  Status Transaction(const std::function<Status(Session&)>& fn) override { return db_.Transaction(fn); }
+  Status Sync() override { return OkStatus(); }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BulkLoad>> Database::StartBulkLoad(const BulkLoadOptions&) {
+  return std::unique_ptr<BulkLoad>(std::make_unique<PlainBulkLoad>(*this));
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   const std::string& url = options.url;
   if (url.rfind("sqlite:", 0) == 0) {

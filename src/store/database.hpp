@@ -135,6 +135,36 @@ struct DatabaseOptions {
   bool sqlite_synchronous_full = true;
 };
 
+// The transactions of one bulk load (the CDR import: millions of rows in batches of tens of thousands),
+// committed without waiting for the disk. On SQLite the load's commits skip their fsync and do not
+// checkpoint; a background thread makes each commit durable soon after it (fdatasync of the WAL) and
+// checkpoints the WAL on a connection of its own, so that the disk writes overlap the loader's work
+// instead of stalling it. Until Sync() returns, a power cut may roll back the load's last transactions —
+// whole transactions, never half of one, never a corrupt file; kill -9 of the process loses nothing
+// committed (the data is in the operating system's cache). A loader must therefore be re-runnable (the
+// CDR import is idempotent) and report success only after Sync(). On PostgreSQL the transactions are
+// ordinary ones (each commit already durable) and Sync() has nothing to do.
+// Used by one thread at a time; the Database must outlive it.
+struct BulkLoadOptions {
+  // SQLite only, in WAL frames (one page each): the WAL is checkpointed when this many frames were added
+  // since the last checkpoint, and the loader waits for the checkpoint once the WAL holds max_wal_frames
+  // (so that it can start over from its beginning instead of growing without end).
+  int64_t checkpoint_frames = 8192;
+  int64_t max_wal_frames = 16384;
+  // SQLite only: the loader's page cache, in KiB. SQLite's default of 2 MiB is smaller than what one
+  // batch of the CDR import touches, and pages evicted mid-batch are written to the WAL and read back.
+  int64_t cache_kib = 65536;
+};
+class BulkLoad {
+ public:
+  virtual ~BulkLoad() = default;  // waits for the background work, as Sync() does
+  // As Database::Transaction.
+  virtual Status Transaction(const std::function<Status(Session&)>& fn) = 0;
+  // Returns when every transaction committed so far is as durable as Database::Transaction makes it, or the
+  // first error of the background work (kInternal / kUnavailable: the data may not be on disk).
+  virtual Status Sync() = 0;
+};
+
 // A pool of sessions on one database. Thread-safe: share one Database between all threads.
 class Database {
  public:
@@ -149,6 +179,8 @@ class Database {
   // Runs `fn` inside one transaction: commits when it returns OK, rolls back otherwise and returns its error.
   // SQLite takes the write lock at BEGIN (BEGIN IMMEDIATE) so transactions never deadlock on upgrade.
   virtual Status Transaction(const std::function<Status(Session&)>& fn) = 0;
+  // Starts a bulk load (see BulkLoad). The default runs plain transactions.
+  virtual Result<std::unique_ptr<BulkLoad>> StartBulkLoad(const BulkLoadOptions& options = {});
   // OK when the database answers a trivial query now.
   virtual Status Ping() {
     auto r = Query("SELECT 1", {});

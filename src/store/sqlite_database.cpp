@@ -4,9 +4,16 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "store/database.hpp"
@@ -110,6 +117,7 @@ class SqliteSession final : public Session {
   }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
+  sqlite3* raw() const { return db_; }
 
  private:
   static constexpr size_t kMaxCachedStatements = 256;
@@ -195,8 +203,18 @@ class SqliteSession final : public Session {
   std::pair<const std::string, Prepared>* last_ = nullptr;  // in cache_: the statement Cached gave last
 };
 
+// The per-connection settings every session starts with (and a bulk load puts back): synchronous=FULL
+// unless the options say otherwise, SQLite's default page cache (2 MiB).
+std::string SessionSettings(const DatabaseOptions& options) {
+  return std::string("PRAGMA synchronous=") + (options.sqlite_synchronous_full ? "FULL" : "NORMAL") +
+         "; PRAGMA cache_size=-2000;";
+}
+
+Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path, const DatabaseOptions& options);
+
 class SqliteDatabase final : public Database {
  public:
+  SqliteDatabase(std::string path, DatabaseOptions options) : path_(std::move(path)), options_(std::move(options)) {}
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
@@ -209,8 +227,143 @@ class SqliteDatabase final : public Database {
     return RunInTransaction(*s, "BEGIN IMMEDIATE", fn);
   }
 
+  Result<std::unique_ptr<BulkLoad>> StartBulkLoad(const BulkLoadOptions& options) override;
+
+  const std::string path_;
+  const DatabaseOptions options_;
   SessionPool<SqliteSession> pool_;
 };
+
+// store::BulkLoad on SQLite. The loader's transactions run on a pooled session set to synchronous=NORMAL
+// (a WAL commit without fsync) with a WAL hook in place of SQLite's automatic checkpoint; the
+// background thread then, for each commit, fdatasyncs the WAL file — after which that commit is as
+// durable as a synchronous=FULL one: FULL adds exactly that fsync after the commit's frames — and, every
+// checkpoint_frames frames, runs a PASSIVE checkpoint on its own connection (synchronous as configured, so
+// the WAL is synced before and the database file after the copy, before the WAL may be reused).
+// Safe across a power cut at any moment: SQLite's recovery keeps a prefix of whole transactions.
+class SqliteBulkLoad final : public BulkLoad {
+ public:
+  SqliteBulkLoad(SqliteDatabase& db, std::unique_ptr<SqliteSession> checkpointer, const BulkLoadOptions& options)
+      : db_(db),
+        checkpointer_(std::move(checkpointer)),
+        options_(options),
+        wal_path_(sqlite3_filename_wal(sqlite3_db_filename(checkpointer_->raw(), "main"))),
+        thread_([this] { Run(); }) {}
+
+  ~SqliteBulkLoad() override {
+    (void)Sync();
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    if (wal_fd_ >= 0) ::close(wal_fd_);
+  }
+
+  Status Transaction(const std::function<Status(Session&)>& fn) override {
+    {
+      // Once the WAL is long, let the background catch up: the checkpoint it then runs covers every
+      // frame, so that this transaction starts the WAL over from its beginning.
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return wal_frames_ < options_.max_wal_frames || Idle(); });
+      if (!error_.ok()) return error_;
+    }
+    auto s = db_.pool_.Acquire();
+    HOTLINE_RETURN_IF_ERROR(s->ExecScript("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+                                          std::to_string(options_.cache_kib) + ";"));
+    sqlite3_wal_hook(s->raw(), &SqliteBulkLoad::OnCommit, this);  // replaces the automatic checkpoint
+    committed_frames_ = -1;
+    Status st = RunInTransaction(*s, "BEGIN IMMEDIATE", fn);
+    sqlite3_wal_autocheckpoint(s->raw(), 1000);  // puts it back (SQLite's default)
+    Status restored = s->ExecScript(SessionSettings(db_.options_));
+    if (!st.ok()) return st;
+    if (committed_frames_ >= 0) {  // the transaction wrote something
+      {
+        std::lock_guard lock(mu_);
+        ++committed_;
+        wal_frames_ = committed_frames_;
+      }
+      cv_.notify_all();
+    }
+    return restored;
+  }
+
+  Status Sync() override {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return Idle(); });
+    return error_;
+  }
+
+ private:
+  // SQLite calls this on the loader's thread after each commit, with the frames now in the WAL.
+  static int OnCommit(void* self, sqlite3*, const char*, int frames) {
+    static_cast<SqliteBulkLoad*>(self)->committed_frames_ = frames;
+    return SQLITE_OK;
+  }
+
+  bool Idle() const { return synced_ == committed_ && !working_; }  // REQUIRES: mu_ held
+
+  void Run() {
+    std::unique_lock lock(mu_);
+    int64_t checkpointed = 0;  // frames of the WAL already copied into the database file
+    while (true) {
+      cv_.wait(lock, [&] { return stop_ || synced_ < committed_; });
+      if (synced_ == committed_) return;  // stop_
+      uint64_t target = committed_;
+      int64_t frames = wal_frames_;
+      working_ = true;
+      lock.unlock();
+      if (frames < checkpointed) checkpointed = 0;  // the WAL started over: everything before was copied
+      Status st = db_.options_.sqlite_synchronous_full ? SyncWal() : OkStatus();
+      if (st.ok() && (frames - checkpointed >= options_.checkpoint_frames || frames >= options_.max_wal_frames))
+        st = Checkpoint(&checkpointed);
+      lock.lock();
+      working_ = false;
+      synced_ = target;
+      if (!st.ok() && error_.ok()) error_ = std::move(st);
+      cv_.notify_all();
+    }
+  }
+
+  Status SyncWal() {
+    if (wal_fd_ < 0) wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (wal_fd_ < 0 || ::fdatasync(wal_fd_) != 0)
+      return Error::Unavailable("无法把 SQLite 预写日志 " + wal_path_ + " 写入磁盘：" + std::strerror(errno) +
+                                "。请检查磁盘空间和设备状态。");
+    return OkStatus();
+  }
+
+  Status Checkpoint(int64_t* checkpointed) {
+    int log = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(checkpointer_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    if (rc == SQLITE_BUSY) return OkStatus();  // another connection is checkpointing: next time
+    if (rc != SQLITE_OK) return SqliteError(checkpointer_->raw(), rc, "checkpoint");
+    *checkpointed = copied;
+    return OkStatus();
+  }
+
+  SqliteDatabase& db_;
+  std::unique_ptr<SqliteSession> checkpointer_;  // the background thread's own connection
+  const BulkLoadOptions options_;
+  const std::string wal_path_;
+  int wal_fd_ = -1;               // the background thread's
+  int64_t committed_frames_ = 0;  // the loader thread's: set by OnCommit, -1 before
+  std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t committed_ = 0;  // GUARDED_BY(mu_): transactions committed
+  uint64_t synced_ = 0;     // GUARDED_BY(mu_): of them, made durable (and checkpointed when due)
+  int64_t wal_frames_ = 0;  // GUARDED_BY(mu_): frames in the WAL after the last commit
+  bool working_ = false;    // GUARDED_BY(mu_): the background thread is syncing or checkpointing
+  bool stop_ = false;       // GUARDED_BY(mu_)
+  Status error_;            // GUARDED_BY(mu_): the first failure of the background thread
+  std::thread thread_;      // last: starts after everything above
+};
+
+Result<std::unique_ptr<BulkLoad>> SqliteDatabase::StartBulkLoad(const BulkLoadOptions& options) {
+  HOTLINE_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(path_, options_));
+  return std::unique_ptr<BulkLoad>(std::make_unique<SqliteBulkLoad>(*this, std::move(checkpointer), options));
+}
 
 Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path,
                                                       const DatabaseOptions& options) {
@@ -229,10 +382,9 @@ Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path,
   // page_size applies only to a database being created (before WAL mode is on); an existing one keeps
   // its own. 16 KiB rather than SQLite's 4 KiB: the CDR import writes a quarter of the WAL frames
   // (each frame is two write calls) and took 12 % less time on 10M CDRs (docs/PERFORMANCE.md).
-  std::string pragmas =
-      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
-  pragmas += options.sqlite_synchronous_full ? "FULL;" : "NORMAL;";
-  HOTLINE_RETURN_IF_ERROR(session->ExecScript(pragmas));
+  HOTLINE_RETURN_IF_ERROR(session->ExecScript("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
+                                              "PRAGMA foreign_keys=ON; " +
+                                              SessionSettings(options)));
   return session;
 }
 
@@ -242,7 +394,13 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const Data
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  auto db = std::make_unique<SqliteDatabase>();
+  // Statement journals (the undo records of one statement inside a transaction, e.g. an upsert whose
+  // trigger updates another table) stay in memory up to 4 MiB instead of SQLite's 64 KiB: the CDR import's
+  // upserts of kpi_daily otherwise wrote ≈9 MB of temporary files per 50,000-row batch
+  // (docs/PERFORMANCE.md). A process-wide setting; it fails harmlessly when SQLite is already initialised.
+  static const int spill_config = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
+  (void)spill_config;
+  auto db = std::make_unique<SqliteDatabase>(path, options);
   for (int i = 0; i < std::max(1, options.pool_size); ++i) {
     HOTLINE_ASSIGN_OR_RETURN(auto session, OpenConnection(path, options));
     db->pool_.Add(std::move(session));
