@@ -12,7 +12,18 @@
 
 namespace hotline::kpi {
 
-const CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
+Date CdrImporter::Centre::LocalDay(TimePoint t) {
+  if (t >= day_begin && t < day_end) return day;
+  day = zone->LocalDay(t);
+  day_begin = zone->StartOfDay(day);
+  day_end = zone->StartOfDay(day + std::chrono::days{1});
+  // Only a day of exactly 24 hours has one UTC offset throughout, so that every instant of it maps to it
+  // (not so on a day of a daylight-saving change, which is looked up call by call).
+  if (day_end - day_begin != std::chrono::hours{24}) day_end = day_begin;
+  return day;
+}
+
+CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
   auto it = centres_.find(code);
   if (it != centres_.end()) return it->second;
   Centre c;
@@ -32,7 +43,7 @@ const CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
   return centres_.emplace(code, std::move(c)).first->second;
 }
 
-const CdrImporter::Centre& CdrImporter::ResolveCached(const std::string& code) {
+CdrImporter::Centre& CdrImporter::ResolveCached(const std::string& code) {
   if (!last_centre_ || code != last_code_) {
     last_centre_ = &Resolve(code);
     last_code_ = code;
@@ -132,13 +143,13 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
       error(reader.line(), st.error().message);
       continue;
     }
-    const Centre& centre = ResolveCached(row.cdr.center);
+    Centre& centre = ResolveCached(row.cdr.center);
     if (!centre.error.empty()) {
       error(reader.line(), centre.error);
       continue;
     }
     row.org_id = centre.org_id;
-    row.local_day = centre.zone->LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
+    row.local_day = centre.LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
     row.line = static_cast<int64_t>(reader.line());
     if (++filled == batch_rows) {
       HOTLINE_RETURN_IF_ERROR(flush());

@@ -285,26 +285,27 @@ store::ParamRef After(const std::optional<TimePoint>& t, TimePoint arrived) {
   return t ? store::ParamRef(ToEpochMillis(*t) - ToEpochMillis(arrived)) : store::ParamRef();
 }
 
-// The texts are borrowed from `r`, which outlives the statement. `id`: the row's id, 0 to let SQLite
-// assign it.
-void AppendCdr(const ResolvedCdr& r, int64_t id, std::vector<store::ParamRef>& p) {
+// Writes the row's parameters at `p` and returns the end of them. The texts are borrowed from `r`, which
+// outlives the statement. `id`: the row's id, 0 to let SQLite assign it.
+store::ParamRef* AppendCdr(const ResolvedCdr& r, int64_t id, store::ParamRef* p) {
   const Cdr& c = r.cdr;
-  if (id) p.emplace_back(id);
-  p.emplace_back(r.org_id);
-  p.emplace_back(DayNumber(r.local_day));
-  p.emplace_back(std::string_view(c.call_id));
-  p.emplace_back(std::string_view(c.caller));
-  p.emplace_back(ToEpochMillis(c.arrived_at));
-  p.push_back(After(c.queued_at, c.arrived_at));
-  p.push_back(After(c.answered_at, c.arrived_at));
-  p.push_back(After(c.talk_ended_at, c.arrived_at));
-  p.push_back(After(c.acw_ended_at, c.arrived_at));
-  p.push_back(After(c.ended_at, c.arrived_at));
-  p.emplace_back(std::string_view(c.agent));
-  p.emplace_back(static_cast<int64_t>(c.outcome));
-  p.emplace_back(static_cast<int64_t>(c.survey));
-  p.emplace_back(static_cast<int64_t>(c.complaint));
-  p.emplace_back(static_cast<int64_t>(r.line));
+  if (id) *p++ = id;
+  *p++ = r.org_id;
+  *p++ = DayNumber(r.local_day);
+  *p++ = std::string_view(c.call_id);
+  *p++ = std::string_view(c.caller);
+  *p++ = ToEpochMillis(c.arrived_at);
+  *p++ = After(c.queued_at, c.arrived_at);
+  *p++ = After(c.answered_at, c.arrived_at);
+  *p++ = After(c.talk_ended_at, c.arrived_at);
+  *p++ = After(c.acw_ended_at, c.arrived_at);
+  *p++ = After(c.ended_at, c.arrived_at);
+  *p++ = std::string_view(c.agent);
+  *p++ = static_cast<int64_t>(c.outcome);
+  *p++ = static_cast<int64_t>(c.survey);
+  *p++ = static_cast<int64_t>(c.complaint);
+  *p++ = static_cast<int64_t>(r.line);
+  return p;
 }
 
 std::string LookupSql() {
@@ -360,17 +361,16 @@ Result<KpiStore::InsertResult> KpiStore::Insert(std::span<const ResolvedCdr> bat
     };
     std::vector<Unsettled> unsettled;
     std::vector<size_t> unsettled_rows;  // batch indexes, in order
-    std::vector<store::ParamRef> refs;
-    refs.reserve(1 + per_insert * CdrParams(db_.dialect()));
+    std::vector<store::ParamRef> refs(1 + per_insert * CdrParams(db_.dialect()));
+    refs[0] = import_id;
     for (size_t i = 0; i < batch.size();) {
       size_t log2 = insert_sql.size() - 1;
       while ((size_t{1} << log2) > batch.size() - i) --log2;
       size_t n = size_t{1} << log2;
-      refs.clear();
-      refs.emplace_back(import_id);
+      store::ParamRef* end = refs.data() + 1;
       for (size_t k = 0; k < n; ++k)
-        AppendCdr(batch[i + k], sqlite ? 0 : first_id + static_cast<int64_t>(i + k), refs);
-      HOTLINE_ASSIGN_OR_RETURN(auto done, s.Exec(insert_sql[log2], refs));
+        end = AppendCdr(batch[i + k], sqlite ? 0 : first_id + static_cast<int64_t>(i + k), end);
+      HOTLINE_ASSIGN_OR_RETURN(auto done, s.Exec(insert_sql[log2], std::span(refs.data(), end)));
       if (done.changed == static_cast<int64_t>(n)) {
         for (size_t k = 0; k < n; ++k) {
           count(i + k);

@@ -310,6 +310,42 @@ TEST_F(KpiStoreTest, ImportReportsBadRowsAndIsIdempotent) {
   EXPECT_EQ(store_.Sum({xa.id}, Day("2026-03-02"), Day("2026-03-02"))->n_in, 0);
 }
 
+// A call belongs to the local day of arrived_at in its centre's zone, also across a daylight-saving change
+// (the importer caches a day's span of instants only for days of exactly 24 hours).
+TEST_F(KpiStoreTest, LocalDaysFollowTheCentresZoneAcrossADaylightSavingChange) {
+  ASSERT_TRUE(orgs_.Create({.code = "EU-BE",
+                            .name = "EU-BE",
+                            .level = org::OrgLevel::kCenter,
+                            .parent_code = "GS",
+                            .time_zone = "Europe/Berlin"})
+                  .ok());
+  // Berlin: 2026-03-29 has 23 hours (02:00 → 03:00); 2026-10-25 has 25 (03:00 → 02:00).
+  std::string csv = kHeader;
+  int n = 0;
+  for (const char* at : {"2026-03-28T22:59:59Z",   // 03-28 23:59:59 +01
+                         "2026-03-28T23:00:00Z",   // 03-29 00:00 +01
+                         "2026-03-29T00:59:59Z",   // 03-29 01:59:59 +01
+                         "2026-03-29T01:00:00Z",   // 03-29 03:00 +02
+                         "2026-03-29T21:59:59Z",   // 03-29 23:59:59 +02
+                         "2026-03-29T22:00:00Z",   // 03-30 00:00 +02
+                         "2026-10-24T22:00:00Z",   // 10-25 00:00 +02
+                         "2026-10-25T00:30:00Z",   // 10-25 02:30 +02
+                         "2026-10-25T01:30:00Z",   // 10-25 02:30 +01 (the hour again)
+                         "2026-10-25T22:59:59Z",   // 10-25 23:59:59 +01
+                         "2026-10-25T23:00:00Z"})  // 10-26 00:00 +01
+    csv += fmt::format("ivr,dst{},EU-BE,1,{},,,,,,,,0\n", n++, at);
+  auto imported = Import(csv);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_EQ(imported->imported, 11) << (imported->errors.empty() ? "" : imported->errors[0]);
+  auto be = *orgs_.FindByCode("EU-BE");
+  auto calls = [&](const char* day) { return store_.Sum({be.id}, Day(day), Day(day))->n_in; };
+  EXPECT_EQ(calls("2026-03-28"), 1);
+  EXPECT_EQ(calls("2026-03-29"), 4);
+  EXPECT_EQ(calls("2026-03-30"), 1);
+  EXPECT_EQ(calls("2026-10-25"), 4);
+  EXPECT_EQ(calls("2026-10-26"), 1);
+}
+
 TEST_F(KpiStoreTest, HeaderProblemsFailTheWholeFile) {
   auto missing = Import("call_id,center\nx,GS-LZ\n");
   ASSERT_FALSE(missing.ok());
