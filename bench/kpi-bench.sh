@@ -63,11 +63,14 @@ sync
 csv_mb=$(($(stat -c %s "$csv") / 1000000))
 
 # 3. Import, timed: first into the empty database, then the same file again.
+steal_cs() { awk '/^cpu / { print $9 }' /proc/stat; }  # time the hypervisor took from this VM, 1/100 s
 timed_import() {  # label → prints "user sys wall maxrss_kb" of the run, the import's summary line to stderr
   local times=$dir/time.$1
+  steal_start=$(steal_cs)
   /usr/bin/time -f "%U %S %e %M" -o "$times" taskset -c "$cpu_core" "$bin" cdr import --config "$cfg" --batch 50000 "$csv" >"$dir/out.$1" 2>&1 ||
     { cat "$dir/out.$1" >&2; exit 1; }
   tail -n 1 "$dir/out.$1" >&2
+  echo $(( $(steal_cs) - steal_start )) >"$dir/steal.$1"
   cat "$times"
 }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }'; }
@@ -98,8 +101,12 @@ echo "- Date: $(date -u +%F); machine: $cpu, $(nproc) cores, $(free -g | awk '/M
 echo "- Load average (1, 5, 15 min) before the import: $load_before; after it: $load_after; after the reports: $load_end."
 echo "- Data: \`hotline cdr generate\`, ${#centers[@]} centres in 3 provinces, $days days from $from, $per_day calls per" \
   "centre and working day (30 % on weekends): $rows rows, $csv_mb MB of CSV; database afterwards $sqlite3_size_mb MB."
-echo "- Method: \`/usr/bin/time taskset -c $cpu_core hotline cdr import --batch 50000\` (one process, one thread, pinned to one core; 50,000 rows per" \
-  "transaction, each commit fsynced) into an empty database; then the same file again."
+echo "- Method: \`/usr/bin/time taskset -c $cpu_core hotline cdr import --batch 50000\` (one process pinned to one core: the importer and" \
+  "its background thread that fdatasyncs and checkpoints the WAL share it; 50,000 rows per transaction) into an empty database; then" \
+  "the same file again."
+steal() { awk -v cs="$(cat "$dir/steal.$1")" 'BEGIN { printf "%.2f", cs / 100 }'; }
+echo "- Time the hypervisor took from the VM (steal, both vCPUs, /proc/stat) during the first import: $(steal first) s;" \
+  "during the second: $(steal again) s."
 echo
 cpu_sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
 echo "| import | rows | rows/s (wall) | wall s | user s | sys s | rows/s (user CPU) | rows/s (user+sys) | max RSS MB |"
