@@ -62,16 +62,34 @@ Result<ImportSummary> CdrImporter::ImportFile(const std::string& path, const Imp
     return Error::InvalidArgument("invalid_csv", path + ":1: the file is empty (a header row is required)");
   }
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) return Error::Unavailable(path + ": cannot map the file into memory");
+  if (map == MAP_FAILED) {
+    ::close(fd);
+    return Error::Unavailable(path + ": cannot map the file into memory");
+  }
   ::madvise(map, size, MADV_SEQUENTIAL);
-  auto result = ImportBytes(std::string_view(static_cast<const char*>(map), size), path, options);
+  // The file is read once: the part already stored goes back to the operating system batch by batch
+  // (out of this mapping and out of the page cache), as PostgreSQL's COPY keeps to a small ring of
+  // buffers. A big import then does not push the server's working set out of memory, and the database's
+  // new pages reuse the file's (docs/PERFORMANCE.md). Safe whatever the offsets: a dropped page of a
+  // read-only file mapping is read again from the file if touched.
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t released = 0;
+  auto release = [&](size_t upto) {
+    size_t end = upto / page * page;
+    if (end <= released) return;
+    ::madvise(static_cast<char*>(map) + released, end - released, MADV_DONTNEED);
+    ::posix_fadvise(fd, static_cast<off_t>(released), static_cast<off_t>(end - released), POSIX_FADV_DONTNEED);
+    released = end;
+  };
+  auto result = ImportBytes(std::string_view(static_cast<const char*>(map), size), path, options, release);
   ::munmap(map, size);
+  ::close(fd);
   return result;
 }
 
 Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std::string& name,
-                                               const ImportOptions& options) {
+                                               const ImportOptions& options,
+                                               const std::function<void(size_t)>& consumed) {
   CsvReader reader(data);
   std::vector<std::string_view> fields;
   if (!reader.Next(&fields))
@@ -152,7 +170,8 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
     row.local_day = centre.LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
     row.line = static_cast<int64_t>(reader.line());
     if (++filled == batch_rows) {
-      HOTLINE_RETURN_IF_ERROR(flush());
+      HOTLINE_RETURN_IF_ERROR(flush());  // the batch's records hold copies of their fields
+      if (consumed) consumed(reader.position());
       if (options.progress) options.progress(reader.position(), data.size(), summary);
     }
   }

@@ -38,8 +38,10 @@ class CdrImporter {
 
   // Errors of the whole file (unreadable, bad header) are returned as an Error; bad rows are in the summary.
   Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options);
-  // The same over bytes in memory; `name` is used in messages.
-  Result<ImportSummary> ImportBytes(std::string_view data, const std::string& name, const ImportOptions& options);
+  // The same over bytes in memory; `name` is used in messages. `consumed` (optional) is told, after each
+  // stored batch, the length of the prefix of `data` that the import no longer needs.
+  Result<ImportSummary> ImportBytes(std::string_view data, const std::string& name, const ImportOptions& options,
+                                    const std::function<void(size_t)>& consumed = nullptr);
 
  private:
   struct Centre {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -344,6 +346,41 @@ TEST_F(KpiStoreTest, LocalDaysFollowTheCentresZoneAcrossADaylightSavingChange) {
   EXPECT_EQ(calls("2026-03-30"), 1);
   EXPECT_EQ(calls("2026-10-25"), 4);
   EXPECT_EQ(calls("2026-10-26"), 1);
+}
+
+// ImportFile over a file of many pages in small batches, so that it hands the stored part back to the
+// operating system many times (rows cross page boundaries): every row is imported and the bad row near
+// the end is reported with its line.
+TEST_F(KpiStoreTest, ImportFileReadsEveryRowWhileReleasingTheStoredPart) {
+  auto path = std::filesystem::temp_directory_path() / ("hotline-cdrs-" + std::to_string(getpid()) + ".csv");
+  {
+    std::ofstream out(path);
+    out << kHeader;
+    for (int i = 0; i < 600; ++i) {
+      if (i == 590) {
+        out << "ivr,bad590,GS-LZ,1,2026-03-02T10:00:00+08:00,2026-03-02T10:00:01+08:00,,,,,,,0\n";
+        continue;
+      }
+      out << fmt::format(
+          "answered,file-call-{:04},GS-LZ,1380000{:04},2026-03-02T10:{:02}:00+08:00,2026-03-02T10:{:02}:05+08:00,"
+          "2026-03-02T10:{:02}:15+08:00,2026-03-02T10:{:02}:45+08:00,2026-03-02T10:{:02}:50+08:00,"
+          "2026-03-02T10:{:02}:45+08:00,1001,,0\n",
+          i, i, i % 60, i % 60, i % 60, i % 60, i % 60, i % 60);
+    }
+  }
+  ASSERT_GT(std::filesystem::file_size(path), 16 * 4096u);
+  CdrImporter importer(store_, orgs_, random_);
+  auto summary = importer.ImportFile(path.string(), {.batch_rows = 7});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->imported, 599);
+  ASSERT_EQ(summary->errors.size(), 1u);
+  EXPECT_EQ(summary->errors[0], path.string() + ":592: queued_at set but outcome is ivr");
+  auto lz = *orgs_.FindByCode("GS-LZ");
+  auto sums = *store_.Sum({lz.id}, Day("2026-03-02"), Day("2026-03-02"));
+  EXPECT_EQ(sums.n_ans, 599);
+  EXPECT_EQ(sums.talk_ms, 599 * 30000);
+  EXPECT_EQ(sums.wait_ms, 599 * 10000);
 }
 
 TEST_F(KpiStoreTest, HeaderProblemsFailTheWholeFile) {
