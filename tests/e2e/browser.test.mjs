@@ -4,18 +4,15 @@
 //   HOTLINE_UI_DIR          the built console (default ui/dist)
 //   HOTLINE_SCREENSHOT_DIR  where screenshots go (default tests/e2e/screenshots/)
 //   CHROMIUM                the browser (default /usr/bin/chromium)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import { seedWorld, PASSWORD } from './lib/server.mjs';
 import * as ui from './lib/browser.mjs';
 import { SCREENSHOT_DIR, text } from './lib/browser.mjs';
 
 const TEST_TIMEOUT = 90_000; // a whole test
 const AGENT_NO = '1001';
-
-let server;
-let browser;
 
 // The standard world, with an agent number for lz_agent (the greeting of R-AGT-1).
 function seed(run) {
@@ -26,22 +23,11 @@ function seed(run) {
   });
 }
 
-before(async () => {
-  server = await startServer({ seed });
-  browser = await ui.launchBrowser();
-}, { timeout: 120_000 });
+const suite = ui.consoleSuite(() => ({ seed }), { timeout: 120_000 });
 
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.stop();
-  }
-}, { timeout: 60_000 });
-
-const withPage = (name, body, options) => ui.withPage(browser, name, body, options);
+const withPage = (name, body, options) => ui.withPage(suite.browser, name, body, options);
 // Signs in without waiting: some tests expect the login to fail.
-const login = (page, username, password) => ui.login(page, server.baseUrl, username, password, { wait: false });
+const login = (page, username, password) => ui.login(page, suite.server.baseUrl, username, password, { wait: false });
 
 test('an agent signs in and sees the Chinese home page with the standard greeting', { timeout: TEST_TIMEOUT }, async () => {
   await withPage('home-agent', async (page) => {
@@ -114,7 +100,7 @@ test('an admin adds a user through the dialog and sees it in the table and the a
 
     // Live updates over /api/v1/events: a sign-in elsewhere appears without reloading.
     await page.locator('[data-test=live-status]').filter({ hasText: '实时更新中' }).waitFor();
-    const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    const res = await fetch(`${suite.server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'lz_leader', password: PASSWORD }),
@@ -135,7 +121,7 @@ test('a wrong password shows the server\'s message on the login page', { timeout
     assert.ok(new URL(page.url()).pathname.startsWith('/login'), 'still on the login page');
 
     // The page shows exactly what the API says (its message tells the user what to do next).
-    const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    const res = await fetch(`${suite.server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'lz_agent', password: 'Wrong12329pass' }),

@@ -3,12 +3,11 @@
 // CLI in the seed callback, driven by the Debian chromium through playwright-core, exactly as
 // browser.test.mjs. Run: cd tests/e2e && node --test console-dashboard.test.mjs
 //   HOTLINE_BIN, HOTLINE_UI_DIR, HOTLINE_SCREENSHOT_DIR, CHROMIUM — as in browser.test.mjs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import { seedWorld, PASSWORD } from './lib/server.mjs';
 import * as ui from './lib/browser.mjs';
 import { SCREENSHOT_DIR, text } from './lib/browser.mjs';
 const TEST_TIMEOUT = 120_000;
@@ -19,11 +18,8 @@ const MONTH_QUERY = `org=GS&period=month&date=${FROM}`;
 const INDICATOR_NAMES = ['呼叫量', '平均通话时长', '接通率', '呼损率', '平均等待时间', '平均话后处理时间', '投诉率', '满意度'];
 const FIELDS = ['callTotal', 'callavg', 'callconnect', 'ABNcalls', 'waittimeavg', 'acwavg', 'complntrate', 'satisrate'];
 
-let server;
-let browser;
-let work;
-
-function seed(run) {
+// `work`: the suite's scratch folder.
+function seed(run, work) {
   seedWorld(run);
   const csv = join(work, 'cdr.csv');
   run(['cdr', 'generate', '--out', csv, '--centers', 'GS-LZ,GS-TS,SX-XA', '--from', FROM, '--days', '30', '--per-day', '200']);
@@ -31,34 +27,21 @@ function seed(run) {
   assert.match(out, /0 bad rows/, out);
 }
 
-before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'hotline-e2e-dash-'));
-  server = await startServer({ seed });
-  browser = await ui.launchBrowser();
-}, { timeout: 180_000 });
+const suite = ui.consoleSuite((s) => ({ seed: (run) => seed(run, s.work) }), { workPrefix: 'hotline-e2e-dash-' });
 
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  }
-}, { timeout: 60_000 });
-
-const withPage = (name, body, options) => ui.withPage(browser, name, body, options);
-const login = (page, username) => ui.login(page, server.baseUrl, username, PASSWORD);
+const withPage = (name, body, options) => ui.withPage(suite.browser, name, body, options);
+const login = (page, username) => ui.login(page, suite.server.baseUrl, username, PASSWORD);
 
 // The same report through the API (Bearer token), to check the page shows the server's numbers.
 async function apiGet(username, path) {
-  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+  const res = await fetch(`${suite.server.baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password: PASSWORD }),
   });
   assert.equal(res.status, 200);
   const { token } = await res.json();
-  const r = await fetch(`${server.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  const r = await fetch(`${suite.server.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(r.status, 200, `${path}: ${r.status}`);
   return r.json();
 }
@@ -79,7 +62,7 @@ test('a province supervisor sees the eight indicators in Chinese, a breach in re
     await page.waitForURL(/\/kpi/);
     await page.locator('[data-test=kpi-card-callTotal]').waitFor();
 
-    await page.goto(`${server.baseUrl}/kpi?${MONTH_QUERY}`);
+    await page.goto(`${suite.server.baseUrl}/kpi?${MONTH_QUERY}`);
     await page.locator('[data-test=kpi-org-name]').filter({ hasText: '甘肃省住房和城乡建设厅' }).waitFor();
     await page.locator('[data-test=kpi-period-text]').filter({ hasText: '2026-09-01 至 2026-09-30' }).waitFor();
     // The counting basis and profile are named in Chinese.
@@ -176,7 +159,7 @@ test('a province supervisor sees the eight indicators in Chinese, a breach in re
 test('the gansu profile judges the same month more strictly, and the nation compares provinces', { timeout: TEST_TIMEOUT }, async () => {
   await withPage('dashboard-nation', async (page) => {
     await login(page, 'mohurd_sup');
-    await page.goto(`${server.baseUrl}/kpi?org=MOHURD&period=month&date=${FROM}&profile=gansu`);
+    await page.goto(`${suite.server.baseUrl}/kpi?org=MOHURD&period=month&date=${FROM}&profile=gansu`);
     await page.locator('[data-test=kpi-org-name]').filter({ hasText: '全国' }).waitFor();
     assert.equal(await text(page.locator('[data-test=kpi-profile] .el-select__selected-item:not(.is-hidden)').first()), '甘肃省采购需求');
     await page.locator('[data-test=kpi-card-waittimeavg] [data-test=kpi-threshold]').filter({ hasText: '标准 ≤ 30 秒' }).waitFor();
@@ -195,7 +178,7 @@ test('the gansu profile judges the same month more strictly, and the nation comp
 test('a centre cannot read its province: the organisation picker holds only the caller\'s scope', { timeout: TEST_TIMEOUT }, async () => {
   await withPage('dashboard-leader', async (page) => {
     await login(page, 'lz_leader');
-    await page.goto(`${server.baseUrl}/kpi?period=month&date=${FROM}`);
+    await page.goto(`${suite.server.baseUrl}/kpi?period=month&date=${FROM}`);
     await page.locator('[data-test=kpi-org-name]').filter({ hasText: '兰州住房公积金管理中心' }).waitFor();
     await page.locator('[data-test=kpi-org]').click();
     const options = page.locator('.el-select-dropdown__item:visible');
@@ -203,7 +186,7 @@ test('a centre cannot read its province: the organisation picker holds only the 
     assert.deepEqual((await options.allTextContents()).map((s) => s.replace(/\s+/g, '')), ['兰州住房公积金管理中心中心']);
     await page.keyboard.press('Escape');
     // Asking for the province anyway shows the server's 404 message, not numbers.
-    await page.goto(`${server.baseUrl}/kpi?org=GS&period=month&date=${FROM}`);
+    await page.goto(`${suite.server.baseUrl}/kpi?org=GS&period=month&date=${FROM}`);
     await page.locator('.form-error').filter({ hasText: '没有找到机构 GS' }).waitFor();
     assert.equal(await page.locator('[data-test=kpi-card-callTotal][data-state=plain]').count(), 0);
   });
@@ -220,7 +203,7 @@ test('everyone sees the 2026 calendar with 春节, and a year without data is fl
     await login(page, 'lz_agent');
     await page.locator('.el-menu-item', { hasText: '工作日历' }).click();
     await page.waitForURL(/\/calendar/);
-    await page.goto(`${server.baseUrl}/calendar?year=2026`);
+    await page.goto(`${suite.server.baseUrl}/calendar?year=2026`);
     const periods = page.locator('[data-test=calendar-periods] li');
     const spring = periods.filter({ hasText: '春节' }).filter({ hasNotText: '调休' });
     await spring.waitFor();
@@ -256,7 +239,7 @@ test('everyone sees the 2026 calendar with 春节, and a year without data is fl
 test('a centre admin adds and removes a local closure; a ministry admin edits the national calendar', { timeout: TEST_TIMEOUT }, async () => {
   await withPage('calendar-admin', async (page) => {
     await login(page, 'lz_admin');
-    await page.goto(`${server.baseUrl}/calendar?year=2026`);
+    await page.goto(`${suite.server.baseUrl}/calendar?year=2026`);
     await page.locator('.cell[data-date="2026-12-01"]').click();
     await page.locator('[data-test=day-name]').fill('系统升级闭馆');
     await page.locator('[data-test=day-submit]').click();
@@ -281,7 +264,7 @@ test('a centre admin adds and removes a local closure; a ministry admin edits th
 
   await withPage('calendar-ministry', async (page) => {
     await login(page, 'mohurd_admin');
-    await page.goto(`${server.baseUrl}/calendar?year=2027`);
+    await page.goto(`${suite.server.baseUrl}/calendar?year=2027`);
     await page.locator('[data-test=calendar-warning]').waitFor();
     await page.locator('.cell[data-date="2027-01-01"]').click();
     await page.locator('[data-test=day-name]').fill('元旦');

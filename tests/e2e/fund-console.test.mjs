@@ -2,17 +2,15 @@
 // real `hotline serve` with generated provident-fund data: an agent verifies a caller with the account number
 // and query password and sees the account and deposit history; with only a recorded reason the data stays
 // masked; ending the lookup returns to the verification form (R-IVR-2, R-SVC-2). Every wait is bounded.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import { seedWorld, PASSWORD } from './lib/server.mjs';
 import * as ui from './lib/browser.mjs';
 import { SCREENSHOT_DIR } from './lib/browser.mjs';
 
 const TEST_TIMEOUT = 90_000;
 
-let server;
-let browser;
 let caller = {};
 
 function parseCaller(text) {
@@ -24,28 +22,17 @@ function parseCaller(text) {
   return out;
 }
 
-before(async () => {
-  server = await startServer({
-    seed: (run) => {
-      seedWorld(run);
-      run(['fund', 'generate', '--people', '50', '--units', '5', '--seed', '9', '--center', 'GS-LZ']);
-      caller = parseCaller(run(['fund', 'demo-caller', '--center', 'GS-LZ', '--index', '2']));
-    },
-  });
-  browser = await ui.launchBrowser();
-}, { timeout: 120_000 });
-
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.stop();
-  }
-}, { timeout: 60_000 });
+const suite = ui.consoleSuite(() => ({
+  seed: (run) => {
+    seedWorld(run);
+    run(['fund', 'generate', '--people', '50', '--units', '5', '--seed', '9', '--center', 'GS-LZ']);
+    caller = parseCaller(run(['fund', 'demo-caller', '--center', 'GS-LZ', '--index', '2']));
+  },
+}), { timeout: 120_000 });
 
 // A fresh context signed in as lz_agent on the caller lookup page (lib/browser.mjs: errors, failure shots).
-const withPage = (name, body) => ui.withPage(browser, name, async (page) => {
-  await ui.login(page, server.baseUrl, 'lz_agent', PASSWORD, { wait: false });
+const withPage = (name, body) => ui.withPage(suite.browser, name, async (page) => {
+  await ui.login(page, suite.server.baseUrl, 'lz_agent', PASSWORD, { wait: false });
   await page.locator('.el-menu-item', { hasText: '来电人查询' }).click();
   await page.waitForURL(/\/fund\/lookup/);
   await body(page);

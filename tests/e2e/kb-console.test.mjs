@@ -5,19 +5,13 @@
 // stored XSS); the API keeps another centre's article out of scope (404); a team leader writes an article
 // in the editor and sends it to review, agents cannot find it until a supervisor publishes it.
 // Run: cd tests/e2e && node --test kb-console.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import { seedWorld, PASSWORD } from './lib/server.mjs';
 import * as ui from './lib/browser.mjs';
 import { SCREENSHOT_DIR } from './lib/browser.mjs';
-
-
-let server;
-let browser;
-let work;
 
 function article(slug, title, category, body, extra = {}) {
   const fm = { slug, title, category, tags: '', keywords: '', audience: 'individual', scope: 'center',
@@ -25,7 +19,8 @@ function article(slug, title, category, body, extra = {}) {
   return `---\n${Object.entries(fm).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}\n`;
 }
 
-function seed(run) {
+// `work`: the suite's scratch folder.
+function seed(run, work) {
   seedWorld(run);
   const dir = join(work, 'kb');
   mkdirSync(dir);
@@ -43,26 +38,13 @@ function seed(run) {
   run(['kb', 'import', '--org', 'GS-TS', ts]);
 }
 
-before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'hotline-e2e-kb-'));
-  server = await startServer({ seed });
-  browser = await ui.launchBrowser();
-}, { timeout: 180_000 });
+const suite = ui.consoleSuite((s) => ({ seed: (run) => seed(run, s.work) }), { workPrefix: 'hotline-e2e-kb-' });
 
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  }
-}, { timeout: 60_000 });
-
-const withPage = (name, body) => ui.withPage(browser, name, body);
-const login = (page, username) => ui.login(page, server.baseUrl, username, PASSWORD);
+const withPage = (name, body) => ui.withPage(suite.browser, name, body);
+const login = (page, username) => ui.login(page, suite.server.baseUrl, username, PASSWORD);
 
 async function tokenOf(username) {
-  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+  const res = await fetch(`${suite.server.baseUrl}/api/v1/auth/login`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
   });
   assert.equal(res.status, 200);
@@ -72,7 +54,7 @@ async function tokenOf(username) {
 async function api(username, method, path, body) {
   const headers = { Authorization: `Bearer ${await tokenOf(username)}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const r = await fetch(`${server.baseUrl}/api/v1${path}`,
+  const r = await fetch(`${suite.server.baseUrl}/api/v1${path}`,
     { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: r.status, body: await r.json().catch(() => null) };
 }
@@ -112,7 +94,7 @@ test('an agent searches 提取, sees highlighted results and reads the article',
 test('article markup is shown as text, never run', { timeout: 120_000 }, async () => {
   await withPage('kb-xss', async (page) => {
     await login(page, 'lz_agent');
-    await page.goto(`${server.baseUrl}/kb?q=${encodeURIComponent('退休')}`);
+    await page.goto(`${suite.server.baseUrl}/kb?q=${encodeURIComponent('退休')}`);
     const hit = page.locator('[data-test=kb-hit]').filter({ hasText: '退休后如何提取公积金' });
     await hit.first().waitFor();
     await hit.first().click();
@@ -129,7 +111,7 @@ test('the API scopes articles to the centre and its province (R-ORG-1)', { timeo
   const id = mine.body.items[0].id;
   const other = await apiGet('xa_agent', `/kb/articles/${id}`);
   assert.equal(other.status, 404);
-  const forbidden = await fetch(`${server.baseUrl}/api/v1/kb/search?q=x`);
+  const forbidden = await fetch(`${suite.server.baseUrl}/api/v1/kb/search?q=x`);
   assert.equal(forbidden.status, 401);
 });
 
@@ -138,7 +120,7 @@ test('a team leader writes an article, a supervisor publishes it, then agents fi
   let articleUrl;
   await withPage('kb-editor', async (page) => {
     await login(page, 'lz_leader');
-    await page.goto(`${server.baseUrl}/kb`);
+    await page.goto(`${suite.server.baseUrl}/kb`);
     await page.locator('[data-test=kb-new]').click();
     await page.waitForURL(/\/kb\/edit$/);
     await page.locator('input[data-test=kb-slug], [data-test=kb-slug] input').first().fill('flexible-employment');
@@ -169,7 +151,7 @@ test('a team leader writes an article, a supervisor publishes it, then agents fi
   await withPage('kb-publish', async (page) => {
     await login(page, 'lz_sup');
     // The reviewer finds it under 文章管理 → 待审核 and opens it from the list.
-    await page.goto(`${server.baseUrl}/kb`);
+    await page.goto(`${suite.server.baseUrl}/kb`);
     await page.getByRole('tab', { name: '文章管理' }).click();
     await page.locator('[data-test=kb-list-state]').getByText('待审核').click();
     const row = page.locator('.el-table__row', { hasText: '灵活就业人员如何缴存住房公积金？' });

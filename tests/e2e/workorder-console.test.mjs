@@ -9,45 +9,31 @@
 // HOTLINE_SCREENSHOT_DIR (default tests/e2e/screenshots/, ignored by git).
 // Run: cd tests/e2e && node --test workorder-console.test.mjs   (HOTLINE_BIN, HOTLINE_UI_DIR, CHROMIUM as in browser.test.mjs)
 // No assertion depends on how long something takes; every wait is bounded.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import { seedWorld, PASSWORD } from './lib/server.mjs';
 import * as ui from './lib/browser.mjs';
 import { SCREENSHOT_DIR, text } from './lib/browser.mjs';
 
 const TEST_TIMEOUT = 180_000;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({
-    // The escalation scheduler's shortest interval ([workorder] escalation_interval_seconds), for the board test.
-    config: { workorder: { escalation_interval_seconds: 10 } },
-    seed: (run) => {
-      seedWorld(run);
-      run(['workorder', 'department', 'add', '--org', 'GS-LZ', '--name', '贷款科', '--user', 'lz_dept']);
-      run(['workorder', 'department', 'add', '--org', 'GS-LZ', '--name', '归集科']);
-    },
-  });
-  browser = await ui.launchBrowser();
-}, { timeout: 180_000 });
-
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.stop();
-  }
-}, { timeout: 60_000 });
+const suite = ui.consoleSuite(() => ({
+  // The escalation scheduler's shortest interval ([workorder] escalation_interval_seconds), for the board test.
+  config: { workorder: { escalation_interval_seconds: 10 } },
+  seed: (run) => {
+    seedWorld(run);
+    run(['workorder', 'department', 'add', '--org', 'GS-LZ', '--name', '贷款科', '--user', 'lz_dept']);
+    run(['workorder', 'department', 'add', '--org', 'GS-LZ', '--name', '归集科']);
+  },
+}));
 
 // A signed-in user in a fresh browser context (own cookies); `pages` more tabs of the same session.
 async function signIn(username) {
-  const { context, page, errors } = await ui.newPage(browser, { height: 1000 });
+  const { context, page, errors } = await ui.newPage(suite.browser, { height: 1000 });
   const watch = (p) => p.on('pageerror', (e) => errors.push(String(e)));
-  await ui.login(page, server.baseUrl, username, PASSWORD);
+  await ui.login(page, suite.server.baseUrl, username, PASSWORD);
   return {
     context, page, errors,
     async newTab() { const p = await context.newPage(); watch(p); return p; },
@@ -76,14 +62,14 @@ async function step(user, name, body) {
 }
 
 async function apiLogin(username) {
-  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+  const res = await fetch(`${suite.server.baseUrl}/api/v1/auth/login`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
   });
   assert.equal(res.status, 200);
   return (await res.json()).token;
 }
 async function api(token, method, path, body) {
-  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
+  const res = await fetch(`${suite.server.baseUrl}/api/v1${path}`, {
     method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
@@ -291,7 +277,7 @@ test('two tabs: the stale one is refused with a clear message and shows the late
     const a = leader.page;
     const b = await leader.newTab();
     for (const p of [a, b]) {
-      await p.goto(`${server.baseUrl}/workorders/${o.id}`);
+      await p.goto(`${suite.server.baseUrl}/workorders/${o.id}`);
       await p.locator(`[data-test=wo-detail][data-version="${o.version}"]`).waitFor();
     }
     // Tab B reclassifies it (建议类): the order's version moves on.
@@ -369,7 +355,7 @@ test('the escalation board counts overdue orders per department and shows the sc
     // The deadline passes (moved into the past in the database, as a clock would): the server's scheduler
     // notices it within its interval and tells the page over the live channel.
     const past = Date.now() - 3_600_000;
-    execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(server.dir, 'hotline.db'),
+    execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(suite.server.dir, 'hotline.db'),
       `UPDATE workorders SET due_soon_at = ${past - 86_400_000}, due_at = ${past} WHERE id = ${o.id}`], { timeout: 30_000 });
     const feed = page.locator('[data-test=wo-board-feed]').filter({ hasText: o.number });
     await feed.waitFor({ timeout: 45_000 });
@@ -388,7 +374,7 @@ test('an agent saves a draft without the read-back tick, corrects it and submits
   const agent = await signIn('lz_agent');
   await step(agent, 'draft', async () => {
     const { page } = agent;
-    await page.goto(`${server.baseUrl}/workorders/new?call_id=CALL-42`);
+    await page.goto(`${suite.server.baseUrl}/workorders/new?call_id=CALL-42`);
     assert.equal(await page.locator('input[name=call_id]').inputValue(), 'CALL-42', 'the call the order came from is pre-filled');
     await page.keyboard.press('Alt+2'); // 建议类
     await page.locator('input[name=subject]').fill('建议延长周末服务时间');
@@ -435,7 +421,7 @@ test('a leader merges a duplicate by its number and cancels with a reason; a dep
   const leader = await signIn('lz_leader');
   await step(leader, 'merge-cancel', async () => {
     const { page } = leader;
-    await page.goto(`${server.baseUrl}/workorders/${dup.id}`);
+    await page.goto(`${suite.server.baseUrl}/workorders/${dup.id}`);
     await page.locator('[data-test=wo-detail][data-state=pending_confirmation]').waitFor();
     await page.locator('[data-test=wo-action-merge]').click();
     const dialog = page.locator('.el-dialog').filter({ has: page.locator('[data-test=wo-action-ok]') });
@@ -447,7 +433,7 @@ test('a leader merges a duplicate by its number and cancels with a reason; a dep
     await expectState(page, '已合并', 'merged');
     await page.locator('[data-test=wo-no-actions]').waitFor();
 
-    await page.goto(`${server.baseUrl}/workorders/${wrong.id}`);
+    await page.goto(`${suite.server.baseUrl}/workorders/${wrong.id}`);
     await page.locator('[data-test=wo-detail][data-state=pending_confirmation]').waitFor();
     await page.locator('[data-test=wo-action-cancel]').click();
     await dialog.locator('[data-test=wo-action-ok]').click();
@@ -462,7 +448,7 @@ test('a leader merges a duplicate by its number and cancels with a reason; a dep
   const dept = await signIn('lz_dept');
   await step(dept, 'send-back', async () => {
     const { page } = dept;
-    await page.goto(`${server.baseUrl}/workorders/${back.id}`);
+    await page.goto(`${suite.server.baseUrl}/workorders/${back.id}`);
     await page.locator('[data-test=wo-detail][data-state=dispatched]').waitFor();
     await act(page, 'send_back', { note: '该事项属归集科职责，请重新派单。' });
     // Sent back, the order is no longer the department's: it is told so and returns to its queue.
@@ -485,7 +471,7 @@ test('a supervisor reads orders (phone masked) without any action, comment box o
   await step(sup, 'supervisor', async () => {
     const { page } = sup;
     assert.equal(await page.locator('.el-menu-item', { hasText: '新建工单' }).count(), 0);
-    await page.goto(`${server.baseUrl}/workorders/${o.id}`);
+    await page.goto(`${suite.server.baseUrl}/workorders/${o.id}`);
     await page.locator('[data-test=wo-detail]').waitFor();
     assert.equal(await text(page.locator('[data-test=wo-phone]')), '135****5678');
     await page.locator('[data-test=wo-no-actions]').waitFor();
@@ -495,7 +481,7 @@ test('a supervisor reads orders (phone masked) without any action, comment box o
   await sup.close();
   const dept = await signIn('lz_dept');
   await step(dept, 'department-form', async () => {
-    await dept.page.goto(`${server.baseUrl}/workorders/new`);
+    await dept.page.goto(`${suite.server.baseUrl}/workorders/new`);
     await dept.page.getByText('无权访问').first().waitFor();
     assert.equal(await dept.page.locator('input[name=subject]').count(), 0);
   });

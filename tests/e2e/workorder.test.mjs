@@ -9,9 +9,8 @@
 // No assertion depends on how long something takes; every wait is bounded.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import crypto from 'node:crypto';
 import { startServer, seedWorld, PASSWORD } from './lib/server.mjs';
+import { WsClient } from './lib/ws.mjs';
 
 const WAIT = 10_000;
 const T = { timeout: 60_000 };
@@ -39,77 +38,6 @@ function assertError(r, status, code, what = '') {
   assert.equal(r.status, status, `${what}: expected ${status} ${code}, got ${r.status} ${r.text}`);
   assert.equal(r.json?.error?.code, code, `${what}: ${r.text}`);
   assert.equal(typeof r.json.error.message, 'string');
-}
-
-// A minimal RFC 6455 client (text frames from the server, ping/pong barrier), as in http.test.mjs.
-class Ws {
-  static connect(baseUrl, token) {
-    const { hostname, port } = new URL(baseUrl);
-    const key = crypto.randomBytes(16).toString('base64');
-    return new Promise((resolve, reject) => {
-      const sock = net.connect({ host: hostname, port: Number(port) });
-      const timer = setTimeout(() => { sock.destroy(); reject(new Error('WebSocket handshake: no answer')); }, WAIT);
-      let buf = Buffer.alloc(0);
-      const onData = (d) => {
-        buf = Buffer.concat([buf, d]);
-        const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        sock.off('data', onData);
-        clearTimeout(timer);
-        if (!buf.subarray(0, 12).toString().includes('101')) { sock.destroy(); reject(new Error(buf.toString())); return; }
-        const ws = new Ws(sock);
-        ws.feed(buf.subarray(end + 4));
-        resolve(ws);
-      };
-      sock.on('data', onData);
-      sock.on('error', (e) => { clearTimeout(timer); reject(e); });
-      sock.on('connect', () => sock.write([`GET /api/v1/events?token=${token} HTTP/1.1`, `Host: ${hostname}:${port}`,
-        'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13', '', ''].join('\r\n')));
-    });
-  }
-  constructor(sock) {
-    Object.assign(this, { sock, buf: Buffer.alloc(0), messages: [], pongs: [], waiters: [], closed: false });
-    sock.on('data', (d) => this.feed(d));
-    sock.on('close', () => { this.closed = true; this.wake(); });
-    sock.on('error', () => {});
-  }
-  feed(d) {
-    this.buf = Buffer.concat([this.buf, d]);
-    while (this.buf.length >= 2) {
-      const op = this.buf[0] & 0x0f;
-      let len = this.buf[1] & 0x7f;
-      let off = 2;
-      if (len === 126) { if (this.buf.length < 4) break; len = this.buf.readUInt16BE(2); off = 4; }
-      else if (len === 127) { if (this.buf.length < 10) break; len = Number(this.buf.readBigUInt64BE(2)); off = 10; }
-      if (this.buf.length < off + len) break;
-      const payload = this.buf.subarray(off, off + len);
-      this.buf = this.buf.subarray(off + len);
-      if (op === 0x1) this.messages.push(JSON.parse(payload.toString('utf8')));
-      else if (op === 0x9) this.send(0xa, payload);
-      else if (op === 0xa) this.pongs.push(payload.toString());
-    }
-    this.wake();
-  }
-  wake() { for (const w of [...this.waiters]) w(); }
-  waitFor(pred, what) {
-    return new Promise((resolve, reject) => {
-      const check = () => { if (pred()) { cleanup(); resolve(); } else if (this.closed) { cleanup(); reject(new Error(`${what}: closed`)); } };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`${what}: not within ${WAIT} ms; got ${JSON.stringify(this.messages)}`)); }, WAIT);
-      const cleanup = () => { clearTimeout(timer); this.waiters = this.waiters.filter((w) => w !== check); };
-      this.waiters.push(check);
-      check();
-    });
-  }
-  async next(pred, what) { let found; await this.waitFor(() => (found = this.messages.find(pred)) !== undefined, what); return found; }
-  send(op, payload = Buffer.alloc(0)) {
-    const mask = crypto.randomBytes(4);
-    const data = Buffer.from(payload);
-    for (let i = 0; i < data.length; ++i) data[i] ^= mask[i % 4];
-    this.sock.write(Buffer.concat([Buffer.from([0x80 | op, 0x80 | data.length]), mask, data]));
-  }
-  // Everything the server queued for us before it saw the ping arrives first.
-  async barrier(tag) { this.send(0x9, Buffer.from(tag)); await this.waitFor(() => this.pongs.includes(tag), `pong ${tag}`); }
-  close() { try { this.send(0x8, Buffer.from([0x03, 0xe8])); } catch { /* gone */ } this.sock.destroy(); }
 }
 
 describe('work orders over HTTP', () => {
@@ -154,8 +82,9 @@ describe('work orders over HTTP', () => {
     call(base, 'POST', `/api/v1/workorders/${id}/transitions`, { token: tokens[who], body: { action, version, ...extra } });
 
   it('files, confirms, handles, returns, answers and closes a complaint, each step by the right role', T, async () => {
-    const ws = { leader: await Ws.connect(base, tokens.lz_leader), dept: await Ws.connect(base, tokens.lz_dept),
-      dept2: await Ws.connect(base, tokens.lz_dept2), ts: await Ws.connect(base, tokens.ts_agent) };
+    const events = (token) => WsClient.open(base, `/api/v1/events?token=${token}`);
+    const ws = { leader: await events(tokens.lz_leader), dept: await events(tokens.lz_dept),
+      dept2: await events(tokens.lz_dept2), ts: await events(tokens.ts_agent) };
     sockets.push(...Object.values(ws));
     for (const [name, s] of Object.entries(ws)) await s.next((m) => m.type === 'hello', `${name} hello`);
 

@@ -2,11 +2,13 @@
 // test step, failure screenshots, and the console's sign-in. Every browser suite uses this file.
 //   HOTLINE_SCREENSHOT_DIR  where screenshots go (default tests/e2e/screenshots/)
 //   CHROMIUM                the browser (default /usr/bin/chromium)
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { UI_DIR } from './server.mjs';
+import { UI_DIR, startServer } from './server.mjs';
 
 export const SCREENSHOT_DIR = process.env.HOTLINE_SCREENSHOT_DIR || new URL('../screenshots/', import.meta.url).pathname;
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -24,6 +26,29 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+// The hooks every console suite needs: before it, an optional scratch folder (`workPrefix`: suite.work, for
+// files the seed writes), a `hotline serve` started with serverOptions(suite) (lib/server.mjs startServer)
+// and one browser; after it, all three gone again, whatever failed. Returns the suite object, whose fields
+// the before hook fills: { work, server, browser }. A seed that needs the folder takes it from the object
+// serverOptions is given (the suite's own `const` is not yet assigned when a top-level hook starts).
+export function consoleSuite(serverOptions, { workPrefix, timeout = 180_000 } = {}) {
+  const suite = { work: null, server: null, browser: null };
+  before(async () => {
+    if (workPrefix) suite.work = mkdtempSync(join(tmpdir(), workPrefix));
+    suite.server = await startServer(serverOptions(suite));
+    suite.browser = await launchBrowser();
+  }, { timeout });
+  after(async () => {
+    try {
+      if (suite.browser) await suite.browser.close();
+    } finally {
+      if (suite.server) await suite.server.stop();
+      if (suite.work) rmSync(suite.work, { recursive: true, force: true });
+    }
+  }, { timeout: 60_000 });
+  return suite;
 }
 
 // A fresh context (no cookies) in zh-CN / Asia/Shanghai with a page that records uncaught script errors
