@@ -34,16 +34,21 @@ export async function startServer({ config = {}, seed } = {}) {
   };
   for (const [s, keys] of Object.entries(config)) sections[s] = { ...(sections[s] || {}), ...keys };
   const configPath = join(dir, 'hotline.toml');
-  writeFileSync(configPath, toToml(sections));
-  cli(configPath, ['migrate']);
-  if (seed) await seed((args) => cli(configPath, args));
+  try {
+    writeFileSync(configPath, toToml(sections));
+    cli(configPath, ['migrate']);
+    if (seed) await seed((args) => cli(configPath, args));
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true }); // a failed seed leaves nothing behind
+    throw e;
+  }
 
   const child = spawn(HOTLINE_BIN, ['serve', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   const killer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000); // never outlive a test run
   killer.unref();
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const baseUrl = await new Promise((resolve, reject) => {
+  const started = new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`hotline serve did not start in 15 s:\n${stderr}`)), 15_000);
     child.stdout.on('data', (d) => {
@@ -53,6 +58,15 @@ export async function startServer({ config = {}, seed } = {}) {
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`hotline serve exited ${code}:\n${stderr}`)); });
   });
+  let baseUrl;
+  try {
+    baseUrl = await started;
+  } catch (e) {
+    child.kill('SIGKILL');
+    clearTimeout(killer);
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     baseUrl, dir, configPath, child,
     stderr: () => stderr,
