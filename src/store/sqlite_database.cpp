@@ -203,13 +203,6 @@ class SqliteSession final : public Session {
   std::pair<const std::string, Prepared>* last_ = nullptr;  // in cache_: the statement Cached gave last
 };
 
-// The per-connection settings every session starts with (and a bulk load puts back): synchronous=FULL
-// unless the options say otherwise, SQLite's default page cache (2 MiB).
-std::string SessionSettings(const DatabaseOptions& options) {
-  return std::string("PRAGMA synchronous=") + (options.sqlite_synchronous_full ? "FULL" : "NORMAL") +
-         "; PRAGMA cache_size=-2000;";
-}
-
 Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path, const DatabaseOptions& options);
 
 class SqliteDatabase final : public Database {
@@ -234,8 +227,10 @@ class SqliteDatabase final : public Database {
   SessionPool<SqliteSession> pool_;
 };
 
-// store::BulkLoad on SQLite. The loader's transactions run on a pooled session set to synchronous=NORMAL
-// (a WAL commit without fsync) with a WAL hook in place of SQLite's automatic checkpoint; the
+// store::BulkLoad on SQLite. The loader's transactions run on a connection of the load's own (not from the
+// pool: its large page cache stays warm from one batch to the next, and the loader may still use the pool,
+// whatever its size), set to synchronous=NORMAL (a WAL commit without fsync) with a WAL hook in place of
+// SQLite's automatic checkpoint; the
 // background thread then, for each commit, fdatasyncs the WAL file — after which that commit is as
 // durable as a synchronous=FULL one: FULL adds exactly that fsync after the commit's frames — and, every
 // checkpoint_frames frames, runs a PASSIVE checkpoint on its own connection (synchronous as configured, so
@@ -243,12 +238,16 @@ class SqliteDatabase final : public Database {
 // Safe across a power cut at any moment: SQLite's recovery keeps a prefix of whole transactions.
 class SqliteBulkLoad final : public BulkLoad {
  public:
-  SqliteBulkLoad(SqliteDatabase& db, std::unique_ptr<SqliteSession> checkpointer, const BulkLoadOptions& options)
+  SqliteBulkLoad(SqliteDatabase& db, std::unique_ptr<SqliteSession> writer, std::unique_ptr<SqliteSession> checkpointer,
+                 const BulkLoadOptions& options)
       : db_(db),
+        writer_(std::move(writer)),
         checkpointer_(std::move(checkpointer)),
         options_(options),
         wal_path_(sqlite3_filename_wal(sqlite3_db_filename(checkpointer_->raw(), "main"))),
-        thread_([this] { Run(); }) {}
+        thread_([this] { Run(); }) {
+    sqlite3_wal_hook(writer_->raw(), &SqliteBulkLoad::OnCommit, this);  // replaces the automatic checkpoint
+  }
 
   ~SqliteBulkLoad() override {
     (void)Sync();
@@ -269,15 +268,8 @@ class SqliteBulkLoad final : public BulkLoad {
       cv_.wait(lock, [&] { return wal_frames_ < options_.max_wal_frames || Idle(); });
       if (!error_.ok()) return error_;
     }
-    auto s = db_.pool_.Acquire();
-    HOTLINE_RETURN_IF_ERROR(s->ExecScript("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
-                                          std::to_string(options_.cache_kib) + ";"));
-    sqlite3_wal_hook(s->raw(), &SqliteBulkLoad::OnCommit, this);  // replaces the automatic checkpoint
     committed_frames_ = -1;
-    Status st = RunInTransaction(*s, "BEGIN IMMEDIATE", fn);
-    sqlite3_wal_autocheckpoint(s->raw(), 1000);  // puts it back (SQLite's default)
-    Status restored = s->ExecScript(SessionSettings(db_.options_));
-    if (!st.ok()) return st;
+    HOTLINE_RETURN_IF_ERROR(RunInTransaction(*writer_, "BEGIN IMMEDIATE", fn));
     if (committed_frames_ >= 0) {  // the transaction wrote something
       {
         std::lock_guard lock(mu_);
@@ -286,7 +278,7 @@ class SqliteBulkLoad final : public BulkLoad {
       }
       cv_.notify_all();
     }
-    return restored;
+    return OkStatus();
   }
 
   Status Sync() override {
@@ -344,7 +336,8 @@ class SqliteBulkLoad final : public BulkLoad {
   }
 
   SqliteDatabase& db_;
-  std::unique_ptr<SqliteSession> checkpointer_;  // the background thread's own connection
+  std::unique_ptr<SqliteSession> writer_;        // the loader's
+  std::unique_ptr<SqliteSession> checkpointer_;  // the background thread's
   const BulkLoadOptions options_;
   const std::string wal_path_;
   int wal_fd_ = -1;               // the background thread's
@@ -361,8 +354,12 @@ class SqliteBulkLoad final : public BulkLoad {
 };
 
 Result<std::unique_ptr<BulkLoad>> SqliteDatabase::StartBulkLoad(const BulkLoadOptions& options) {
+  HOTLINE_ASSIGN_OR_RETURN(auto writer, OpenConnection(path_, options_));
+  HOTLINE_RETURN_IF_ERROR(writer->ExecScript("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+                                             std::to_string(options.cache_kib) + ";"));
   HOTLINE_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(path_, options_));
-  return std::unique_ptr<BulkLoad>(std::make_unique<SqliteBulkLoad>(*this, std::move(checkpointer), options));
+  auto load = std::make_unique<SqliteBulkLoad>(*this, std::move(writer), std::move(checkpointer), options);
+  return std::unique_ptr<BulkLoad>(std::move(load));
 }
 
 Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path,
@@ -382,9 +379,10 @@ Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path,
   // page_size applies only to a database being created (before WAL mode is on); an existing one keeps
   // its own. 16 KiB rather than SQLite's 4 KiB: the CDR import writes a quarter of the WAL frames
   // (each frame is two write calls) and took 12 % less time on 10M CDRs (docs/PERFORMANCE.md).
-  HOTLINE_RETURN_IF_ERROR(session->ExecScript("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
-                                              "PRAGMA foreign_keys=ON; " +
-                                              SessionSettings(options)));
+  std::string pragmas =
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
+  pragmas += options.sqlite_synchronous_full ? "FULL;" : "NORMAL;";
+  HOTLINE_RETURN_IF_ERROR(session->ExecScript(pragmas));
   return session;
 }
 
