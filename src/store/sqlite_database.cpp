@@ -238,9 +238,10 @@ class SqliteDatabase final : public Database {
 // Safe across a power cut at any moment: SQLite's recovery keeps a prefix of whole transactions.
 class SqliteBulkLoad final : public BulkLoad {
  public:
-  SqliteBulkLoad(SqliteDatabase& db, std::unique_ptr<SqliteSession> writer, std::unique_ptr<SqliteSession> checkpointer,
+  // `sync_commits`: fdatasync the WAL after each commit (the database's synchronous=FULL).
+  SqliteBulkLoad(bool sync_commits, std::unique_ptr<SqliteSession> writer, std::unique_ptr<SqliteSession> checkpointer,
                  const BulkLoadOptions& options)
-      : db_(db),
+      : sync_commits_(sync_commits),
         writer_(std::move(writer)),
         checkpointer_(std::move(checkpointer)),
         options_(options),
@@ -307,7 +308,7 @@ class SqliteBulkLoad final : public BulkLoad {
       working_ = true;
       lock.unlock();
       if (frames < checkpointed) checkpointed = 0;  // the WAL started over: everything before was copied
-      Status st = db_.options_.sqlite_synchronous_full ? SyncWal() : OkStatus();
+      Status st = sync_commits_ ? SyncWal() : OkStatus();
       if (st.ok() && (frames - checkpointed >= options_.checkpoint_frames || frames >= options_.max_wal_frames))
         st = Checkpoint(&checkpointed);
       lock.lock();
@@ -335,7 +336,7 @@ class SqliteBulkLoad final : public BulkLoad {
     return OkStatus();
   }
 
-  SqliteDatabase& db_;
+  const bool sync_commits_;
   std::unique_ptr<SqliteSession> writer_;        // the loader's
   std::unique_ptr<SqliteSession> checkpointer_;  // the background thread's
   const BulkLoadOptions options_;
@@ -358,7 +359,7 @@ Result<std::unique_ptr<BulkLoad>> SqliteDatabase::StartBulkLoad(const BulkLoadOp
   HOTLINE_RETURN_IF_ERROR(writer->ExecScript("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
                                              std::to_string(options.cache_kib) + ";"));
   HOTLINE_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(path_, options_));
-  auto load = std::make_unique<SqliteBulkLoad>(*this, std::move(writer), std::move(checkpointer), options);
+  auto load = std::make_unique<SqliteBulkLoad>(options_.sqlite_synchronous_full, std::move(writer), std::move(checkpointer), options);
   return std::unique_ptr<BulkLoad>(std::move(load));
 }
 
