@@ -20,6 +20,11 @@ std::string_view PermissionName(Permission p) {
     case Permission::kKbRead: return "kb.read";
     case Permission::kKbEdit: return "kb.edit";
     case Permission::kKbPublish: return "kb.publish";
+    case Permission::kFundRead: return "fund.read";
+    case Permission::kCalendarWrite: return "calendar.write";
+    case Permission::kCalendarNational: return "calendar.national";
+    case Permission::kKpiScheduleWrite: return "kpi.schedule.write";
+    case Permission::kAgentSeat: return "agent.seat";
   }
   return "";
 }
@@ -48,6 +53,13 @@ bool Principal::Has(Permission p) const {
     case Permission::kKbEdit: return user.role == Role::kTeamLeader || user.role == Role::kAdmin;
     case Permission::kKbPublish:
       return user.role == Role::kTeamLeader || user.role == Role::kSupervisor || user.role == Role::kAdmin;
+    case Permission::kFundRead:  // account data is a centre's: only its own staff look it up
+      return org.level == OrgLevel::kCenter &&
+             (user.role == Role::kAgent || user.role == Role::kTeamLeader || user.role == Role::kAdmin);
+    case Permission::kCalendarWrite: return user.role == Role::kAdmin;
+    case Permission::kCalendarNational: return user.role == Role::kAdmin && org.level == OrgLevel::kMinistry;
+    case Permission::kKpiScheduleWrite: return user.role == Role::kAdmin || user.role == Role::kTeamLeader;
+    case Permission::kAgentSeat: return user.role == Role::kAgent || user.role == Role::kTeamLeader;
   }
   return false;
 }
@@ -58,7 +70,9 @@ std::vector<std::string_view> Principal::PermissionNames() const {
                        Permission::kAuditRead, Permission::kKpiRead, Permission::kWorkOrderRead,
                        Permission::kWorkOrderReadAll, Permission::kWorkOrderWrite, Permission::kWorkOrderReport,
                        Permission::kWorkOrderAdmin, Permission::kCallbackRead, Permission::kCallbackWrite,
-                       Permission::kKbRead, Permission::kKbEdit, Permission::kKbPublish})
+                       Permission::kKbRead, Permission::kKbEdit, Permission::kKbPublish, Permission::kFundRead,
+                       Permission::kCalendarWrite, Permission::kCalendarNational, Permission::kKpiScheduleWrite,
+                       Permission::kAgentSeat})
     if (Has(p)) out.push_back(PermissionName(p));
   return out;
 }

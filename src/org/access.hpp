@@ -28,6 +28,11 @@ enum class Permission {
   kKbRead,            // search and read the knowledge base, the branch directory (every role, R-AGT-3)
   kKbEdit,            // write article drafts and submit them for review; edit branches (team leaders, admins)
   kKbPublish,         // review: publish or reject submitted versions, retire articles (leaders, supervisors, admins)
+  kFundRead,          // look up callers' account data in a context (agents, team leaders, admins of a centre; IVR, SMS)
+  kCalendarWrite,     // a centre's closures and service hours (admins)
+  kCalendarNational,  // the national holiday calendar (admins at the ministry)
+  kKpiScheduleWrite,  // load agents' shifts (admins, team leaders) — for centres inside the scope only
+  kAgentSeat,         // answers calls: console sign-in/out counts for attendance (agents, team leaders; R-KPI-9)
 };
 std::string_view PermissionName(Permission p);  // "org.read", …
 
