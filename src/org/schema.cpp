@@ -69,6 +69,15 @@ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 )sql"},
+    // What org publishes to the other modules (issue 12 §5): read-only views of the organisation tree and
+    // of the users without their credentials. Other modules' SQL joins these, never `orgs`, `users` or
+    // `sessions` themselves; org may change its tables as long as the views keep their columns.
+    {3, "read-only views for other modules", R"sql(
+CREATE VIEW org_units_view AS
+  SELECT id, code, name, level, parent_id, path, time_zone FROM orgs;
+CREATE VIEW org_users_view AS
+  SELECT id, username, display_name, role, org_id, agent_no, disabled FROM users;
+)sql"},
 };
 
 }  // namespace
