@@ -125,7 +125,16 @@ void ApiContext::Audit(const web::Request& request, const org::Principal* who, o
   (void)s.audit.Append(std::move(e));
 }
 
-void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics) {
+std::vector<events::TopicSpec> EventTopics() {
+  return {{.name = std::string(kAuditTopic),
+           .permission = std::string(org::PermissionName(org::Permission::kAuditRead)),
+           .description = "new audit entries in the subscriber's scope"},
+          {.name = std::string(kWorkOrderTopic),
+           .permission = std::string(org::PermissionName(org::Permission::kWorkOrderRead)),
+           .description = "work-order changes and escalations"}};
+}
+
+void AddRoutes(web::Router& router, ApiContext& api, events::Metrics& metrics) {
   router.Add("GET", "/healthz", "healthz", [&api](web::Request&) {
     Status st = api.s.db.Ping();
     if (st.ok()) return web::Response::Json(200, {{"status", "ok"}, {"store", "ok"}});
@@ -162,6 +171,7 @@ Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& re
   grant.subscriber.scope_path = ScopePath(p);
   for (auto name : p.PermissionNames()) grant.subscriber.permissions.emplace(name);
   for (auto& name : WorkOrderEventPermissions(api.s.workorders, p)) grant.subscriber.permissions.emplace(std::move(name));
+  grant.subscriber.topics = api.s.hub.AllowedTopics(grant.subscriber.permissions);
   grant.hello = nlohmann::json{{"type", "hello"}, {"user", ToJson(p.user)}}.dump();
   return grant;
 }

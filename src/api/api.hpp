@@ -24,8 +24,9 @@
 #include "org/login_throttle.hpp"
 #include "org/sessions.hpp"
 #include "org/users.hpp"
+#include "events/event_bus.hpp"
+#include "events/metrics.hpp"
 #include "store/database.hpp"
-#include "web/event_hub.hpp"
 #include "web/http_server.hpp"
 #include "web/router.hpp"
 #include "workorder/escalation.hpp"
@@ -51,7 +52,7 @@ struct Services {
   org::SessionStore& sessions;
   org::LoginThrottle& throttle;
   org::AuditLog& audit;
-  web::EventHub& hub;
+  events::EventBus& hub;
   calendar::CalendarStore& calendar;
   kpi::KpiStore& kpi;
   kpi::FederationStore& federation;
@@ -91,9 +92,20 @@ class ApiContext {
   std::unordered_map<int64_t, std::shared_ptr<const CachedPrincipal>> principals_;  // GUARDED_BY(mu_)
 };
 
-// Registers every /api/v1 route plus /healthz and /metrics.
-void AddRoutes(web::Router& router, ApiContext& api, web::Metrics& metrics);
-// Decides who may open the live event stream /api/v1/events.
+// Registers every /api/v1 route plus /healthz and /metrics (the whole registry, rendered).
+void AddRoutes(web::Router& router, ApiContext& api, events::Metrics& metrics);
+
+// The topics of the live event stream (docs/API.md "Live events"), with the permission a subscriber
+// needs for each: "audit" (audit.read: new audit entries in the subscriber's scope) and "workorder"
+// (workorder.read: changes and escalations; each event further needs workorder.read_all or membership
+// of the order's department). The bus of `hotline serve` is built with these.
+inline constexpr std::string_view kAuditTopic = "audit";
+inline constexpr std::string_view kWorkOrderTopic = "workorder";
+std::vector<events::TopicSpec> EventTopics();
+// Decides who may open the live event stream /api/v1/events: any signed-in user, scoped to their
+// subtree (ScopePath), with their permissions plus WorkOrderEventPermissions. A client that sends
+// nothing is subscribed to every topic its permissions allow (the console relies on this); it may
+// narrow or widen that with subscribe/unsubscribe messages, never beyond its grant.
 Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& request);
 
 // The organisation path a principal's audit/event scope starts at. The ministry sees everything,
@@ -119,12 +131,12 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb);
 // of the department concerned (the grant's "workorder.department.ID" entries). Thread-safe.
 class WorkOrderEvents final : public workorder::EscalationSink {
  public:
-  explicit WorkOrderEvents(web::EventHub& hub) : hub_(hub) {}
+  explicit WorkOrderEvents(events::Publisher& hub) : hub_(hub) {}
   void Notify(const workorder::EscalationNotice& notice) override;  // {"type":"workorder.escalation",…}
   void Changed(const workorder::WorkOrder& order, std::string_view action);  // {"type":"workorder.changed",…}
 
  private:
-  web::EventHub& hub_;
+  events::Publisher& hub_;
 };
 // The extra event permissions of a subscriber: one "workorder.department.ID" per department membership
 // (department users; read when the WebSocket opens).

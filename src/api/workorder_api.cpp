@@ -770,13 +770,18 @@ std::string DepartmentPermission(int64_t department_id) {
 }
 
 // Publishes to everyone in the centre who sees all its orders, and to the members of the department.
-void PublishToCentreAndDepartment(web::EventHub& hub, const std::string& org_path, std::optional<int64_t> department,
+void PublishToCentreAndDepartment(events::Publisher& hub, const std::string& org_path, std::optional<int64_t> department,
                                   const nlohmann::json& event) {
   const std::string json = event.dump();
-  hub.Publish({.org_path = org_path,
+  hub.Publish({.topic = std::string(kWorkOrderTopic),
+               .org_path = org_path,
                .permission = std::string(org::PermissionName(org::Permission::kWorkOrderReadAll)),
                .json = json});
-  if (department) hub.Publish({.org_path = org_path, .permission = DepartmentPermission(*department), .json = json});
+  if (department)
+    hub.Publish({.topic = std::string(kWorkOrderTopic),
+                 .org_path = org_path,
+                 .permission = DepartmentPermission(*department),
+                 .json = json});
 }
 
 }  // namespace

@@ -9,14 +9,14 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "events/event_bus.hpp"
+#include "events/metrics.hpp"
 #include "fund/embedded_fund_port.hpp"
 #include "fund/http_fund_port.hpp"
 #include "org/login_throttle.hpp"
 #include "org/sessions.hpp"
 #include "store/migrations.hpp"
-#include "web/event_hub.hpp"
 #include "web/http_server.hpp"
-#include "web/metrics.hpp"
 #include "web/static_files.hpp"
 
 namespace hotline::app {
@@ -159,10 +159,11 @@ class FederationPusher {
 Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   org::SessionStore sessions(*db_, clock_, random_, config_.sessions);
   org::LoginThrottle throttle(clock_, config_.throttle);
-  web::EventHub hub;
-  web::Metrics metrics;
+  events::EventBus hub(api::EventTopics());
+  events::Metrics metrics;
   audit_->SetListener([&hub](const org::AuditEntry& e) {
-    hub.Publish({.org_path = e.org_path,
+    hub.Publish({.topic = std::string(api::kAuditTopic),
+                 .org_path = e.org_path,
                  .permission = std::string(org::PermissionName(org::Permission::kAuditRead)),
                  .json = nlohmann::json{{"type", "audit"}, {"entry", org::ToJson(e)}}.dump()});
   });

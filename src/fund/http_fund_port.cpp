@@ -1,7 +1,7 @@
 #include "fund/http_fund_port.hpp"
 
 #include "fund/wire.hpp"
-#include "web/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace hotline::fund {
 
@@ -21,7 +21,7 @@ Result<json> HttpFundPort::Call(std::string_view path, const json& body, bool id
   const int attempts = idempotent ? 1 + options_.retries : 1;
   Error last{ErrorKind::kUnavailable, "fund_unavailable", "公积金业务系统繁忙，请稍后再试"};
   for (int i = 0; i < attempts; ++i) {
-    auto r = web::HttpRequest("POST", url, {{"content-type", "application/json"}, {"accept", "application/json"}},
+    auto r = net::HttpRequest("POST", url, {{"content-type", "application/json"}, {"accept", "application/json"}},
                               payload, options_.timeout);
     if (!r.ok()) {
       if (r.error().kind == ErrorKind::kInvalidArgument) return r.take_error();  // a bad URL: no retry helps

@@ -1,6 +1,7 @@
 // FundPort over HTTP/JSON to a centre's real core business system ([fund] backend = "http"). The contract
 // (paths, bodies, errors) is docs/FUND-API.md "Core system contract"; wire.hpp reads and writes it, and
-// contract_server.hpp serves it from any FundPort (the tests run this adapter against the embedded one).
+// fund_contract/contract_server.hpp serves it from any FundPort (the tests run this adapter against the
+// embedded one).
 //
 // Never hangs: each attempt is bounded by `timeout` (connect + send + whole answer); reads are retried
 // `retries` times after a timeout, a connection failure or a 5xx; bookings and cancellations are sent once

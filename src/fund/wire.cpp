@@ -1,7 +1,7 @@
 #include "fund/wire.hpp"
 
+#include "core/json.hpp"
 #include "core/text.hpp"
-#include "web/json_body.hpp"
 
 namespace hotline::fund::wire {
 
@@ -359,7 +359,7 @@ Result<HistoryQuery> HistoryQueryFromWire(const json& j) {
 Result<nlohmann::json> ParseResponse(int status, std::string_view body) {
   if (status >= 500 || status == 429 || status == 408)
     return Error{ErrorKind::kUnavailable, "fund_unavailable", "公积金业务系统繁忙，请稍后再试"};
-  auto parsed = web::ParseJsonObjectBytes(body.substr(0, std::min<size_t>(body.size(), 8 << 20)), 16);
+  auto parsed = ParseJsonObjectBytes(body.substr(0, std::min<size_t>(body.size(), 8 << 20)), 16);
   if (status >= 200 && status < 300) {
     if (!parsed.ok() || body.size() > (8u << 20)) return BadResponse("body");
     return std::move(parsed).value();

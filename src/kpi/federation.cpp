@@ -3,7 +3,7 @@
 #include <set>
 
 #include "org/sessions.hpp"
-#include "web/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace hotline::kpi {
 namespace {
@@ -233,7 +233,7 @@ Result<int64_t> PushUpstream(FederationStore& store, const std::string& upstream
     nlohmann::json body = {{"rows", nlohmann::json::array()}};
     for (const auto& r : rows) body["rows"].push_back(ToJson(r));
     HOTLINE_ASSIGN_OR_RETURN(
-        auto res, web::HttpRequest("POST", upstream_url + "/api/v1/federation/daily",
+        auto res, net::HttpRequest("POST", upstream_url + "/api/v1/federation/daily",
                                    {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
                                    body.dump(), std::chrono::seconds(30)));
     if (res.status != 200)

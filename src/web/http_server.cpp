@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "core/text.hpp"
+#include "events/client_messages.hpp"
+#include "web/http_metrics.hpp"
 
 namespace hotline::web {
 namespace {
@@ -31,8 +33,8 @@ using tcp = net::ip::tcp;
 struct Shared {
   HttpServerOptions options;
   const Router& router;
-  Metrics& metrics;
-  EventHub& hub;
+  HttpMetrics metrics;
+  events::EventBus& hub;
   HttpServer::WebSocketAuthorizer ws_authorizer;
   HttpServer::Fallback fallback;
   std::atomic<size_t> connections{0};
@@ -109,8 +111,15 @@ std::string Serialize(Response&& r, unsigned version, bool keep_alive, bool head
   return out;
 }
 
-// One WebSocket client of the event hub. Lives on its connection's context (one thread); outgoing frames
-// are queued.
+// One WebSocket client of the event bus (docs/API.md "Live events"). Lives on its connection's context
+// (one thread); outgoing frames are queued. The client's text messages change its topics
+// (events/client_messages.hpp) and are answered in order with an ack or an error frame; a bad message
+// (not JSON, an unknown type or topic, a forbidden topic, a binary frame, more than
+// events::kMaxClientMessageBytes) is answered with an error and changes nothing — the connection stays.
+// Messages are read in pieces, so an oversized one is discarded as it arrives instead of being buffered.
+// What ends the session: the client closing, the idle timeout (Beast's suggested server settings: pings
+// keep a quiet client alive), invalid UTF-8 in a text frame (RFC 6455 §8.1: close 1007), a WebSocket
+// protocol error, or a client that stops reading (256 frames queued).
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(tcp::socket&& socket, std::shared_ptr<Shared> shared)
@@ -123,7 +132,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "hotline12329"); }));
-    ws_.read_message_max(64 << 10);
+    // No limit on the whole message: it is read in pieces of at most chunk_.size() and only the first
+    // events::kMaxClientMessageBytes + 1 bytes are kept (see OnRead).
+    ws_.read_message_max(0);
     hello_ = std::move(grant.hello);
     grant_ = std::move(grant.subscriber);
     ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::OnAccept, shared_from_this()));
@@ -139,17 +150,35 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
         if (auto self = weak.lock()) self->Send(frame);
       });
     };
-    sub_id_ = shared_->hub.Subscribe(grant_);
+    auto id = shared_->hub.Subscribe(std::move(grant_));
+    if (!id.ok()) {  // the authorizer granted topics the bus refuses: a bug, not the client's doing
+      spdlog::error("websocket: subscription refused: {}", id.error().message);
+      beast::get_lowest_layer(ws_).close();
+      return;
+    }
+    sub_id_ = *id;
     Send(std::make_shared<const std::string>(hello_));
     DoRead();
   }
 
   void DoRead() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
+    ws_.async_read_some(net::buffer(chunk_),
+                        beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
   }
-  void OnRead(beast::error_code ec, size_t) {
-    if (ec) return;                   // closed, timed out or malformed: the session ends
-    buffer_.consume(buffer_.size());  // clients have nothing to say yet; ignore their frames
+  void OnRead(beast::error_code ec, size_t n) {
+    if (ec) return;  // closed, timed out or a protocol error: the session ends
+    if (message_.size() + n <= events::kMaxClientMessageBytes)
+      message_.append(chunk_.data(), n);
+    else
+      oversized_ = true;
+    if (ws_.is_message_done()) {
+      std::string reply = !ws_.got_text() ? events::ErrorFrame(events::BinaryMessage())
+                          : oversized_    ? events::ErrorFrame(events::MessageTooLarge())
+                                          : events::HandleClientMessage(shared_->hub, sub_id_, message_);
+      message_.clear();
+      oversized_ = false;
+      Send(std::make_shared<const std::string>(std::move(reply)));
+    }
     DoRead();
   }
 
@@ -174,10 +203,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<Shared> shared_;
-  beast::flat_buffer buffer_;
+  std::array<char, 4096> chunk_;
+  std::string message_;     // the client message being read (at most kMaxClientMessageBytes)
+  bool oversized_ = false;  // the message being read is over the limit: its rest is discarded
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::string hello_;
-  Subscriber grant_;
+  events::Subscriber grant_;  // until subscribed
   uint64_t sub_id_ = 0;
 };
 
@@ -536,11 +567,11 @@ class HttpServerImpl final : public HttpServer {
 }  // namespace
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options, const Router& router,
-                                                       Metrics& metrics, EventHub& hub,
+                                                       events::Metrics& metrics, events::EventBus& hub,
                                                        WebSocketAuthorizer ws_authorizer, Fallback fallback) {
   int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   auto shared = std::shared_ptr<Shared>(
-      new Shared{options, router, metrics, hub, std::move(ws_authorizer), std::move(fallback)});
+      new Shared{options, router, HttpMetrics(metrics), hub, std::move(ws_authorizer), std::move(fallback)});
   if (options.blocking_threads > 0)
     shared->blocking = std::make_unique<net::thread_pool>(options.blocking_threads);
   auto server = std::make_unique<HttpServerImpl>(threads, shared);

@@ -16,9 +16,9 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "web/event_hub.hpp"
+#include "events/event_bus.hpp"
+#include "events/metrics.hpp"
 #include "web/http.hpp"
-#include "web/metrics.hpp"
 #include "web/router.hpp"
 
 namespace hotline::web {
@@ -41,10 +41,14 @@ struct HttpServerOptions {
   std::chrono::seconds shutdown_grace{5};  // how long in-flight requests may finish on Stop()
 };
 
-// Who a WebSocket subscriber is (decided by the app from the upgrade request's session).
+// Who a WebSocket subscriber is (decided by the app from the upgrade request's session). The WebSocket
+// /api/v1/events is one subscriber of the event bus: the server registers `subscriber` when the
+// connection opens and forgets it when it closes; in between, the client's messages change its topics
+// (events/client_messages.hpp, docs/API.md "Live events").
 struct WebSocketGrant {
-  Subscriber subscriber;  // `deliver` is filled in by the server
-  std::string hello;      // first text frame sent
+  // `topics`: the default subscription; `deliver` is filled in by the server.
+  events::Subscriber subscriber;
+  std::string hello;  // first text frame sent
 };
 
 // Thread-safe: Stop() may be called from any thread (e.g. a signal handler's strand).
@@ -56,7 +60,7 @@ class HttpServer {
   // Binds and listens. Errors: kInvalidArgument for a bad listen address, kUnavailable when the port is
   // taken.
   static Result<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options, const Router& router,
-                                                    Metrics& metrics, EventHub& hub,
+                                                    events::Metrics& metrics, events::EventBus& hub,
                                                     WebSocketAuthorizer ws_authorizer, Fallback fallback);
   virtual ~HttpServer() = default;
   // "127.0.0.1:41234": the bound address (useful with port 0).

@@ -1,4 +1,4 @@
-#include "web/http_client.hpp"
+#include "net/http_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -6,7 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-namespace hotline::web {
+namespace hotline::net {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -61,4 +61,4 @@ Result<ClientResponse> HttpRequest(const std::string& method, const std::string&
   return std::move(*outcome);
 }
 
-}  // namespace hotline::web
+}  // namespace hotline::net

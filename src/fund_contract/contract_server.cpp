@@ -1,4 +1,4 @@
-#include "fund/contract_server.hpp"
+#include "fund_contract/contract_server.hpp"
 
 #include "fund/wire.hpp"
 #include "web/json_body.hpp"

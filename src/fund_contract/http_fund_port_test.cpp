@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "calendar/calendar_store.hpp"
-#include "fund/contract_server.hpp"
+#include "fund_contract/contract_server.hpp"
 #include "fund/embedded_fund_port.hpp"
 #include "fund/fund_service.hpp"
 #include "fund/generator.hpp"
@@ -46,8 +46,8 @@ class TestServer {
 
  private:
   web::Router router_;
-  web::Metrics metrics_;
-  web::EventHub hub_;
+  events::Metrics metrics_;
+  events::EventBus hub_;
   std::unique_ptr<web::HttpServer> server_;
   std::thread thread_;
 };
