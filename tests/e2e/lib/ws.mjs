@@ -131,11 +131,30 @@ export class WsClient {
     return found;
   }
 
-  send(op, payload = Buffer.alloc(0)) {
+  // One masked frame (RFC 6455 §5.2): `op` 0x1 text, 0x2 binary, 0x0 continuation, 0x8 close, 0x9 ping;
+  // `fin` false leaves a message open for continuation frames.
+  send(op, payload = Buffer.alloc(0), { fin = true } = {}) {
     const mask = crypto.randomBytes(4);
     const data = Buffer.from(payload);
     for (let i = 0; i < data.length; ++i) data[i] ^= mask[i % 4];
-    this.sock.write(Buffer.concat([Buffer.from([0x80 | op, 0x80 | data.length]), mask, data])); // payloads < 126
+    let head;
+    if (data.length < 126) {
+      head = Buffer.from([(fin ? 0x80 : 0) | op, 0x80 | data.length]);
+    } else if (data.length < 65536) {
+      head = Buffer.from([(fin ? 0x80 : 0) | op, 0x80 | 126, 0, 0]);
+      head.writeUInt16BE(data.length, 2);
+    } else {
+      head = Buffer.alloc(10);
+      head[0] = (fin ? 0x80 : 0) | op;
+      head[1] = 0x80 | 127;
+      head.writeBigUInt64BE(BigInt(data.length), 2);
+    }
+    this.sock.write(Buffer.concat([head, mask, data]));
+  }
+
+  // A text message: objects are sent as JSON, strings as they are.
+  sendText(message) {
+    this.send(0x1, Buffer.from(typeof message === 'string' ? message : JSON.stringify(message), 'utf8'));
   }
 
   // A ping/pong round trip: every frame the server queued for us before it saw the ping arrives first.
