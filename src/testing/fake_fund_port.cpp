@@ -79,7 +79,8 @@ Result<const FakeUnit*> FakeFundPort::Unit(const Subject& s) const {
   return &it->second;
 }
 
-Result<const FakeBranch*> FakeFundPort::FindBranch(std::string_view center_code, std::string_view code) const {
+Result<const FakeBranch*> FakeFundPort::FindBranch(std::string_view center_code,
+                                                   std::string_view code) const {
   auto it = branches_.find(BranchKey(center_code, code));
   if (it == branches_.end()) return Error::NotFound("没有这个网点");
   return &it->second;
@@ -107,7 +108,8 @@ Result<std::optional<Subject>> FakeFundPort::Lookup(std::string_view center_code
 }
 
 Result<std::optional<Subject>> FakeFundPort::CheckPassword(std::string_view center_code, fund::LoginKind kind,
-                                                           std::string_view login_id, std::string_view password) {
+                                                           std::string_view login_id,
+                                                           std::string_view password) {
   std::lock_guard lock(mu_);
   HOTLINE_RETURN_IF_ERROR(Enter());
   std::string expected;
@@ -138,7 +140,8 @@ Result<std::vector<fund::Loan>> FakeFundPort::GetLoans(const Subject& person) {
   return p->loans;
 }
 
-Result<std::vector<fund::Deposit>> FakeFundPort::GetDeposits(const Subject& person, const fund::HistoryQuery& q) {
+Result<std::vector<fund::Deposit>> FakeFundPort::GetDeposits(const Subject& person,
+                                                             const fund::HistoryQuery& q) {
   std::lock_guard lock(mu_);
   HOTLINE_RETURN_IF_ERROR(Enter());
   HOTLINE_ASSIGN_OR_RETURN(const FakePerson* p, Person(person));
@@ -153,8 +156,8 @@ Result<std::vector<fund::BaseAdjustment>> FakeFundPort::GetBaseAdjustments(const
   return Select(p->base_adjustments, q);
 }
 
-Result<std::vector<fund::InterestSettlement>> FakeFundPort::GetInterestSettlements(const Subject& person,
-                                                                                   const fund::HistoryQuery& q) {
+Result<std::vector<fund::InterestSettlement>> FakeFundPort::GetInterestSettlements(
+    const Subject& person, const fund::HistoryQuery& q) {
   std::lock_guard lock(mu_);
   HOTLINE_RETURN_IF_ERROR(Enter());
   HOTLINE_ASSIGN_OR_RETURN(const FakePerson* p, Person(person));
@@ -206,7 +209,8 @@ Result<std::vector<fund::Progress>> FakeFundPort::GetProgress(const Subject& sub
   std::vector<fund::Progress> out;
   for (const auto& e : *all)
     if (!kind || e.kind == *kind) out.push_back(e);
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.updated_on > b.updated_on; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.updated_on > b.updated_on; });
   return out;
 }
 
@@ -217,7 +221,8 @@ Result<fund::UnitAccount> FakeFundPort::GetUnitAccount(const Subject& unit) {
   return u->account;
 }
 
-Result<std::vector<fund::UnitChange>> FakeFundPort::GetUnitChanges(const Subject& unit, const fund::HistoryQuery& q) {
+Result<std::vector<fund::UnitChange>> FakeFundPort::GetUnitChanges(const Subject& unit,
+                                                                   const fund::HistoryQuery& q) {
   std::lock_guard lock(mu_);
   HOTLINE_RETURN_IF_ERROR(Enter());
   HOTLINE_ASSIGN_OR_RETURN(const FakeUnit* u, Unit(unit));
@@ -282,10 +287,12 @@ Result<fund::Appointment> FakeFundPort::CreateAppointment(const Subject& subject
     if (booking.subject.type == subject.type && booking.subject.account == subject.account &&
         booking.subject.center_code == subject.center_code && a.kind == request.kind)
       return Error::Conflict("appointment_exists", "当天已有同类业务的预约，如需改期请先取消原预约");
-    if (booking.subject.center_code == subject.center_code && a.branch_code == b->branch.code && a.slot == request.slot)
+    if (booking.subject.center_code == subject.center_code && a.branch_code == b->branch.code &&
+        a.slot == request.slot)
       ++taken;
   }
-  if (taken >= b->branch.slot_capacity) return Error::Conflict("slot_full", "该时段已约满，请选择其他时段或日期");
+  if (taken >= b->branch.slot_capacity)
+    return Error::Conflict("slot_full", "该时段已约满，请选择其他时段或日期");
   // 预约号 as the embedded core system writes it: YY + booked date + serial number.
   int serial = next_serial_++;
   std::string day = FormatDate(request.date);
@@ -320,7 +327,8 @@ Result<std::vector<fund::Appointment>> FakeFundPort::ListAppointments(const Subj
   return out;
 }
 
-Result<fund::Appointment> FakeFundPort::CancelAppointment(const Subject& subject, std::string_view reference) {
+Result<fund::Appointment> FakeFundPort::CancelAppointment(const Subject& subject,
+                                                          std::string_view reference) {
   std::lock_guard lock(mu_);
   HOTLINE_RETURN_IF_ERROR(Enter());
   auto it = appointments_.find(reference);
@@ -328,7 +336,8 @@ Result<fund::Appointment> FakeFundPort::CancelAppointment(const Subject& subject
       it->second.subject.account != subject.account || it->second.subject.center_code != subject.center_code)
     return Error::NotFound("没有这个预约");
   fund::Appointment& a = it->second.appointment;
-  if (a.state != "booked") return Error{ErrorKind::kFailedPrecondition, "appointment_not_active", "该预约已取消"};
+  if (a.state != "booked")
+    return Error{ErrorKind::kFailedPrecondition, "appointment_not_active", "该预约已取消"};
   a.state = "cancelled";
   a.cancelled_at = clock_.Now();
   return a;

@@ -51,9 +51,9 @@ struct FakeUnit {
 
 // One branch (网点) of branch.center_code with its appointment slots and its queue now.
 struct FakeBranch {
-  fund::Branch branch;                                     // code, name, center_code, slot_capacity
+  fund::Branch branch;  // code, name, center_code, slot_capacity
   std::vector<std::string> slots = {"09:00-10:00", "10:00-11:00", "14:00-15:00", "15:00-16:00"};
-  fund::QueueStatus queue;                                 // branch fields and as_of are filled in
+  fund::QueueStatus queue;  // branch fields and as_of are filled in
 };
 
 class FakeFundPort final : public fund::FundPort {
@@ -72,12 +72,14 @@ class FakeFundPort final : public fund::FundPort {
   int calls() const;
 
   Result<std::optional<fund::Subject>> CheckPassword(std::string_view center_code, fund::LoginKind kind,
-                                                     std::string_view login_id, std::string_view password) override;
+                                                     std::string_view login_id,
+                                                     std::string_view password) override;
   Result<std::optional<fund::Subject>> FindSubject(std::string_view center_code, fund::LoginKind kind,
                                                    std::string_view login_id) override;
   Result<fund::PersonAccount> GetPersonAccount(const fund::Subject& person) override;
   Result<std::vector<fund::Loan>> GetLoans(const fund::Subject& person) override;
-  Result<std::vector<fund::Deposit>> GetDeposits(const fund::Subject& person, const fund::HistoryQuery& q) override;
+  Result<std::vector<fund::Deposit>> GetDeposits(const fund::Subject& person,
+                                                 const fund::HistoryQuery& q) override;
   Result<std::vector<fund::BaseAdjustment>> GetBaseAdjustments(const fund::Subject& person,
                                                                const fund::HistoryQuery& q) override;
   Result<std::vector<fund::InterestSettlement>> GetInterestSettlements(const fund::Subject& person,
@@ -91,15 +93,17 @@ class FakeFundPort final : public fund::FundPort {
   Result<std::vector<fund::Progress>> GetProgress(const fund::Subject& subject,
                                                   std::optional<fund::BusinessKind> kind) override;
   Result<fund::UnitAccount> GetUnitAccount(const fund::Subject& unit) override;
-  Result<std::vector<fund::UnitChange>> GetUnitChanges(const fund::Subject& unit, const fund::HistoryQuery& q) override;
+  Result<std::vector<fund::UnitChange>> GetUnitChanges(const fund::Subject& unit,
+                                                       const fund::HistoryQuery& q) override;
   Result<std::vector<fund::Branch>> ListBranches(std::string_view center_code) override;
   Result<fund::QueueStatus> GetQueue(std::string_view center_code, std::string_view branch_code) override;
-  Result<std::vector<fund::SlotAvailability>> GetSlots(std::string_view center_code, std::string_view branch_code,
-                                                       Date date) override;
+  Result<std::vector<fund::SlotAvailability>> GetSlots(std::string_view center_code,
+                                                       std::string_view branch_code, Date date) override;
   Result<fund::Appointment> CreateAppointment(const fund::Subject& subject,
                                               const fund::NewAppointment& request) override;
   Result<std::vector<fund::Appointment>> ListAppointments(const fund::Subject& subject) override;
-  Result<fund::Appointment> CancelAppointment(const fund::Subject& subject, std::string_view reference) override;
+  Result<fund::Appointment> CancelAppointment(const fund::Subject& subject,
+                                              std::string_view reference) override;
 
  private:
   struct Booking {
@@ -117,13 +121,13 @@ class FakeFundPort final : public fund::FundPort {
 
   const Clock& clock_;
   mutable std::mutex mu_;
-  std::map<std::string, FakePerson, std::less<>> people_;      // GUARDED_BY(mu_), by account number
-  std::map<std::string, FakeUnit, std::less<>> units_;         // GUARDED_BY(mu_), by unit account
-  std::map<std::string, FakeBranch, std::less<>> branches_;    // GUARDED_BY(mu_), by centre + '/' + code
-  std::map<std::string, Booking, std::less<>> appointments_;   // GUARDED_BY(mu_), by reference
-  bool available_ = true;                                      // GUARDED_BY(mu_)
-  int calls_ = 0;                                              // GUARDED_BY(mu_)
-  int next_serial_ = 1;                                        // GUARDED_BY(mu_)
+  std::map<std::string, FakePerson, std::less<>> people_;     // GUARDED_BY(mu_), by account number
+  std::map<std::string, FakeUnit, std::less<>> units_;        // GUARDED_BY(mu_), by unit account
+  std::map<std::string, FakeBranch, std::less<>> branches_;   // GUARDED_BY(mu_), by centre + '/' + code
+  std::map<std::string, Booking, std::less<>> appointments_;  // GUARDED_BY(mu_), by reference
+  bool available_ = true;                                     // GUARDED_BY(mu_)
+  int calls_ = 0;                                             // GUARDED_BY(mu_)
+  int next_serial_ = 1;                                       // GUARDED_BY(mu_)
 };
 
 }  // namespace hotline::test

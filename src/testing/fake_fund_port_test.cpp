@@ -27,16 +27,20 @@ class FakeFundPortTest : public ::testing::Test {
     li.deposits = {{.on = Day("2026-09-15"), .month = "2026-09", .amount = 200000},
                    {.on = Day("2026-10-15"), .month = "2026-10", .amount = 200000},
                    {.on = Day("2026-08-15"), .month = "2026-08", .amount = 190000}};
-    li.progress = {{.kind = fund::BusinessKind::kWithdrawal, .reference = "TQ1", .updated_on = Day("2026-11-01")},
-                   {.kind = fund::BusinessKind::kLoanApplication, .reference = "DK1", .updated_on = Day("2026-11-02")}};
+    li.progress = {
+        {.kind = fund::BusinessKind::kWithdrawal, .reference = "TQ1", .updated_on = Day("2026-11-01")},
+        {.kind = fund::BusinessKind::kLoanApplication, .reference = "DK1", .updated_on = Day("2026-11-02")}};
     port_.AddPerson(li);
     FakeUnit unit{.password = "654321"};
     unit.account.unit_account = "6201000001";
     unit.account.name = "兰州某公司";
     port_.AddUnit(unit);
-    port_.AddBranch({.branch = {.code = "LZ-CG", .name = "城关服务大厅", .center_code = "GS-LZ", .slot_capacity = 1}});
+    port_.AddBranch(
+        {.branch = {.code = "LZ-CG", .name = "城关服务大厅", .center_code = "GS-LZ", .slot_capacity = 1}});
   }
-  fund::Subject Li() { return *port_.FindSubject("GS-LZ", LoginKind::kAccountNumber, "620100000001").value(); }
+  fund::Subject Li() {
+    return *port_.FindSubject("GS-LZ", LoginKind::kAccountNumber, "620100000001").value();
+  }
 
   FakeClock clock_{At("2026-11-23T09:00:00+08:00")};
   FakeFundPort port_{clock_};
@@ -48,14 +52,18 @@ TEST_F(FakeFundPortTest, PasswordsMatchByEveryLoginIdAndNeverTellWhichPartWasWro
   ASSERT_TRUE(by_account->has_value());
   EXPECT_EQ((*by_account)->account, "620100000001");
   EXPECT_EQ((*by_account)->type, fund::SubjectType::kPerson);
-  EXPECT_TRUE(port_.CheckPassword("GS-LZ", LoginKind::kCitizenId, "620102199001011234", "123456")->has_value());
+  EXPECT_TRUE(
+      port_.CheckPassword("GS-LZ", LoginKind::kCitizenId, "620102199001011234", "123456")->has_value());
   auto unit = port_.CheckPassword("GS-LZ", LoginKind::kUnitAccount, "6201000001", "654321");
   ASSERT_TRUE(unit.ok() && unit->has_value());
   EXPECT_EQ((*unit)->type, fund::SubjectType::kUnit);
   // Wrong password, unknown id, another centre's id, an empty card number: the same empty answer.
-  EXPECT_FALSE(port_.CheckPassword("GS-LZ", LoginKind::kAccountNumber, "620100000001", "000000")->has_value());
-  EXPECT_FALSE(port_.CheckPassword("GS-LZ", LoginKind::kAccountNumber, "620100009999", "123456")->has_value());
-  EXPECT_FALSE(port_.CheckPassword("GS-TS", LoginKind::kAccountNumber, "620100000001", "123456")->has_value());
+  EXPECT_FALSE(
+      port_.CheckPassword("GS-LZ", LoginKind::kAccountNumber, "620100000001", "000000")->has_value());
+  EXPECT_FALSE(
+      port_.CheckPassword("GS-LZ", LoginKind::kAccountNumber, "620100009999", "123456")->has_value());
+  EXPECT_FALSE(
+      port_.CheckPassword("GS-TS", LoginKind::kAccountNumber, "620100000001", "123456")->has_value());
   EXPECT_FALSE(port_.CheckPassword("GS-LZ", LoginKind::kCardNumber, "", "123456")->has_value());
 }
 
@@ -80,8 +88,10 @@ TEST_F(FakeFundPortTest, ReadsRecordsAndHistoriesNewestFirst) {
 }
 
 TEST_F(FakeFundPortTest, AppointmentsKeepThePortsRules) {
-  fund::NewAppointment req{.kind = fund::AppointmentKind::kWithdrawal, .branch_code = "LZ-CG",
-                           .date = Day("2026-11-24"), .slot = "09:00-10:00"};
+  fund::NewAppointment req{.kind = fund::AppointmentKind::kWithdrawal,
+                           .branch_code = "LZ-CG",
+                           .date = Day("2026-11-24"),
+                           .slot = "09:00-10:00"};
   auto booked = port_.CreateAppointment(Li(), req);
   ASSERT_TRUE(booked.ok()) << booked.error().message;
   EXPECT_EQ(booked->reference, "YY20261124-000001");

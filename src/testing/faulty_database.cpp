@@ -1,4 +1,5 @@
-// Test support: FaultyDatabase, failure at the Nth statement, commit or autocommit query (faulty_database.hpp).
+// Test support: FaultyDatabase, failure at the Nth statement, commit or autocommit query
+// (faulty_database.hpp).
 #include "testing/faulty_database.hpp"
 
 namespace hotline::test {

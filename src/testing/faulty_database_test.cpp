@@ -15,7 +15,9 @@ namespace {
 class FaultyDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(db_->Query(store::ExpandDialect("CREATE TABLE t (id {{ID}}, v BIGINT NOT NULL)", db_->dialect())).ok());
+    ASSERT_TRUE(
+        db_->Query(store::ExpandDialect("CREATE TABLE t (id {{ID}}, v BIGINT NOT NULL)", db_->dialect()))
+            .ok());
   }
   // Three inserts in one transaction through `db`.
   Status InsertThree(store::Database& db) {
@@ -108,10 +110,13 @@ TEST_F(FaultyDatabaseTest, ExecAndBulkLoadsAreCountedAndForwarded) {
   FaultyDatabase later(*db_, 4);
   auto again = later.StartBulkLoad();
   ASSERT_TRUE(again.ok());
-  EXPECT_TRUE((*again)->Transaction([](store::Session& s) -> Status {
-                        std::array<store::ParamRef, 1> p = {store::ParamRef(int64_t{7})};
-                        return s.Exec("INSERT INTO t (v) VALUES ($1)", p).ok() ? OkStatus() : Error::Internal("exec");
-                      }).ok());
+  EXPECT_TRUE((*again)
+                  ->Transaction([](store::Session& s) -> Status {
+                    std::array<store::ParamRef, 1> p = {store::ParamRef(int64_t{7})};
+                    return s.Exec("INSERT INTO t (v) VALUES ($1)", p).ok() ? OkStatus()
+                                                                           : Error::Internal("exec");
+                  })
+                  .ok());
   EXPECT_EQ(Rows(), 1);
   EXPECT_EQ(faulty.dialect(), db_->dialect());
 }

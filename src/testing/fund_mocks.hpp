@@ -23,7 +23,8 @@ class MockFundPort : public fund::FundPort {
   MockFundPort() {
     using ::testing::_;
     using ::testing::Return;
-    const Error none{ErrorKind::kInternal, "mock_no_action", "MockFundPort: the test set no action for this call"};
+    const Error none{ErrorKind::kInternal, "mock_no_action",
+                     "MockFundPort: the test set no action for this call"};
     ON_CALL(*this, CheckPassword(_, _, _, _)).WillByDefault(Return(none));
     ON_CALL(*this, FindSubject(_, _, _)).WillByDefault(Return(none));
     ON_CALL(*this, GetPersonAccount(_)).WillByDefault(Return(none));
@@ -72,8 +73,8 @@ class MockFundPort : public fund::FundPort {
   MOCK_METHOD(Result<std::vector<fund::UnitChange>>, GetUnitChanges,
               (const fund::Subject& unit, const fund::HistoryQuery& q), (override));
   MOCK_METHOD(Result<std::vector<fund::Branch>>, ListBranches, (std::string_view center_code), (override));
-  MOCK_METHOD(Result<fund::QueueStatus>, GetQueue, (std::string_view center_code, std::string_view branch_code),
-              (override));
+  MOCK_METHOD(Result<fund::QueueStatus>, GetQueue,
+              (std::string_view center_code, std::string_view branch_code), (override));
   MOCK_METHOD(Result<std::vector<fund::SlotAvailability>>, GetSlots,
               (std::string_view center_code, std::string_view branch_code, Date date), (override));
   MOCK_METHOD(Result<fund::Appointment>, CreateAppointment,

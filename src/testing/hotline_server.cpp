@@ -77,7 +77,8 @@ Result<pid_t> Spawn(const std::vector<std::string>& args, const std::string& cwd
     int in = ::open("/dev/null", O_RDONLY);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) ::_exit(127);
+    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0)
+      ::_exit(127);
     for (long fd = 3; fd < max_fd; ++fd) ::close(static_cast<int>(fd));  // nothing of the test leaks in
     if (::chdir(cwd.c_str()) != 0) ::_exit(127);
     ::execv(argv[0], argv.data());
@@ -153,7 +154,8 @@ std::optional<std::string> ListeningAddress(const std::string& out) {
 std::optional<Result<HttpReply>> ParseReply(const std::string& raw, bool eof) {
   size_t head_end = raw.find("\r\n\r\n");
   if (head_end == std::string::npos) {
-    if (eof) return Result<HttpReply>(Error{ErrorKind::kInternal, "bad_http_response", "no HTTP header: " + raw});
+    if (eof)
+      return Result<HttpReply>(Error{ErrorKind::kInternal, "bad_http_response", "no HTTP header: " + raw});
     return std::nullopt;
   }
   HttpReply reply;
@@ -161,7 +163,8 @@ std::optional<Result<HttpReply>> ParseReply(const std::string& raw, bool eof) {
   std::string line;
   std::getline(head, line);
   if (line.rfind("HTTP/1.", 0) != 0 || line.size() < 12)
-    return Result<HttpReply>(Error{ErrorKind::kInternal, "bad_http_response", "not an HTTP status line: " + line});
+    return Result<HttpReply>(
+        Error{ErrorKind::kInternal, "bad_http_response", "not an HTTP status line: " + line});
   reply.status = std::atoi(line.c_str() + 9);
   while (std::getline(head, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -174,7 +177,8 @@ std::optional<Result<HttpReply>> ParseReply(const std::string& raw, bool eof) {
   }
   std::string_view rest(raw);
   rest.remove_prefix(head_end + 4);
-  if (auto te = reply.headers.find("transfer-encoding"); te != reply.headers.end() && te->second == "chunked") {
+  if (auto te = reply.headers.find("transfer-encoding");
+      te != reply.headers.end() && te->second == "chunked") {
     std::string body;
     for (;;) {
       size_t eol = rest.find("\r\n");
@@ -188,7 +192,8 @@ std::optional<Result<HttpReply>> ParseReply(const std::string& raw, bool eof) {
       body.append(rest.substr(eol + 2, n));
       rest.remove_prefix(eol + 2 + n + 2);
     }
-    if (eof) return Result<HttpReply>(Error{ErrorKind::kInternal, "bad_http_response", "truncated chunked body"});
+    if (eof)
+      return Result<HttpReply>(Error{ErrorKind::kInternal, "bad_http_response", "truncated chunked body"});
     return std::nullopt;
   }
   if (auto cl = reply.headers.find("content-length"); cl != reply.headers.end()) {
@@ -257,8 +262,8 @@ Result<std::unique_ptr<HotlineServer>> HotlineServer::Start(HotlineServerOptions
 
   const std::string out = (fs::path(server->dir_) / "serve.out").string();
   const std::string err = (fs::path(server->dir_) / "serve.err").string();
-  HOTLINE_ASSIGN_OR_RETURN(server->pid_,
-                           Spawn({o.binary, "serve", "--config", server->config_path_}, server->dir_, out, err));
+  HOTLINE_ASSIGN_OR_RETURN(
+      server->pid_, Spawn({o.binary, "serve", "--config", server->config_path_}, server->dir_, out, err));
   const auto deadline = SteadyClock::now() + o.start_timeout;
   for (;;) {
     if (auto address = ListeningAddress(ReadFile(out))) {
@@ -267,12 +272,13 @@ Result<std::unique_ptr<HotlineServer>> HotlineServer::Start(HotlineServerOptions
     }
     if (auto status = WaitFor(server->pid_, milliseconds(0))) {
       server->pid_ = -1;
-      return StartFailed("hotline serve exited with " + std::to_string(ExitCodeOf(*status)) + " before listening:\n" +
-                         ReadFile(err));
+      return StartFailed("hotline serve exited with " + std::to_string(ExitCodeOf(*status)) +
+                         " before listening:\n" + ReadFile(err));
     }
     if (SteadyClock::now() >= deadline) {
       server->Stop();
-      return StartFailed("hotline serve did not report its address within the start timeout:\n" + ReadFile(err));
+      return StartFailed("hotline serve did not report its address within the start timeout:\n" +
+                         ReadFile(err));
     }
     std::this_thread::sleep_for(kPoll);
   }
@@ -301,8 +307,9 @@ Result<std::string> HotlineServer::Command(const std::vector<std::string>& args)
   return RunCommand(options_.binary, args, config_path_, dir_, options_.command_timeout);
 }
 
-Result<HttpReply> HotlineServer::Request(std::string_view method, std::string_view path, std::string_view body,
-                                         const std::vector<std::pair<std::string, std::string>>& headers) const {
+Result<HttpReply> HotlineServer::Request(
+    std::string_view method, std::string_view path, std::string_view body,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
   size_t colon = address_.rfind(':');
   if (colon == std::string::npos) return Error{ErrorKind::kUnavailable, "server_unreachable", "no address"};
   sockaddr_in addr{};

@@ -11,8 +11,8 @@ namespace hotline::test {
 namespace {
 
 TEST(HotlineServerTest, ServesHealthzOnAFreePortAndStopsOnSigterm) {
-  auto started = HotlineServer::Start({.seed = {{"org", "add", "--code", "MOHURD", "--name", "住房和城乡建设部",
-                                                 "--level", "ministry"}}});
+  auto started = HotlineServer::Start(
+      {.seed = {{"org", "add", "--code", "MOHURD", "--name", "住房和城乡建设部", "--level", "ministry"}}});
   ASSERT_TRUE(started.ok()) << started.error().message;
   HotlineServer& server = **started;
   EXPECT_EQ(server.address().rfind("127.0.0.1:", 0), 0u) << server.address();
@@ -59,9 +59,7 @@ TEST(HotlineServerTest, AMissingBinaryIsABadOption) {
   EXPECT_EQ(started.error().code, "bad_options");
 }
 
-TEST(HotlineServerTest, TomlStringsAreEscaped) {
-  EXPECT_EQ(TomlString(R"(a"b\c)"), R"("a\"b\\c")");
-}
+TEST(HotlineServerTest, TomlStringsAreEscaped) { EXPECT_EQ(TomlString(R"(a"b\c)"), R"("a\"b\\c")"); }
 
 }  // namespace
 }  // namespace hotline::test

@@ -17,7 +17,8 @@ using ::testing::Field;
 TEST(ModuleMocks, ComplaintCounterSucceedsByDefaultAndRecordsItsArguments) {
   auto db = store::OpenTestDatabase();
   MockComplaintCounter counter;
-  EXPECT_CALL(counter, AddComplaintOrders(_, 7, Day("2026-03-02"), -1));  // the expectation's action: the default
+  EXPECT_CALL(counter,
+              AddComplaintOrders(_, 7, Day("2026-03-02"), -1));  // the expectation's action: the default
   ::testing::NiceMock<MockComplaintCounter> unwatched;
   Status st = db->Transaction([&](store::Session& s) -> Status {
     HOTLINE_RETURN_IF_ERROR(counter.AddComplaintOrders(s, 7, Day("2026-03-02"), -1));
