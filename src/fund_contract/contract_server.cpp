@@ -98,17 +98,33 @@ Result<json> Handle(FundPort& port, std::string_view op, const json& body) {
   if (op == "person/history") {
     HOTLINE_ASSIGN_OR_RETURN(std::string kind, Field(body, "kind", 20));
     HOTLINE_ASSIGN_OR_RETURN(HistoryQuery q, QueryOf(body));
-    if (kind == "deposit") { HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetDeposits(s, q)); return Items(r); }
-    if (kind == "base") { HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetBaseAdjustments(s, q)); return Items(r); }
-    if (kind == "interest") { HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetInterestSettlements(s, q)); return Items(r); }
-    if (kind == "withdrawal") { HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetWithdrawals(s, q)); return Items(r); }
-    if (kind == "status") { HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetStatusChanges(s, q)); return Items(r); }
+    if (kind == "deposit") {
+      HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetDeposits(s, q));
+      return Items(r);
+    }
+    if (kind == "base") {
+      HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetBaseAdjustments(s, q));
+      return Items(r);
+    }
+    if (kind == "interest") {
+      HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetInterestSettlements(s, q));
+      return Items(r);
+    }
+    if (kind == "withdrawal") {
+      HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetWithdrawals(s, q));
+      return Items(r);
+    }
+    if (kind == "status") {
+      HOTLINE_ASSIGN_OR_RETURN(auto r, port.GetStatusChanges(s, q));
+      return Items(r);
+    }
     return BadRequest("kind");
   }
   if (op == "person/eligibility") {
     HOTLINE_ASSIGN_OR_RETURN(std::string kind, Field(body, "kind", 20));
     if (kind != "loan" && kind != "withdrawal") return BadRequest("kind");
-    HOTLINE_ASSIGN_OR_RETURN(auto e, kind == "loan" ? port.GetLoanEligibility(s) : port.GetWithdrawalEligibility(s));
+    HOTLINE_ASSIGN_OR_RETURN(auto e,
+                             kind == "loan" ? port.GetLoanEligibility(s) : port.GetWithdrawalEligibility(s));
     return wire::ToWire(e);
   }
   if (op == "progress") {
@@ -158,9 +174,10 @@ Result<json> Handle(FundPort& port, std::string_view op, const json& body) {
 
 void AddContractRoutes(web::Router& router, FundPort& backend) {
   static constexpr const char* kOps[] = {
-      "identity/check", "identity/find",  "person/account",     "person/loans",      "person/history",
-      "person/eligibility", "progress",   "unit/account",       "unit/changes",      "branches",
-      "branches/queue", "branches/slots", "appointments/create", "appointments/list", "appointments/cancel"};
+      "identity/check",      "identity/find",      "person/account",     "person/loans",
+      "person/history",      "person/eligibility", "progress",           "unit/account",
+      "unit/changes",        "branches",           "branches/queue",     "branches/slots",
+      "appointments/create", "appointments/list",  "appointments/cancel"};
   for (const char* op : kOps) {
     std::string name(op);
     router.Add("POST", "/v1/" + name, "fund_contract." + name, [&backend, name](web::Request& req) {

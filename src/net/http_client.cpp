@@ -46,11 +46,14 @@ Result<ClientResponse> HttpRequest(const std::string& method, const std::string&
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);
   stream.async_connect(endpoints, [&](beast::error_code cec, const tcp::endpoint&) {
-    if (cec) return void(outcome = Error::Unavailable("cannot connect to " + hostport + ": " + cec.message()));
+    if (cec)
+      return void(outcome = Error::Unavailable("cannot connect to " + hostport + ": " + cec.message()));
     http::async_write(stream, req, [&](beast::error_code wec, size_t) {
-      if (wec) return void(outcome = Error::Unavailable("sending to " + hostport + " failed: " + wec.message()));
+      if (wec)
+        return void(outcome = Error::Unavailable("sending to " + hostport + " failed: " + wec.message()));
       http::async_read(stream, buffer, parser, [&](beast::error_code rec, size_t) {
-        if (rec) return void(outcome = Error::Unavailable("no answer from " + hostport + ": " + rec.message()));
+        if (rec)
+          return void(outcome = Error::Unavailable("no answer from " + hostport + ": " + rec.message()));
         outcome = ClientResponse{static_cast<int>(parser.get().result_int()), parser.get().body()};
       });
     });
