@@ -11,6 +11,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "runtime/periodic.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/scheduler.hpp"
 
@@ -289,6 +290,25 @@ TEST_F(SchedulerTest, ShutdownNamesTheRunningJobsAndRefusesNewOnes) {
   RunJobs();
   EXPECT_EQ(scheduler_.size(), 0u);
   EXPECT_TRUE(scheduler_.Shutdown(std::chrono::steady_clock::now()).empty());
+}
+
+TEST_F(SchedulerTest, APeriodicComponentIsOneJobBetweenStartAndStop) {
+  int runs = 0;
+  PeriodicComponent push(scheduler_, "federation-push", 300s, [&] { ++runs; });
+  EXPECT_EQ(push.name(), "federation-push");
+  EXPECT_EQ(scheduler_.size(), 0u);  // nothing before Start
+  ASSERT_TRUE(push.Start().ok());
+  EXPECT_EQ(scheduler_.RunDue(), 1);
+  RunJobs();
+  push.Stop(std::chrono::steady_clock::now());
+  push.Stop(std::chrono::steady_clock::now());  // idempotent
+  EXPECT_EQ(scheduler_.size(), 0u);
+  clock_.Advance(300s);
+  EXPECT_EQ(scheduler_.RunDue(), 0);
+  EXPECT_EQ(runs, 1);
+  scheduler_.Shutdown(std::chrono::steady_clock::now());
+  PeriodicComponent late(scheduler_, "late", 1s, [] {});
+  EXPECT_EQ(late.Start().error().code, "scheduler_stopped");
 }
 
 }  // namespace

@@ -70,32 +70,12 @@ Result<int> EscalationScheduler::RunOnce(TimePoint now) {
   return overdue + due_soon;
 }
 
-void EscalationScheduler::Start(const Clock& clock, std::chrono::milliseconds interval) {
-  Stop();
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = false;
-  }
-  thread_ = std::thread([this, &clock, interval] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      auto r = RunOnce(clock.Now());
-      if (!r.ok()) spdlog::warn("work-order escalation failed ({}): {}", r.error().code, r.error().message);
-      else if (*r > 0) spdlog::info("work-order escalation: {} notices", *r);
-      lock.lock();
-      wake_.wait_for(lock, interval, [this] { return stopping_; });
-    }
-  });
-}
-
-void EscalationScheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+void EscalationScheduler::RunScheduled(TimePoint now) {
+  auto r = RunOnce(now);
+  if (!r.ok())
+    spdlog::warn("work-order escalation failed ({}): {}", r.error().code, r.error().message);
+  else if (*r > 0)
+    spdlog::info("work-order escalation: {} notices", *r);
 }
 
 }  // namespace hotline::workorder
