@@ -213,6 +213,11 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                  .permission = std::string(org::PermissionName(org::Permission::kAuditRead)),
                  .json = nlohmann::json{{"type", "audit"}, {"entry", org::ToJson(e)}}.dump()});
   });
+  // The listener refers to `hub`: it goes before `hub` does, on every way out of Serve.
+  struct ListenerReset {
+    org::AuditLog& audit;
+    ~ListenerReset() { audit.SetListener(nullptr); }
+  } listener_reset{audit()};
   api::ApiContext api(
       {.db = *db_, .clock = clock_, .orgs = orgs(), .users = users(), .sessions = sessions, .throttle = throttle,
        .audit = audit(), .hub = hub, .calendar = calendar(), .kpi = kpi(), .federation = federation(),
@@ -266,10 +271,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   rt.Add(*server);
   rt.Add(escalation_job);
   if (config_.federation.enabled()) rt.Add(federation_push);
-  if (Status started = rt.Start(); !started.ok()) {
-    audit().SetListener(nullptr);
-    return started;
-  }
+  HOTLINE_RETURN_IF_ERROR(rt.Start());
   spdlog::info("serving on {} (database {})", server->local_address(),
                db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
   on_ready(server->local_address());
@@ -277,7 +279,6 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   std::string reason = rt.WaitForStopRequest();
   spdlog::debug("stopping: {}", reason);
   rt.Stop();  // with exit_when_stuck, an overrun ends the process here (after logging what overran)
-  audit().SetListener(nullptr);
   spdlog::info("stopped");
   return OkStatus();
 }

@@ -19,7 +19,11 @@ class PeriodicComponent final : public Component {
   // REQUIRES: `scheduler` outlives the component; interval > 0.
   PeriodicComponent(Scheduler& scheduler, std::string name, std::chrono::milliseconds interval,
                     std::function<void()> job, JobOptions options = {})
-      : scheduler_(scheduler), name_(std::move(name)), interval_(interval), job_(std::move(job)), options_(options) {}
+      : scheduler_(scheduler),
+        name_(std::move(name)),
+        interval_(interval),
+        job_(std::move(job)),
+        options_(options) {}
   ~PeriodicComponent() override { Stop(std::chrono::steady_clock::now()); }
 
   std::string_view name() const override { return name_; }

@@ -39,7 +39,8 @@ void Runtime::WaitForSignal() {
     if (ec) return;  // cancelled by Stop()
     const char* name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal";
     if (stop_requested()) {
-      spdlog::warn("{} again: already shutting down (at most {} ms)", name, options_.shutdown_deadline.count());
+      spdlog::warn("{} again: already shutting down (at most {} ms)", name,
+                   options_.shutdown_deadline.count());
     } else {
       spdlog::info("{}: shutting down", name);
       RequestStop(name);
@@ -56,8 +57,8 @@ Status Runtime::Start() {
     Status st = c->Start();
     if (!st.ok()) {
       Error e = st.error();
-      spdlog::error("runtime: {} failed to start ({}): {}; stopping the {} started before it", c->name(), e.code,
-                    e.message, started_);
+      spdlog::error("runtime: {} failed to start ({}): {}; stopping the {} started before it", c->name(),
+                    e.code, e.message, started_);
       Stop();
       e.message = std::string(c->name()) + ": " + e.message;
       return e;

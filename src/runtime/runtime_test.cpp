@@ -1,6 +1,8 @@
 // Runtime and Scheduler against their contracts (runtime.hpp, scheduler.hpp). The schedule runs on a
 // FakeClock with executors the test runs itself, so no test waits for real time to pass; the few
 // waits on real threads are bounds, never timing assertions.
+#include "runtime/runtime.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,7 +14,6 @@
 #include <stdexcept>
 
 #include "runtime/periodic.hpp"
-#include "runtime/runtime.hpp"
 #include "runtime/scheduler.hpp"
 
 namespace hotline::runtime {
@@ -82,7 +83,8 @@ TEST(RuntimeTest, StartsInOrderAndStopsInReverse) {
   rt.Add(c);
   ASSERT_TRUE(rt.Start().ok());
   EXPECT_TRUE(rt.Stop().empty());
-  EXPECT_EQ(r.log(), (std::vector<std::string>{"start a", "start b", "start c", "stop c", "stop b", "stop a"}));
+  EXPECT_EQ(r.log(),
+            (std::vector<std::string>{"start a", "start b", "start c", "stop c", "stop b", "stop a"}));
   EXPECT_TRUE(rt.Stop().empty());  // idempotent
   EXPECT_EQ(r.log().size(), 6u);
 }
@@ -271,9 +273,9 @@ TEST_F(SchedulerTest, CancelAnIdleJobRemovesItAtOnce) {
 TEST_F(SchedulerTest, CancelARunningJobWaitsForItsRunUntilTheDeadline) {
   int runs = 0;
   auto id = scheduler_.Every("x", 1s, [&] { ++runs; });
-  EXPECT_EQ(scheduler_.RunDue(), 1);  // started, not yet run
+  EXPECT_EQ(scheduler_.RunDue(), 1);                                      // started, not yet run
   EXPECT_FALSE(scheduler_.Cancel(id, std::chrono::steady_clock::now()));  // deadline passed, still running
-  RunJobs();                                                               // the run finishes
+  RunJobs();                                                              // the run finishes
   EXPECT_EQ(runs, 1);
   EXPECT_EQ(scheduler_.size(), 0u);
   EXPECT_TRUE(scheduler_.Cancel(id, std::chrono::steady_clock::now()));

@@ -26,18 +26,21 @@ struct Scheduler::State : std::enable_shared_from_this<State> {
   };
 
   State(const Clock& c, net::any_io_executor timer_executor, net::any_io_executor blocking_executor)
-      : clock(c), strand(net::make_strand(timer_executor)), blocking(std::move(blocking_executor)), timer(std::in_place, strand) {}
+      : clock(c),
+        strand(net::make_strand(timer_executor)),
+        blocking(std::move(blocking_executor)),
+        timer(std::in_place, strand) {}
 
   const Clock& clock;
   net::strand<net::any_io_executor> strand;  // the timer's handlers and the non-blocking jobs
   net::any_io_executor blocking;
 
   mutable std::mutex mu;
-  std::condition_variable changed;        // a run returned or a job went away
-  std::map<JobId, Job> jobs;              // GUARDED_BY(mu)
-  JobId next_id = 1;                      // GUARDED_BY(mu)
-  bool shut_down = false;                 // GUARDED_BY(mu)
-  std::optional<net::steady_timer> timer; // GUARDED_BY(mu); reset on shutdown
+  std::condition_variable changed;         // a run returned or a job went away
+  std::map<JobId, Job> jobs;               // GUARDED_BY(mu)
+  JobId next_id = 1;                       // GUARDED_BY(mu)
+  bool shut_down = false;                  // GUARDED_BY(mu)
+  std::optional<net::steady_timer> timer;  // GUARDED_BY(mu); reset on shutdown
 
   // Asks the strand to set the timer to the earliest due job.
   void Rearm() {
@@ -130,8 +133,8 @@ Scheduler::Scheduler(const Clock& clock, net::any_io_executor timer, net::any_io
 
 Scheduler::~Scheduler() { Shutdown(std::chrono::steady_clock::now()); }
 
-Scheduler::JobId Scheduler::Every(std::string name, std::chrono::milliseconds interval, std::function<void()> job,
-                                  JobOptions options) {
+Scheduler::JobId Scheduler::Every(std::string name, std::chrono::milliseconds interval,
+                                  std::function<void()> job, JobOptions options) {
   JobId id = 0;
   {
     std::lock_guard lock(state_->mu);
