@@ -68,10 +68,15 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   std::unique_ptr<App> app(new App(config));
   HOTLINE_ASSIGN_OR_RETURN(app->db_, store::Database::Open(config.database));
   // Every module's migrations, in dependency order. Later modules append theirs here.
-  const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
-                                             kpi::kKpiMigrations, kpi::kFederationMigrations,
-                                             kpi::kProfileMigrations, kpi::kAttendanceMigrations,
-                                             workorder::kWorkOrderMigrations, fund::kFundMigrations, kb::kKbMigrations};
+  const store::ModuleMigrations modules[] = {org::kOrgMigrations,
+                                             calendar::kCalendarMigrations,
+                                             kpi::kKpiMigrations,
+                                             kpi::kFederationMigrations,
+                                             kpi::kProfileMigrations,
+                                             kpi::kAttendanceMigrations,
+                                             workorder::kWorkOrderMigrations,
+                                             fund::kFundMigrations,
+                                             kb::kKbMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   // The secret key and the two keyed hashers are cheap (no argon2 run, no I/O beyond the key file) and
   // are checked here so a bad key file fails every command at once.
@@ -143,7 +148,7 @@ workorder::WorkOrderService& App::workorders() {
     // R-KPI-7: complaint work orders count in 投诉率 of the centre-day they were filed.
     complaints_ = std::make_unique<kpi::DailyComplaintCounter>();
     workorders_ = std::make_unique<workorder::WorkOrderService>(*db_, clock_, orgs(), calendar(), audit(),
-                                                               *complaints_, config_.workorder.service);
+                                                                *complaints_, config_.workorder.service);
   }
   return *workorders_;
 }
@@ -160,8 +165,8 @@ Result<fund::FundService*> App::OpenFund() {
   if (!fund_) {
     // The provident-fund port and caller verification (R-IVR-2).
     HOTLINE_ASSIGN_OR_RETURN(fund_port_, MakeFundPort(config_.fund, *db_, *fund_pins_, clock_));
-    fund_verifier_ = std::make_unique<fund::IdentityVerifier>(*db_, *fund_port_, *fund_pins_, audit(), clock_, random_,
-                                                              config_.fund.identity);
+    fund_verifier_ = std::make_unique<fund::IdentityVerifier>(*db_, *fund_port_, *fund_pins_, audit(), clock_,
+                                                              random_, config_.fund.identity);
     fund_ = std::make_unique<fund::FundService>(*fund_port_, *fund_verifier_, audit(), calendar(), clock_,
                                                 TimeZone::Shanghai(), config_.fund.service);
   }
@@ -191,7 +196,8 @@ void PushFederation(kpi::FederationStore& store, const FederationPushOptions& op
   if (pushed.ok()) {
     if (*pushed > 0) spdlog::info("federation: {} centre-days pushed to {}", *pushed, options.upstream_url);
   } else {
-    spdlog::warn("federation: push to {} failed, will retry: {}", options.upstream_url, pushed.error().message);
+    spdlog::warn("federation: push to {} failed, will retry: {}", options.upstream_url,
+                 pushed.error().message);
   }
 }
 
@@ -218,16 +224,27 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
     org::AuditLog& audit;
     ~ListenerReset() { audit.SetListener(nullptr); }
   } listener_reset{audit()};
-  api::ApiContext api(
-      {.db = *db_, .clock = clock_, .orgs = orgs(), .users = users(), .sessions = sessions, .throttle = throttle,
-       .audit = audit(), .hub = hub, .calendar = calendar(), .kpi = kpi(), .federation = federation(),
-       .profiles = profiles(),
-       .attendance = attendance(), .workorders = workorders(), .fund = *fund, .kb = *kb},
-      {.secure_cookie = config_.console.secure_cookie,
-       .session_max_age = config_.sessions.max_age,
-       .kpi_basis = config_.kpi.basis,
-       .kpi_profile = config_.kpi.profile,
-       .kpi_satisfied_includes_basic = config_.kpi.satisfied_includes_basic});
+  api::ApiContext api({.db = *db_,
+                       .clock = clock_,
+                       .orgs = orgs(),
+                       .users = users(),
+                       .sessions = sessions,
+                       .throttle = throttle,
+                       .audit = audit(),
+                       .hub = hub,
+                       .calendar = calendar(),
+                       .kpi = kpi(),
+                       .federation = federation(),
+                       .profiles = profiles(),
+                       .attendance = attendance(),
+                       .workorders = workorders(),
+                       .fund = *fund,
+                       .kb = *kb},
+                      {.secure_cookie = config_.console.secure_cookie,
+                       .session_max_age = config_.sessions.max_age,
+                       .kpi_basis = config_.kpi.basis,
+                       .kpi_profile = config_.kpi.profile,
+                       .kpi_satisfied_includes_basic = config_.kpi.satisfied_includes_basic});
   metrics.AddGauge("hotline_store_up", "1 when the database answers a trivial query.",
                    [this] { return db_->Ping().ok() ? 1.0 : 0.0; });
   metrics.AddGauge("hotline_websocket_clients", "Live event stream subscribers.",
@@ -249,11 +266,11 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   // may_block routes (argon2id logins and password changes, the fund routes) run on the process's
   // shared blocking executor, unless an old config asked for them on the I/O threads.
   HOTLINE_ASSIGN_OR_RETURN(
-      auto server,
-      web::HttpServer::Create(config_.http, router, metrics, hub,
-                              [&api](web::Request& r) { return api::AuthorizeWebSocket(api, r); },
-                              [&console](web::Request& r) { return console.Serve(r); },
-                              config_.http_blocking_inline ? boost::asio::any_io_executor() : rt.blocking()));
+      auto server, web::HttpServer::Create(
+                       config_.http, router, metrics, hub,
+                       [&api](web::Request& r) { return api::AuthorizeWebSocket(api, r); },
+                       [&console](web::Request& r) { return console.Serve(r); },
+                       config_.http_blocking_inline ? boost::asio::any_io_executor() : rt.blocking()));
   // Due-soon/overdue escalation of work orders (R-WO-4) to the live channel. The handler's SMS on
   // escalation waits for the SMS module (EscalationSinks' `sms` hook): none is sent.
   api::WorkOrderEvents workorder_events(hub);

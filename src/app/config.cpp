@@ -109,10 +109,11 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         // Before issue 12 the HTTP server had a pool of its own; the key still sizes the shared blocking
         // executor, and 0 still runs may_block handlers on the I/O threads. [runtime] blocking_threads
         // wins when both are set: toml++ visits sections in key order, so [runtime] comes after [http].
-        {"blocking_threads", Integer(0, 256, [](Config& c, int64_t v) {
-           c.http_blocking_inline = v == 0;
-           if (v > 0) c.runtime.blocking_threads = static_cast<int>(v);
-         })},
+        {"blocking_threads", Integer(0, 256,
+                                     [](Config& c, int64_t v) {
+                                       c.http_blocking_inline = v == 0;
+                                       if (v > 0) c.runtime.blocking_threads = static_cast<int>(v);
+                                     })},
         {"realtime_priority",
          Integer(0, 99, [](Config& c, int64_t v) { c.http.realtime_priority = static_cast<int>(v); })},
         {"body_limit_bytes",
@@ -152,7 +153,8 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
                  [](Config& c, int64_t v) { c.throttle.max_failures_per_address = static_cast<int>(v); })},
         {"lockout_seconds", Integer(1, 86400, [](Config& c, int64_t v) { c.throttle.lockout = seconds(v); })},
         {"argon2_ops_limit",
-         Integer(1, 20, [](Config& c, int64_t v) { c.argon2.ops_limit = static_cast<unsigned long long>(v); })},
+         Integer(1, 20,
+                 [](Config& c, int64_t v) { c.argon2.ops_limit = static_cast<unsigned long long>(v); })},
         {"argon2_mem_limit_kib",
          Integer(8, 4 << 20,
                  [](Config& c, int64_t v) { c.argon2.mem_limit_bytes = static_cast<size_t>(v) * 1024; })}}},
@@ -189,22 +191,22 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            return OkStatus();
          })},
         {"push_interval_seconds",
-         Integer(5, 86400,
-                 [](Config& c, int64_t v) { c.federation.interval = seconds(v); })}}},
+         Integer(5, 86400, [](Config& c, int64_t v) { c.federation.interval = seconds(v); })}}},
       {"workorder",
        {{"escalation_interval_seconds",
          Integer(10, 86400, [](Config& c, int64_t v) { c.workorder.escalation.interval = seconds(v); })},
         {"escalation_batch_size",
          Integer(1, 100000,
                  [](Config& c, int64_t v) { c.workorder.escalation.batch_size = static_cast<int>(v); })},
-        {"due_soon_workdays",
-         Integer(0, 5,
-                 [](Config& c, int64_t v) {
-                   c.workorder.service.default_deadlines.due_soon_workdays = static_cast<int>(v);
-                 })},
-        {"max_attachment_bytes",
-         Integer(1024, int64_t{64} << 20,
-                 [](Config& c, int64_t v) { c.workorder.service.max_attachment_bytes = static_cast<size_t>(v); })}}},
+        {"due_soon_workdays", Integer(0, 5,
+                                      [](Config& c, int64_t v) {
+                                        c.workorder.service.default_deadlines.due_soon_workdays =
+                                            static_cast<int>(v);
+                                      })},
+        {"max_attachment_bytes", Integer(1024, int64_t{64} << 20,
+                                         [](Config& c, int64_t v) {
+                                           c.workorder.service.max_attachment_bytes = static_cast<size_t>(v);
+                                         })}}},
       {"fund",
        {{"backend", String([](Config& c, const std::string& v) -> Status {
            if (v != "embedded" && v != "http")
@@ -217,15 +219,16 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
              return Error::InvalidArgument(
                  "invalid_config", "must be the core system's address, e.g. \"http://10.1.2.3:8080/fund\"");
            c.fund.http.base_url = v;
-           while (!c.fund.http.base_url.empty() && c.fund.http.base_url.back() == '/') c.fund.http.base_url.pop_back();
+           while (!c.fund.http.base_url.empty() && c.fund.http.base_url.back() == '/')
+             c.fund.http.base_url.pop_back();
            return OkStatus();
          })},
         {"timeout_ms",
-         Integer(50, 60000, [](Config& c, int64_t v) { c.fund.http.timeout = std::chrono::milliseconds(v); })},
+         Integer(50, 60000,
+                 [](Config& c, int64_t v) { c.fund.http.timeout = std::chrono::milliseconds(v); })},
         {"retries", Integer(0, 5, [](Config& c, int64_t v) { c.fund.http.retries = static_cast<int>(v); })},
         {"max_failed_verifications",
-         Integer(1, 100,
-                 [](Config& c, int64_t v) { c.fund.identity.max_failures = static_cast<int>(v); })},
+         Integer(1, 100, [](Config& c, int64_t v) { c.fund.identity.max_failures = static_cast<int>(v); })},
         {"lockout_seconds",
          Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.fund.identity.lockout = seconds(v); })},
         {"context_ttl_seconds",

@@ -37,15 +37,16 @@ struct ConsoleOptions {
 // [kpi] (R-KPI): the counting basis printed on every report, the threshold profile, and whether
 // 基本满意 counts as satisfied.
 struct KpiOptions {
-  std::string basis = "manual";     // [kpi] basis: manual | all
-  std::string profile = "guideline";  // [kpi] profile: guideline | gansu
+  std::string basis = "manual";           // [kpi] basis: manual | all
+  std::string profile = "guideline";      // [kpi] profile: guideline | gansu
   bool satisfied_includes_basic = false;  // [kpi] satisfied_includes_basic
 };
 
 // [federation] (R-ORG-3): the periodic push of this hotline's daily sums to its parent level's hotline.
 struct FederationPushOptions {
-  std::string upstream_url;  // [federation] upstream_url, "http://…" without a trailing '/'; empty: no pushing
-  std::string token;         // [federation] token issued by the parent (`hotline federation token` there)
+  // [federation] upstream_url, "http://…" without a trailing '/'; empty: no pushing.
+  std::string upstream_url;
+  std::string token;  // [federation] token issued by the parent (`hotline federation token` there)
   std::chrono::seconds interval{300};  // [federation] push_interval_seconds (fixed delay between pushes)
   bool enabled() const { return !upstream_url.empty(); }
 };
@@ -64,9 +65,9 @@ struct FundConfig {
   // [fund] backend: "embedded" (own tables, `hotline fund generate`) or "http" (a real core system over
   // HTTP/JSON, docs/FUND-API.md).
   std::string backend = "embedded";
-  fund::HttpFundPortOptions http;     // base_url, timeout_ms (per attempt), retries (after a failed read)
-  fund::IdentityOptions identity;     // max_failed_verifications, lockout_seconds, context_ttl_seconds
-  fund::FundServiceOptions service;   // appointment_days_ahead
+  fund::HttpFundPortOptions http;    // base_url, timeout_ms (per attempt), retries (after a failed read)
+  fund::IdentityOptions identity;    // max_failed_verifications, lockout_seconds, context_ttl_seconds
+  fund::FundServiceOptions service;  // appointment_days_ahead
 };
 
 // [kb] the knowledge base (R-AGT-3).
@@ -100,14 +101,14 @@ struct Config {
 
   std::string secret_key_file;  // [security] secret_key_file (see above)
 
-  KpiOptions kpi;                      // [kpi]
-  FederationPushOptions federation;    // [federation]
-  WorkOrderConfig workorder;           // [workorder]
-  FundConfig fund;                     // [fund]
-  KbConfig kb;                         // [kb]
+  KpiOptions kpi;                    // [kpi]
+  FederationPushOptions federation;  // [federation]
+  WorkOrderConfig workorder;         // [workorder]
+  FundConfig fund;                   // [fund]
+  KbConfig kb;                       // [kb]
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
-  std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres
+  std::string time_zone = "Asia/Shanghai";              // [deployment] time_zone: default for new centres
 };
 
 // Errors: kInvalidArgument with code "invalid_config" and message "FILE:LINE: …".
