@@ -396,6 +396,41 @@ TEST_F(KbTest, FiltersByCategoryAudienceAndScope) {
   EXPECT_FALSE(bad.ok());
 }
 
+// Issue 12 §2: the IVR reads its centre's knowledge base as itself (kb.read) and cannot write; an org code
+// outside an actor's scope answers not_found (org::FindOrgInScope); the CLI's changes are audited as "cli".
+TEST_F(KbTest, SystemActorsReadAsThemselvesAndCannotWrite) {
+  SeedSearchCorpus();
+  auto lz = orgs_->FindByCode("GS-LZ");
+  ASSERT_TRUE(lz.ok());
+  const org::Actor ivr = org::Actor::ForSystem(org::SystemPrincipal::kIvr, *lz, "call-1");
+  EXPECT_EQ(Slugs(ivr, {.text = "提取"}), Slugs(As(org::Role::kAgent, "GS-LZ"), {.text = "提取"}));
+  EXPECT_FALSE(Slugs(ivr, {.text = "提取"}).empty());
+  auto listed = kb_->ListArticles(ivr, {});
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  EXPECT_FALSE(listed->empty());
+  EXPECT_TRUE(kb_->ListBranches(ivr, {}).ok());
+  auto write = kb_->CreateArticle(ivr, {.slug = "ivr-note", .content = Content("标题", "正文")});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, "forbidden");
+  auto scheduler = kb_->Search(org::Actor::ForSystem(org::SystemPrincipal::kScheduler, *lz), {.text = "提取"});
+  ASSERT_FALSE(scheduler.ok());
+  EXPECT_EQ(scheduler.error().code, "forbidden");
+  for (const char* code : {"GS-TS", "NO-SUCH"}) {
+    auto outside = kb_->Search(ivr, {.text = "提取", .org_code = code});
+    ASSERT_FALSE(outside.ok()) << code;
+    EXPECT_EQ(outside.error().code, "not_found") << code;
+  }
+  auto cli = kb_->CreateBranch(org::Actor::ForCli(*lz, org::Role::kAdmin), std::nullopt,
+                               {.code = "LZ-XG", .name = "西固网点", .address = "兰州市西固区1号"});
+  ASSERT_TRUE(cli.ok()) << cli.error().message;
+  auto entries = audit_->Query({.within_path = "/", .action = "kb.branch.create"});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].actor, "cli");
+  EXPECT_EQ((*entries)[0].channel, "cli");
+  EXPECT_FALSE((*entries)[0].actor_id.has_value());
+}
+
 TEST_F(KbTest, SnippetsHighlightAndEscape) {
   SeedSearchCorpus();
   org::Actor agent = As(org::Role::kAgent, "GS-LZ");
