@@ -125,8 +125,7 @@ int main(int argc, char** argv) {
   fund::EmbeddedFundPort port(**db, pins, clock);
   fund::IdentityVerifier verifier(**db, port, pins, audit, clock, random, {});
   fund::FundService service(port, verifier, audit, calendar, clock);
-  fund::Accessor ivr{.channel = fund::Channel::kIvr, .center_code = "GS-LZ", .org_path = lz.path,
-                     .center_org_id = lz.id, .actor = "ivr", .remote_addr = "bench"};
+  fund::Access ivr{.actor = org::Actor::ForSystem(org::SystemPrincipal::kIvr, lz, "bench")};
 
   std::mt19937_64 rng(7);
   Stats verify, account, deposits, loans, bare;

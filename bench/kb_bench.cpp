@@ -140,13 +140,13 @@ void Open(Setup& s) {
   s.kb = std::make_unique<kb::KbService>(*s.db, s.clock, *s.orgs, *s.audit, *s.index);
 }
 
-kb::Actor Agent(const org::Org& o) {
-  kb::Actor a;
-  a.principal.org = o;
-  a.principal.user.username = "bench";
-  a.principal.user.role = org::Role::kAgent;
-  a.principal.user.org_id = o.id;
-  return a;
+org::Actor Agent(const org::Org& o) {
+  org::Principal p;
+  p.org = o;
+  p.user.username = "bench";
+  p.user.role = org::Role::kAgent;
+  p.user.org_id = o.id;
+  return org::Actor::ForUser(std::move(p));
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -223,7 +223,7 @@ int Speed(const std::string& dir, int articles, int queries, bool reuse) {
                        "退休了公积金怎么取", "商转公", "缴存基数每年什么时候调", "离职以后公积金怎么办", "冲还贷",
                        "组合贷款额度", "飞机票", "zzqqxx", "转移接续要多久"};
   const int mix_n = sizeof(mix) / sizeof(*mix);
-  kb::Actor agent = Agent(s.lz);
+  org::Actor agent = Agent(s.lz);
   auto run = [&](int i) {
     kb::SearchRequest r{.text = mix[i % mix_n]};
     if (i % 5 == 1) r.category = "提取";
@@ -282,7 +282,7 @@ int Quality(const std::string& dir, const std::string& tsv, const std::string& a
   s.dir = dir;
   Open(s);
   auto root = s.orgs->FindByCode("MOHURD");
-  auto report = kb::ImportPath(*s.kb, kb::CliActor(*root), s.lz, articles_dir);
+  auto report = kb::ImportPath(*s.kb, org::Actor::ForCli(*root, org::Role::kAdmin), s.lz, articles_dir);
   if (!report.ok()) Die(report.error().message);
   for (const auto& e : report->errors) std::fprintf(stderr, "%s\n", e.c_str());
   std::ifstream in(tsv);
@@ -290,7 +290,7 @@ int Quality(const std::string& dir, const std::string& tsv, const std::string& a
   std::string line;
   std::getline(in, line);  // header
   int total = 0, top1 = 0, top3 = 0, top10 = 0;
-  kb::Actor agent = Agent(s.lz);
+  org::Actor agent = Agent(s.lz);
   std::vector<std::string> misses;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -8,11 +8,25 @@ namespace hotline::api {
 
 Error Forbidden() { return {ErrorKind::kPermissionDenied, "forbidden", "您的角色无权进行此操作，如需权限请联系管理员"}; }
 
+org::Actor ActorOf(const org::Principal& p, const web::Request& req) {
+  return org::Actor::ForUser(p, org::Channel::kWeb, req.remote_addr);
+}
+
+Result<org::Actor> RequireActor(ApiContext& api, const web::Request& req, org::Permission permission) {
+  HOTLINE_ASSIGN_OR_RETURN(org::Principal p, api.Authenticate(req));
+  org::Actor actor = ActorOf(p, req);
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, permission));
+  return actor;
+}
+
+Result<org::Org> RequestedOrg(ApiContext& api, const org::Actor& actor, const web::Request& req) {
+  auto code = req.QueryParam("org");
+  if (!code || *code == actor.org().code) return actor.org();
+  return org::FindOrgInScope(api.s.orgs, actor, *code);
+}
+
 Result<org::Org> RequestedOrg(ApiContext& api, const org::Principal& p, const web::Request& req) {
-  std::string code = req.QueryParam("org").value_or(p.org.code);
-  auto target = api.s.orgs.FindByCode(code);
-  if (!target.ok() || !p.CanSee(*target)) return Error::NotFound("没有找到机构 " + code + "：请检查机构代码（只能查看本机构及下级机构）");
-  return target;
+  return RequestedOrg(api, ActorOf(p, req), req);
 }
 
 Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Permission permission) {
@@ -123,6 +137,16 @@ void ApiContext::Audit(const web::Request& request, const org::Principal* who, o
   // The audit log must not silently lose entries; a failure here is logged by the store and the request
   // still answers (refusing the user's action after it was done would be worse).
   (void)s.audit.Append(std::move(e));
+}
+
+void ApiContext::Audit(const org::Actor& who, org::AuditEntry e) {
+  who.Stamp(e);
+  if (e.org_path.empty()) {
+    e.org_path = who.org().path;
+    e.org_code = who.org().code;
+  }
+  if (e.org_path.empty()) e.org_path = "/";
+  (void)s.audit.Append(std::move(e));  // as above: logged by the store, the request still answers
 }
 
 std::vector<events::TopicSpec> EventTopics() {

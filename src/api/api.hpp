@@ -20,6 +20,7 @@
 #include "kpi/kpi_store.hpp"
 #include "kpi/profiles.hpp"
 #include "org/access.hpp"
+#include "org/actor.hpp"
 #include "org/audit_log.hpp"
 #include "org/login_throttle.hpp"
 #include "org/sessions.hpp"
@@ -83,6 +84,8 @@ class ApiContext {
   void Invalidate(int64_t user_id);
   // Appends an audit entry for an action of `who` (or of an anonymous client) from this request.
   void Audit(const web::Request& request, const org::Principal* who, org::AuditEntry entry);
+  // The same for an actor: the "who" from org::Actor::Stamp; the scope defaults to the actor's organisation.
+  void Audit(const org::Actor& who, org::AuditEntry entry);
 
   Services s;
   const ApiOptions options;
@@ -144,8 +147,14 @@ std::vector<std::string> WorkOrderEventPermissions(workorder::WorkOrderService& 
 
 // Helpers shared by the route files.
 Error Forbidden();
-// The organisation a request is about: `?org=CODE` when it is inside the caller's scope (not_found
-// otherwise, R-ORG-1), else the caller's own organisation.
+// The actor of a request (issue 12 §2): the signed-in user acting through org::Channel::kWeb from the
+// client's address.
+org::Actor ActorOf(const org::Principal& p, const web::Request& req);
+// Authenticates and checks one permission (org::Require): the actor, or the error response to send.
+Result<org::Actor> RequireActor(ApiContext& api, const web::Request& req, org::Permission permission);
+// The organisation a request is about: `?org=CODE` resolved by org::FindOrgInScope (not_found outside the
+// caller's subtree, R-ORG-1), else the caller's own organisation.
+Result<org::Org> RequestedOrg(ApiContext& api, const org::Actor& actor, const web::Request& req);
 Result<org::Org> RequestedOrg(ApiContext& api, const org::Principal& p, const web::Request& req);
 // Authenticates and checks one permission: the principal, or the error response to send.
 Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Permission permission);

@@ -20,8 +20,8 @@ web::Response ListAudit(ApiContext& api, web::Request& req) {
   if (!p->Has(org::Permission::kAuditRead)) return web::ErrorResponse(Forbidden());
   org::AuditQuery q{.within_path = ScopePath(*p)};
   if (auto code = req.QueryParam("org"); code && !code->empty()) {
-    auto o = api.s.orgs.FindByCode(*code);
-    if (!o.ok() || !p->CanSee(*o)) return web::ErrorResponse(Error::NotFound("没有找到机构 " + *code));
+    auto o = org::FindOrgInScope(api.s.orgs, ActorOf(*p, req), *code);
+    if (!o.ok()) return web::ErrorResponse(o.error());
     q.within_path = o->path;
   }
   if (auto a = req.QueryParam("action"); a && !a->empty()) q.action = *a;

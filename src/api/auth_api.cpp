@@ -57,8 +57,9 @@ web::Response Login(ApiContext& api, web::Request& req) {
   auto org = api.s.orgs.FindById(user->org_id);
   if (!org.ok()) return web::ErrorResponse(org.error());
   org::Principal principal{*user, *org};
-  // R-KPI-9 / R-AGT-6: an agent's or team leader's console sign-in counts for attendance.
-  if (user->role == org::Role::kAgent || user->role == org::Role::kTeamLeader)
+  // R-KPI-9 / R-AGT-6: the console sign-in of whoever answers calls (agent.seat: agents, team leaders)
+  // counts for attendance.
+  if (principal.Has(org::Permission::kAgentSeat))
     (void)api.s.attendance.RecordSignIn(user->org_id, user->username, api.s.clock.Now());
   api.Audit(req, &principal,
             {.action = "auth.login", .target_type = "session", .target_id = std::to_string(session->second.session_id)});
@@ -80,7 +81,7 @@ web::Response Logout(ApiContext& api, web::Request& req) {
   auto p = api.Authenticate(req);
   if (!p.ok()) return web::ErrorResponse(p.error());
   if (auto st = api.s.sessions.Revoke(TokenOf(req)); !st.ok()) return web::ErrorResponse(st.error());
-  if (p->user.role == org::Role::kAgent || p->user.role == org::Role::kTeamLeader)
+  if (p->Has(org::Permission::kAgentSeat))
     (void)api.s.attendance.RecordSignOut(p->user.org_id, p->user.username, api.s.clock.Now());
   api.Audit(req, &*p, {.action = "auth.logout", .target_type = "user", .target_id = std::to_string(p->user.id)});
   auto r = web::Response::NoContent();

@@ -1,12 +1,12 @@
 // /api/v1/calendar: the working calendar (R-WO-4) and a centre's manual-service hours (R-IVR-3) for the
 // console's calendar editor (docs/API.md "Working calendar").
 //
-// Who edits what (the rule is in CalendarTarget below):
+// Who edits what (the rule is in CalendarTarget below; the permissions are org's):
 //  * the national calendar (public holidays, make-up working days, loaded years) is the State Council's:
-//    only an admin of the ministry edits it — a centre cannot move a national holiday;
-//  * a centre's local closures and service hours belong to that centre: its own admins edit them, and
-//    admins above it (province, ministry) may too with ?org=CODE, inside their scope (R-ORG-1: a centre
-//    outside the scope answers 404 as if it did not exist).
+//    calendar.national (admins of the ministry) — a centre cannot move a national holiday;
+//  * a centre's local closures and service hours belong to that centre: calendar.write (admins) at the
+//    centre, and above it (province, ministry) with ?org=CODE, inside their scope (org::FindOrgInScope,
+//    R-ORG-1: a centre outside the scope answers 404 as if it did not exist).
 // Everyone signed in may read. Every change is audit-logged (calendar.day.set, calendar.day.remove,
 // calendar.year.set, calendar.hours.set).
 #include <algorithm>
@@ -21,9 +21,6 @@ namespace hotline::api {
 namespace {
 
 using web::ErrorResponse;
-
-// Calendar edits are an administrator's job at every level (the org module has no finer permission).
-bool IsAdmin(const org::Principal& p) { return p.user.role == org::Role::kAdmin; }
 
 Error BadQuery(std::string_view field, std::string_view what) {
   return Error::InvalidArgument("invalid_field", "参数 " + std::string(field) + " " + std::string(what));
@@ -53,11 +50,10 @@ TimeZone ZoneOf(const org::Org& o) {
 // organisation when it is a centre, else none (the national calendar only).
 Result<std::optional<org::Org>> CentreOf(ApiContext& api, const org::Principal& p, const web::Request& req) {
   if (auto code = req.QueryParam("org"); code && !code->empty()) {
-    auto o = api.s.orgs.FindByCode(*code);
-    if (!o.ok() || !p.CanSee(*o)) return Error::NotFound("没有找到机构 " + *code);
-    if (o->level != org::OrgLevel::kCenter)
+    HOTLINE_ASSIGN_OR_RETURN(org::Org o, org::FindOrgInScope(api.s.orgs, ActorOf(p, req), *code));
+    if (o.level != org::OrgLevel::kCenter)
       return BadQuery("org", "须为中心（center）：本地日历和服务时间属于中心");
-    return std::optional<org::Org>(*o);
+    return std::optional<org::Org>(std::move(o));
   }
   if (p.org.level == org::OrgLevel::kCenter) return std::optional<org::Org>(p.org);
   return std::optional<org::Org>();
@@ -72,10 +68,10 @@ Result<org::Org> RequiredCentre(ApiContext& api, const org::Principal& p, const 
 // Where an edit of one day goes: a centre's closures, or (ministry admins only) the national calendar.
 Result<std::optional<org::Org>> CalendarTarget(ApiContext& api, const org::Principal& p,
                                                const web::Request& req) {
-  if (!IsAdmin(p)) return Forbidden();
+  if (!p.Has(org::Permission::kCalendarWrite)) return Forbidden();
   HOTLINE_ASSIGN_OR_RETURN(auto centre, CentreOf(api, p, req));
   if (centre) return centre;
-  if (p.org.level != org::OrgLevel::kMinistry)
+  if (!p.Has(org::Permission::kCalendarNational))
     return BadQuery("org", "是必填项：全国日历只由部级管理员维护，省级管理员请用 ?org=CODE 指定中心");
   return centre;
 }
@@ -187,7 +183,7 @@ web::Response RemoveDay(ApiContext& api, calendar::CalendarStore& cal, web::Requ
 web::Response SetYear(ApiContext& api, calendar::CalendarStore& cal, web::Request& req) {
   auto p = api.Authenticate(req);
   if (!p.ok()) return ErrorResponse(p.error());
-  if (!IsAdmin(*p) || p->org.level != org::OrgLevel::kMinistry) return ErrorResponse(Forbidden());
+  if (!p->Has(org::Permission::kCalendarNational)) return ErrorResponse(Forbidden());
   int year = 0;
   std::string_view text = req.PathParam("year");
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
@@ -267,7 +263,7 @@ web::Response GetHours(ApiContext& api, calendar::CalendarStore& cal, web::Reque
 web::Response SetHours(ApiContext& api, calendar::CalendarStore& cal, web::Request& req) {
   auto p = api.Authenticate(req);
   if (!p.ok()) return ErrorResponse(p.error());
-  if (!IsAdmin(*p)) return ErrorResponse(Forbidden());
+  if (!p->Has(org::Permission::kCalendarWrite)) return ErrorResponse(Forbidden());
   auto centre = RequiredCentre(api, *p, req);
   if (!centre.ok()) return ErrorResponse(centre.error());
   auto body = web::ParseJsonObject(req);

@@ -2,8 +2,9 @@
 // (R-SVC-2/3, R-AGT-3), guarded by caller verification (R-IVR-2). Handlers translate HTTP to FundService
 // calls; the service resolves the verified context, masks, and writes the audit entries.
 //
-// Who (R-ORG-1): signed-in agents, team leaders and admins of a centre (org level "center"), for that
-// centre's accounts only — a context is bound to the centre and the channel "agent". Everyone else: 403.
+// Who (R-ORG-1): the signed-in user as an org::Actor on the console (channel web); FundService allows
+// those holding fund.read — agents, team leaders and admins of a centre (org level "center") — for that
+// centre's accounts only, with a context bound to the centre and the console. Everyone else: 403.
 // The verified context travels in the `X-Fund-Context` header; an optional `X-Fund-Purpose` header (≤ 50
 // characters) says why the data is read, for the audit log (default 来电查询).
 #include <charconv>
@@ -19,17 +20,12 @@ namespace {
 
 using web::ErrorResponse;
 
-bool MayLookUp(const org::Principal& p) {
-  return p.org.level == org::OrgLevel::kCenter &&
-         (p.user.role == org::Role::kAgent || p.user.role == org::Role::kTeamLeader || p.user.role == org::Role::kAdmin);
-}
-
-Result<fund::Accessor> AccessorOf(ApiContext& api, const web::Request& req) {
-  HOTLINE_ASSIGN_OR_RETURN(org::Principal p, api.Authenticate(req));
-  if (!MayLookUp(p)) return Forbidden();
-  fund::Accessor a{.channel = fund::Channel::kAgent, .center_code = p.org.code, .org_path = p.org.path,
-                   .center_org_id = p.org.id, .user_id = p.user.id, .actor = p.user.username,
-                   .remote_addr = req.remote_addr};
+// The caller's fund::Access: the actor (fund.read is checked here first, so a request without it is refused
+// before its headers are looked at, and again by the service) and the purpose.
+Result<fund::Access> AccessOf(ApiContext& api, const web::Request& req) {
+  HOTLINE_ASSIGN_OR_RETURN(org::Actor actor, RequireActor(api, req, org::Permission::kFundRead));
+  fund::Access a{.actor = std::move(actor)};
+  HOTLINE_RETURN_IF_ERROR(fund::CheckAccess(a));
   std::string_view purpose = req.Header("x-fund-purpose");
   if (!purpose.empty()) {
     std::string decoded;
@@ -151,11 +147,11 @@ Result<fund::HistoryQuery> HistoryQueryOf(const web::Request& req) {
   return q;
 }
 
-// Every handler: the accessor, or the error response.
+// Every handler: the access, or the error response.
 template <typename F>
 web::Handler Handle(ApiContext& api, F fn) {
   return [&api, fn](web::Request& req) -> web::Response {
-    auto who = AccessorOf(api, req);
+    auto who = AccessOf(api, req);
     if (!who.ok()) return ErrorResponse(who.error());
     auto out = fn(*who, req);
     if (!out.ok()) return ErrorResponse(out.error());
@@ -163,7 +159,7 @@ web::Handler Handle(ApiContext& api, F fn) {
   };
 }
 
-Result<nlohmann::json> Verify(ApiContext& api, const fund::Accessor& who, web::Request& req) {
+Result<nlohmann::json> Verify(ApiContext& api, const fund::Access& who, web::Request& req) {
   HOTLINE_ASSIGN_OR_RETURN(nlohmann::json body, web::ParseJsonObject(req));
   HOTLINE_ASSIGN_OR_RETURN(fund::SubjectType type, SubjectTypeOf(body));
   HOTLINE_ASSIGN_OR_RETURN(std::string login_id, web::RequiredString(body, "login_id", 40));
@@ -173,7 +169,7 @@ Result<nlohmann::json> Verify(ApiContext& api, const fund::Accessor& who, web::R
   return ContextJson(ctx);
 }
 
-Result<nlohmann::json> Unverified(ApiContext& api, const fund::Accessor& who, web::Request& req) {
+Result<nlohmann::json> Unverified(ApiContext& api, const fund::Access& who, web::Request& req) {
   HOTLINE_ASSIGN_OR_RETURN(nlohmann::json body, web::ParseJsonObject(req));
   HOTLINE_ASSIGN_OR_RETURN(fund::SubjectType type, SubjectTypeOf(body));
   HOTLINE_ASSIGN_OR_RETURN(std::string login_id, web::RequiredString(body, "login_id", 40));
@@ -182,7 +178,7 @@ Result<nlohmann::json> Unverified(ApiContext& api, const fund::Accessor& who, we
   return ContextJson(ctx);
 }
 
-Result<nlohmann::json> History(ApiContext& api, const fund::Accessor& who, web::Request& req) {
+Result<nlohmann::json> History(ApiContext& api, const fund::Access& who, web::Request& req) {
   HOTLINE_ASSIGN_OR_RETURN(fund::HistoryQuery q, HistoryQueryOf(req));
   std::string kind(req.PathParam("kind"));
   auto& f = api.s.fund;
@@ -223,7 +219,7 @@ Result<nlohmann::json> History(ApiContext& api, const fund::Accessor& who, web::
   return Error::NotFound("没有这种明细：deposits、base、interest、withdrawals 或 status");
 }
 
-Result<nlohmann::json> CreateAppointment(ApiContext& api, const fund::Accessor& who, web::Request& req) {
+Result<nlohmann::json> CreateAppointment(ApiContext& api, const fund::Access& who, web::Request& req) {
   HOTLINE_ASSIGN_OR_RETURN(nlohmann::json body, web::ParseJsonObject(req));
   HOTLINE_ASSIGN_OR_RETURN(std::string kind, web::RequiredString(body, "kind", 30));
   HOTLINE_ASSIGN_OR_RETURN(std::string branch, web::RequiredString(body, "branch", 40));
@@ -250,38 +246,38 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
     router.Add(method, path, name, Handle(api, fn), kMayBlock);
   };
   add("POST", "/api/v1/fund/verify", "fund.verify",
-      [&api](const fund::Accessor& who, web::Request& req) { return Verify(api, who, req); });
+      [&api](const fund::Access& who, web::Request& req) { return Verify(api, who, req); });
   add("POST", "/api/v1/fund/unverified", "fund.unverified",
-      [&api](const fund::Accessor& who, web::Request& req) { return Unverified(api, who, req); });
+      [&api](const fund::Access& who, web::Request& req) { return Unverified(api, who, req); });
   router.Add(
       "DELETE", "/api/v1/fund/context", "fund.context.end",
       [&api](web::Request& req) {
-        auto who = AccessorOf(api, req);
+        auto who = AccessOf(api, req);
         if (!who.ok()) return ErrorResponse(who.error());
         auto st = api.s.fund.verifier().End(*who, Token(req));
         if (!st.ok()) return ErrorResponse(st.error());
         return web::Response::NoContent();
       },
       kMayBlock);
-  add("GET", "/api/v1/fund/account", "fund.account", [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+  add("GET", "/api/v1/fund/account", "fund.account", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
     HOTLINE_ASSIGN_OR_RETURN(auto v, f.Account(who, Token(req)));
     return ToJson(v);
   });
-  add("GET", "/api/v1/fund/loans", "fund.loans", [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+  add("GET", "/api/v1/fund/loans", "fund.loans", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
     HOTLINE_ASSIGN_OR_RETURN(auto loans, f.Loans(who, Token(req)));
     return List(loans, [](const fund::Loan& l) { return ToJson(l); });
   });
   add("GET", "/api/v1/fund/history/{kind}", "fund.history",
-      [&api](const fund::Accessor& who, web::Request& req) { return History(api, who, req); });
+      [&api](const fund::Access& who, web::Request& req) { return History(api, who, req); });
   add("GET", "/api/v1/fund/eligibility/{kind}", "fund.eligibility",
-      [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         std::string_view kind = req.PathParam("kind");
         if (kind != "loan" && kind != "withdrawal") return Error::NotFound("资格查询只有 loan 和 withdrawal 两种");
         HOTLINE_ASSIGN_OR_RETURN(auto e, kind == "loan" ? f.LoanEligibility(who, Token(req))
                                                         : f.WithdrawalEligibility(who, Token(req)));
         return ToJson(e);
       });
-  add("GET", "/api/v1/fund/progress", "fund.progress", [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+  add("GET", "/api/v1/fund/progress", "fund.progress", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
     std::optional<fund::BusinessKind> kind;
     if (auto k = req.QueryParam("kind")) {
       kind = fund::ParseBusinessKind(*k);
@@ -290,7 +286,7 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.BusinessProgress(who, Token(req), kind));
     return List(rows, [](const fund::Progress& p) { return ToJson(p); });
   });
-  add("GET", "/api/v1/fund/unit", "fund.unit", [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+  add("GET", "/api/v1/fund/unit", "fund.unit", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
     HOTLINE_ASSIGN_OR_RETURN(auto v, f.Unit(who, Token(req)));
     const auto& u = v.unit;
     return nlohmann::json{{"masked", v.masked},
@@ -308,7 +304,7 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
                           {"opened_on", DateJson(u.opened_on)}};
   });
   add("GET", "/api/v1/fund/unit/changes", "fund.unit.changes",
-      [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         HOTLINE_ASSIGN_OR_RETURN(fund::HistoryQuery q, HistoryQueryOf(req));
         HOTLINE_ASSIGN_OR_RETURN(auto rows, f.UnitChanges(who, Token(req), q));
         return List(rows, [](const fund::UnitChange& c) {
@@ -316,21 +312,21 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
                                 {"person_count", c.person_count}, {"note", c.note}};
         });
       });
-  add("GET", "/api/v1/fund/branches", "fund.branches", [&f](const fund::Accessor& who, web::Request&) -> Result<nlohmann::json> {
+  add("GET", "/api/v1/fund/branches", "fund.branches", [&f](const fund::Access& who, web::Request&) -> Result<nlohmann::json> {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Branches(who));
     return List(rows, [](const fund::Branch& b) {
       return nlohmann::json{{"code", b.code}, {"name", b.name}, {"address", b.address}, {"slot_capacity", b.slot_capacity}};
     });
   });
   add("GET", "/api/v1/fund/branches/{code}/queue", "fund.branches.queue",
-      [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         HOTLINE_ASSIGN_OR_RETURN(auto q, f.Queue(who, req.PathParam("code")));
         return nlohmann::json{{"branch", q.branch_code}, {"branch_name", q.branch_name},
                               {"serving_number", q.serving_number}, {"waiting", q.waiting},
                               {"estimated_wait_minutes", q.estimated_wait_minutes}, {"as_of", FormatUtc(q.as_of)}};
       });
   add("GET", "/api/v1/fund/branches/{code}/slots", "fund.branches.slots",
-      [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         Date d;
         if (!ParseDate(req.QueryParam("date").value_or(""), &d))
           return Error::InvalidArgument("invalid_field", "参数 date 须为 YYYY-MM-DD");
@@ -341,14 +337,14 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
         });
       });
   add("GET", "/api/v1/fund/appointments", "fund.appointments.list",
-      [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Appointments(who, Token(req)));
         return List(rows, [](const fund::Appointment& a) { return ToJson(a); });
       });
   add("POST", "/api/v1/fund/appointments", "fund.appointments.create",
-      [&api](const fund::Accessor& who, web::Request& req) { return CreateAppointment(api, who, req); });
+      [&api](const fund::Access& who, web::Request& req) { return CreateAppointment(api, who, req); });
   add("DELETE", "/api/v1/fund/appointments/{reference}", "fund.appointments.cancel",
-      [&f](const fund::Accessor& who, web::Request& req) -> Result<nlohmann::json> {
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         HOTLINE_ASSIGN_OR_RETURN(auto a, f.Cancel(who, Token(req), req.PathParam("reference")));
         return ToJson(a);
       });

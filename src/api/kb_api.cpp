@@ -23,10 +23,6 @@ Error BadQuery(std::string_view param, std::string_view what) {
   return Error::InvalidArgument("invalid_field", "参数 " + std::string(param) + " " + std::string(what));
 }
 
-kb::Actor ActorOf(const org::Principal& p, const web::Request& req) {
-  return {.principal = p, .remote_addr = req.remote_addr, .channel = "web"};
-}
-
 std::optional<std::string> QueryText(const web::Request& req, std::string_view name) {
   auto v = req.QueryParam(name);
   if (!v || v->empty()) return std::nullopt;
@@ -204,7 +200,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
   };
   using R = Result<web::Response>;
 
-  add("GET", "/api/v1/kb/search", "kb.search", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("GET", "/api/v1/kb/search", "kb.search", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     kb::SearchRequest s;
     s.text = QueryText(req, "q").value_or("");
     s.org_code = QueryText(req, "org");
@@ -237,14 +233,14 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
                                      {"at", FormatDate(result.at)}});
   });
 
-  add("GET", "/api/v1/kb/categories", "kb.categories", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("GET", "/api/v1/kb/categories", "kb.categories", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(auto cats, kb.Categories(a, QueryText(req, "org")));
     nlohmann::json items = nlohmann::json::array();
     for (const auto& [path, count] : cats) items.push_back({{"path", path}, {"count", count}});
     return web::Response::Json(200, {{"items", items}});
   });
 
-  add("GET", "/api/v1/kb/articles", "kb.articles.list", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("GET", "/api/v1/kb/articles", "kb.articles.list", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     kb::ArticleListFilter f;
     f.org_code = QueryText(req, "org");
     f.category = QueryText(req, "category");
@@ -270,7 +266,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
     return web::Response::Json(200, {{"items", items}});
   });
 
-  add("POST", "/api/v1/kb/articles", "kb.articles.create", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("POST", "/api/v1/kb/articles", "kb.articles.create", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
     kb::NewArticle n;
     HOTLINE_ASSIGN_OR_RETURN(n.slug, web::RequiredString(body, "slug", 80));
@@ -281,13 +277,13 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
   });
 
   add("GET", "/api/v1/kb/articles/by-slug/{slug}", "kb.articles.by_slug",
-      [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
         HOTLINE_ASSIGN_OR_RETURN(auto at, QueryDate(req, "at"));
         HOTLINE_ASSIGN_OR_RETURN(auto d, kb.GetArticleBySlug(a, req.PathParam("slug"), at));
         return web::Response::Json(200, DetailJson(d));
       });
 
-  add("GET", "/api/v1/kb/articles/{id}", "kb.articles.get", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("GET", "/api/v1/kb/articles/{id}", "kb.articles.get", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
     HOTLINE_ASSIGN_OR_RETURN(auto at, QueryDate(req, "at"));
     HOTLINE_ASSIGN_OR_RETURN(auto d, kb.GetArticle(a, id, at));
@@ -295,7 +291,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
   });
 
   add("GET", "/api/v1/kb/articles/{id}/versions", "kb.versions.list",
-      [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
         HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
         HOTLINE_ASSIGN_OR_RETURN(auto d, kb.GetArticle(a, id));
         nlohmann::json items = nlohmann::json::array();
@@ -304,7 +300,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
       });
 
   add("POST", "/api/v1/kb/articles/{id}/versions", "kb.versions.create",
-      [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
         HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
         HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
         HOTLINE_ASSIGN_OR_RETURN(auto content, ContentFrom(body));
@@ -313,7 +309,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
       });
 
   add("GET", "/api/v1/kb/articles/{id}/versions/{n}", "kb.versions.get",
-      [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
         HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
         HOTLINE_ASSIGN_OR_RETURN(int n, VersionNumber(req));
         HOTLINE_ASSIGN_OR_RETURN(auto d, kb.GetArticle(a, id));
@@ -327,7 +323,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
       });
 
   add("PUT", "/api/v1/kb/articles/{id}/versions/{n}", "kb.versions.edit",
-      [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
         HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
         HOTLINE_ASSIGN_OR_RETURN(int n, VersionNumber(req));
         HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
@@ -342,7 +338,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
     std::string v(verb);
     router.Add("POST", path, name, [&api, &kb, v](web::Request& req) {
       return Handle(api, req, [&](const org::Principal& p) -> R {
-        kb::Actor a = ActorOf(p, req);
+        org::Actor a = ActorOf(p, req);
         HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
         HOTLINE_ASSIGN_OR_RETURN(int n, VersionNumber(req));
         std::string note;
@@ -364,7 +360,7 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
   transition("reject", "kb.versions.reject");
 
   add("POST", "/api/v1/kb/articles/{id}/retire", "kb.articles.retire",
-      [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
         HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
         std::optional<Date> on;
         if (!req.body.empty()) {
@@ -381,33 +377,33 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
         return web::Response::Json(200, DetailJson(d));
       });
 
-  add("GET", "/api/v1/kb/branches", "kb.branches.list", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("GET", "/api/v1/kb/branches", "kb.branches.list", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     kb::BranchFilter f{.org_code = QueryText(req, "org"), .text = QueryText(req, "q"), .service = QueryText(req, "service")};
     HOTLINE_ASSIGN_OR_RETURN(auto list, kb.ListBranches(a, f));
     nlohmann::json items = nlohmann::json::array();
     for (const auto& b : list) items.push_back(BranchJson(b));
     return web::Response::Json(200, {{"items", items}});
   });
-  add("POST", "/api/v1/kb/branches", "kb.branches.create", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("POST", "/api/v1/kb/branches", "kb.branches.create", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
     HOTLINE_ASSIGN_OR_RETURN(auto org, web::OptionalString(body, "org", 32));
     HOTLINE_ASSIGN_OR_RETURN(auto b, BranchFrom(body));
     HOTLINE_ASSIGN_OR_RETURN(auto created, kb.CreateBranch(a, org, b));
     return web::Response::Json(201, BranchJson(created));
   });
-  add("GET", "/api/v1/kb/branches/{id}", "kb.branches.get", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("GET", "/api/v1/kb/branches/{id}", "kb.branches.get", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
     HOTLINE_ASSIGN_OR_RETURN(auto b, kb.GetBranch(a, id));
     return web::Response::Json(200, BranchJson(b));
   });
-  add("PUT", "/api/v1/kb/branches/{id}", "kb.branches.update", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("PUT", "/api/v1/kb/branches/{id}", "kb.branches.update", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
     HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
     HOTLINE_ASSIGN_OR_RETURN(auto b, BranchFrom(body));
     HOTLINE_ASSIGN_OR_RETURN(auto updated, kb.UpdateBranch(a, id, b));
     return web::Response::Json(200, BranchJson(updated));
   });
-  add("DELETE", "/api/v1/kb/branches/{id}", "kb.branches.delete", [](kb::KbService& kb, const kb::Actor& a, web::Request& req) -> R {
+  add("DELETE", "/api/v1/kb/branches/{id}", "kb.branches.delete", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
     HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
     HOTLINE_RETURN_IF_ERROR(kb.DeleteBranch(a, id));
     return web::Response::NoContent();

@@ -187,18 +187,19 @@ web::Response AttendanceReport(ApiContext& api, web::Request& req) {
   return web::Response::Json(200, {{"org", target->code}, {"from", FormatDate(from)}, {"to", FormatDate(to)}, {"items", items}});
 }
 
-// POST /api/v1/kpi/schedules (text/csv `center,username,date,start,end`): an admin or team leader loads shifts.
+// POST /api/v1/kpi/schedules (text/csv `center,username,date,start,end`): an admin or team leader
+// (kpi.schedule.write) loads shifts for centres inside their subtree — the service checks every line's
+// centre (kpi::Attendance::ImportSchedule); a line naming another centre fails the whole file (400).
 web::Response ImportSchedules(ApiContext& api, web::Request& req) {
-  auto p = api.Authenticate(req);
-  if (!p.ok()) return web::ErrorResponse(p.error());
-  if (p->user.role != org::Role::kAdmin && p->user.role != org::Role::kTeamLeader) return web::ErrorResponse(Forbidden());
-  auto result = api.s.attendance.ImportSchedule(req.body, "schedule.csv");
+  auto actor = RequireActor(api, req, org::Permission::kKpiScheduleWrite);
+  if (!actor.ok()) return web::ErrorResponse(actor.error());
+  auto result = api.s.attendance.ImportSchedule(*actor, req.body, "schedule.csv");
   if (!result.ok()) return web::ErrorResponse(result.error());
   if (!result->errors.empty())
     return web::Response::Json(400, {{"error", {{"code", "invalid_csv"}, {"message", "排班表有错误，未导入：请改正后重新上传"},
                                                 {"lines", result->errors}}}});
-  api.Audit(req, &*p, {.action = "kpi.schedule.import", .target_type = "agent_shifts", .target_id = "",
-                       .detail = {{"shifts", result->shifts}}});
+  api.Audit(*actor, {.action = "kpi.schedule.import", .target_type = "agent_shifts", .target_id = "",
+                     .detail = {{"shifts", result->shifts}}});
   return web::Response::Json(200, {{"shifts", result->shifts}});
 }
 

@@ -8,11 +8,10 @@ namespace {
 
 using web::ErrorResponse;
 
-// The org if it exists and the principal may see it; not_found otherwise (same answer for both).
+// The org if it exists and the principal may see it; not_found otherwise (same answer for both:
+// org::FindOrgInScope).
 Result<org::Org> VisibleOrg(ApiContext& api, const org::Principal& p, std::string_view code) {
-  auto o = api.s.orgs.FindByCode(code);
-  if (!o.ok() || !p.CanSee(*o)) return Error::NotFound("没有找到机构 " + std::string(code));
-  return o;
+  return org::FindOrgInScope(api.s.orgs, org::Actor::ForUser(p), code);
 }
 
 // The user if they exist and are visible; the principal always sees themself.

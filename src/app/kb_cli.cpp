@@ -11,26 +11,30 @@
 namespace hotline::app {
 namespace {
 
-Result<org::Org> FindCenter(App& app, const std::string& code) {
+// The CLI's actor (org::Actor::ForCli): an admin at the top of the tree the centre belongs to.
+Result<org::Actor> RootActor(App& app, const org::Org& center) {
+  std::string root = center.path.substr(1, center.path.find('/', 1) - 1);
+  HOTLINE_ASSIGN_OR_RETURN(org::Org top, app.orgs().FindByCode(root));
+  return org::Actor::ForCli(top, org::Role::kAdmin);
+}
+
+// The centre named by --org and the CLI's actor over its tree; the centre is resolved inside that actor's
+// scope (org::FindOrgInScope), like every organisation code.
+Result<std::pair<org::Org, org::Actor>> FindCenter(App& app, const std::string& code) {
   if (code.empty()) return Error::InvalidArgument("invalid_field", "--org 是必填项：中心代码，例如 GS-LZ");
   auto o = app.orgs().FindByCode(code);
   if (!o.ok()) return Error::NotFound("没有代码为 " + code + " 的机构");
-  return o;
-}
-
-// The CLI's actor: an admin at the top of the centre's tree.
-Result<kb::Actor> RootActor(App& app, const org::Org& center) {
-  std::string root = center.path.substr(1, center.path.find('/', 1) - 1);
-  HOTLINE_ASSIGN_OR_RETURN(org::Org top, app.orgs().FindByCode(root));
-  return kb::CliActor(top);
+  HOTLINE_ASSIGN_OR_RETURN(org::Actor actor, RootActor(app, *o));
+  HOTLINE_ASSIGN_OR_RETURN(org::Org center, org::FindOrgInScope(app.orgs(), actor, code));
+  return std::pair{std::move(center), std::move(actor)};
 }
 
 }  // namespace
 
 Result<kb::ImportReport> ImportKnowledgeBase(App& app, const std::string& org_code, const std::string& path,
                                              bool show_progress) {
-  HOTLINE_ASSIGN_OR_RETURN(org::Org center, FindCenter(app, org_code));
-  HOTLINE_ASSIGN_OR_RETURN(kb::Actor actor, RootActor(app, center));
+  HOTLINE_ASSIGN_OR_RETURN(auto found, FindCenter(app, org_code));
+  const auto& [center, actor] = found;
   TerminalProgress progress("导入知识库");
   auto report = kb::ImportPath(app.kb(), actor, center, path, [&](int done, int total) {
     if (show_progress) progress.Update(done, total, "已处理 " + Grouped(done) + " 篇");
@@ -97,11 +101,10 @@ void AddKbCommands(CLI::App& cli, CliContext& ctx) {
         return PrintError(Error::InvalidArgument("", "--format 须为 md 或 json"), 2);
       App* app = ctx.OpenApp();
       if (!app) return ctx.exit_code();
-      auto center = FindCenter(*app, ea.org);
-      if (!center.ok()) return PrintError(center.error());
-      auto actor = RootActor(*app, *center);
-      if (!actor.ok()) return PrintError(actor.error());
-      auto n = kb::ExportDir(app->kb(), *actor, *center, ea.dir,
+      auto found = FindCenter(*app, ea.org);
+      if (!found.ok()) return PrintError(found.error());
+      const auto& [center, actor] = *found;
+      auto n = kb::ExportDir(app->kb(), actor, center, ea.dir,
                              ea.format == "md" ? kb::ExportFormat::kMarkdown : kb::ExportFormat::kJson);
       if (!n.ok()) return PrintError(n.error());
       std::printf("已导出 %d 个文章版本到 %s\n", *n, ea.dir.c_str());

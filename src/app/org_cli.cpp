@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/cli.hpp"
+#include "org/sessions.hpp"
 
 namespace hotline::app {
 namespace {
@@ -111,9 +112,10 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx) {
       if (!u.ok()) return PrintError(u.error());
       auto updated = app->users().Update(u->id, {.password = PasswordOrPrompt(ua.password, "new password: ")});
       if (!updated.ok()) return PrintError(updated.error());
-      // Running servers see the revocation within their session revalidation interval (30 s).
-      if (auto r = app->db().Query("UPDATE sessions SET revoked = 1 WHERE user_id = $1", {u->id}); !r.ok())
-        return PrintError(r.error());
+      // Through org's session store, not its table (issue 12 §5). Running servers see the revocation within
+      // their session revalidation interval (30 s).
+      org::SessionStore sessions(app->db(), app->clock(), app->random(), app->config().sessions);
+      if (auto r = sessions.RevokeUser(u->id); !r.ok()) return PrintError(r.error());
       auto o = app->orgs().FindById(u->org_id);
       AuditCli(*app, "password.change", "user", std::to_string(u->id), o.ok() ? &*o : nullptr);
       std::printf("password changed for %s\n", ua.username.c_str());

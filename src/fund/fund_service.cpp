@@ -29,7 +29,7 @@ bool ParseSlot(std::string_view slot, int* start, int* end) {
   return *start < *end;
 }
 
-Result<VerifiedContext> FundService::Context(const Accessor& who, std::string_view token, SubjectType type,
+Result<VerifiedContext> FundService::Context(const Access& who, std::string_view token, SubjectType type,
                                              bool need_verified) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (ctx.subject.type != type) return WrongSubject(type);
@@ -39,17 +39,14 @@ Result<VerifiedContext> FundService::Context(const Accessor& who, std::string_vi
   return ctx;
 }
 
-void FundService::AuditRead(const Accessor& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail) {
+void FundService::AuditRead(const Access& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail) {
   org::AuditEntry e;
-  e.actor_id = who.user_id;
-  e.actor = who.actor;
-  e.org_path = who.org_path;
-  e.org_code = who.center_code;
+  who.actor.Stamp(e);
+  e.org_path = who.center().path;
+  e.org_code = who.center().code;
   e.action = std::move(action);
   e.target_type = std::string(TargetType(ctx.subject.type));
   e.target_id = ctx.subject.account;
-  e.remote_addr = who.remote_addr;
-  e.channel = std::string(ChannelName(who.channel));
   if (!detail.is_object()) detail = nlohmann::json::object();
   detail["purpose"] = who.purpose;
   detail["verified"] = ctx.verified;
@@ -58,7 +55,7 @@ void FundService::AuditRead(const Accessor& who, const VerifiedContext& ctx, std
   (void)audit_.Append(std::move(e));
 }
 
-Result<PersonView> FundService::Account(const Accessor& who, std::string_view token) {
+Result<PersonView> FundService::Account(const Access& who, std::string_view token) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, false));
   HOTLINE_ASSIGN_OR_RETURN(PersonAccount a, port_.GetPersonAccount(ctx.subject));
   AuditRead(who, ctx, "fund.account.read", {{"masked", !ctx.verified}});
@@ -75,52 +72,52 @@ Result<PersonView> FundService::Account(const Accessor& who, std::string_view to
   return view;
 }
 
-Result<std::vector<Loan>> FundService::Loans(const Accessor& who, std::string_view token) {
+Result<std::vector<Loan>> FundService::Loans(const Access& who, std::string_view token) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
   HOTLINE_ASSIGN_OR_RETURN(auto loans, port_.GetLoans(ctx.subject));
   AuditRead(who, ctx, "fund.loans.read");
   return loans;
 }
 
-Result<std::vector<Deposit>> FundService::Deposits(const Accessor& who, std::string_view token, const HistoryQuery& q) {
+Result<std::vector<Deposit>> FundService::Deposits(const Access& who, std::string_view token, const HistoryQuery& q) {
   return History<Deposit>(who, token, q, "deposit", &FundPort::GetDeposits);
 }
 
-Result<std::vector<BaseAdjustment>> FundService::BaseAdjustments(const Accessor& who, std::string_view token,
+Result<std::vector<BaseAdjustment>> FundService::BaseAdjustments(const Access& who, std::string_view token,
                                                                  const HistoryQuery& q) {
   return History<BaseAdjustment>(who, token, q, "base", &FundPort::GetBaseAdjustments);
 }
 
-Result<std::vector<InterestSettlement>> FundService::Interest(const Accessor& who, std::string_view token,
+Result<std::vector<InterestSettlement>> FundService::Interest(const Access& who, std::string_view token,
                                                               const HistoryQuery& q) {
   return History<InterestSettlement>(who, token, q, "interest", &FundPort::GetInterestSettlements);
 }
 
-Result<std::vector<Withdrawal>> FundService::Withdrawals(const Accessor& who, std::string_view token,
+Result<std::vector<Withdrawal>> FundService::Withdrawals(const Access& who, std::string_view token,
                                                          const HistoryQuery& q) {
   return History<Withdrawal>(who, token, q, "withdrawal", &FundPort::GetWithdrawals);
 }
 
-Result<std::vector<StatusChange>> FundService::StatusChanges(const Accessor& who, std::string_view token,
+Result<std::vector<StatusChange>> FundService::StatusChanges(const Access& who, std::string_view token,
                                                              const HistoryQuery& q) {
   return History<StatusChange>(who, token, q, "status", &FundPort::GetStatusChanges);
 }
 
-Result<Eligibility> FundService::LoanEligibility(const Accessor& who, std::string_view token) {
+Result<Eligibility> FundService::LoanEligibility(const Access& who, std::string_view token) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
   HOTLINE_ASSIGN_OR_RETURN(auto e, port_.GetLoanEligibility(ctx.subject));
   AuditRead(who, ctx, "fund.eligibility.read", {{"eligibility", "loan"}});
   return e;
 }
 
-Result<Eligibility> FundService::WithdrawalEligibility(const Accessor& who, std::string_view token) {
+Result<Eligibility> FundService::WithdrawalEligibility(const Access& who, std::string_view token) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
   HOTLINE_ASSIGN_OR_RETURN(auto e, port_.GetWithdrawalEligibility(ctx.subject));
   AuditRead(who, ctx, "fund.eligibility.read", {{"eligibility", "withdrawal"}});
   return e;
 }
 
-Result<std::vector<Progress>> FundService::BusinessProgress(const Accessor& who, std::string_view token,
+Result<std::vector<Progress>> FundService::BusinessProgress(const Access& who, std::string_view token,
                                                             std::optional<BusinessKind> kind) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (!ctx.verified)
@@ -130,7 +127,7 @@ Result<std::vector<Progress>> FundService::BusinessProgress(const Accessor& who,
   return rows;
 }
 
-Result<UnitView> FundService::Unit(const Accessor& who, std::string_view token) {
+Result<UnitView> FundService::Unit(const Access& who, std::string_view token) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kUnit, false));
   HOTLINE_ASSIGN_OR_RETURN(UnitAccount u, port_.GetUnitAccount(ctx.subject));
   AuditRead(who, ctx, "fund.unit.read", {{"masked", !ctx.verified}});
@@ -144,7 +141,7 @@ Result<UnitView> FundService::Unit(const Accessor& who, std::string_view token) 
   return view;
 }
 
-Result<std::vector<UnitChange>> FundService::UnitChanges(const Accessor& who, std::string_view token,
+Result<std::vector<UnitChange>> FundService::UnitChanges(const Access& who, std::string_view token,
                                                          const HistoryQuery& q) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kUnit, true));
   HOTLINE_ASSIGN_OR_RETURN(auto rows, port_.GetUnitChanges(ctx.subject, q));
@@ -152,25 +149,30 @@ Result<std::vector<UnitChange>> FundService::UnitChanges(const Accessor& who, st
   return rows;
 }
 
-Result<std::vector<Branch>> FundService::Branches(const Accessor& who) { return port_.ListBranches(who.center_code); }
-
-Result<QueueStatus> FundService::Queue(const Accessor& who, std::string_view branch_code) {
-  return port_.GetQueue(who.center_code, branch_code);
+Result<std::vector<Branch>> FundService::Branches(const Access& who) {
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
+  return port_.ListBranches(who.center().code);
 }
 
-Result<std::vector<SlotAvailability>> FundService::Slots(const Accessor& who, std::string_view branch_code, Date date) {
+Result<QueueStatus> FundService::Queue(const Access& who, std::string_view branch_code) {
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
+  return port_.GetQueue(who.center().code, branch_code);
+}
+
+Result<std::vector<SlotAvailability>> FundService::Slots(const Access& who, std::string_view branch_code, Date date) {
   HOTLINE_RETURN_IF_ERROR(CheckAppointmentDate(who, date, ""));
-  return port_.GetSlots(who.center_code, branch_code, date);
+  return port_.GetSlots(who.center().code, branch_code, date);
 }
 
-Status FundService::CheckAppointmentDate(const Accessor& who, Date date, std::string_view slot) {
+Status FundService::CheckAppointmentDate(const Access& who, Date date, std::string_view slot) {
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
   const TimePoint now = clock_.Now();
   const Date today = zone_.LocalDay(now);
   if (date < today) return Error::InvalidArgument("appointment_date_past", "预约日期已过，请选择今天以后的日期");
   if (date > today + std::chrono::days(options_.max_days_ahead))
     return Error::InvalidArgument("appointment_too_far",
                                   "只能预约 " + std::to_string(options_.max_days_ahead) + " 天内的日期");
-  HOTLINE_ASSIGN_OR_RETURN(calendar::WorkingCalendar cal, calendar_.Load(who.center_org_id));
+  HOTLINE_ASSIGN_OR_RETURN(calendar::WorkingCalendar cal, calendar_.Load(who.center().id));
   if (!cal.IsWorkday(date))
     return Error::InvalidArgument("appointment_non_working_day", "所选日期不是工作日（周末或法定节假日），网点不办理业务");
   if (!slot.empty()) {
@@ -184,7 +186,7 @@ Status FundService::CheckAppointmentDate(const Accessor& who, Date date, std::st
   return OkStatus();
 }
 
-Result<Appointment> FundService::Book(const Accessor& who, std::string_view token, const NewAppointment& request) {
+Result<Appointment> FundService::Book(const Access& who, std::string_view token, const NewAppointment& request) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (!ctx.verified)
     return Error{ErrorKind::kPermissionDenied, "verification_required", "预约业务前请先核验来电人的账号和查询密码"};
@@ -199,7 +201,7 @@ Result<Appointment> FundService::Book(const Accessor& who, std::string_view toke
   return a;
 }
 
-Result<std::vector<Appointment>> FundService::Appointments(const Accessor& who, std::string_view token) {
+Result<std::vector<Appointment>> FundService::Appointments(const Access& who, std::string_view token) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (!ctx.verified)
     return Error{ErrorKind::kPermissionDenied, "verification_required", "请先核验来电人的账号和查询密码"};
@@ -208,7 +210,7 @@ Result<std::vector<Appointment>> FundService::Appointments(const Accessor& who, 
   return list;
 }
 
-Result<Appointment> FundService::Cancel(const Accessor& who, std::string_view token, std::string_view reference) {
+Result<Appointment> FundService::Cancel(const Access& who, std::string_view token, std::string_view reference) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (!ctx.verified)
     return Error{ErrorKind::kPermissionDenied, "verification_required", "请先核验来电人的账号和查询密码"};

@@ -10,6 +10,9 @@
 // ahead (appointment_too_far), a working day of the centre's calendar (appointment_non_working_day), and on
 // today a slot that has not begun (appointment_slot_passed); the port then checks the branch, the slot
 // (slot_outside_hours) and the capacity (slot_full).
+// Who (R-ORG-1, issue 12 §2): a fund::Access (identity.hpp) — the org::Actor, a centre's staff on the console
+// or the IVR / SMS service as itself, and the purpose; every method checks CheckAccess (fund.read, bound to
+// a centre) before it reads anything, and the audit entries carry the actor's own name and channel.
 // Thread-safe.
 #pragma once
 
@@ -52,43 +55,43 @@ class FundService {
 
   // Person (缴存人). Errors besides the verifier's: wrong_subject_type when the context is a unit's;
   // verification_required for the history/loan reads of an unverified (reason-only) context.
-  Result<PersonView> Account(const Accessor& who, std::string_view token);
-  Result<std::vector<Loan>> Loans(const Accessor& who, std::string_view token);
-  Result<std::vector<Deposit>> Deposits(const Accessor& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<BaseAdjustment>> BaseAdjustments(const Accessor& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<InterestSettlement>> Interest(const Accessor& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<Withdrawal>> Withdrawals(const Accessor& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<StatusChange>> StatusChanges(const Accessor& who, std::string_view token, const HistoryQuery& q);
-  Result<Eligibility> LoanEligibility(const Accessor& who, std::string_view token);
-  Result<Eligibility> WithdrawalEligibility(const Accessor& who, std::string_view token);
+  Result<PersonView> Account(const Access& who, std::string_view token);
+  Result<std::vector<Loan>> Loans(const Access& who, std::string_view token);
+  Result<std::vector<Deposit>> Deposits(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<std::vector<BaseAdjustment>> BaseAdjustments(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<std::vector<InterestSettlement>> Interest(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<std::vector<Withdrawal>> Withdrawals(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<std::vector<StatusChange>> StatusChanges(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<Eligibility> LoanEligibility(const Access& who, std::string_view token);
+  Result<Eligibility> WithdrawalEligibility(const Access& who, std::string_view token);
   // Person or unit, by the context's subject.
-  Result<std::vector<Progress>> BusinessProgress(const Accessor& who, std::string_view token,
+  Result<std::vector<Progress>> BusinessProgress(const Access& who, std::string_view token,
                                                  std::optional<BusinessKind> kind);
   // Unit (缴存单位).
-  Result<UnitView> Unit(const Accessor& who, std::string_view token);
-  Result<std::vector<UnitChange>> UnitChanges(const Accessor& who, std::string_view token, const HistoryQuery& q);
+  Result<UnitView> Unit(const Access& who, std::string_view token);
+  Result<std::vector<UnitChange>> UnitChanges(const Access& who, std::string_view token, const HistoryQuery& q);
 
   // Not personal data: no context needed.
-  Result<std::vector<Branch>> Branches(const Accessor& who);
-  Result<QueueStatus> Queue(const Accessor& who, std::string_view branch_code);
-  Result<std::vector<SlotAvailability>> Slots(const Accessor& who, std::string_view branch_code, Date date);
+  Result<std::vector<Branch>> Branches(const Access& who);
+  Result<QueueStatus> Queue(const Access& who, std::string_view branch_code);
+  Result<std::vector<SlotAvailability>> Slots(const Access& who, std::string_view branch_code, Date date);
 
   // Appointments of the context's subject (verified contexts only).
-  Result<Appointment> Book(const Accessor& who, std::string_view token, const NewAppointment& request);
-  Result<std::vector<Appointment>> Appointments(const Accessor& who, std::string_view token);
-  Result<Appointment> Cancel(const Accessor& who, std::string_view token, std::string_view reference);
+  Result<Appointment> Book(const Access& who, std::string_view token, const NewAppointment& request);
+  Result<std::vector<Appointment>> Appointments(const Access& who, std::string_view token);
+  Result<Appointment> Cancel(const Access& who, std::string_view token, std::string_view reference);
 
   // The calendar rules above, alone (also for the slot picker). Errors as listed in the file comment.
-  Status CheckAppointmentDate(const Accessor& who, Date date, std::string_view slot);
+  Status CheckAppointmentDate(const Access& who, Date date, std::string_view slot);
 
  private:
   // The context, which must be of `type`; `need_verified` refuses reason-only contexts.
-  Result<VerifiedContext> Context(const Accessor& who, std::string_view token, SubjectType type, bool need_verified);
-  void AuditRead(const Accessor& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail = {});
+  Result<VerifiedContext> Context(const Access& who, std::string_view token, SubjectType type, bool need_verified);
+  void AuditRead(const Access& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail = {});
   // One history of a verified person: context, the port's read `(port_.*read)(subject, q)`, one audit entry
   // "fund.history.read" naming the `history` kind (R-IVR-2: every read of personal data is logged).
   template <typename Row>
-  Result<std::vector<Row>> History(const Accessor& who, std::string_view token, const HistoryQuery& q,
+  Result<std::vector<Row>> History(const Access& who, std::string_view token, const HistoryQuery& q,
                                    std::string_view history,
                                    Result<std::vector<Row>> (FundPort::*read)(const Subject&, const HistoryQuery&)) {
     HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));

@@ -44,14 +44,19 @@ class FundTest : public ::testing::Test {
     report_ = *r;
   }
 
-  Accessor Agent() {
-    return {.channel = Channel::kAgent, .center_code = "GS-LZ", .org_path = lz_.path, .center_org_id = lz_.id,
-            .user_id = 42, .actor = "lz_agent", .remote_addr = "127.0.0.1"};
+  // A user of `org` with `role` at the console.
+  Access User(org::Role role, const org::Org& org, const char* username = "lz_agent") {
+    org::Principal p;
+    p.user.id = 42;
+    p.user.username = username;
+    p.user.role = role;
+    p.user.org_id = org.id;
+    p.user.org_code = org.code;
+    p.org = org;
+    return {.actor = org::Actor::ForUser(std::move(p), org::Channel::kWeb, "127.0.0.1")};
   }
-  Accessor Ivr() {
-    return {.channel = Channel::kIvr, .center_code = "GS-LZ", .org_path = lz_.path, .center_org_id = lz_.id,
-            .actor = "ivr", .remote_addr = "call-1"};
-  }
+  Access Agent() { return User(org::Role::kAgent, lz_); }
+  Access Ivr() { return {.actor = org::Actor::ForSystem(org::SystemPrincipal::kIvr, lz_, "call-1")}; }
   std::vector<org::AuditEntry> AuditEntries(const std::string& action) {
     auto r = audit_.Query({.within_path = "/", .action = action, .limit = 1000});
     EXPECT_TRUE(r.ok());
@@ -158,8 +163,9 @@ TEST_F(FundTest, VerifiesWithEachLoginIdAndReadsTheAccount) {
   auto reads = AuditEntries("fund.account.read");
   ASSERT_EQ(reads.size(), logins.size());
   EXPECT_EQ(reads[0].target_id, c.account_number);
-  EXPECT_EQ(reads[0].channel, "agent");
+  EXPECT_EQ(reads[0].channel, "web");  // org::Channel of a console user (entries before issue 12 say "agent")
   EXPECT_EQ(reads[0].actor, "lz_agent");
+  EXPECT_EQ(reads[0].actor_id, 42);
   EXPECT_EQ(reads[0].detail["purpose"], "来电查询");
 }
 
@@ -294,8 +300,11 @@ TEST_F(FundTest, ContextsExpireAndAreBoundToChannelAndCentre) {
   auto ctx = verifier_.Verify(Ivr(), {.login_id = c.account_number, .password = c.password});
   ASSERT_TRUE(ctx.ok());
   EXPECT_EQ(service_.Account(Agent(), ctx->token).error().code, "verification_required");  // other channel
-  Accessor elsewhere = Ivr();
-  elsewhere.center_code = "GS-TS";
+  org::Org ts = lz_;
+  ts.id = lz_.id + 100;
+  ts.code = "GS-TS";
+  ts.path = "/MOHURD/GS/GS-TS/";
+  Access elsewhere{.actor = org::Actor::ForSystem(org::SystemPrincipal::kIvr, ts, "call-2")};
   EXPECT_EQ(service_.Account(elsewhere, ctx->token).error().code, "verification_required");
   EXPECT_EQ(service_.Account(Ivr(), "fv_not-a-real-token").error().code, "verification_required");
   EXPECT_EQ(service_.Loans(Ivr(), "").error().code, "verification_required");
@@ -307,6 +316,76 @@ TEST_F(FundTest, ContextsExpireAndAreBoundToChannelAndCentre) {
   ASSERT_TRUE(again.ok());
   ASSERT_TRUE(verifier_.End(Ivr(), again->token).ok());
   EXPECT_EQ(service_.Account(Ivr(), again->token).error().code, "verification_required");
+}
+
+// Issue 12 §2: the IVR and the SMS service verify a caller and read in the verified context as themselves
+// (no user); the audit log names them.
+TEST_F(FundTest, TheIvrAndSmsActAsThemselves) {
+  DemoCaller c = DescribePerson(options_, 20);
+  Access sms{.actor = org::Actor::ForSystem(org::SystemPrincipal::kSms, lz_, "sms-77"), .purpose = "短信查询"};
+  for (const Access& who : {Ivr(), sms}) {
+    auto ctx = verifier_.Verify(who, {.login_id = c.account_number, .password = c.password});
+    ASSERT_TRUE(ctx.ok()) << ctx.error().message;
+    EXPECT_EQ(ctx->channel, who.actor.channel());
+    ASSERT_TRUE(service_.Account(who, ctx->token).ok());
+    ASSERT_TRUE(service_.Deposits(who, ctx->token, {}).ok());
+  }
+  auto reads = AuditEntries("fund.account.read");
+  ASSERT_EQ(reads.size(), 2u);
+  std::set<std::string> seen;
+  for (const auto& e : reads) {
+    EXPECT_FALSE(e.actor_id.has_value()) << e.actor;
+    EXPECT_EQ(e.actor, e.channel);  // "ivr" on channel ivr, "sms" on channel sms
+    EXPECT_EQ(e.org_code, "GS-LZ");
+    seen.insert(e.actor);
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"ivr", "sms"}));
+}
+
+// Contexts keep the channel values stored since the first release ("agent" for the console, "ivr", "sms"),
+// so a context in an existing database still resolves for a console user; a context is bound to its
+// channel: the IVR cannot use the console's, nor the SMS service the IVR's.
+TEST_F(FundTest, StoredContextChannelsStayReadable) {
+  DemoCaller c = DescribePerson(options_, 21);
+  auto agent = verifier_.Verify(Agent(), {.login_id = c.account_number, .password = c.password});
+  auto ivr = verifier_.Verify(Ivr(), {.login_id = c.account_number, .password = c.password});
+  ASSERT_TRUE(agent.ok() && ivr.ok());
+  auto rows = db_->Query("SELECT channel FROM fund_contexts ORDER BY created_at, channel");
+  ASSERT_TRUE(rows.ok());
+  std::set<std::string> channels;
+  for (const auto& r : rows->rows) channels.insert(r[0].AsText());
+  EXPECT_EQ(channels, (std::set<std::string>{"agent", "ivr"}));
+  // A context as an earlier release wrote it (channel "agent") is the console's.
+  EXPECT_TRUE(service_.Account(Agent(), agent->token).ok());
+  EXPECT_TRUE(service_.Account(User(org::Role::kTeamLeader, lz_, "lz_leader"), agent->token).ok());
+  EXPECT_EQ(service_.Account(Ivr(), agent->token).error().code, "verification_required");
+  Access sms{.actor = org::Actor::ForSystem(org::SystemPrincipal::kSms, lz_, "sms-1")};
+  EXPECT_EQ(service_.Account(sms, ivr->token).error().code, "verification_required");
+}
+
+// fund.read decides (R-ORG-1): a supervisor or department user of the centre, the scheduler, and anyone
+// not bound to a centre are refused before anything is read or verified.
+TEST_F(FundTest, OnlyHoldersOfFundReadBoundToACentreGetIn) {
+  DemoCaller c = DescribePerson(options_, 22);
+  auto province = orgs_.FindByCode("GS");
+  ASSERT_TRUE(province.ok());
+  const Access refused[] = {
+      User(org::Role::kSupervisor, lz_, "lz_sup"),
+      User(org::Role::kDepartment, lz_, "lz_dept"),
+      User(org::Role::kAdmin, *province, "gs_admin"),  // an admin, but of a province
+      {.actor = org::Actor::ForSystem(org::SystemPrincipal::kScheduler, lz_)},
+      {.actor = org::Actor::ForSystem(org::SystemPrincipal::kIvr, *province, "call-9")},
+  };
+  for (const Access& who : refused) {
+    EXPECT_EQ(verifier_.Verify(who, {.login_id = c.account_number, .password = c.password}).error().code, "forbidden")
+        << who.actor.name();
+    EXPECT_EQ(service_.Branches(who).error().code, "forbidden") << who.actor.name();
+  }
+  EXPECT_TRUE(AuditEntries("fund.verify.success").empty());
+  EXPECT_TRUE(AuditEntries("fund.verify.failure").empty());
+  auto ctx = verifier_.Verify(Agent(), {.login_id = c.account_number, .password = c.password});
+  ASSERT_TRUE(ctx.ok());
+  EXPECT_EQ(service_.Account(refused[0], ctx->token).error().code, "forbidden");
 }
 
 TEST_F(FundTest, ExpiredContextsAndIdleFailuresArePurged) {

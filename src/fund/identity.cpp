@@ -38,33 +38,46 @@ Result<LoginKind> DetectLoginKind(SubjectType type, std::string_view id) {
                                 "请输入 12 位个人公积金账号、18 位身份证号码或 19 位联名卡号");
 }
 
+Status CheckAccess(const Access& who) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(who.actor, org::Permission::kFundRead));
+  if (who.center().level != org::OrgLevel::kCenter)
+    return Error{ErrorKind::kPermissionDenied, "forbidden", "公积金账户数据属于各中心：只有中心的人员和服务可以查询"};
+  return OkStatus();
+}
+
+std::string_view ContextChannel(const org::Actor& actor) {
+  switch (actor.channel()) {
+    case org::Channel::kIvr: return "ivr";
+    case org::Channel::kSms: return "sms";
+    default: return "agent";
+  }
+}
+
 std::string MaskLoginId(LoginKind kind, std::string_view id) {
   return kind == LoginKind::kCitizenId ? MaskCitizenId(id) : MaskAccountNumber(id);
 }
 
-std::string IdentityVerifier::LoginKey(const Accessor& who, LoginKind kind, std::string_view id) const {
-  std::string key = who.center_code + "|" + std::string(LoginKindName(kind)) + "|" + std::string(id);
+std::string IdentityVerifier::LoginKey(const Access& who, LoginKind kind, std::string_view id) const {
+  std::string key = who.center().code + "|" + std::string(LoginKindName(kind)) + "|" + std::string(id);
   return pins_.KeyedId("login", key);
 }
 
-void IdentityVerifier::Audit(const Accessor& who, std::string action, std::string target_type, std::string target_id,
+void IdentityVerifier::Audit(const Access& who, std::string action, std::string target_type, std::string target_id,
                              nlohmann::json detail) {
   org::AuditEntry e;
-  e.actor_id = who.user_id;
-  e.actor = who.actor;
-  e.org_path = who.org_path;
-  e.org_code = who.center_code;
+  who.actor.Stamp(e);
+  e.org_path = who.center().path;
+  e.org_code = who.center().code;
   e.action = std::move(action);
   e.target_type = std::move(target_type);
   e.target_id = std::move(target_id);
-  e.remote_addr = who.remote_addr;
-  e.channel = std::string(ChannelName(who.channel));
   detail["purpose"] = who.purpose;
   e.detail = std::move(detail);
   (void)audit_.Append(std::move(e));  // an audit failure must not hide the answer; the store logs it
 }
 
-Result<VerifiedContext> IdentityVerifier::Verify(const Accessor& who, const Credentials& c) {
+Result<VerifiedContext> IdentityVerifier::Verify(const Access& who, const Credentials& c) {
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
   HOTLINE_ASSIGN_OR_RETURN(LoginKind kind, DetectLoginKind(c.type, c.login_id));
   std::string login_id = c.login_id;
   if (kind == LoginKind::kCitizenId && login_id[17] == 'x') login_id[17] = 'X';
@@ -83,7 +96,7 @@ Result<VerifiedContext> IdentityVerifier::Verify(const Accessor& who, const Cred
 
   std::optional<Subject> subject;
   if (IsSixDigitPin(c.password)) {
-    HOTLINE_ASSIGN_OR_RETURN(subject, port_.CheckPassword(who.center_code, kind, login_id, c.password));
+    HOTLINE_ASSIGN_OR_RETURN(subject, port_.CheckPassword(who.center().code, kind, login_id, c.password));
   }  // a password of another shape is the caller's own mistake: it says nothing about the account
   if (subject) {
     HOTLINE_RETURN_IF_ERROR(db_.Query("DELETE FROM fund_login_failures WHERE login_key = $1", {key}));
@@ -119,16 +132,17 @@ Result<VerifiedContext> IdentityVerifier::Verify(const Accessor& who, const Cred
   return Failed();
 }
 
-Result<VerifiedContext> IdentityVerifier::RecordUnverified(const Accessor& who, SubjectType type,
+Result<VerifiedContext> IdentityVerifier::RecordUnverified(const Access& who, SubjectType type,
                                                            std::string_view login_id, std::string_view reason) {
-  if (who.channel != Channel::kAgent)
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
+  if (who.actor.is_system())
     return Error{ErrorKind::kPermissionDenied, "forbidden", "只有人工坐席可以记录无法核验的原因"};
   if (!IsValidUtf8(reason) || HasControlChars(reason) || Utf8Length(reason) < 2 || Utf8Length(reason) > 200)
     return Error::InvalidArgument("invalid_field", "请填写无法核验身份的原因（2–200 个字）");
   HOTLINE_ASSIGN_OR_RETURN(LoginKind kind, DetectLoginKind(type, login_id));
   std::string id(login_id);
   if (kind == LoginKind::kCitizenId && id[17] == 'x') id[17] = 'X';
-  HOTLINE_ASSIGN_OR_RETURN(auto subject, port_.FindSubject(who.center_code, kind, id));
+  HOTLINE_ASSIGN_OR_RETURN(auto subject, port_.FindSubject(who.center().code, kind, id));
   if (!subject) {
     Audit(who, "fund.unverified.not_found", "fund_login", MaskLoginId(kind, id), {{"reason", std::string(reason)}});
     return Error::NotFound("没有找到该账户，请核对账号");
@@ -139,13 +153,13 @@ Result<VerifiedContext> IdentityVerifier::RecordUnverified(const Accessor& who, 
   return ctx;
 }
 
-Result<VerifiedContext> IdentityVerifier::Issue(const Accessor& who, const Subject& subject, LoginKind kind,
+Result<VerifiedContext> IdentityVerifier::Issue(const Access& who, const Subject& subject, LoginKind kind,
                                                 bool verified, std::string_view reason) {
   VerifiedContext ctx;
   ctx.token = "fv_" + random_.Token(24);
   ctx.subject = subject;
   ctx.login_kind = kind;
-  ctx.channel = who.channel;
+  ctx.channel = who.actor.channel();
   ctx.verified = verified;
   ctx.reason = std::string(reason);
   ctx.expires_at = clock_.Now() + std::chrono::duration_cast<std::chrono::milliseconds>(options_.context_ttl);
@@ -154,23 +168,24 @@ Result<VerifiedContext> IdentityVerifier::Issue(const Accessor& who, const Subje
   HOTLINE_RETURN_IF_ERROR(db_.Query(
       "INSERT INTO fund_contexts (token_hash, channel, center_code, subject_type, subject_account, login_kind, verified, "
       "reason, actor, created_at, expires_at, ended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)",
-      {pins_.KeyedId("context", ctx.token), std::string(ChannelName(who.channel)), subject.center_code,
+      {pins_.KeyedId("context", ctx.token), std::string(ContextChannel(who.actor)), subject.center_code,
        std::string(SubjectTypeName(subject.type)), subject.account, std::string(LoginKindName(kind)), verified,
-       ctx.reason, who.actor, ToEpochMillis(clock_.Now()), ToEpochMillis(ctx.expires_at)}));
+       ctx.reason, std::string(who.actor.name()), ToEpochMillis(clock_.Now()), ToEpochMillis(ctx.expires_at)}));
   return ctx;
 }
 
-Result<VerifiedContext> IdentityVerifier::Resolve(const Accessor& who, std::string_view token) {
+Result<VerifiedContext> IdentityVerifier::Resolve(const Access& who, std::string_view token) {
   auto required = [] {
     return Error{ErrorKind::kPermissionDenied, "verification_required", "请先核验来电人身份（账号和查询密码）"};
   };
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
   if (token.size() < 8 || token.size() > 100) return required();
   HOTLINE_ASSIGN_OR_RETURN(
       auto r, db_.Query("SELECT channel, center_code, subject_type, subject_account, login_kind, verified, reason, "
                         "expires_at, ended FROM fund_contexts WHERE token_hash = $1",
                         {pins_.KeyedId("context", token)}));
-  if (r.empty() || r.At(0, "ended").AsInt() != 0 || r.At(0, "channel").AsText() != ChannelName(who.channel) ||
-      r.At(0, "center_code").AsText() != who.center_code)
+  if (r.empty() || r.At(0, "ended").AsInt() != 0 || r.At(0, "channel").AsText() != ContextChannel(who.actor) ||
+      r.At(0, "center_code").AsText() != who.center().code)
     return required();
   if (r.At(0, "expires_at").AsInt() <= ToEpochMillis(clock_.Now()))
     return Error{ErrorKind::kPermissionDenied, "verification_expired", "身份核验已过期，请重新核验"};
@@ -179,17 +194,18 @@ Result<VerifiedContext> IdentityVerifier::Resolve(const Accessor& who, std::stri
                  .account = r.At(0, "subject_account").AsText(),
                  .center_code = r.At(0, "center_code").AsText()};
   ctx.login_kind = ParseLoginKind(r.At(0, "login_kind").AsText()).value_or(LoginKind::kAccountNumber);
-  ctx.channel = who.channel;
+  ctx.channel = who.actor.channel();
   ctx.verified = r.At(0, "verified").AsInt() != 0;
   ctx.reason = r.At(0, "reason").AsText();
   ctx.expires_at = FromEpochMillis(r.At(0, "expires_at").AsInt());
   return ctx;
 }
 
-Status IdentityVerifier::End(const Accessor& who, std::string_view token) {
+Status IdentityVerifier::End(const Access& who, std::string_view token) {
+  HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
   if (token.size() > 100) return OkStatus();
   HOTLINE_RETURN_IF_ERROR(db_.Query("UPDATE fund_contexts SET ended = 1 WHERE token_hash = $1 AND center_code = $2",
-                                    {pins_.KeyedId("context", token), who.center_code}));
+                                    {pins_.KeyedId("context", token), who.center().code}));
   return OkStatus();
 }
 

@@ -6,6 +6,11 @@
 // Success gives a short-lived verified context (an opaque token bound to the channel and the centre, TTL
 // `context_ttl`) that every read of account data through FundService requires.
 //
+// Who (R-ORG-1, issue 12 §2): every call names its fund::Access — the org::Actor and the purpose. The
+// actor is a centre's agent, team leader or admin at the console (a user on org::Channel::kWeb), or the IVR
+// or the SMS service acting as itself (org::SystemPrincipal kIvr / kSms, no user); its organisation is the
+// centre whose accounts are asked for. It must hold fund.read and be bound to a centre (CheckAccess).
+//
 // Guarantees:
 //  * five consecutive failures (`max_failures`) lock that login id for `lockout`, whether or not it exists;
 //  * wrong password, unknown id and wrong centre give the same error (verification_failed) after the same
@@ -29,6 +34,7 @@
 #include "core/result.hpp"
 #include "fund/fund_port.hpp"
 #include "fund/pin_hasher.hpp"
+#include "org/actor.hpp"
 #include "org/audit_log.hpp"
 #include "store/database.hpp"
 
@@ -40,17 +46,24 @@ struct IdentityOptions {
   std::chrono::seconds context_ttl{10 * 60};  // [fund] context_ttl_seconds
 };
 
-// Who asks, through which channel, for which centre: bound into contexts and written to the audit log.
-struct Accessor {
-  Channel channel = Channel::kAgent;
-  std::string center_code;             // the centre whose accounts are asked for (org code)
-  std::string org_path;                // that centre's org path, for the audit log's scope
-  std::optional<int64_t> center_org_id;  // for the centre's working calendar (appointments)
-  std::optional<int64_t> user_id;      // the agent; none for IVR/SMS
-  std::string actor;                   // username, or "ivr" / "sms"
-  std::string remote_addr;             // client address, or the call/SMS id — never a phone number in clear
-  std::string purpose = "来电查询";     // why the data is read (audit)
+// Who asks, and why: bound into contexts (the actor's channel and centre) and written to the audit log
+// (the actor through org::Actor::Stamp; its remote_addr is the client address, or the call/SMS id — never a
+// phone number in clear). The centre is the actor's organisation.
+struct Access {
+  org::Actor actor;
+  std::string purpose = "来电查询";  // why the data is read (audit)
+
+  const org::Org& center() const { return actor.org(); }
 };
+
+// fund.read and a centre: forbidden ("forbidden") when the actor lacks the permission (a supervisor, a
+// department user, the scheduler), or is not bound to a centre (account data is a centre's, R-ORG-1).
+Status CheckAccess(const Access& who);
+
+// The channel a context is bound to, as stored in fund_contexts.channel: "ivr" (the IVR), "sms" (the SMS
+// service), "agent" (a person: a user at the console or an operator at the command line). These are the
+// values stored since the first release, so contexts in existing databases keep resolving.
+std::string_view ContextChannel(const org::Actor& actor);
 
 struct Credentials {
   SubjectType type = SubjectType::kPerson;
@@ -62,7 +75,7 @@ struct VerifiedContext {
   std::string token;  // opaque; only returned by Verify/RecordUnverified
   Subject subject;
   LoginKind login_kind = LoginKind::kAccountNumber;
-  Channel channel = Channel::kAgent;
+  org::Channel channel = org::Channel::kWeb;  // the channel of the actor that verified
   bool verified = false;  // false: an agent recorded `reason` instead; data leaves masked
   std::string reason;
   TimePoint expires_at;
@@ -82,17 +95,17 @@ class IdentityVerifier {
   // Errors: the shape errors of DetectLoginKind; invalid_password (not six digits; counts as a failure);
   // verification_failed (kPermissionDenied) for an unknown id or a wrong password; login_locked
   // (kResourceExhausted) while locked; fund_unavailable when the core system is down.
-  Result<VerifiedContext> Verify(const Accessor& who, const Credentials& credentials);
-  // Agent desktop only (kPermissionDenied otherwise): the caller could not be verified, for `reason`
+  Result<VerifiedContext> Verify(const Access& who, const Credentials& credentials);
+  // Agent desktop only: a user actor (kPermissionDenied for the IVR, SMS and CLI): the caller could not be verified, for `reason`
   // (2–200 characters). Errors: invalid_field (reason), shape errors, not_found (no such account: the agent
   // is staff, and the lookup is audit-logged).
-  Result<VerifiedContext> RecordUnverified(const Accessor& who, SubjectType type, std::string_view login_id,
+  Result<VerifiedContext> RecordUnverified(const Access& who, SubjectType type, std::string_view login_id,
                                            std::string_view reason);
   // The live context of a token for this channel and centre. Errors: verification_required
   // (kPermissionDenied) for an unknown, ended or foreign token; verification_expired after the TTL.
-  Result<VerifiedContext> Resolve(const Accessor& who, std::string_view token);
+  Result<VerifiedContext> Resolve(const Access& who, std::string_view token);
   // Ends a context early (caller hung up, agent closed the panel). Unknown tokens are ignored.
-  Status End(const Accessor& who, std::string_view token);
+  Status End(const Access& who, std::string_view token);
   // Deletes contexts expired more than a day ago (and failure counts idle for a day). Returns how many
   // contexts. Issuing runs it every 1,000 contexts.
   Result<int64_t> PurgeExpired();
@@ -100,10 +113,10 @@ class IdentityVerifier {
   const IdentityOptions& options() const { return options_; }
 
  private:
-  std::string LoginKey(const Accessor& who, LoginKind kind, std::string_view login_id) const;
-  Result<VerifiedContext> Issue(const Accessor& who, const Subject& subject, LoginKind kind, bool verified,
+  std::string LoginKey(const Access& who, LoginKind kind, std::string_view login_id) const;
+  Result<VerifiedContext> Issue(const Access& who, const Subject& subject, LoginKind kind, bool verified,
                                 std::string_view reason);
-  void Audit(const Accessor& who, std::string action, std::string target_type, std::string target_id,
+  void Audit(const Access& who, std::string action, std::string target_type, std::string target_id,
              nlohmann::json detail);
 
   store::Database& db_;

@@ -49,20 +49,6 @@ AccountStatus ParseAccountStatus(std::string_view code) {
   return AccountStatus::kOther;
 }
 
-std::string_view ChannelName(Channel c) {
-  switch (c) {
-    case Channel::kIvr: return "ivr";
-    case Channel::kSms: return "sms";
-    case Channel::kAgent: return "agent";
-    case Channel::kWeb: return "web";
-  }
-  return "web";
-}
-std::optional<Channel> ParseChannel(std::string_view name) {
-  constexpr Channel kAll[] = {Channel::kIvr, Channel::kSms, Channel::kAgent, Channel::kWeb};
-  return FindByName(name, kAll, &ChannelName);
-}
-
 std::string_view LoginKindName(LoginKind k) {
   switch (k) {
     case LoginKind::kAccountNumber: return "account_number";

@@ -31,11 +31,6 @@ std::string_view AccountStatusLabel(AccountStatus s);  // "正常" …
 // Unknown codes map to kOther (a core system may add codes; 99 is the catch-all).
 AccountStatus ParseAccountStatus(std::string_view code);
 
-// How a caller reached the verifier (R-IVR-2 "one IdentityVerifier for IVR, SMS and agent desktop").
-enum class Channel { kIvr, kSms, kAgent, kWeb };
-std::string_view ChannelName(Channel c);  // "ivr" | "sms" | "agent" | "web"
-std::optional<Channel> ParseChannel(std::string_view name);
-
 // Which identifier a caller logged in with (R-IVR-2).
 enum class LoginKind {
   kAccountNumber,  // 个人公积金账号 (12 digits)

@@ -70,10 +70,7 @@ class HttpFundPortTest : public ::testing::Test {
     ASSERT_TRUE(port.ok());
     http_ = std::move(port).value();
   }
-  Accessor Ivr() {
-    return {.channel = Channel::kIvr, .center_code = "GS-LZ", .org_path = lz_.path, .center_org_id = lz_.id,
-            .actor = "ivr", .remote_addr = "call-7"};
-  }
+  Access Ivr() { return {.actor = org::Actor::ForSystem(org::SystemPrincipal::kIvr, lz_, "call-7")}; }
 
   std::unique_ptr<store::Database> db_ = store::OpenTestDatabase();
   FakeClock clock_{At("2026-11-23T09:00:00+08:00")};

@@ -41,8 +41,8 @@ store::Value Micro(const std::optional<double>& deg) {
   return static_cast<int64_t>(std::llround(*deg * 1e6));
 }
 
-bool Readable(const org::Principal& p, std::string_view org_path) {
-  return p.CanSeePath(org_path) || p.org.path.rfind(org_path, 0) == 0;
+bool Readable(const org::Actor& actor, std::string_view org_path) {
+  return actor.CanSeePath(org_path) || actor.org().path.rfind(org_path, 0) == 0;
 }
 
 std::string LikePattern(std::string_view text) {
@@ -54,18 +54,15 @@ std::string LikePattern(std::string_view text) {
   return out + "%";
 }
 
-org::AuditEntry BranchAudit(const Actor& actor, const std::string& org_path, const std::string& org_code,
+org::AuditEntry BranchAudit(const org::Actor& actor, const std::string& org_path, const std::string& org_code,
                             std::string action, int64_t id, nlohmann::json detail) {
   org::AuditEntry e;
-  if (actor.principal.user.id != 0) e.actor_id = actor.principal.user.id;
-  e.actor = actor.principal.user.username;
+  actor.Stamp(e);
   e.org_path = org_path;
   e.org_code = org_code;
   e.action = std::move(action);
   e.target_type = "kb_branch";
   e.target_id = std::to_string(id);
-  e.remote_addr = actor.remote_addr;
-  e.channel = actor.channel;
   e.detail = std::move(detail);
   return e;
 }
@@ -75,11 +72,11 @@ org::AuditEntry BranchAudit(const Actor& actor, const std::string& org_path, con
 // ---------------------------------------------------------------------------------------------------
 // Branches
 
-Result<std::vector<Branch>> KbService::ListBranches(const Actor& actor, const BranchFilter& filter) {
-  if (!actor.principal.Has(org::Permission::kKbRead)) return Forbidden();
+Result<std::vector<Branch>> KbService::ListBranches(const org::Actor& actor, const BranchFilter& filter) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   std::string sql = std::string("SELECT ") + kBranchColumns +
-                    " FROM kb_branches b JOIN orgs o ON o.id = b.org_id WHERE (o.path LIKE $1 OR $2 LIKE o.path || '%')";
-  store::Params params{actor.principal.org.path + "%", actor.principal.org.path};
+                    " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE (o.path LIKE $1 OR $2 LIKE o.path || '%')";
+  store::Params params{actor.org().path + "%", actor.org().path};
   if (filter.org_code) {
     params.push_back(*filter.org_code);
     sql += " AND o.code = $" + std::to_string(params.size());
@@ -106,17 +103,17 @@ Result<std::vector<Branch>> KbService::ListBranches(const Actor& actor, const Br
   return out;
 }
 
-Result<Branch> KbService::GetBranch(const Actor& actor, int64_t id) {
-  if (!actor.principal.Has(org::Permission::kKbRead)) return Forbidden();
+Result<Branch> KbService::GetBranch(const org::Actor& actor, int64_t id) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kBranchColumns +
-                                                 " FROM kb_branches b JOIN orgs o ON o.id = b.org_id WHERE b.id = $1",
+                                                 " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE b.id = $1",
                                              {id}));
-  if (r.empty() || !Readable(actor.principal, r.rows[0][12].AsText())) return BranchNotFound();
+  if (r.empty() || !Readable(actor, r.rows[0][12].AsText())) return BranchNotFound();
   return BranchOf(r.rows[0]);
 }
 
-Result<Branch> KbService::CreateBranch(const Actor& actor, std::optional<std::string> org_code, const Branch& branch) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Result<Branch> KbService::CreateBranch(const org::Actor& actor, std::optional<std::string> org_code, const Branch& branch) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
   HOTLINE_ASSIGN_OR_RETURN(org::Org owner, OwnerOrg(actor, org_code));
   int64_t id = 0;
@@ -140,15 +137,15 @@ Result<Branch> KbService::CreateBranch(const Actor& actor, std::optional<std::st
   return GetBranch(actor, id);
 }
 
-Result<Branch> KbService::UpdateBranch(const Actor& actor, int64_t id, const Branch& branch) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Result<Branch> KbService::UpdateBranch(const org::Actor& actor, int64_t id, const Branch& branch) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT o.path, o.code FROM kb_branches b JOIN orgs o ON o.id = b.org_id "
+  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT o.path, o.code FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id "
                                              "WHERE b.id = $1",
                                              {id}));
-  if (r.empty() || !Readable(actor.principal, r.rows[0][0].AsText())) return BranchNotFound();
+  if (r.empty() || !Readable(actor, r.rows[0][0].AsText())) return BranchNotFound();
   const std::string path = r.rows[0][0].AsText(), code = r.rows[0][1].AsText();
-  if (!actor.principal.CanSeePath(path)) return Forbidden();
+  if (!actor.CanSeePath(path)) return Forbidden();
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     auto u = s.Query("UPDATE kb_branches SET code = $2, name = $3, address = $4, phone = $5, hours = $6, services = $7, "
                      "lat_e6 = $8, lng_e6 = $9, updated_at = $10 WHERE id = $1",
@@ -169,12 +166,12 @@ Result<Branch> KbService::UpdateBranch(const Actor& actor, int64_t id, const Bra
   return GetBranch(actor, id);
 }
 
-Status KbService::DeleteBranch(const Actor& actor, int64_t id) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Status KbService::DeleteBranch(const org::Actor& actor, int64_t id) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Branch b, GetBranch(actor, id));
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT o.path FROM orgs o WHERE o.id = $1", {b.org_id}));
+  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT o.path FROM org_units_view o WHERE o.id = $1", {b.org_id}));
   const std::string path = r.empty() ? "" : r.rows[0][0].AsText();
-  if (!actor.principal.CanSeePath(path)) return Forbidden();
+  if (!actor.CanSeePath(path)) return Forbidden();
   return db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_RETURN_IF_ERROR(s.Query("DELETE FROM kb_branches WHERE id = $1", {id}));
     return audit_.Append(s, BranchAudit(actor, path, b.org_code, "kb.branch.delete", id,
@@ -185,11 +182,11 @@ Status KbService::DeleteBranch(const Actor& actor, int64_t id) {
   });
 }
 
-Result<bool> KbService::UpsertBranch(const Actor& actor, const org::Org& owner, const Branch& branch) {
-  if (!actor.principal.Has(org::Permission::kKbEdit) || !actor.principal.CanSee(owner)) return Forbidden();
+Result<bool> KbService::UpsertBranch(const org::Actor& actor, const org::Org& owner, const Branch& branch) {
+  if (!actor.Has(org::Permission::kKbEdit) || !actor.CanSee(owner)) return Forbidden();
   HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kBranchColumns +
-                                                 " FROM kb_branches b JOIN orgs o ON o.id = b.org_id WHERE b.org_id = "
+                                                 " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE b.org_id = "
                                                  "$1 AND b.code = $2",
                                              {owner.id, branch.code}));
   if (r.empty()) {
@@ -224,9 +221,9 @@ Result<org::Org> KbService::ImportOwner(const org::Org& center, ScopeLevel scope
   return center;
 }
 
-Result<ImportOutcome> KbService::ImportArticle(const Actor& actor, const org::Org& center, const ArticleFile& file,
+Result<ImportOutcome> KbService::ImportArticle(const org::Actor& actor, const org::Org& center, const ArticleFile& file,
                                                bool update_index) {
-  if (!actor.principal.Has(org::Permission::kKbPublish) || !actor.principal.CanSee(center)) return Forbidden();
+  if (!actor.Has(org::Permission::kKbPublish) || !actor.CanSee(center)) return Forbidden();
   HOTLINE_RETURN_IF_ERROR(ValidateContent(file.content));
   if (!IsValidSlug(file.slug)) return Error::InvalidArgument("invalid_field", "slug 无效");
   HOTLINE_ASSIGN_OR_RETURN(org::Org owner, ImportOwner(center, file.scope));
@@ -240,7 +237,7 @@ Result<ImportOutcome> KbService::ImportArticle(const Actor& actor, const org::Or
     if (existing.empty()) {
       HOTLINE_ASSIGN_OR_RETURN(auto ins, s.Query("INSERT INTO kb_articles (org_id, slug, created_by, created_at) VALUES "
                                                  "($1, $2, $3, $4) RETURNING id",
-                                                 {owner.id, file.slug, actor.principal.user.username, now}));
+                                                 {owner.id, file.slug, std::string(actor.name()), now}));
       article_id = ins.rows[0][0].AsInt();
       outcome = ImportOutcome::kCreated;
     } else {
@@ -276,7 +273,7 @@ Result<ImportOutcome> KbService::ImportArticle(const Actor& actor, const org::Or
         "VALUES ($1, $2, 'published', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $11, $12, '导入')",
         {article_id, number, c.title, c.body, c.category, JoinList(c.tags), JoinList(c.keywords),
          std::string(AudienceName(c.audience)), FormatDate(c.effective_from),
-         c.expires_at ? store::Value(FormatDate(*c.expires_at)) : store::Value(nullptr), actor.principal.user.username,
+         c.expires_at ? store::Value(FormatDate(*c.expires_at)) : store::Value(nullptr), std::string(actor.name()),
          now}));
     HOTLINE_ASSIGN_OR_RETURN(sequence, NextSequence(s));
     org::AuditEntry e = BranchAudit(actor, owner.path, owner.code, "kb.article.import", article_id,
@@ -292,12 +289,12 @@ Result<ImportOutcome> KbService::ImportArticle(const Actor& actor, const org::Or
   return outcome;
 }
 
-Result<std::vector<ArticleFile>> KbService::ExportArticles(const Actor& actor, const org::Org& center) {
-  if (!actor.principal.Has(org::Permission::kKbRead) || !actor.principal.CanSee(center)) return Forbidden();
+Result<std::vector<ArticleFile>> KbService::ExportArticles(const org::Actor& actor, const org::Org& center) {
+  if (!actor.Has(org::Permission::kKbRead) || !actor.CanSee(center)) return Forbidden();
   HOTLINE_ASSIGN_OR_RETURN(auto ids, ContextOrgIds(center));
   std::vector<ArticleFile> out;
   for (int64_t org_id : ids) {
-    HOTLINE_ASSIGN_OR_RETURN(auto level, db_.Query("SELECT level FROM orgs WHERE id = $1", {org_id}));
+    HOTLINE_ASSIGN_OR_RETURN(auto level, db_.Query("SELECT level FROM org_units_view WHERE id = $1", {org_id}));
     if (level.empty()) continue;
     std::string lv = level.rows[0][0].AsText();
     if (lv != "center" && lv != "province") continue;  // the file format knows these two scopes

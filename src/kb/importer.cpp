@@ -24,7 +24,7 @@ Result<std::string> ReadFile(const fs::path& p) {
 
 }  // namespace
 
-Result<ImportReport> ImportPath(KbService& kb, const Actor& actor, const org::Org& center, const std::string& path,
+Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const org::Org& center, const std::string& path,
                                 const std::function<void(int, int)>& progress) {
   std::error_code ec;
   std::vector<fs::path> files;
@@ -110,7 +110,7 @@ Result<ImportReport> ImportPath(KbService& kb, const Actor& actor, const org::Or
   return report;
 }
 
-Result<int> ExportDir(KbService& kb, const Actor& actor, const org::Org& center, const std::string& dir,
+Result<int> ExportDir(KbService& kb, const org::Actor& actor, const org::Org& center, const std::string& dir,
                       ExportFormat format) {
   std::error_code ec;
   fs::create_directories(dir, ec);

@@ -24,13 +24,13 @@ struct ImportReport {
 
 // `path` is a directory (its regular files, not recursive) or one file. Errors: not_found (no such path);
 // file problems go to the report. The index is rebuilt once at the end when something changed.
-Result<ImportReport> ImportPath(KbService& kb, const Actor& actor, const org::Org& center, const std::string& path,
+Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const org::Org& center, const std::string& path,
                                 const std::function<void(int done, int total)>& progress = {});
 
 enum class ExportFormat { kMarkdown, kJson };
 // Writes every published version in `center`'s view and the branch directory to `dir` (created):
 // Markdown files + branches.json, or articles.json + branches.json. Returns the number of versions written.
-Result<int> ExportDir(KbService& kb, const Actor& actor, const org::Org& center, const std::string& dir,
+Result<int> ExportDir(KbService& kb, const org::Actor& actor, const org::Org& center, const std::string& dir,
                       ExportFormat format);
 
 }  // namespace hotline::kb

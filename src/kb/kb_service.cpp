@@ -85,8 +85,8 @@ std::vector<std::string> PathCodes(std::string_view path) {
 }
 
 // R-ORG-1 for the knowledge base: own subtree, or an organisation above (shared articles).
-bool Readable(const org::Principal& p, std::string_view org_path) {
-  return p.CanSeePath(org_path) || p.org.path.rfind(org_path, 0) == 0;
+bool Readable(const org::Actor& actor, std::string_view org_path) {
+  return actor.CanSeePath(org_path) || actor.org().path.rfind(org_path, 0) == 0;
 }
 
 std::string LikePattern(std::string_view text) {
@@ -100,34 +100,19 @@ std::string LikePattern(std::string_view text) {
 
 }  // namespace
 
-Actor CliActor(const org::Org& scope) {
-  Actor a;
-  a.principal.user.id = 0;
-  a.principal.user.username = "cli";
-  a.principal.user.display_name = "命令行";
-  a.principal.user.role = org::Role::kAdmin;
-  a.principal.user.org_id = scope.id;
-  a.principal.user.org_code = scope.code;
-  a.principal.org = scope;
-  a.channel = "cli";
-  return a;
-}
-
 Date KbService::Today(const org::Org& org) const {
   auto tz = TimeZone::Find(org.time_zone);
   return (tz.ok() ? *tz : TimeZone::Shanghai()).LocalDay(clock_.Now());
 }
 
-Result<org::Org> KbService::ContextOrg(const Actor& actor, const std::optional<std::string>& code) {
-  if (!code || *code == actor.principal.org.code) return actor.principal.org;
-  auto o = orgs_.FindByCode(*code);
-  if (!o.ok() || !actor.principal.CanSee(*o)) return Error::NotFound("没有这个机构");
-  return *o;
+Result<org::Org> KbService::ContextOrg(const org::Actor& actor, const std::optional<std::string>& code) {
+  if (!code || *code == actor.org().code) return actor.org();
+  return org::FindOrgInScope(orgs_, actor, *code);
 }
 
-Result<org::Org> KbService::OwnerOrg(const Actor& actor, const std::optional<std::string>& code) {
+Result<org::Org> KbService::OwnerOrg(const org::Actor& actor, const std::optional<std::string>& code) {
   HOTLINE_ASSIGN_OR_RETURN(org::Org o, ContextOrg(actor, code));
-  if (o.level == org::OrgLevel::kMinistry && actor.principal.org.level != org::OrgLevel::kMinistry)
+  if (o.level == org::OrgLevel::kMinistry && actor.org().level != org::OrgLevel::kMinistry)
     return Error::NotFound("没有这个机构");
   return o;
 }
@@ -155,13 +140,13 @@ Result<std::vector<int64_t>> KbService::ContextOrgIds(const org::Org& context) {
   return ids;
 }
 
-Result<Article> KbService::LoadArticle(const Actor& actor, int64_t article_id) {
+Result<Article> KbService::LoadArticle(const org::Actor& actor, int64_t article_id) {
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kArticleColumns +
-                                                 " FROM kb_articles a JOIN orgs o ON o.id = a.org_id WHERE a.id = $1",
+                                                 " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id WHERE a.id = $1",
                                              {article_id}));
   if (r.empty()) return ArticleNotFound();
   Article a = ArticleOf(r.rows[0]);
-  if (!Readable(actor.principal, a.org_path)) return ArticleNotFound();
+  if (!Readable(actor, a.org_path)) return ArticleNotFound();
   return a;
 }
 
@@ -188,18 +173,15 @@ Result<int64_t> KbService::NextSequence(store::Session& s) {
   return r.rows[0][0].AsInt();
 }
 
-Status KbService::AuditChange(store::Session& s, const Actor& actor, const Article& article, std::string_view action,
+Status KbService::AuditChange(store::Session& s, const org::Actor& actor, const Article& article, std::string_view action,
                               nlohmann::json detail) {
   org::AuditEntry e;
-  if (actor.principal.user.id != 0) e.actor_id = actor.principal.user.id;
-  e.actor = actor.principal.user.username;
+  actor.Stamp(e);
   e.org_path = article.org_path;
   e.org_code = article.org_code;
   e.action = std::string(action);
   e.target_type = "kb_article";
   e.target_id = std::to_string(article.id);
-  e.remote_addr = actor.remote_addr;
-  e.channel = actor.channel;
   detail["slug"] = article.slug;
   e.detail = std::move(detail);
   return audit_.Append(s, std::move(e)).ok() ? OkStatus() : Error::Unavailable("审计日志写入失败");
@@ -231,7 +213,7 @@ void KbService::Reindexed(int64_t article_id, int64_t sequence) {
     index_stale_ = true;
   };
   auto a = db_.Query(std::string("SELECT ") + kArticleColumns +
-                         " FROM kb_articles a JOIN orgs o ON o.id = a.org_id WHERE a.id = $1",
+                         " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id WHERE a.id = $1",
                      {article_id});
   if (!a.ok() || a->empty()) return fail(a.ok() ? ArticleNotFound() : a.error());
   Article article = ArticleOf(a->rows[0]);
@@ -248,7 +230,7 @@ Status KbService::Reindex(const std::function<void(int64_t, int64_t)>& progress)
   HOTLINE_ASSIGN_OR_RETURN(auto seq, db_.Query("SELECT seq FROM kb_state WHERE id = 1"));
   int64_t sequence = seq.empty() ? 0 : seq.rows[0][0].AsInt();
   HOTLINE_ASSIGN_OR_RETURN(auto arts, db_.Query(std::string("SELECT ") + kArticleColumns +
-                                                " FROM kb_articles a JOIN orgs o ON o.id = a.org_id ORDER BY a.id"));
+                                                " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id ORDER BY a.id"));
   // Published versions of all articles in one pass, grouped by article id.
   HOTLINE_ASSIGN_OR_RETURN(auto vers, db_.Query(std::string("SELECT ") + kVersionColumns +
                                                 " FROM kb_versions WHERE state = 'published' ORDER BY article_id, number"));
@@ -287,8 +269,8 @@ Result<bool> KbService::EnsureIndex(const std::function<void(int64_t, int64_t)>&
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
-Result<SearchPage> KbService::Search(const Actor& actor, const SearchRequest& request) {
-  if (!actor.principal.Has(org::Permission::kKbRead)) return Forbidden();
+Result<SearchPage> KbService::Search(const org::Actor& actor, const SearchRequest& request) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   if (request.page < 1 || request.page > 1000)
     return Error::InvalidArgument("invalid_field", "参数 page 须为 1–1000");
   if (request.page_size < 1 || request.page_size > options_.max_page_size)
@@ -311,9 +293,9 @@ Result<SearchPage> KbService::Search(const Actor& actor, const SearchRequest& re
   return SearchPage{.result = std::move(result), .at = q.at, .page = request.page, .page_size = request.page_size};
 }
 
-Result<std::vector<std::pair<std::string, int>>> KbService::Categories(const Actor& actor,
+Result<std::vector<std::pair<std::string, int>>> KbService::Categories(const org::Actor& actor,
                                                                         std::optional<std::string> org_code) {
-  if (!actor.principal.Has(org::Permission::kKbRead)) return Forbidden();
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   HOTLINE_ASSIGN_OR_RETURN(org::Org context, ContextOrg(actor, org_code));
   HOTLINE_ASSIGN_OR_RETURN(auto ids, ContextOrgIds(context));
   std::string in;
@@ -344,16 +326,16 @@ Result<std::vector<std::pair<std::string, int>>> KbService::Categories(const Act
   return out;
 }
 
-Result<std::vector<ArticleSummary>> KbService::ListArticles(const Actor& actor, const ArticleListFilter& filter) {
-  if (!actor.principal.Has(org::Permission::kKbRead)) return Forbidden();
+Result<std::vector<ArticleSummary>> KbService::ListArticles(const org::Actor& actor, const ArticleListFilter& filter) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   if (filter.limit < 1 || filter.limit > 200) return Error::InvalidArgument("invalid_field", "参数 limit 须为 1–200");
   if (filter.offset < 0) return Error::InvalidArgument("invalid_field", "参数 offset 不能为负");
   std::string sql = std::string("SELECT ") + kArticleColumns +
-                    ", v.number FROM kb_articles a JOIN orgs o ON o.id = a.org_id JOIN kb_versions v ON v.article_id = "
+                    ", v.number FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id JOIN kb_versions v ON v.article_id = "
                     "a.id AND v.number = (SELECT MAX(number) FROM kb_versions w WHERE w.article_id = a.id) WHERE "
                     "(o.path LIKE $1 OR $2 LIKE o.path || '%')";
   // Readable: the caller's subtree (path prefix) or an organisation above them (their path starts with it).
-  store::Params params{actor.principal.org.path + "%", actor.principal.org.path};
+  store::Params params{actor.org().path + "%", actor.org().path};
   if (filter.org_code) {
     params.push_back(*filter.org_code);
     sql += " AND o.code = $" + std::to_string(params.size());
@@ -389,7 +371,7 @@ Result<std::vector<ArticleSummary>> KbService::ListArticles(const Actor& actor, 
     s.latest = versions.back();
     for (const auto& v : versions)
       if (v.state == VersionState::kPublished) ++s.published_versions;
-    auto tz = TimeZone::Find(actor.principal.org.time_zone);
+    auto tz = TimeZone::Find(actor.org().time_zone);
     Date today = (tz.ok() ? *tz : TimeZone::Shanghai()).LocalDay(clock_.Now());
     if (const Version* e = SelectInEffect(versions, today, s.article.retired_on)) s.in_effect_number = e->number;
     out.push_back(std::move(s));
@@ -397,23 +379,23 @@ Result<std::vector<ArticleSummary>> KbService::ListArticles(const Actor& actor, 
   return out;
 }
 
-Result<ArticleDetail> KbService::GetArticle(const Actor& actor, int64_t article_id, std::optional<Date> at) {
-  if (!actor.principal.Has(org::Permission::kKbRead)) return Forbidden();
+Result<ArticleDetail> KbService::GetArticle(const org::Actor& actor, int64_t article_id, std::optional<Date> at) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
   ArticleDetail d;
   HOTLINE_ASSIGN_OR_RETURN(d.versions, LoadVersions(article_id));
   d.article = std::move(article);
-  d.at = at.value_or(Today(actor.principal.org));
+  d.at = at.value_or(Today(actor.org()));
   d.in_effect = SelectInEffect(d.versions, d.at, d.article.retired_on);
-  const bool own = actor.principal.CanSeePath(d.article.org_path);
-  d.editable = own && actor.principal.Has(org::Permission::kKbEdit) && !d.article.retired_on;
-  d.publishable = own && actor.principal.Has(org::Permission::kKbPublish);
-  d.viewer = actor.principal.user.username;
+  const bool own = actor.CanSeePath(d.article.org_path);
+  d.editable = own && actor.Has(org::Permission::kKbEdit) && !d.article.retired_on;
+  d.publishable = own && actor.Has(org::Permission::kKbPublish);
+  d.viewer = std::string(actor.name());
   d.second_reviewer = options_.second_reviewer;
   return d;
 }
 
-Result<ArticleDetail> KbService::GetArticleBySlug(const Actor& actor, std::string_view slug, std::optional<Date> at) {
+Result<ArticleDetail> KbService::GetArticleBySlug(const org::Actor& actor, std::string_view slug, std::optional<Date> at) {
   if (!IsValidSlug(slug)) return ArticleNotFound();
   HOTLINE_ASSIGN_OR_RETURN(org::Org context, ContextOrg(actor, std::nullopt));
   HOTLINE_ASSIGN_OR_RETURN(auto ids, ContextOrgIds(context));
@@ -429,8 +411,8 @@ Result<ArticleDetail> KbService::GetArticleBySlug(const Actor& actor, std::strin
 // ---------------------------------------------------------------------------------------------------
 // Workflow
 
-Result<ArticleDetail> KbService::CreateArticle(const Actor& actor, const NewArticle& n) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Result<ArticleDetail> KbService::CreateArticle(const org::Actor& actor, const NewArticle& n) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   if (!IsValidSlug(n.slug))
     return Error::InvalidArgument("invalid_field", "字段 slug 须为小写字母、数字和 -（最多 80 个字符）");
   HOTLINE_RETURN_IF_ERROR(ValidateContent(n.content));
@@ -441,7 +423,7 @@ Result<ArticleDetail> KbService::CreateArticle(const Actor& actor, const NewArti
     auto inserted = s.Query(
         "INSERT INTO kb_articles (org_id, slug, created_by, created_at) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (org_id, slug) DO NOTHING RETURNING id",
-        {owner.id, n.slug, actor.principal.user.username, now});
+        {owner.id, n.slug, std::string(actor.name()), now});
     if (!inserted.ok()) return inserted.take_error();
     if (inserted->empty()) return Error::Conflict("slug_taken", "本机构已有 slug 为 " + n.slug + " 的文章");
     id = inserted->rows[0][0].AsInt();
@@ -451,7 +433,7 @@ Result<ArticleDetail> KbService::CreateArticle(const Actor& actor, const NewArti
         "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, 1, 'draft', $2, $3, "
         "$4, $5, $6, $7, $8, $9, $10, $11, '', '')",
         {id, c.title, c.body, c.category, JoinList(c.tags), JoinList(c.keywords), std::string(AudienceName(c.audience)),
-         FormatDate(c.effective_from), ExpiresValue(c), actor.principal.user.username, now}));
+         FormatDate(c.effective_from), ExpiresValue(c), std::string(actor.name()), now}));
     Article a{.id = id, .slug = n.slug, .org_id = owner.id, .org_code = owner.code, .org_path = owner.path};
     return AuditChange(s, actor, a, "kb.article.create", {{"version", 1}, {"title", c.title}});
   });
@@ -459,10 +441,10 @@ Result<ArticleDetail> KbService::CreateArticle(const Actor& actor, const NewArti
   return GetArticle(actor, id);
 }
 
-Result<Version> KbService::CreateDraft(const Actor& actor, int64_t article_id, const ArticleContent& content) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Result<Version> KbService::CreateDraft(const org::Actor& actor, int64_t article_id, const ArticleContent& content) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
-  if (!actor.principal.CanSeePath(article.org_path)) return Forbidden();
+  if (!actor.CanSeePath(article.org_path)) return Forbidden();
   if (article.retired_on) return InvalidState("文章已停用，不能再编辑");
   HOTLINE_RETURN_IF_ERROR(ValidateContent(content));
   const int64_t now = ToEpochMillis(clock_.Now());
@@ -483,17 +465,17 @@ Result<Version> KbService::CreateDraft(const Actor& actor, int64_t article_id, c
         "$4, $5, $6, $7, $8, $9, $10, $11, $12, '', '')",
         {article_id, int64_t{number}, content.title, content.body, content.category, JoinList(content.tags),
          JoinList(content.keywords), std::string(AudienceName(content.audience)), FormatDate(content.effective_from),
-         ExpiresValue(content), actor.principal.user.username, now}));
+         ExpiresValue(content), std::string(actor.name()), now}));
     return AuditChange(s, actor, article, "kb.version.create", {{"version", number}, {"title", content.title}});
   });
   HOTLINE_RETURN_IF_ERROR(st);
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::EditDraft(const Actor& actor, int64_t article_id, int number, const ArticleContent& content) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Result<Version> KbService::EditDraft(const org::Actor& actor, int64_t article_id, int number, const ArticleContent& content) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
-  if (!actor.principal.CanSeePath(article.org_path)) return Forbidden();
+  if (!actor.CanSeePath(article.org_path)) return Forbidden();
   HOTLINE_RETURN_IF_ERROR(ValidateContent(content));
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
   if (v.state != VersionState::kDraft && v.state != VersionState::kRejected)
@@ -513,10 +495,10 @@ Result<Version> KbService::EditDraft(const Actor& actor, int64_t article_id, int
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::Submit(const Actor& actor, int64_t article_id, int number) {
-  if (!actor.principal.Has(org::Permission::kKbEdit)) return Forbidden();
+Result<Version> KbService::Submit(const org::Actor& actor, int64_t article_id, int number) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
-  if (!actor.principal.CanSeePath(article.org_path)) return Forbidden();
+  if (!actor.CanSeePath(article.org_path)) return Forbidden();
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
   if (v.state != VersionState::kDraft) return InvalidState("只有草稿可以提交审核");
   Status st = db_.Transaction([&](store::Session& s) -> Status {
@@ -530,10 +512,10 @@ Result<Version> KbService::Submit(const Actor& actor, int64_t article_id, int nu
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::Publish(const Actor& actor, int64_t article_id, int number, const std::string& note) {
-  if (!actor.principal.Has(org::Permission::kKbPublish)) return Forbidden();
+Result<Version> KbService::Publish(const org::Actor& actor, int64_t article_id, int number, const std::string& note) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbPublish));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
-  if (!actor.principal.CanSeePath(article.org_path)) return Forbidden();
+  if (!actor.CanSeePath(article.org_path)) return Forbidden();
   if (article.retired_on) return InvalidState("文章已停用，不能再发布");
   if (Utf8Length(note) > 500 || !IsValidUtf8(note)) return Error::InvalidArgument("invalid_field", "字段 note 超过 500 个字符");
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
@@ -541,7 +523,7 @@ Result<Version> KbService::Publish(const Actor& actor, int64_t article_id, int n
   // through editing first. With second_reviewer, nobody publishes a version they wrote.
   if (v.state != VersionState::kInReview && v.state != VersionState::kDraft)
     return InvalidState("只有待审核或草稿状态的版本可以发布");
-  if (options_.second_reviewer && v.created_by == actor.principal.user.username)
+  if (options_.second_reviewer && v.created_by == std::string(actor.name()))
     return Error{ErrorKind::kPermissionDenied, "own_version",
                  "不能发布自己编写的版本：请由另一位有发布权限的人员（组长、监督员或管理员）审核发布"};
   std::lock_guard lock(publish_mu_);
@@ -550,7 +532,7 @@ Result<Version> KbService::Publish(const Actor& actor, int64_t article_id, int n
     HOTLINE_ASSIGN_OR_RETURN(
         auto r, s.Query("UPDATE kb_versions SET state = 'published', reviewed_by = $3, reviewed_at = $4, review_note = $5 "
                         "WHERE article_id = $1 AND number = $2 AND state IN ('in_review', 'draft')",
-                        {article_id, int64_t{number}, actor.principal.user.username, ToEpochMillis(clock_.Now()), note}));
+                        {article_id, int64_t{number}, std::string(actor.name()), ToEpochMillis(clock_.Now()), note}));
     if (r.affected_rows != 1) return InvalidState("该版本状态已变化，请刷新后重试");
     HOTLINE_ASSIGN_OR_RETURN(sequence, NextSequence(s));
     return AuditChange(s, actor, article, "kb.version.publish",
@@ -563,10 +545,10 @@ Result<Version> KbService::Publish(const Actor& actor, int64_t article_id, int n
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::Reject(const Actor& actor, int64_t article_id, int number, const std::string& note) {
-  if (!actor.principal.Has(org::Permission::kKbPublish)) return Forbidden();
+Result<Version> KbService::Reject(const org::Actor& actor, int64_t article_id, int number, const std::string& note) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbPublish));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
-  if (!actor.principal.CanSeePath(article.org_path)) return Forbidden();
+  if (!actor.CanSeePath(article.org_path)) return Forbidden();
   if (note.empty() || Utf8Length(note) > 500 || !IsValidUtf8(note))
     return Error::InvalidArgument("invalid_field", "字段 note（驳回理由）是必填项，最多 500 个字符");
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
@@ -575,7 +557,7 @@ Result<Version> KbService::Reject(const Actor& actor, int64_t article_id, int nu
     HOTLINE_ASSIGN_OR_RETURN(
         auto r, s.Query("UPDATE kb_versions SET state = 'rejected', reviewed_by = $3, reviewed_at = $4, review_note = $5 "
                         "WHERE article_id = $1 AND number = $2 AND state = 'in_review'",
-                        {article_id, int64_t{number}, actor.principal.user.username, ToEpochMillis(clock_.Now()), note}));
+                        {article_id, int64_t{number}, std::string(actor.name()), ToEpochMillis(clock_.Now()), note}));
     if (r.affected_rows != 1) return InvalidState("该版本状态已变化，请刷新后重试");
     return AuditChange(s, actor, article, "kb.version.reject", {{"version", number}, {"note", note}});
   });
@@ -583,12 +565,12 @@ Result<Version> KbService::Reject(const Actor& actor, int64_t article_id, int nu
   return LoadVersion(article_id, number);
 }
 
-Status KbService::Retire(const Actor& actor, int64_t article_id, std::optional<Date> on) {
-  if (!actor.principal.Has(org::Permission::kKbPublish)) return Forbidden();
+Status KbService::Retire(const org::Actor& actor, int64_t article_id, std::optional<Date> on) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbPublish));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
-  if (!actor.principal.CanSeePath(article.org_path)) return Forbidden();
+  if (!actor.CanSeePath(article.org_path)) return Forbidden();
   if (article.retired_on) return InvalidState("文章已停用");
-  Date today = Today(actor.principal.org);
+  Date today = Today(actor.org());
   Date day = on.value_or(today);
   if (day < today) return Error::InvalidArgument("invalid_field", "字段 on 不能早于今天：过去告诉来电人的内容不能改写");
   std::lock_guard lock(publish_mu_);

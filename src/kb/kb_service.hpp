@@ -2,13 +2,19 @@
 // workflow, the in-effect rule by date, search through the Xapian index, the branch directory (网点), and
 // the import of a centre's existing FAQ.
 //
-// Scope (R-ORG-1): an article belongs to a centre or to a province (shared by the province's centres).
-// A user reads the articles of their own subtree and of the organisations above them (a centre agent sees
-// their centre's and their province's articles); outside that, an article does not exist (not_found).
-// Changes need the article's organisation inside the user's subtree: province articles are edited at the
-// province. Permissions: kb.read (all), kb.edit (drafts, branches), kb.publish (review, retire).
+// Who (R-ORG-1, issue 12 §2): every method takes the org::Actor that acts — a signed-in user, the IVR or
+// SMS service bound to its centre (they hold kb.read), or the command line (org::Actor::ForCli). Every
+// role decision is an org::Permission: kb.read (search, read, branches), kb.edit (drafts, branches),
+// kb.publish (review, retire, import).
 //
-// Every change is audit-logged in its own transaction. Publishing or retiring bumps the change sequence
+// Scope: an article belongs to a centre or to a province (shared by the province's centres). An actor
+// reads the articles of their own subtree and of the organisations above them (a centre agent sees their
+// centre's and their province's articles); outside that, an article does not exist (not_found). An
+// organisation code in a request is resolved by org::FindOrgInScope (not_found outside the subtree).
+// Changes need the article's organisation inside the actor's subtree: province articles are edited at the
+// province.
+//
+// Every change is audit-logged in its own transaction, the "who" stamped by org::Actor::Stamp. Publishing or retiring bumps the change sequence
 // (kb_state.seq) and updates the index after the commit; the index stores the sequence, and EnsureIndex
 // rebuilds a missing or stale index (the database is the source of truth).
 //
@@ -28,20 +34,13 @@
 #include "kb/search_index.hpp"
 #include "kb/types.hpp"
 #include "org/access.hpp"
+#include "org/actor.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
 namespace hotline::kb {
-
-struct Actor {
-  org::Principal principal;
-  std::string remote_addr;      // for the audit log
-  std::string channel = "web";  // web | cli | ivr
-};
-// An operator at the command line: user id 0, username "cli", role admin, scoped to `scope`.
-Actor CliActor(const org::Org& scope);
 
 struct SearchRequest {
   std::string text;
@@ -127,55 +126,55 @@ class KbService {
   Status Reindex(const std::function<void(int64_t done, int64_t total)>& progress = {});
 
   // Search (kb.read). Errors: invalid_field (page, page size, category), not_found (org outside scope).
-  Result<SearchPage> Search(const Actor& actor, const SearchRequest& request);
+  Result<SearchPage> Search(const org::Actor& actor, const SearchRequest& request);
   // The category tree in use: every category path of the articles in effect in the actor's view, with
   // counts, plus the fixed top levels.
-  Result<std::vector<std::pair<std::string, int>>> Categories(const Actor& actor, std::optional<std::string> org_code);
+  Result<std::vector<std::pair<std::string, int>>> Categories(const org::Actor& actor, std::optional<std::string> org_code);
 
-  Result<std::vector<ArticleSummary>> ListArticles(const Actor& actor, const ArticleListFilter& filter);
+  Result<std::vector<ArticleSummary>> ListArticles(const org::Actor& actor, const ArticleListFilter& filter);
   // The article with every version and the one in effect on `at` (default today).
-  Result<ArticleDetail> GetArticle(const Actor& actor, int64_t article_id, std::optional<Date> at = {});
-  Result<ArticleDetail> GetArticleBySlug(const Actor& actor, std::string_view slug, std::optional<Date> at = {});
+  Result<ArticleDetail> GetArticle(const org::Actor& actor, int64_t article_id, std::optional<Date> at = {});
+  Result<ArticleDetail> GetArticleBySlug(const org::Actor& actor, std::string_view slug, std::optional<Date> at = {});
 
   // The workflow (docs/KNOWLEDGE-BASE.md "Workflow"). Errors: forbidden (permission), not_found (scope),
   // invalid_field (content), conflict slug_taken / draft_exists, failed_precondition invalid_state.
-  Result<ArticleDetail> CreateArticle(const Actor& actor, const NewArticle& article);
-  Result<Version> CreateDraft(const Actor& actor, int64_t article_id, const ArticleContent& content);
-  Result<Version> EditDraft(const Actor& actor, int64_t article_id, int number, const ArticleContent& content);
-  Result<Version> Submit(const Actor& actor, int64_t article_id, int number);
-  Result<Version> Publish(const Actor& actor, int64_t article_id, int number, const std::string& note);
-  Result<Version> Reject(const Actor& actor, int64_t article_id, int number, const std::string& note);
+  Result<ArticleDetail> CreateArticle(const org::Actor& actor, const NewArticle& article);
+  Result<Version> CreateDraft(const org::Actor& actor, int64_t article_id, const ArticleContent& content);
+  Result<Version> EditDraft(const org::Actor& actor, int64_t article_id, int number, const ArticleContent& content);
+  Result<Version> Submit(const org::Actor& actor, int64_t article_id, int number);
+  Result<Version> Publish(const org::Actor& actor, int64_t article_id, int number, const std::string& note);
+  Result<Version> Reject(const org::Actor& actor, int64_t article_id, int number, const std::string& note);
   // Withdraws the article from `on` (default today; not before today): nothing is in effect from then on,
   // history stays readable.
-  Status Retire(const Actor& actor, int64_t article_id, std::optional<Date> on = {});
+  Status Retire(const org::Actor& actor, int64_t article_id, std::optional<Date> on = {});
 
   // Import of one file's article into `org` (a centre; province-scope files go to its province): published
   // at once (the centre's existing FAQ), unless a published version with the same content exists.
   // `update_index` false (bulk imports): leave the index stale and call EnsureIndex once at the end.
-  Result<ImportOutcome> ImportArticle(const Actor& actor, const org::Org& center, const ArticleFile& file,
+  Result<ImportOutcome> ImportArticle(const org::Actor& actor, const org::Org& center, const ArticleFile& file,
                                       bool update_index = true);
   // The organisation a file's `scope` names when importing into `center`: the centre itself, or its
   // province. Errors: invalid_field (scope center into a province, …).
   Result<org::Org> ImportOwner(const org::Org& center, ScopeLevel scope);
   // Every published version of the articles in `org`'s view (its own and its province's), for export.
-  Result<std::vector<ArticleFile>> ExportArticles(const Actor& actor, const org::Org& center);
+  Result<std::vector<ArticleFile>> ExportArticles(const org::Actor& actor, const org::Org& center);
 
   // Branch directory. The list is everything readable (own subtree and above).
-  Result<std::vector<Branch>> ListBranches(const Actor& actor, const BranchFilter& filter);
-  Result<Branch> GetBranch(const Actor& actor, int64_t id);
-  Result<Branch> CreateBranch(const Actor& actor, std::optional<std::string> org_code, const Branch& branch);
-  Result<Branch> UpdateBranch(const Actor& actor, int64_t id, const Branch& branch);
-  Status DeleteBranch(const Actor& actor, int64_t id);
+  Result<std::vector<Branch>> ListBranches(const org::Actor& actor, const BranchFilter& filter);
+  Result<Branch> GetBranch(const org::Actor& actor, int64_t id);
+  Result<Branch> CreateBranch(const org::Actor& actor, std::optional<std::string> org_code, const Branch& branch);
+  Result<Branch> UpdateBranch(const org::Actor& actor, int64_t id, const Branch& branch);
+  Status DeleteBranch(const org::Actor& actor, int64_t id);
   // Import: insert or update by (organisation, code). Returns true when something changed.
-  Result<bool> UpsertBranch(const Actor& actor, const org::Org& owner, const Branch& branch);
+  Result<bool> UpsertBranch(const org::Actor& actor, const org::Org& owner, const Branch& branch);
 
   // The readable organisation ids of a search context: `context` and the organisations above it.
   Result<std::vector<int64_t>> ContextOrgIds(const org::Org& context);
 
  private:
-  Result<org::Org> ContextOrg(const Actor& actor, const std::optional<std::string>& code);
-  Result<org::Org> OwnerOrg(const Actor& actor, const std::optional<std::string>& code);  // inside the subtree
-  Result<Article> LoadArticle(const Actor& actor, int64_t article_id);  // readable or not_found
+  Result<org::Org> ContextOrg(const org::Actor& actor, const std::optional<std::string>& code);
+  Result<org::Org> OwnerOrg(const org::Actor& actor, const std::optional<std::string>& code);  // inside the subtree
+  Result<Article> LoadArticle(const org::Actor& actor, int64_t article_id);  // readable or not_found
   Result<std::vector<Version>> LoadVersions(int64_t article_id);
   Result<Version> LoadVersion(int64_t article_id, int number);
   Date Today(const org::Org& org) const;
@@ -185,7 +184,7 @@ class KbService {
   // repaired by the next EnsureIndex / search).
   void Reindexed(int64_t article_id, int64_t sequence);
   Result<std::vector<IndexEntry>> EntriesOf(const Article& article, const std::vector<Version>& versions);
-  Status AuditChange(store::Session& s, const Actor& actor, const Article& article, std::string_view action,
+  Status AuditChange(store::Session& s, const org::Actor& actor, const Article& article, std::string_view action,
                      nlohmann::json detail);
 
   store::Database& db_;

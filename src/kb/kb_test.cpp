@@ -259,17 +259,17 @@ class KbTest : public ::testing::Test {
     kb_ = std::make_unique<KbService>(*db_, clock_, *orgs_, *audit_, *index_);
   }
 
-  Actor As(org::Role role, const char* org_code, const char* username = nullptr) {
-    Actor a;
+  org::Actor As(org::Role role, const char* org_code, const char* username = nullptr) {
+    org::Principal p;
     auto o = orgs_->FindByCode(org_code);
     EXPECT_TRUE(o.ok());
-    a.principal.org = *o;
-    a.principal.user.id = 0;
-    a.principal.user.username = username ? username : std::string(org::RoleName(role)) + "@" + org_code;
-    a.principal.user.role = role;
-    a.principal.user.org_id = o->id;
-    a.principal.user.org_code = org_code;
-    return a;
+    p.org = *o;
+    p.user.id = 0;
+    p.user.username = username ? username : std::string(org::RoleName(role)) + "@" + org_code;
+    p.user.role = role;
+    p.user.org_id = o->id;
+    p.user.org_code = org_code;
+    return org::Actor::ForUser(std::move(p));
   }
 
   ArticleContent Content(std::string title, std::string body, std::string category = "提取",
@@ -285,7 +285,7 @@ class KbTest : public ::testing::Test {
 
   // Creates an article as the leader of `org_code` and has a supervisor there publish it; returns its id.
   int64_t PublishNew(const char* org_code, std::string slug, ArticleContent content) {
-    Actor leader = As(org_code[2] == '-' ? org::Role::kTeamLeader : org::Role::kAdmin, org_code);
+    org::Actor leader = As(org_code[2] == '-' ? org::Role::kTeamLeader : org::Role::kAdmin, org_code);
     auto a = kb_->CreateArticle(leader, {.slug = std::move(slug), .content = std::move(content)});
     EXPECT_TRUE(a.ok()) << a.error().message;
     if (!a.ok()) return 0;
@@ -295,7 +295,7 @@ class KbTest : public ::testing::Test {
     return a->article.id;
   }
 
-  std::vector<std::string> Slugs(const Actor& actor, SearchRequest r) {
+  std::vector<std::string> Slugs(const org::Actor& actor, SearchRequest r) {
     auto page = kb_->Search(actor, r);
     EXPECT_TRUE(page.ok()) << page.error().message;
     std::vector<std::string> out;
@@ -337,7 +337,7 @@ class KbTest : public ::testing::Test {
 
 TEST_F(KbTest, TwoCharacterChineseWordsMatch) {
   SeedSearchCorpus();
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   EXPECT_EQ(Slugs(agent, {.text = "贷款"}).at(0).substr(0, 5), "loan-");
   auto withdraw = Slugs(agent, {.text = "提取"});
   ASSERT_FALSE(withdraw.empty());
@@ -348,7 +348,7 @@ TEST_F(KbTest, TwoCharacterChineseWordsMatch) {
 
 TEST_F(KbTest, MixedChineseEnglishDigitsAndNoResults) {
   SeedSearchCorpus();
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   EXPECT_EQ(Slugs(agent, {.text = "LPR"}).at(0), "loan-rate");
   EXPECT_EQ(Slugs(agent, {.text = "lpr利率"}).at(0), "loan-rate");
   EXPECT_EQ(Slugs(agent, {.text = "12329"}).at(0), "hotline-hours");
@@ -362,7 +362,7 @@ TEST_F(KbTest, MixedChineseEnglishDigitsAndNoResults) {
 
 TEST_F(KbTest, FiltersByCategoryAudienceAndScope) {
   SeedSearchCorpus();
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   // Category prefix includes subcategories.
   auto loans = Slugs(agent, {.text = "", .category = "贷款"});
   EXPECT_EQ(loans.size(), 2u);
@@ -373,7 +373,7 @@ TEST_F(KbTest, FiltersByCategoryAudienceAndScope) {
   std::sort(unit.begin(), unit.end());
   EXPECT_EQ(unit, (std::vector<std::string>{"hotline-hours", "unit-registration"}));
   // Scope: Tianshui sees its own and the province's article, not Lanzhou's (R-ORG-1).
-  Actor ts = As(org::Role::kAgent, "GS-TS");
+  org::Actor ts = As(org::Role::kAgent, "GS-TS");
   auto ts_all = Slugs(ts, {.text = "", .page_size = 50});
   std::sort(ts_all.begin(), ts_all.end());
   EXPECT_EQ(ts_all, (std::vector<std::string>{"hotline-hours", "tianshui-only"}));
@@ -388,9 +388,44 @@ TEST_F(KbTest, FiltersByCategoryAudienceAndScope) {
   EXPECT_FALSE(bad.ok());
 }
 
+// Issue 12 §2: the IVR reads its centre's knowledge base as itself (kb.read) and cannot write; an org code
+// outside an actor's scope answers not_found (org::FindOrgInScope); the CLI's changes are audited as "cli".
+TEST_F(KbTest, SystemActorsReadAsThemselvesAndCannotWrite) {
+  SeedSearchCorpus();
+  auto lz = orgs_->FindByCode("GS-LZ");
+  ASSERT_TRUE(lz.ok());
+  const org::Actor ivr = org::Actor::ForSystem(org::SystemPrincipal::kIvr, *lz, "call-1");
+  EXPECT_EQ(Slugs(ivr, {.text = "提取"}), Slugs(As(org::Role::kAgent, "GS-LZ"), {.text = "提取"}));
+  EXPECT_FALSE(Slugs(ivr, {.text = "提取"}).empty());
+  auto listed = kb_->ListArticles(ivr, {});
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  EXPECT_FALSE(listed->empty());
+  EXPECT_TRUE(kb_->ListBranches(ivr, {}).ok());
+  auto write = kb_->CreateArticle(ivr, {.slug = "ivr-note", .content = Content("标题", "正文")});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, "forbidden");
+  auto scheduler = kb_->Search(org::Actor::ForSystem(org::SystemPrincipal::kScheduler, *lz), {.text = "提取"});
+  ASSERT_FALSE(scheduler.ok());
+  EXPECT_EQ(scheduler.error().code, "forbidden");
+  for (const char* code : {"GS-TS", "NO-SUCH"}) {
+    auto outside = kb_->Search(ivr, {.text = "提取", .org_code = code});
+    ASSERT_FALSE(outside.ok()) << code;
+    EXPECT_EQ(outside.error().code, "not_found") << code;
+  }
+  auto cli = kb_->CreateBranch(org::Actor::ForCli(*lz, org::Role::kAdmin), std::nullopt,
+                               {.code = "LZ-XG", .name = "西固网点", .address = "兰州市西固区1号"});
+  ASSERT_TRUE(cli.ok()) << cli.error().message;
+  auto entries = audit_->Query({.within_path = "/", .action = "kb.branch.create"});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].actor, "cli");
+  EXPECT_EQ((*entries)[0].channel, "cli");
+  EXPECT_FALSE((*entries)[0].actor_id.has_value());
+}
+
 TEST_F(KbTest, SnippetsHighlightAndEscape) {
   SeedSearchCorpus();
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   auto page = kb_->Search(agent, {.text = "转移接续"});
   ASSERT_TRUE(page.ok());
   ASSERT_FALSE(page->result.hits.empty());
@@ -403,8 +438,8 @@ TEST_F(KbTest, SnippetsHighlightAndEscape) {
 }
 
 TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
-  Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   auto created = kb_->CreateArticle(
       leader, {.slug = "loan-max", .content = Content("贷款最高额度是多少？", "单方缴存最高可贷50万元。", "贷款", "2025-01-01")});
   ASSERT_TRUE(created.ok()) << created.error().message;
@@ -429,7 +464,7 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   auto authors_view = kb_->GetArticle(leader, id);
   ASSERT_TRUE(authors_view.ok());
   EXPECT_FALSE(authors_view->CanPublish(authors_view->versions[0])) << "the console offers the author no publish button";
-  Actor supervisor = As(org::Role::kSupervisor, "GS-LZ");
+  org::Actor supervisor = As(org::Role::kSupervisor, "GS-LZ");
   auto reviewed = kb_->GetArticle(supervisor, id);
   ASSERT_TRUE(reviewed.ok());
   EXPECT_TRUE(reviewed->CanPublish(reviewed->versions[0]));
@@ -482,7 +517,7 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
 // A centre with a single editor turns four eyes off ([kb] second_reviewer = false): the author publishes.
 TEST_F(KbTest, SecondReviewerCanBeTurnedOff) {
   KbService single(*db_, clock_, *orgs_, *audit_, *index_, {.second_reviewer = false});
-  Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
+  org::Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
   auto a = single.CreateArticle(leader, {.slug = "hours", .content = Content("营业时间", "工作日 9:00-17:00。", "网点与联系方式")});
   ASSERT_TRUE(a.ok()) << a.error().message;
   auto detail = single.GetArticle(leader, a->article.id);
@@ -491,12 +526,12 @@ TEST_F(KbTest, SecondReviewerCanBeTurnedOff) {
   auto published = single.Publish(leader, a->article.id, 1, "");
   ASSERT_TRUE(published.ok()) << published.error().message;
   EXPECT_EQ(published->state, VersionState::kPublished);
-  EXPECT_EQ(published->reviewed_by, leader.principal.user.username);
+  EXPECT_EQ(published->reviewed_by, std::string(leader.name()));
 }
 
 TEST_F(KbTest, ProvinceArticlesAreEditedOnlyAtTheProvince) {
   int64_t id = PublishNew("GS", "province-policy", Content("全省统一的提取政策", "全省适用。"));
-  Actor lz_leader = As(org::Role::kTeamLeader, "GS-LZ");
+  org::Actor lz_leader = As(org::Role::kTeamLeader, "GS-LZ");
   auto read = kb_->GetArticle(lz_leader, id);
   ASSERT_TRUE(read.ok()) << "a centre reads its province's articles";
   EXPECT_FALSE(read->editable);
@@ -527,7 +562,7 @@ TEST_F(KbTest, ProvinceArticlesAreEditedOnlyAtTheProvince) {
 
 TEST_F(KbTest, IndexIsRebuiltWhenMissingOrStale) {
   SeedSearchCorpus();
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   auto fresh = kb_->EnsureIndex();
   ASSERT_TRUE(fresh.ok());
   EXPECT_FALSE(*fresh) << "an index that reflects the database is kept";
@@ -568,7 +603,7 @@ TEST_F(KbTest, ImportReportsBadFilesImportsGoodOnesAndIsIdempotent) {
   WriteFile(d / "README.txt", "not imported");
   auto lz = orgs_->FindByCode("GS-LZ");
   auto root = orgs_->FindByCode("MOHURD");
-  Actor cli = CliActor(*root);
+  org::Actor cli = org::Actor::ForCli(*root, org::Role::kAdmin);
   auto report = ImportPath(*kb_, cli, *lz, d.string());
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->files, 6);
@@ -578,7 +613,7 @@ TEST_F(KbTest, ImportReportsBadFilesImportsGoodOnesAndIsIdempotent) {
   ASSERT_EQ(report->errors.size(), 1u);
   EXPECT_EQ(report->errors[0], "broken.md:7: audience 须为 individual、unit 或 all");
   // Imported articles are published and searchable; the province one is shared with Tianshui.
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   EXPECT_FALSE(Slugs(agent, {.text = "租房"}).empty());
   auto ts = Slugs(As(org::Role::kAgent, "GS-TS"), {.text = "租房"});
   EXPECT_EQ(ts, std::vector<std::string>{"province-rule"});
@@ -610,7 +645,7 @@ TEST_F(KbTest, ImportReportsBadFilesImportsGoodOnesAndIsIdempotent) {
 }
 
 TEST_F(KbTest, BranchDirectory) {
-  Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
+  org::Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
   Branch b{.code = "LZ-CG", .name = "城关区服务网点", .address = "兰州市城关区", .phone = "0931-1234567",
            .hours = "周一至周五", .services = {"提取", "贷款"}, .lat = 36.06, .lng = 103.83};
   auto created = kb_->CreateBranch(leader, std::nullopt, b);
@@ -622,7 +657,7 @@ TEST_F(KbTest, BranchDirectory) {
   auto updated = kb_->UpdateBranch(leader, created->id, b);
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->services, std::vector<std::string>{"缴存"});
-  Actor agent = As(org::Role::kAgent, "GS-LZ");
+  org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   EXPECT_EQ(kb_->UpdateBranch(agent, created->id, b).error().kind, ErrorKind::kPermissionDenied);
   auto by_service = kb_->ListBranches(agent, {.service = "缴存"});
   ASSERT_TRUE(by_service.ok());

@@ -1,5 +1,6 @@
-// Tables of the kb module (kKbMigrations); they reference orgs of the org module, so the app applies them
-// after kOrgMigrations.
+// Tables of the kb module (kKbMigrations); their org_id columns reference orgs of the org module (a foreign
+// key only), so the app applies them after kOrgMigrations. The module's queries read organisations through
+// org_units_view, what org publishes (org migration 3, issue 12 §5), never the orgs table itself.
 //
 //   kb_articles  one row per article: its organisation (scope), stable slug, retirement day
 //   kb_versions  every version of every article with its content and review trail; a published row is

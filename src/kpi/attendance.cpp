@@ -59,7 +59,9 @@ Status Attendance::RecordSignOut(int64_t org_id, const std::string& username, Ti
   return OkStatus();
 }
 
-Result<ImportResult> Attendance::ImportSchedule(std::string_view csv, const std::string& name) {
+Result<ImportResult> Attendance::ImportSchedule(const org::Actor& actor, std::string_view csv,
+                                                const std::string& name) {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKpiScheduleWrite));
   struct Shift {
     int64_t org_id;
     std::string username;
@@ -92,14 +94,14 @@ Result<ImportResult> Attendance::ImportSchedule(std::string_view csv, const std:
     std::string code(f[0]);
     auto it = centres.find(code);
     if (it == centres.end()) {
-      auto o = orgs_.FindByCode(code);
+      auto o = org::FindOrgInScope(orgs_, actor, code);  // outside the scope: as if it did not exist
       std::optional<TimeZone> zone;
       if (o.ok() && o->level == org::OrgLevel::kCenter)
         if (auto z = TimeZone::Find(o->time_zone); z.ok()) zone = *z;
       it = centres.emplace(code, std::make_pair(o.ok() ? o->id : 0, zone)).first;
     }
     if (!it->second.second) {
-      fail("unknown centre '" + code + "'");
+      fail("unknown centre '" + code + "' (a centre inside your organisation is required)");
       continue;
     }
     Date day;

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/time_zone.hpp"
+#include "org/actor.hpp"
 #include "org/org_directory.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -46,9 +47,14 @@ class Attendance {
   Status RecordSignIn(int64_t org_id, const std::string& username, TimePoint at);
   Status RecordSignOut(int64_t org_id, const std::string& username, TimePoint at);
 
-  // Schedules CSV: `center,username,date,start,end` (start/end HH:MM local; end ≤ start means past midnight).
-  // All or nothing; a shift with the same (centre, username, start) replaces the earlier one.
-  Result<ImportResult> ImportSchedule(std::string_view csv, const std::string& name);
+  // Schedules CSV: `center,username,date,start,end` (start/end HH:MM local; end ≤ start means past midnight),
+  // loaded by `actor` (kpi.schedule.write: admins, team leaders; forbidden otherwise). Every line's centre
+  // must be a centre inside the actor's subtree (org::FindOrgInScope, R-ORG-1): a team leader loads shifts
+  // for their own centre only, a province admin for the province's centres; any other code — unknown,
+  // not a centre, or outside the scope, with the same message — is an error of that line.
+  // All or nothing: with any error, nothing is stored and `errors` lists every bad line (FILE:LINE: reason).
+  // A shift with the same (centre, username, start) replaces the earlier one.
+  Result<ImportResult> ImportSchedule(const org::Actor& actor, std::string_view csv, const std::string& name);
 
   // Per agent and in total, for the centres inside `root` over local days [from, to].
   Result<std::vector<AttendanceRow>> Compute(const org::Org& root, Date from, Date to) const;

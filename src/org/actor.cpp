@@ -100,14 +100,14 @@ bool SystemHas(SystemPrincipal who, Permission p) {
 Result<Org> FindOrgInScope(const OrgDirectory& orgs, const Actor& actor, std::string_view code) {
   auto target = orgs.FindByCode(code);
   if (!target.ok() || !actor.CanSee(*target))
-    return Error{ErrorKind::kNotFound, "org_not_found",
+    return Error{ErrorKind::kNotFound, "not_found",
                  "没有找到机构 " + std::string(code) + "：请检查机构代码（只能使用本机构及下级机构）"};
   return target;
 }
 
 Status RequireInScope(const Actor& actor, const Org& org, Permission permission) {
   if (!actor.CanSee(org))
-    return Error{ErrorKind::kNotFound, "org_not_found",
+    return Error{ErrorKind::kNotFound, "not_found",
                  "没有找到机构 " + org.code + "：请检查机构代码（只能使用本机构及下级机构）"};
   return Require(actor, permission);
 }
