@@ -223,6 +223,24 @@ int main(int argc, char** argv) {
           // The subject search index, as WorkOrderService::Create writes it.
           HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
                                           {ins.rows[0][0].AsInt(), workorder::internal::SubjectGrams(subject)}));
+          // Call-back tasks (回访): a follow-up of every closed complaint, and a reminder for every other order
+          // (as a bulk import would file them); the older ones are done or unreachable.
+          const bool followup = state == "closed" && r < 0.2;
+          if (followup || i % 2 == 0) {
+            static const char* kKinds[] = {"policy_change", "rate_change", "account_change", "repayment_deadline"};
+            double c_r = u01(rng);
+            const char* status = recent ? "pending" : c_r < 0.85 ? "done" : c_r < 0.95 ? "unreachable" : "pending";
+            const bool final = std::string_view(status) != "pending";
+            HOTLINE_RETURN_IF_ERROR(s.Query(
+                "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, "
+                "note, created_at, created_by, done_at, done_by, updated_at, version) VALUES ($1,$2,$3,$4,'来电人',$5,"
+                "$6,$7,'',$8,'bench',$9,$10,$8,1)",
+                {centres[c].id, followup ? "complaint_followup" : kKinds[i % 4], status,
+                 followup ? store::Value(ins.rows[0][0].AsInt()) : store::Value(),
+                 "139" + std::to_string(10'000'000 + rng() % 90'000'000), (followup ? "投诉回访：" : "提醒：") + subject,
+                 final ? 1 + static_cast<int>(rng() % 3) : 0, created_ms + 86'400'000,
+                 final ? store::Value(created_ms + 2 * 86'400'000) : store::Value(), final ? "agent0" : ""}));
+          }
         }
         return OkStatus();
       }),
@@ -317,6 +335,45 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%-45s p99 %.2f ms\n", c.name.c_str(), results.back().s.p99);
   }
 
+  // Call-back lists (回访): what `GET /api/v1/callbacks` runs, oldest first, 50 a page.
+  const int64_t callbacks = count("SELECT COUNT(*) FROM workorder_callbacks");
+  const int64_t followup_order =
+      count("SELECT COALESCE(MAX(order_id), 0) FROM workorder_callbacks WHERE kind = 'complaint_followup'");
+  struct CallbackCase {
+    std::string name;
+    const workorder::Actor* who;
+    workorder::CallbackFilter filter;
+    int pages = 1;
+  };
+  std::vector<CallbackCase> callback_cases = {
+      {"call-backs: centre, all (page 1)", &agent, {}},
+      {"call-backs: centre, pending", &agent, {.status = workorder::CallbackStatus::kPending}},
+      {"call-backs: centre, pending, pages 1–20 by cursor", &agent, {.status = workorder::CallbackStatus::kPending}, 20},
+      {"call-backs: centre, kind=policy_change", &agent, {.kind = workorder::CallbackKind::kPolicyChange}},
+      {"call-backs: centre, one order's", &agent, {.order_id = followup_order}},
+      {"call-backs: province (10 centres), all", &province, {}},
+      {"call-backs: province, pending", &province, {.status = workorder::CallbackStatus::kPending}},
+  };
+  for (auto& c : callback_cases) {
+    c.filter.limit = 50;
+    std::vector<double> times;
+    size_t rows = 0;
+    for (int it = -1; it < iterations; ++it) {
+      auto t0 = Clock_::now();
+      workorder::CallbackFilter f = c.filter;
+      rows = 0;
+      for (int p = 0; p < c.pages; ++p) {
+        auto page = Must(svc.ListCallbacks(*c.who, f), c.name.c_str());
+        rows += page.items.size();
+        if (!page.next_cursor) break;
+        f.cursor = *page.next_cursor;
+      }
+      if (it >= 0) times.push_back(Ms(Clock_::now() - t0) / c.pages);
+    }
+    results.push_back({c.name, Summarise(times), rows});
+    std::fprintf(stderr, "%-45s p99 %.2f ms\n", c.name.c_str(), results.back().s.p99);
+  }
+
   // The overdue scan: the board (open / due soon / overdue per department) over every open order, and
   // the escalation scheduler's pass — steady state (nothing new) and a first pass that must notify
   // every overdue order (escalation levels reset).
@@ -370,12 +427,15 @@ int main(int argc, char** argv) {
   std::printf("## Work orders (bench/workorder_bench.cpp)\n\n");
   std::printf("- Date: %s\n- Machine: %s\n- SQLite %s, one file, WAL, synchronous=FULL for the measured calls\n",
               date, Machine().c_str(), sqlite3_libversion());
-  std::printf("- Data: %lld orders (%lld at GS-LZ, %lld open), 10 centres × 8 departments, %.0f MiB on disk%s\n",
+  std::printf("- Data: %lld orders (%lld at GS-LZ, %lld open), %lld call-back tasks, 10 centres × 8 departments, "
+              "%.0f MiB on disk%s\n",
               static_cast<long long>(total), static_cast<long long>(lz), static_cast<long long>(open),
+              static_cast<long long>(callbacks),
               static_cast<double>(db_bytes) / (1 << 20),
               load_seconds > 0 ? (", loaded in " + std::to_string(static_cast<int>(load_seconds)) + " s").c_str() : "");
   std::printf("- Method: each list call goes through `WorkOrderService::List` (what `GET /api/v1/workorders` "
-              "runs, without HTTP), 50 rows a page, %d calls after one warm-up; times per page.\n\n",
+              "runs, without HTTP; call-backs: `ListCallbacks`, `GET /api/v1/callbacks`), 50 rows a page, %d calls after one "
+              "warm-up; times per page.\n\n",
               iterations);
   std::printf("| filtered list page | rows | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
   for (const auto& r : results)
