@@ -12,6 +12,8 @@
 // (1.5 %). Deadlines come from the real working calendar (DeadlineOf). Rows are written with plain
 // INSERTs in transactions of 20,000 (with the subject search index, as the service writes it), then ANALYZE. Every measured call goes through WorkOrderService
 // (the code the API runs), after one warm-up call; each figure is over --iterations calls (default 200).
+// Call-back tasks: a follow-up of every closed complaint and a reminder for every second order; their list
+// pages go through CallbackService::List (GET /api/v1/callbacks).
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <sys/utsname.h>
@@ -34,6 +36,7 @@
 #include "core/clock.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "org/access.hpp"
+#include "org/actor.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "org/users.hpp"
@@ -148,7 +151,7 @@ int main(int argc, char** argv) {
     }
   }
   for (int c = 0; c < kCentres; ++c) centres.push_back(Must(orgs.FindByCode(c == 0 ? "GS-LZ" : "GS-C" + std::to_string(c)), "org"));
-  auto admin_of = [&](const org::Org& o) { return workorder::CliActor(o, org::Role::kAdmin); };
+  auto admin_of = [&](const org::Org& o) { return org::Actor::ForCli(o, org::Role::kAdmin); };
   if (fresh) {
     const char* names[] = {"贷款科", "归集科", "提取科", "稽核科", "信息科", "办公室", "财务科", "综合科"};
     for (int c = 0; c < kCentres; ++c) {
@@ -257,11 +260,12 @@ int main(int argc, char** argv) {
   org::AuditLog audit2(*db, clock);
   calendar::CalendarStore calendar2(*db, clock);
   workorder::WorkOrderService svc(*db, clock, orgs2, calendar2, audit2, counter);
+  workorder::CallbackService callbacks_svc(*db, clock, orgs2, audit2);
 
   auto count = [&](const char* sql) { return Must(db->Query(sql), "count").rows[0][0].AsInt(); };
   const int64_t total = count("SELECT COUNT(*) FROM workorders");
   const int64_t open = count("SELECT COUNT(*) FROM workorders WHERE is_open = 1");
-  const int64_t lz = count("SELECT COUNT(*) FROM workorders w JOIN orgs o ON o.id = w.org_id WHERE o.code = 'GS-LZ'");
+  const int64_t lz = count("SELECT COUNT(*) FROM workorders w JOIN org_units_view o ON o.id = w.org_id WHERE o.code = 'GS-LZ'");
   const auto db_bytes = std::filesystem::file_size(db_path);
 
   const org::Org lz_org = Must(orgs2.FindByCode("GS-LZ"), "org");
@@ -269,16 +273,16 @@ int main(int argc, char** argv) {
   auto actor = [&](const std::string& username) {
     auto u = Must(org::UserDirectory(*db, orgs2, hasher, clock).FindByUsername(username), "user");
     auto o = Must(orgs2.FindById(u.org_id), "org");
-    return workorder::Actor{.principal = {.user = u, .org = o}, .remote_addr = "", .channel = "bench"};
+    return org::Actor::ForUser({.user = u, .org = o});
   };
-  const workorder::Actor agent = actor("agent0");
-  const workorder::Actor dept = actor("dept0");
-  const workorder::Actor province = workorder::CliActor(gs_org, org::Role::kSupervisor);
+  const org::Actor agent = actor("agent0");
+  const org::Actor dept = actor("dept0");
+  const org::Actor province = org::Actor::ForCli(gs_org, org::Role::kSupervisor);
   const int64_t loans = departments[0][0];
 
   struct Case {
     std::string name;
-    const workorder::Actor* who;
+    const org::Actor* who;
     workorder::ListFilter filter;
     int pages = 1;  // follow next_cursor this many pages per call
   };
@@ -341,7 +345,7 @@ int main(int argc, char** argv) {
       count("SELECT COALESCE(MAX(order_id), 0) FROM workorder_callbacks WHERE kind = 'complaint_followup'");
   struct CallbackCase {
     std::string name;
-    const workorder::Actor* who;
+    const org::Actor* who;
     workorder::CallbackFilter filter;
     int pages = 1;
   };
@@ -363,7 +367,7 @@ int main(int argc, char** argv) {
       workorder::CallbackFilter f = c.filter;
       rows = 0;
       for (int p = 0; p < c.pages; ++p) {
-        auto page = Must(svc.ListCallbacks(*c.who, f), c.name.c_str());
+        auto page = Must(callbacks_svc.List(*c.who, f), c.name.c_str());
         rows += page.items.size();
         if (!page.next_cursor) break;
         f.cursor = *page.next_cursor;
@@ -434,7 +438,7 @@ int main(int argc, char** argv) {
               static_cast<double>(db_bytes) / (1 << 20),
               load_seconds > 0 ? (", loaded in " + std::to_string(static_cast<int>(load_seconds)) + " s").c_str() : "");
   std::printf("- Method: each list call goes through `WorkOrderService::List` (what `GET /api/v1/workorders` "
-              "runs, without HTTP; call-backs: `ListCallbacks`, `GET /api/v1/callbacks`), 50 rows a page, %d calls after one "
+              "runs, without HTTP; call-backs: `CallbackService::List`, `GET /api/v1/callbacks`), 50 rows a page, %d calls after one "
               "warm-up; times per page.\n\n",
               iterations);
   std::printf("| filtered list page | rows | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");

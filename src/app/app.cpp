@@ -89,6 +89,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->workorders_ = std::make_unique<workorder::WorkOrderService>(*app->db_, app->clock_, *app->orgs_,
                                                                    *app->calendar_, *app->audit_, *app->complaints_,
                                                                    WorkOrderOptionsOf(config));
+  app->callbacks_ = std::make_unique<workorder::CallbackService>(*app->db_, app->clock_, *app->orgs_, *app->audit_);
   // The provident-fund port and caller verification (R-IVR-2): query passwords are keyed with the same
   // secret key file as the staff passwords' pepper (fund/pin_hasher.hpp says why not argon2 per record).
   HOTLINE_ASSIGN_OR_RETURN(auto pins, fund::PinHasher::Create(key));
@@ -170,7 +171,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
       {.db = *db_, .clock = clock_, .orgs = *orgs_, .users = *users_, .sessions = sessions, .throttle = throttle,
        .audit = *audit_, .hub = hub, .calendar = *calendar_, .kpi = *kpi_, .federation = *federation_,
        .profiles = *profiles_,
-       .attendance = *attendance_, .workorders = *workorders_, .fund = *fund_, .kb = *kb_},
+       .attendance = *attendance_, .workorders = *workorders_, .callbacks = *callbacks_, .fund = *fund_, .kb = *kb_},
       {.secure_cookie = config_.secure_cookie,
        .session_max_age = config_.sessions.max_age,
        .kpi_basis = config_.kpi_basis,

@@ -51,6 +51,7 @@ class App {
   kpi::ProfileStore& profiles() { return *profiles_; }
   kpi::Attendance& attendance() { return *attendance_; }
   workorder::WorkOrderService& workorders() { return *workorders_; }
+  workorder::CallbackService& callbacks() { return *callbacks_; }
   fund::FundPort& fund_port() { return *fund_port_; }
   const fund::PinHasher& fund_pins() const { return *fund_pins_; }
   fund::FundService& fund() { return *fund_; }
@@ -77,6 +78,7 @@ class App {
   std::unique_ptr<kpi::Attendance> attendance_;
   std::unique_ptr<kpi::ComplaintCounter> complaints_;  // R-KPI-7: work orders report complaints through it
   std::unique_ptr<workorder::WorkOrderService> workorders_;
+  std::unique_ptr<workorder::CallbackService> callbacks_;  // 回访: console, IVR after-hours requests
   std::unique_ptr<fund::PinHasher> fund_pins_;
   std::unique_ptr<fund::FundPort> fund_port_;  // embedded or HTTP ([fund] backend)
   std::unique_ptr<fund::IdentityVerifier> fund_verifier_;
