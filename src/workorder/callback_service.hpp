@@ -18,7 +18,7 @@
 // outcome of a call (agents and team leaders — the IVR and SMS record nothing); callback.import imports
 // reminder lists (team leaders, admins). Scope: an actor sees the tasks of its organisation subtree; a task
 // outside it is not_found and an organisation code outside it org_not_found. Only a centre's own actors
-// file, record or import for it.
+// file requests and record outcomes for it; a province's leaders and admins may import for its centres.
 //
 // Personal data: the phone is in full only in Get, for actors with caller_phone.read of the task's
 // centre, and every Get is audit-logged (`callback.read`); lists mask it. Every change commits with its
