@@ -106,13 +106,14 @@ struct ParsedCallbackFile {
 // in any order, then one reminder per line; a BOM, CRLF and RFC 4180 quotes are accepted; at most
 // `max_rows` lines. Kinds: the four reminder kinds only. Pure and thread-safe; the input is untrusted
 // bytes (a fuzz target entry point).
-ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view file_name, size_t max_rows = 50000);
+ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view file_name,
+                                     size_t max_rows = 50000);
 
 // Thread-safe: all state lives in the database.
 class CallbackService {
  public:
-  CallbackService(store::Database& db, const Clock& clock, const org::OrgDirectory& orgs, org::AuditLog& audit,
-                  CallbackOptions options = {})
+  CallbackService(store::Database& db, const Clock& clock, const org::OrgDirectory& orgs,
+                  org::AuditLog& audit, CallbackOptions options = {})
       : db_(db), clock_(clock), orgs_(orgs), audit_(audit), options_(options) {}
 
   const CallbackOptions& options() const { return options_; }
@@ -149,6 +150,7 @@ class CallbackService {
 
 // Inside the caller's transaction `session`: the follow-up call-back of a complaint order that `actor`
 // just closed (R-SVC-1; WorkOrderService::Transition). REQUIRES: `closed` is the order as saved.
-Status AddComplaintFollowUp(store::Session& session, const WorkOrder& closed, const org::Actor& actor, TimePoint now);
+Status AddComplaintFollowUp(store::Session& session, const WorkOrder& closed, const org::Actor& actor,
+                            TimePoint now);
 
 }  // namespace hotline::workorder
