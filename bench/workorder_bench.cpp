@@ -12,6 +12,8 @@
 // (1.5 %). Deadlines come from the real working calendar (DeadlineOf). Rows are written with plain
 // INSERTs in transactions of 20,000 (with the subject search index, as the service writes it), then ANALYZE. Every measured call goes through WorkOrderService
 // (the code the API runs), after one warm-up call; each figure is over --iterations calls (default 200).
+// Call-back tasks: a follow-up of every closed complaint and a reminder for every second order; their list
+// pages go through CallbackService::List (GET /api/v1/callbacks).
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <sys/utsname.h>
@@ -34,6 +36,7 @@
 #include "core/clock.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "org/access.hpp"
+#include "org/actor.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "org/users.hpp"
@@ -148,7 +151,7 @@ int main(int argc, char** argv) {
     }
   }
   for (int c = 0; c < kCentres; ++c) centres.push_back(Must(orgs.FindByCode(c == 0 ? "GS-LZ" : "GS-C" + std::to_string(c)), "org"));
-  auto admin_of = [&](const org::Org& o) { return workorder::CliActor(o, org::Role::kAdmin); };
+  auto admin_of = [&](const org::Org& o) { return org::Actor::ForCli(o, org::Role::kAdmin); };
   if (fresh) {
     const char* names[] = {"贷款科", "归集科", "提取科", "稽核科", "信息科", "办公室", "财务科", "综合科"};
     for (int c = 0; c < kCentres; ++c) {
@@ -223,6 +226,24 @@ int main(int argc, char** argv) {
           // The subject search index, as WorkOrderService::Create writes it.
           HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
                                           {ins.rows[0][0].AsInt(), workorder::internal::SubjectGrams(subject)}));
+          // Call-back tasks (回访): a follow-up of every closed complaint, and a reminder for every other order
+          // (as a bulk import would file them); the older ones are done or unreachable.
+          const bool followup = state == "closed" && r < 0.2;
+          if (followup || i % 2 == 0) {
+            static const char* kKinds[] = {"policy_change", "rate_change", "account_change", "repayment_deadline"};
+            double c_r = u01(rng);
+            const char* status = recent ? "pending" : c_r < 0.85 ? "done" : c_r < 0.95 ? "unreachable" : "pending";
+            const bool final = std::string_view(status) != "pending";
+            HOTLINE_RETURN_IF_ERROR(s.Query(
+                "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, "
+                "note, created_at, created_by, done_at, done_by, updated_at, version) VALUES ($1,$2,$3,$4,'来电人',$5,"
+                "$6,$7,'',$8,'bench',$9,$10,$8,1)",
+                {centres[c].id, followup ? "complaint_followup" : kKinds[i % 4], status,
+                 followup ? store::Value(ins.rows[0][0].AsInt()) : store::Value(),
+                 "139" + std::to_string(10'000'000 + rng() % 90'000'000), (followup ? "投诉回访：" : "提醒：") + subject,
+                 final ? 1 + static_cast<int>(rng() % 3) : 0, created_ms + 86'400'000,
+                 final ? store::Value(created_ms + 2 * 86'400'000) : store::Value(), final ? "agent0" : ""}));
+          }
         }
         return OkStatus();
       }),
@@ -239,11 +260,12 @@ int main(int argc, char** argv) {
   org::AuditLog audit2(*db, clock);
   calendar::CalendarStore calendar2(*db, clock);
   workorder::WorkOrderService svc(*db, clock, orgs2, calendar2, audit2, counter);
+  workorder::CallbackService callbacks_svc(*db, clock, orgs2, audit2);
 
   auto count = [&](const char* sql) { return Must(db->Query(sql), "count").rows[0][0].AsInt(); };
   const int64_t total = count("SELECT COUNT(*) FROM workorders");
   const int64_t open = count("SELECT COUNT(*) FROM workorders WHERE is_open = 1");
-  const int64_t lz = count("SELECT COUNT(*) FROM workorders w JOIN orgs o ON o.id = w.org_id WHERE o.code = 'GS-LZ'");
+  const int64_t lz = count("SELECT COUNT(*) FROM workorders w JOIN org_units_view o ON o.id = w.org_id WHERE o.code = 'GS-LZ'");
   const auto db_bytes = std::filesystem::file_size(db_path);
 
   const org::Org lz_org = Must(orgs2.FindByCode("GS-LZ"), "org");
@@ -251,16 +273,16 @@ int main(int argc, char** argv) {
   auto actor = [&](const std::string& username) {
     auto u = Must(org::UserDirectory(*db, orgs2, hasher, clock).FindByUsername(username), "user");
     auto o = Must(orgs2.FindById(u.org_id), "org");
-    return workorder::Actor{.principal = {.user = u, .org = o}, .remote_addr = "", .channel = "bench"};
+    return org::Actor::ForUser({.user = u, .org = o});
   };
-  const workorder::Actor agent = actor("agent0");
-  const workorder::Actor dept = actor("dept0");
-  const workorder::Actor province = workorder::CliActor(gs_org, org::Role::kSupervisor);
+  const org::Actor agent = actor("agent0");
+  const org::Actor dept = actor("dept0");
+  const org::Actor province = org::Actor::ForCli(gs_org, org::Role::kSupervisor);
   const int64_t loans = departments[0][0];
 
   struct Case {
     std::string name;
-    const workorder::Actor* who;
+    const org::Actor* who;
     workorder::ListFilter filter;
     int pages = 1;  // follow next_cursor this many pages per call
   };
@@ -307,6 +329,45 @@ int main(int argc, char** argv) {
       rows = 0;
       for (int p = 0; p < c.pages; ++p) {
         auto page = Must(svc.List(*c.who, f), c.name.c_str());
+        rows += page.items.size();
+        if (!page.next_cursor) break;
+        f.cursor = *page.next_cursor;
+      }
+      if (it >= 0) times.push_back(Ms(Clock_::now() - t0) / c.pages);
+    }
+    results.push_back({c.name, Summarise(times), rows});
+    std::fprintf(stderr, "%-45s p99 %.2f ms\n", c.name.c_str(), results.back().s.p99);
+  }
+
+  // Call-back lists (回访): what `GET /api/v1/callbacks` runs, oldest first, 50 a page.
+  const int64_t callbacks = count("SELECT COUNT(*) FROM workorder_callbacks");
+  const int64_t followup_order =
+      count("SELECT COALESCE(MAX(order_id), 0) FROM workorder_callbacks WHERE kind = 'complaint_followup'");
+  struct CallbackCase {
+    std::string name;
+    const org::Actor* who;
+    workorder::CallbackFilter filter;
+    int pages = 1;
+  };
+  std::vector<CallbackCase> callback_cases = {
+      {"call-backs: centre, all (page 1)", &agent, {}},
+      {"call-backs: centre, pending", &agent, {.status = workorder::CallbackStatus::kPending}},
+      {"call-backs: centre, pending, pages 1–20 by cursor", &agent, {.status = workorder::CallbackStatus::kPending}, 20},
+      {"call-backs: centre, kind=policy_change", &agent, {.kind = workorder::CallbackKind::kPolicyChange}},
+      {"call-backs: centre, one order's", &agent, {.order_id = followup_order}},
+      {"call-backs: province (10 centres), all", &province, {}},
+      {"call-backs: province, pending", &province, {.status = workorder::CallbackStatus::kPending}},
+  };
+  for (auto& c : callback_cases) {
+    c.filter.limit = 50;
+    std::vector<double> times;
+    size_t rows = 0;
+    for (int it = -1; it < iterations; ++it) {
+      auto t0 = Clock_::now();
+      workorder::CallbackFilter f = c.filter;
+      rows = 0;
+      for (int p = 0; p < c.pages; ++p) {
+        auto page = Must(callbacks_svc.List(*c.who, f), c.name.c_str());
         rows += page.items.size();
         if (!page.next_cursor) break;
         f.cursor = *page.next_cursor;
@@ -370,12 +431,15 @@ int main(int argc, char** argv) {
   std::printf("## Work orders (bench/workorder_bench.cpp)\n\n");
   std::printf("- Date: %s\n- Machine: %s\n- SQLite %s, one file, WAL, synchronous=FULL for the measured calls\n",
               date, Machine().c_str(), sqlite3_libversion());
-  std::printf("- Data: %lld orders (%lld at GS-LZ, %lld open), 10 centres × 8 departments, %.0f MiB on disk%s\n",
+  std::printf("- Data: %lld orders (%lld at GS-LZ, %lld open), %lld call-back tasks, 10 centres × 8 departments, "
+              "%.0f MiB on disk%s\n",
               static_cast<long long>(total), static_cast<long long>(lz), static_cast<long long>(open),
+              static_cast<long long>(callbacks),
               static_cast<double>(db_bytes) / (1 << 20),
               load_seconds > 0 ? (", loaded in " + std::to_string(static_cast<int>(load_seconds)) + " s").c_str() : "");
   std::printf("- Method: each list call goes through `WorkOrderService::List` (what `GET /api/v1/workorders` "
-              "runs, without HTTP), 50 rows a page, %d calls after one warm-up; times per page.\n\n",
+              "runs, without HTTP; call-backs: `CallbackService::List`, `GET /api/v1/callbacks`), 50 rows a page, %d calls after one "
+              "warm-up; times per page.\n\n",
               iterations);
   std::printf("| filtered list page | rows | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
   for (const auto& r : results)

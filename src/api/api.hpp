@@ -60,6 +60,7 @@ struct Services {
   kpi::ProfileStore& profiles;
   kpi::Attendance& attendance;
   workorder::WorkOrderService& workorders;
+  workorder::CallbackService& callbacks;  // 回访 (/api/v1/callbacks)
   fund::FundService& fund;
   kb::KbService& kb;
 };

@@ -153,6 +153,12 @@ workorder::WorkOrderService& App::workorders() {
   return *workorders_;
 }
 
+workorder::CallbackService& App::callbacks() {
+  std::lock_guard lock(lazy_mu_);
+  if (!callbacks_) callbacks_ = std::make_unique<workorder::CallbackService>(*db_, clock_, orgs(), audit());
+  return *callbacks_;
+}
+
 fund::FundPort& App::fund_port() {
   OrExit(OpenFund());  // the port is built with the service that uses it
   return *fund_port_;
@@ -239,6 +245,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                        .profiles = profiles(),
                        .attendance = attendance(),
                        .workorders = workorders(),
+                       .callbacks = callbacks(),
                        .fund = *fund,
                        .kb = *kb},
                       {.secure_cookie = config_.console.secure_cookie,

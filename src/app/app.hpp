@@ -64,6 +64,7 @@ class App {
   kpi::ProfileStore& profiles();
   kpi::Attendance& attendance();
   workorder::WorkOrderService& workorders();
+  workorder::CallbackService& callbacks();  // 回访: the console, the IVR's after-hours requests
   const fund::PinHasher& fund_pins() const { return *fund_pins_; }
   // The accessors below open something outside the database on first use (the fund port, the search
   // index). When that fails the error is printed and the process exits 1, as App::Open's errors do for
@@ -101,6 +102,7 @@ class App {
   std::unique_ptr<kpi::Attendance> attendance_;
   std::unique_ptr<kpi::ComplaintCounter> complaints_;  // R-KPI-7: work orders report complaints through it
   std::unique_ptr<workorder::WorkOrderService> workorders_;
+  std::unique_ptr<workorder::CallbackService> callbacks_;
   std::unique_ptr<fund::FundPort> fund_port_;  // embedded or HTTP ([fund] backend)
   std::unique_ptr<fund::IdentityVerifier> fund_verifier_;
   std::unique_ptr<fund::FundService> fund_;

@@ -64,7 +64,7 @@ Status Seed(App& app) {
   }
   // The department that lz_dept works in, so work orders can be dispatched in the demo.
   HOTLINE_ASSIGN_OR_RETURN(org::Org lz, app.orgs().FindByCode("GS-LZ"));
-  const auto admin = workorder::CliActor(lz, org::Role::kAdmin);
+  const auto admin = org::Actor::ForCli(lz, org::Role::kAdmin);
   HOTLINE_ASSIGN_OR_RETURN(auto loans, app.workorders().CreateDepartment(admin, "GS-LZ", "贷款科"));
   HOTLINE_ASSIGN_OR_RETURN(org::User dept, app.users().FindByUsername("lz_dept"));
   HOTLINE_RETURN_IF_ERROR(app.workorders().SetDepartmentMembers(admin, loans.id, {dept.id}));

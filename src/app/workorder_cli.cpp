@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "app/cli.hpp"
+#include "org/actor.hpp"
 #include "workorder/escalation.hpp"
 #include "workorder/workorder_service.hpp"
 
@@ -73,7 +74,7 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       auto org = FindOrg(*app, la.org);
       if (!org.ok()) return PrintError(org.error());
-      auto page = app->workorders().List(workorder::CliActor(*org, org::Role::kSupervisor), f);
+      auto page = app->workorders().List(org::Actor::ForCli(*org, org::Role::kSupervisor), f);
       if (!page.ok()) return PrintError(page.error());
       const TimePoint now = app->clock().Now();
       for (const auto& o : page->items)
@@ -124,7 +125,7 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       auto org = FindOrg(*app, da.org);
       if (!org.ok()) return PrintError(org.error());
-      auto actor = workorder::CliActor(*org, org::Role::kAdmin);
+      auto actor = org::Actor::ForCli(*org, org::Role::kAdmin);
       std::vector<int64_t> ids;
       for (const auto& u : da.users) {
         auto user = app->users().FindByUsername(u);
@@ -151,7 +152,7 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       auto org = FindOrg(*app, da.org);
       if (!org.ok()) return PrintError(org.error());
-      auto list = app->workorders().ListDepartments(workorder::CliActor(*org, org::Role::kSupervisor), std::nullopt);
+      auto list = app->workorders().ListDepartments(org::Actor::ForCli(*org, org::Role::kSupervisor), std::nullopt);
       if (!list.ok()) return PrintError(list.error());
       for (const auto& d : *list) {
         std::string members;
@@ -183,7 +184,7 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       auto org = FindOrg(*app, sa.org);
       if (!org.ok()) return PrintError(org.error());
-      auto report = app->workorders().BuildSlaReport(workorder::CliActor(*org, org::Role::kSupervisor), r);
+      auto report = app->workorders().BuildSlaReport(org::Actor::ForCli(*org, org::Role::kSupervisor), r);
       if (!report.ok()) return PrintError(report.error());
       std::string csv = sa.part == "late" ? workorder::SlaLateCsv(*report) : workorder::SlaRowsCsv(*report);
       std::fwrite(csv.data(), 1, csv.size(), stdout);

@@ -25,6 +25,8 @@ std::string_view PermissionName(Permission p) {
     case Permission::kCalendarNational: return "calendar.national";
     case Permission::kKpiScheduleWrite: return "kpi.schedule.write";
     case Permission::kAgentSeat: return "agent.seat";
+    case Permission::kCallbackImport: return "callback.import";
+    case Permission::kCallerPhoneRead: return "caller_phone.read";
   }
   return "";
 }
@@ -60,6 +62,9 @@ bool Principal::Has(Permission p) const {
     case Permission::kCalendarNational: return user.role == Role::kAdmin && org.level == OrgLevel::kMinistry;
     case Permission::kKpiScheduleWrite: return user.role == Role::kAdmin || user.role == Role::kTeamLeader;
     case Permission::kAgentSeat: return user.role == Role::kAgent || user.role == Role::kTeamLeader;
+    case Permission::kCallbackImport: return user.role == Role::kTeamLeader || user.role == Role::kAdmin;
+    case Permission::kCallerPhoneRead:  // the people who talk to callers or handle their matter
+      return user.role == Role::kAgent || user.role == Role::kTeamLeader || user.role == Role::kDepartment;
   }
   return false;
 }
@@ -72,7 +77,7 @@ std::vector<std::string_view> Principal::PermissionNames() const {
                        Permission::kWorkOrderAdmin, Permission::kCallbackRead, Permission::kCallbackWrite,
                        Permission::kKbRead, Permission::kKbEdit, Permission::kKbPublish, Permission::kFundRead,
                        Permission::kCalendarWrite, Permission::kCalendarNational, Permission::kKpiScheduleWrite,
-                       Permission::kAgentSeat})
+                       Permission::kAgentSeat, Permission::kCallbackImport, Permission::kCallerPhoneRead})
     if (Has(p)) out.push_back(PermissionName(p));
   return out;
 }

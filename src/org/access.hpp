@@ -32,7 +32,11 @@ enum class Permission {
   kCalendarWrite,     // a centre's closures and service hours (admins)
   kCalendarNational,  // the national holiday calendar (admins at the ministry)
   kKpiScheduleWrite,  // load agents' shifts (admins, team leaders) — for centres inside the scope only
-  kAgentSeat,         // answers calls: console sign-in/out counts for attendance (agents, team leaders; R-KPI-9)
+  kAgentSeat,         // answers calls: console sign-in/out counts for attendance (agents, team leaders; R-KPI-9);
+                      // makes the outbound call-backs and records their outcomes (R-SVC-1/2)
+  kCallbackImport,    // import reminder lists of call-backs (team leaders, admins; R-SVC-2)
+  kCallerPhoneRead,   // see a caller's phone in full on a work order or call-back of one's own centre (agents,
+                      // team leaders, department users); everyone else sees it masked
 };
 std::string_view PermissionName(Permission p);  // "org.read", …
 

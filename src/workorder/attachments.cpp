@@ -61,7 +61,7 @@ Result<std::string> NormalizeContentType(std::string_view type) {
 
 }  // namespace
 
-Result<Attachment> WorkOrderService::Attach(const Actor& actor, int64_t id, const NewAttachment& in) {
+Result<Attachment> WorkOrderService::Attach(const org::Actor& actor, int64_t id, const NewAttachment& in) {
   HOTLINE_RETURN_IF_ERROR(internal::CheckLine("file_name", in.file_name, 1, 100));
   if (in.file_name.find_first_of("/\\") != std::string::npos || in.file_name == "." || in.file_name == "..")
     return Error::InvalidArgument("invalid_field", "附件名 file_name 不能含 / 或 \\");
@@ -72,15 +72,13 @@ Result<Attachment> WorkOrderService::Attach(const Actor& actor, int64_t id, cons
                  "附件超过 " + std::to_string(options_.max_attachment_bytes >> 20) + " MiB：请压缩或拆分后再上传"};
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row row, LoadVisible(ctx, id));
-  const org::Role role = ctx.role();
-  if (!ctx.AtCentre(row.order.org_id) ||
-      !(role == org::Role::kAgent || role == org::Role::kTeamLeader || role == org::Role::kDepartment))
+  if (!ctx.AtCentre(row.order.org_id) || !actor.Has(org::Permission::kWorkOrderWrite) || !HandlesOrders(actor))
     return internal::Forbidden("只有本中心的坐席、班长和承办部门可以上传附件");
   if (IsFinal(row.order.state)) return IllegalTransition(row.order.state, "attach", "上传附件");
 
   Attachment a{.order_id = id, .file_name = in.file_name, .content_type = content_type,
                .size = static_cast<int64_t>(in.bytes.size()), .sha256 = Sha256Hex(in.bytes),
-               .uploaded_by = actor.principal.user.username, .uploaded_at = clock_.Now()};
+               .uploaded_by = std::string(actor.name()), .uploaded_at = clock_.Now()};
   const std::string encoded = Base64(in.bytes);
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(auto n, s.Query("SELECT COUNT(*) FROM workorder_attachments WHERE order_id = $1", {id}));
@@ -92,15 +90,14 @@ Result<Attachment> WorkOrderService::Attach(const Actor& actor, int64_t id, cons
                           "data_base64, uploaded_by, uploaded_by_id, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) "
                           "RETURNING id",
                           {id, a.file_name, a.content_type, a.size, a.sha256, encoded, a.uploaded_by,
-                           actor.principal.user.id != 0 ? store::Value(actor.principal.user.id) : store::Value(),
+                           actor.user_id() ? store::Value(*actor.user_id()) : store::Value(),
                            ToEpochMillis(a.uploaded_at)}));
     a.id = ins.rows[0][0].AsInt();
-    const auto& u = actor.principal.user;
     HOTLINE_RETURN_IF_ERROR(s.Query(
         "INSERT INTO workorder_timeline (order_id, at, actor_id, actor, actor_name, action, from_state, to_state, "
         "note, detail) VALUES ($1,$2,$3,$4,$5,'attach',$6,$6,'',$7)",
-        {id, ToEpochMillis(a.uploaded_at), u.id != 0 ? store::Value(u.id) : store::Value(), u.username,
-         u.display_name.empty() ? u.username : u.display_name, StateName(row.order.state),
+        {id, ToEpochMillis(a.uploaded_at), actor.user_id() ? store::Value(*actor.user_id()) : store::Value(),
+         a.uploaded_by, internal::DisplayName(actor), StateName(row.order.state),
          nlohmann::json{{"attachment_id", a.id}, {"file_name", a.file_name}, {"size", a.size}}.dump()}));
     // The audit entry carries no file name (it may name a person).
     return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, row.order.org_path, row.order.org_code, "workorder.attach",
@@ -113,7 +110,7 @@ Result<Attachment> WorkOrderService::Attach(const Actor& actor, int64_t id, cons
   return a;
 }
 
-Result<AttachmentContent> WorkOrderService::ReadAttachment(const Actor& actor, int64_t id, int64_t attachment_id) {
+Result<AttachmentContent> WorkOrderService::ReadAttachment(const org::Actor& actor, int64_t id, int64_t attachment_id) {
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row row, LoadVisible(ctx, id));
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT file_name, content_type, size, sha256, uploaded_by, uploaded_at, "

@@ -11,12 +11,17 @@
 namespace hotline::workorder {
 namespace {
 
-bool IsAdmin(const Actor& a) { return a.principal.user.role == org::Role::kAdmin; }
+using org::Permission;
+
+Status RequireAdmin(const org::Actor& a, const char* what) {
+  if (!a.Has(Permission::kWorkOrderAdmin)) return internal::Forbidden(std::string("只有管理员可以") + what);
+  return OkStatus();
+}
 
 Result<std::vector<Department>> LoadDepartments(store::Database& db, const std::string& where,
                                                 const store::Params& params) {
   HOTLINE_ASSIGN_OR_RETURN(auto r, db.Query("SELECT d.id, d.org_id, o.code, d.name FROM workorder_departments d "
-                                            "JOIN orgs o ON o.id = d.org_id " +
+                                            "JOIN org_units_view o ON o.id = d.org_id " +
                                                 where + " ORDER BY d.name, d.id",
                                             params));
   std::vector<Department> out;
@@ -25,7 +30,7 @@ Result<std::vector<Department>> LoadDepartments(store::Database& db, const std::
                    .name = row[3].AsText(), .members = {}});
   for (auto& d : out) {
     HOTLINE_ASSIGN_OR_RETURN(auto m, db.Query("SELECT u.id, u.username, u.display_name FROM workorder_department_members "
-                                              "m JOIN users u ON u.id = m.user_id WHERE m.department_id = $1 "
+                                              "m JOIN org_users_view u ON u.id = m.user_id WHERE m.department_id = $1 "
                                               "ORDER BY u.username",
                                               {d.id}));
     for (const auto& row : m.rows)
@@ -36,16 +41,17 @@ Result<std::vector<Department>> LoadDepartments(store::Database& db, const std::
 
 }  // namespace
 
-Result<std::vector<Department>> WorkOrderService::ListDepartments(const Actor& actor,
+Result<std::vector<Department>> WorkOrderService::ListDepartments(const org::Actor& actor,
                                                                  const std::optional<std::string>& org_code) const {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, Permission::kWorkOrderRead));
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, ResolveCentre(actor, org_code));
   return LoadDepartments(db_, "WHERE d.org_id = $1", {centre.id});
 }
 
-Result<Department> WorkOrderService::CreateDepartment(const Actor& actor, const std::string& org_code,
+Result<Department> WorkOrderService::CreateDepartment(const org::Actor& actor, const std::string& org_code,
                                                      const std::string& name) {
   HOTLINE_RETURN_IF_ERROR(internal::CheckLine("name", name, 1, 50));
-  if (!IsAdmin(actor)) return internal::Forbidden("只有管理员可以设置部门");
+  HOTLINE_RETURN_IF_ERROR(RequireAdmin(actor, "设置部门"));
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, ResolveCentre(actor, org_code));
   int64_t id = 0;
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
@@ -62,17 +68,17 @@ Result<Department> WorkOrderService::CreateDepartment(const Actor& actor, const 
   return found.at(0);
 }
 
-Result<Department> WorkOrderService::SetDepartmentMembers(const Actor& actor, int64_t department_id,
+Result<Department> WorkOrderService::SetDepartmentMembers(const org::Actor& actor, int64_t department_id,
                                                          const std::vector<int64_t>& user_ids) {
-  if (!IsAdmin(actor)) return internal::Forbidden("只有管理员可以设置部门成员");
+  HOTLINE_RETURN_IF_ERROR(RequireAdmin(actor, "设置部门成员"));
   if (user_ids.size() > 200) return Error::InvalidArgument("invalid_field", "字段 user_ids 最多 200 人");
   HOTLINE_ASSIGN_OR_RETURN(auto found, LoadDepartments(db_, "WHERE d.id = $1", {department_id}));
   if (found.empty()) return Error::NotFound("没有找到该部门");
   const Department& dept = found[0];
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, orgs_.FindById(dept.org_id));
-  if (!actor.principal.CanSee(centre)) return Error::NotFound("没有找到该部门");
+  if (!actor.CanSee(centre)) return Error::NotFound("没有找到该部门");
   for (size_t i = 0; i < user_ids.size(); ++i) {
-    HOTLINE_ASSIGN_OR_RETURN(auto u, db_.Query("SELECT role, org_id FROM users WHERE id = $1", {user_ids[i]}));
+    HOTLINE_ASSIGN_OR_RETURN(auto u, db_.Query("SELECT role, org_id FROM org_users_view WHERE id = $1", {user_ids[i]}));
     if (u.empty() || u.rows[0][0].AsText() != "department" || u.rows[0][1].AsInt() != dept.org_id)
       return Error::InvalidArgument("invalid_field", "字段 user_ids[" + std::to_string(i) +
                                                          "] 须为本中心角色为 department（业务部门）的用户");
@@ -102,16 +108,17 @@ Result<std::vector<int64_t>> WorkOrderService::DepartmentIdsOf(int64_t user_id) 
   return out;
 }
 
-Result<DeadlineSettings> WorkOrderService::GetSettings(const Actor& actor,
+Result<DeadlineSettings> WorkOrderService::GetSettings(const org::Actor& actor,
                                                        const std::optional<std::string>& org_code) const {
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, Permission::kWorkOrderRead));
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, ResolveCentre(actor, org_code));
   return LoadSettings(centre.id);
 }
 
-Result<DeadlineSettings> WorkOrderService::SetSettings(const Actor& actor, const std::optional<std::string>& org_code,
+Result<DeadlineSettings> WorkOrderService::SetSettings(const org::Actor& actor, const std::optional<std::string>& org_code,
                                                        const DeadlineSettings& in) {
   HOTLINE_RETURN_IF_ERROR(ValidateDeadlineSettings(in));
-  if (!IsAdmin(actor)) return internal::Forbidden("只有管理员可以修改办理时限");
+  HOTLINE_RETURN_IF_ERROR(RequireAdmin(actor, "修改办理时限"));
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, ResolveCentre(actor, org_code));
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_RETURN_IF_ERROR(s.Query(

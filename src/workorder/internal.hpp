@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "org/actor.hpp"
 #include "store/database.hpp"
 #include "workorder/workorder_service.hpp"
 
@@ -69,14 +70,25 @@ struct OrderRow {
 };
 OrderRow OrderFromRow(const store::QueryResult& r, size_t i);
 
-// The actor's audit entry for a record of `org_path`.
-org::AuditEntry AuditEntryOf(const Actor& actor, const std::string& org_path, const std::string& org_code,
+// The actor's audit entry for a record of `org_path`: who (org::Actor::Stamp: the user, or the system
+// principal with no user id), from where, through which channel.
+org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_path, const std::string& org_code,
                              std::string action, std::string target_type, std::string target_id,
                              nlohmann::json detail);
 
-// Where a phone may be shown in full: to the agents, team leaders and (for orders) department users of
-// the record's own centre.
-bool MayShowPhone(const Actor& actor, int64_t record_org_id, bool departments_too);
+// The name timelines show: the user's display name (else username), or the system principal's label
+// ("命令行", "语音导航", "短信服务", "定时任务").
+std::string DisplayName(const org::Actor& actor);
+
+// Where a phone may be shown in full: to actors with caller_phone.read of the record's own centre.
+bool MayShowPhone(const org::Actor& actor, int64_t record_org_id);
+
+// The organisation a request names: the actor's own when `org_code` is empty, else org::FindOrgInScope
+// (org_not_found outside the scope). ResolveCentre also requires a centre (invalid_field).
+Result<org::Org> ResolveOrg(const org::OrgDirectory& orgs, const org::Actor& actor,
+                            const std::optional<std::string>& org_code);
+Result<org::Org> ResolveCentre(const org::OrgDirectory& orgs, const org::Actor& actor,
+                               const std::optional<std::string>& org_code);
 
 Error Forbidden(std::string message);
 
@@ -92,15 +104,15 @@ inline Status AuditIn(org::AuditLog& audit, store::Session& s, org::AuditEntry e
 namespace hotline::workorder {
 
 struct WorkOrderService::Context {
-  const Actor& actor;
-  std::vector<int64_t> departments;  // memberships of a department user; empty for other roles
+  const org::Actor& actor;
+  bool read_all = false;             // workorder.read_all: every order in scope, not only its departments'
+  std::vector<int64_t> departments;  // memberships of an actor without read_all (a department user)
 
-  org::Role role() const { return actor.principal.user.role; }
   bool IsMember(std::optional<int64_t> department_id) const;
-  // R-ORG-1, plus: department users see only orders dispatched to their departments.
+  // R-ORG-1, plus: actors without workorder.read_all see only orders dispatched to their departments.
   bool CanSee(const WorkOrder& order) const;
-  // Only users of the order's own centre act on it.
-  bool AtCentre(int64_t org_id) const { return actor.principal.org.id == org_id; }
+  // Only actors of the order's own centre act on it.
+  bool AtCentre(int64_t org_id) const { return actor.org().id == org_id; }
 };
 
 struct WorkOrderService::Row : internal::OrderRow {};

@@ -1,5 +1,7 @@
-// Tables of the workorder module (kWorkOrderMigrations). They reference orgs and users of the org module,
-// so the app applies these migrations after kOrgMigrations.
+// Tables of the workorder module (kWorkOrderMigrations). Their foreign keys reference orgs and users of the
+// org module (released migrations are never edited), so the app applies these migrations after
+// kOrgMigrations; the module's queries read organisations and users only through the views org publishes,
+// org_units_view and org_users_view (org migration 3, issue 12 §5).
 //
 //   workorder_departments        handling departments of a centre (业务部门, e.g. 贷款科)
 //   workorder_department_members which `department`-role users work in which department
@@ -8,7 +10,7 @@
 //   workorders                   the orders; deadline columns are computed once (creation, reclassification)
 //   workorder_timeline           every transition, edit, comment and attachment of an order
 //   workorder_attachments        attachment metadata and bytes (base64 TEXT: TEXT must be UTF-8 on both engines)
-//   workorder_callbacks          call-back tasks (回访, R-SVC-1/2)
+//   workorder_callbacks          call-back tasks (回访, R-SVC-1/2; after-hours requests since migration 3)
 //   workorder_subject_grams      SQLite only: FTS5 index of subject bigrams for substring search
 //
 // Indexes serve the list pages (newest first = id descending, per centre, per state, per department; the
@@ -155,6 +157,49 @@ CREATE INDEX workorder_callbacks_order ON workorder_callbacks(order_id);
     {2, "subject search index (SQLite FTS5 bigrams)",
      "CREATE VIRTUAL TABLE workorder_subject_grams USING fts5(grams, content='', detail=none);",
      "SELECT 1;"},
+    // After-hours call-back requests (issue 12 §4): the IVR (or the SMS service) files a call-back for a
+    // caller who rang outside the manual service hours — kind after_hours, with the call it came from.
+    // SQLite cannot alter a CHECK constraint, so the table is rebuilt (nothing references it); PostgreSQL
+    // replaces the constraint.
+    {3, "after-hours call-back requests", R"sql(
+CREATE TABLE workorder_callbacks_v3 (
+  id {{ID}},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  kind TEXT NOT NULL CHECK (kind IN ('complaint_followup', 'policy_change', 'rate_change', 'account_change',
+                                     'repayment_deadline', 'after_hours')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'unreachable')),
+  order_id BIGINT REFERENCES workorders(id),
+  caller_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  outcome TEXT,
+  satisfaction TEXT,
+  note TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  done_at BIGINT,
+  done_by TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1,
+  call_id TEXT
+);
+INSERT INTO workorder_callbacks_v3 (id, org_id, kind, status, order_id, caller_name, phone, topic, attempts, outcome,
+  satisfaction, note, created_at, created_by, done_at, done_by, updated_at, version)
+  SELECT id, org_id, kind, status, order_id, caller_name, phone, topic, attempts, outcome, satisfaction, note,
+         created_at, created_by, done_at, done_by, updated_at, version FROM workorder_callbacks;
+DROP TABLE workorder_callbacks;
+ALTER TABLE workorder_callbacks_v3 RENAME TO workorder_callbacks;
+CREATE INDEX workorder_callbacks_org ON workorder_callbacks(org_id, status, id);
+CREATE INDEX workorder_callbacks_order ON workorder_callbacks(order_id);
+)sql",
+     R"sql(
+ALTER TABLE workorder_callbacks DROP CONSTRAINT workorder_callbacks_kind_check;
+ALTER TABLE workorder_callbacks ADD CONSTRAINT workorder_callbacks_kind_check
+  CHECK (kind IN ('complaint_followup', 'policy_change', 'rate_change', 'account_change', 'repayment_deadline',
+                  'after_hours'));
+ALTER TABLE workorder_callbacks ADD COLUMN call_id TEXT;
+)sql"},
 };
 
 }  // namespace

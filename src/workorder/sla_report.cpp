@@ -76,10 +76,8 @@ std::string SlaLateCsv(const SlaReport& report) {
   return out;
 }
 
-Result<SlaReport> WorkOrderService::BuildSlaReport(const Actor& actor, const SlaRequest& req) const {
-  const org::Role role = actor.principal.user.role;
-  if (role != org::Role::kTeamLeader && role != org::Role::kSupervisor && role != org::Role::kAdmin)
-    return internal::Forbidden("SLA 报表供班长、监管和管理员查看");
+Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, const SlaRequest& req) const {
+  if (!actor.Has(org::Permission::kWorkOrderReport)) return internal::Forbidden("SLA 报表供班长、监管和管理员查看");
   if (req.to < req.from) return Error::InvalidArgument("invalid_field", "参数 to 不能早于 from");
   if (req.to - req.from > std::chrono::days(400))
     return Error::InvalidArgument("invalid_field", "报表期间最长 400 天：请缩短 from–to");

@@ -94,4 +94,44 @@ std::vector<Action> ActionsFor(org::Role role, State state) {
   return out;
 }
 
+namespace {
+
+// The IVR and the SMS service file orders for callers and nothing else (issue 12 §2).
+bool SystemMayDo(org::SystemPrincipal who, Action action) {
+  return (who == org::SystemPrincipal::kIvr || who == org::SystemPrincipal::kSms) && action == Action::kSubmit;
+}
+
+}  // namespace
+
+bool ActorMayDo(const org::Actor& actor, Action action) {
+  if (auto role = actor.role()) return RoleMayDo(*role, action);
+  return actor.system() && SystemMayDo(*actor.system(), action);
+}
+
+Status CheckTransition(const org::Actor& actor, State from, Action action) {
+  if (auto role = actor.role()) return CheckTransition(*role, from, action);
+  if (!ActorMayDo(actor, action))
+    return Error{ErrorKind::kPermissionDenied, "forbidden",
+                 std::string(actor.name()) + " 不能执行「" + std::string(ActionLabel(action)) + "」(" +
+                     std::string(ActionName(action)) + ")"};
+  if (!IsLegal(from, action)) return IllegalTransition(from, ActionName(action), ActionLabel(action));
+  return OkStatus();
+}
+
+std::vector<Action> ActionsFor(const org::Actor& actor, State state) {
+  if (auto role = actor.role()) return ActionsFor(*role, state);
+  std::vector<Action> out;
+  for (const auto& r : Rules())
+    if (ActorMayDo(actor, r.action) && Contains(r.from, state)) out.push_back(r.action);
+  return out;
+}
+
+bool HandlesOrders(const org::Actor& actor) {
+  auto role = actor.role();
+  if (!role) return false;
+  for (const auto& r : Rules())
+    if (r.action != Action::kCancel && Contains(r.roles, *role)) return true;
+  return false;
+}
+
 }  // namespace hotline::workorder

@@ -17,12 +17,17 @@
 // The service adds what the table cannot say: the actor must work at the order's centre, a department
 // user must be a member of the department the order is dispatched to, and the fields an action needs.
 // Supervisors only read. The centre's admin may cancel (to clear test or mistaken orders), nothing else.
+//
+// The table is for people (users, and the CLI acting with a role). System principals (org::Actor) have
+// rules of their own (issue 12 §2): the IVR and the SMS service file an order — create it and submit it in
+// one step — and do nothing else; the scheduler moves no order (it only escalates, escalation.hpp).
 #pragma once
 
 #include <optional>
 #include <vector>
 
 #include "core/result.hpp"
+#include "org/actor.hpp"
 #include "org/users.hpp"
 #include "workorder/types.hpp"
 
@@ -44,6 +49,15 @@ Status CheckTransition(org::Role role, State from, Action action);
 
 // The actions `role` may take on an order in `state` (table order), for the console's buttons.
 std::vector<Action> ActionsFor(org::Role role, State state);
+
+// The same rules for an actor: a user or the CLI by its role (the table); the IVR and the SMS service
+// may submit (file) and nothing else; the scheduler nothing.
+bool ActorMayDo(const org::Actor& actor, Action action);
+Status CheckTransition(const org::Actor& actor, State from, Action action);
+std::vector<Action> ActionsFor(const org::Actor& actor, State state);
+// True for the roles that work orders through — every role of the table except the cancel-only admin:
+// agents, team leaders, department users. They comment and attach. No system principal does.
+bool HandlesOrders(const org::Actor& actor);
 
 // The error for an action that is not possible in a state, e.g. an attachment on a closed order.
 Error IllegalTransition(State from, std::string_view action, std::string_view action_label);

@@ -178,12 +178,13 @@ std::string_view CallbackKindName(CallbackKind k) {
     case CallbackKind::kRateChange: return "rate_change";
     case CallbackKind::kAccountChange: return "account_change";
     case CallbackKind::kRepaymentDeadline: return "repayment_deadline";
+    case CallbackKind::kAfterHours: return "after_hours";
   }
   return "complaint_followup";
 }
 
 std::optional<CallbackKind> ParseCallbackKind(std::string_view name) {
-  return ParseEnum<CallbackKind>(name, 5, CallbackKindName);
+  return ParseEnum<CallbackKind>(name, 6, CallbackKindName);
 }
 
 std::string_view CallbackStatusName(CallbackStatus s) {

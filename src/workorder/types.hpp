@@ -199,8 +199,9 @@ enum class CallbackKind {
   kRateChange,          // 利率调整提醒
   kAccountChange,       // 账户资金变动提醒
   kRepaymentDeadline,   // 还款到期提醒
+  kAfterHours,          // 非工作时间来电回拨: a caller asked the IVR (or by SMS) to be called back
 };
-std::string_view CallbackKindName(CallbackKind k);  // "complaint_followup", "policy_change", …
+std::string_view CallbackKindName(CallbackKind k);  // "complaint_followup", "policy_change", …, "after_hours"
 std::optional<CallbackKind> ParseCallbackKind(std::string_view name);
 
 enum class CallbackStatus {
@@ -228,6 +229,7 @@ struct Callback {
   CallbackStatus status = CallbackStatus::kPending;
   std::optional<int64_t> order_id;  // the complaint order it follows up
   std::string order_number;
+  std::optional<std::string> call_id;  // after_hours: the call the request came from
   std::string caller_name;  // personal data
   std::string phone;        // personal data: masked in lists
   std::string topic;        // what to talk about
@@ -236,7 +238,7 @@ struct Callback {
   std::optional<Satisfaction> satisfaction;
   std::string note;
   TimePoint created_at;
-  std::string created_by;
+  std::string created_by;  // username, or the system principal ("ivr", "sms", "cli")
   std::optional<TimePoint> done_at;
   std::string done_by;
   TimePoint updated_at;

@@ -1,6 +1,6 @@
 // Orders: filing, editing drafts, transitions, comments, reads, lists and the board. Departments and
-// settings are in departments.cpp, attachments in attachments.cpp, call-backs in callbacks.cpp, the SLA
-// report in sla_report.cpp.
+// settings are in departments.cpp, attachments in attachments.cpp, the SLA report in sla_report.cpp;
+// call-backs are CallbackService (callback_service.cpp).
 #include "workorder/workorder_service.hpp"
 
 #include <algorithm>
@@ -16,6 +16,7 @@ using internal::CheckLine;
 using internal::CheckText;
 using internal::OptInt;
 using internal::Where;
+using org::Permission;
 
 namespace internal {
 
@@ -25,8 +26,9 @@ const char* const kOrderColumns =
     "w.created_by, w.created_by_name, w.created_at, w.workdays, w.last_day, w.due_at, w.due_soon_at, "
     "w.due_provisional, w.done_at, w.closed_at, w.merged_into, w.result, w.feedback, w.escalation_level, "
     "w.updated_at, w.version, o.time_zone, w.complaint_counted";
+// The organisation columns come from org's published view (issue 12 §5), not its tables.
 const char* const kOrderJoins =
-    " JOIN orgs o ON o.id = w.org_id LEFT JOIN workorder_departments d ON d.id = w.department_id";
+    " JOIN org_units_view o ON o.id = w.org_id LEFT JOIN workorder_departments d ON d.id = w.department_id";
 const std::string kSelectOrder = std::string(kOrderColumns) + " FROM workorders w" + kOrderJoins;
 
 OrderRow OrderFromRow(const store::QueryResult& r, size_t i) {
@@ -80,28 +82,49 @@ OrderRow OrderFromRow(const store::QueryResult& r, size_t i) {
   return out;
 }
 
-org::AuditEntry AuditEntryOf(const Actor& actor, const std::string& org_path, const std::string& org_code,
+org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_path, const std::string& org_code,
                              std::string action, std::string target_type, std::string target_id,
                              nlohmann::json detail) {
   org::AuditEntry e;
-  if (actor.principal.user.id != 0) e.actor_id = actor.principal.user.id;
-  e.actor = actor.principal.user.username;
+  actor.Stamp(e);
   e.org_path = org_path;
   e.org_code = org_code;
   e.action = std::move(action);
   e.target_type = std::move(target_type);
   e.target_id = std::move(target_id);
-  e.remote_addr = actor.remote_addr;
-  e.channel = actor.channel;
   e.detail = std::move(detail);
   return e;
 }
 
-bool MayShowPhone(const Actor& actor, int64_t record_org_id, bool departments_too) {
-  const auto& p = actor.principal;
-  if (p.org.id != record_org_id) return false;
-  return p.user.role == org::Role::kAgent || p.user.role == org::Role::kTeamLeader ||
-         (departments_too && p.user.role == org::Role::kDepartment);
+std::string DisplayName(const org::Actor& actor) {
+  if (auto who = actor.system()) {
+    switch (*who) {
+      case org::SystemPrincipal::kCli: return "命令行";
+      case org::SystemPrincipal::kIvr: return "语音导航";
+      case org::SystemPrincipal::kSms: return "短信服务";
+      case org::SystemPrincipal::kScheduler: return "定时任务";
+    }
+  }
+  const org::User* u = actor.user();
+  return u && !u->display_name.empty() ? u->display_name : std::string(actor.name());
+}
+
+bool MayShowPhone(const org::Actor& actor, int64_t record_org_id) {
+  return actor.org().id == record_org_id && actor.Has(Permission::kCallerPhoneRead);
+}
+
+Result<org::Org> ResolveOrg(const org::OrgDirectory& orgs, const org::Actor& actor,
+                            const std::optional<std::string>& org_code) {
+  if (!org_code || org_code->empty()) return actor.org();
+  return org::FindOrgInScope(orgs, actor, *org_code);
+}
+
+Result<org::Org> ResolveCentre(const org::OrgDirectory& orgs, const org::Actor& actor,
+                               const std::optional<std::string>& org_code) {
+  HOTLINE_ASSIGN_OR_RETURN(org::Org o, ResolveOrg(orgs, actor, org_code));
+  if (o.level != org::OrgLevel::kCenter)
+    return Error::InvalidArgument("invalid_field", "参数 org 须为住房公积金管理中心（center）：工单、部门和回访属于中心");
+  return o;
 }
 
 Error Forbidden(std::string message) { return {ErrorKind::kPermissionDenied, "forbidden", std::move(message)}; }
@@ -113,22 +136,8 @@ bool WorkOrderService::Context::IsMember(std::optional<int64_t> department_id) c
 }
 
 bool WorkOrderService::Context::CanSee(const WorkOrder& order) const {
-  if (!actor.principal.CanSeePath(order.org_path)) return false;
-  return role() != org::Role::kDepartment || IsMember(order.department_id);
-}
-
-Actor CliActor(const org::Org& scope, org::Role role) {
-  Actor a;
-  a.principal.user.id = 0;
-  a.principal.user.username = "cli";
-  a.principal.user.display_name = "命令行";
-  a.principal.user.role = role;
-  a.principal.user.org_id = scope.id;
-  a.principal.user.org_code = scope.code;
-  a.principal.org = scope;
-  a.remote_addr = "";
-  a.channel = "cli";
-  return a;
+  if (!actor.CanSeePath(order.org_path)) return false;
+  return read_all || IsMember(order.department_id);
 }
 
 std::string ReadbackText(std::string_view subject, int workdays, Date last_day) {
@@ -208,15 +217,15 @@ Status SaveOrder(store::Session& s, const internal::OrderRow& row, int64_t expec
   return OkStatus();
 }
 
-Result<int64_t> AddTimeline(store::Session& s, int64_t order_id, TimePoint at, const Actor& a, std::string_view action,
-                            std::optional<State> from, std::optional<State> to, std::string_view note,
-                            const nlohmann::json& detail) {
-  const auto& u = a.principal.user;
+Result<int64_t> AddTimeline(store::Session& s, int64_t order_id, TimePoint at, const org::Actor& a,
+                            std::string_view action, std::optional<State> from, std::optional<State> to,
+                            std::string_view note, const nlohmann::json& detail) {
+  const auto uid = a.user_id();
   HOTLINE_ASSIGN_OR_RETURN(
       auto r, s.Query("INSERT INTO workorder_timeline (order_id, at, actor_id, actor, actor_name, action, from_state, "
                       "to_state, note, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
-                      {order_id, ToEpochMillis(at), u.id != 0 ? store::Value(u.id) : store::Value(), u.username,
-                       u.display_name.empty() ? u.username : u.display_name, action,
+                      {order_id, ToEpochMillis(at), uid ? store::Value(*uid) : store::Value(), std::string(a.name()),
+                       internal::DisplayName(a), action,
                        from ? store::Value(StateName(*from)) : store::Value(),
                        to ? store::Value(StateName(*to)) : store::Value(), note, detail.dump()}));
   return r.rows[0][0].AsInt();
@@ -229,39 +238,49 @@ Result<std::optional<internal::OrderRow>> SelectOrder(Q& q, int64_t id) {
   return std::optional<internal::OrderRow>(internal::OrderFromRow(r, 0));
 }
 
-bool IsCentreStaff(org::Role role) { return role == org::Role::kAgent || role == org::Role::kTeamLeader; }
+// Files orders: whoever may submit one (the table: agents and team leaders; the IVR and the SMS service).
+bool MayFile(const org::Actor& a) { return a.Has(Permission::kWorkOrderWrite) && ActorMayDo(a, Action::kSubmit); }
+// Edits drafts: the people who file (the IVR and SMS file complete orders, submitted at once).
+bool MayEditDrafts(const org::Actor& a) { return MayFile(a) && a.role().has_value(); }
+
+Status RequireRead(const org::Actor& a) { return org::Require(a, Permission::kWorkOrderRead); }
 
 }  // namespace
 
-Result<WorkOrderService::Context> WorkOrderService::ContextOf(const Actor& actor) const {
-  Context ctx{actor, {}};
-  if (actor.principal.user.role == org::Role::kDepartment && actor.principal.user.id != 0) {
+Result<WorkOrderService::Context> WorkOrderService::ContextOf(const org::Actor& actor) const {
+  Context ctx{actor, actor.Has(Permission::kWorkOrderReadAll), {}};
+  if (!ctx.read_all && actor.user_id()) {
     HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT department_id FROM workorder_department_members "
                                                "WHERE user_id = $1",
-                                               {actor.principal.user.id}));
+                                               {*actor.user_id()}));
     for (const auto& row : r.rows) ctx.departments.push_back(row[0].AsInt());
   }
   return ctx;
 }
 
 Result<WorkOrderService::Row> WorkOrderService::LoadVisible(const Context& ctx, int64_t id) const {
+  HOTLINE_RETURN_IF_ERROR(RequireRead(ctx.actor));
   HOTLINE_ASSIGN_OR_RETURN(auto row, SelectOrder(db_, id));
   if (!row || !ctx.CanSee(row->order)) return NotFound();
   return Row{std::move(*row)};
 }
 
-Result<org::Org> WorkOrderService::ResolveOrg(const Actor& actor, const std::optional<std::string>& org_code) const {
-  if (!org_code || org_code->empty()) return actor.principal.org;
-  auto o = orgs_.FindByCode(*org_code);
-  if (!o.ok() || !actor.principal.CanSee(*o)) return Error::NotFound("没有找到机构 " + *org_code);
-  return o;
+Result<WorkOrder> WorkOrderService::Reread(const Context& ctx, int64_t id) const {
+  HOTLINE_ASSIGN_OR_RETURN(auto row, SelectOrder(db_, id));
+  if (!row) return NotFound();
+  row->order.caller_phone = MaskPhone(row->order.caller_phone);
+  FillAllowedActions(ctx, &row->order);
+  return std::move(row->order);
 }
 
-Result<org::Org> WorkOrderService::ResolveCentre(const Actor& actor, const std::optional<std::string>& org_code) const {
-  HOTLINE_ASSIGN_OR_RETURN(org::Org o, ResolveOrg(actor, org_code));
-  if (o.level != org::OrgLevel::kCenter)
-    return Error::InvalidArgument("invalid_field", "参数 org 须为住房公积金管理中心（center）：工单、部门和回访属于中心");
-  return o;
+Result<org::Org> WorkOrderService::ResolveOrg(const org::Actor& actor,
+                                              const std::optional<std::string>& org_code) const {
+  return internal::ResolveOrg(orgs_, actor, org_code);
+}
+
+Result<org::Org> WorkOrderService::ResolveCentre(const org::Actor& actor,
+                                                 const std::optional<std::string>& org_code) const {
+  return internal::ResolveCentre(orgs_, actor, org_code);
 }
 
 Result<DeadlineSettings> WorkOrderService::LoadSettings(int64_t org_id) const {
@@ -300,13 +319,13 @@ Result<OrderDeadline> WorkOrderService::ComputeDeadline(const org::Org& centre, 
 void WorkOrderService::FillAllowedActions(const Context& ctx, WorkOrder* order) const {
   order->allowed_actions.clear();
   if (!ctx.AtCentre(order->org_id)) return;
-  order->allowed_actions = ActionsFor(ctx.role(), order->state);
+  order->allowed_actions = ActionsFor(ctx.actor, order->state);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Filing and editing
 
-Result<WorkOrder> WorkOrderService::Create(const Actor& actor, const NewWorkOrder& in) {
+Result<WorkOrder> WorkOrderService::Create(const org::Actor& actor, const NewWorkOrder& in) {
   // Bad input changes nothing: every field is checked before the first write.
   HOTLINE_RETURN_IF_ERROR(CheckLine("caller_name", in.caller_name, 0, 50));
   HOTLINE_ASSIGN_OR_RETURN(std::string phone, internal::NormalizePhone("caller_phone", in.caller_phone));
@@ -315,14 +334,16 @@ Result<WorkOrder> WorkOrderService::Create(const Actor& actor, const NewWorkOrde
   HOTLINE_RETURN_IF_ERROR(CheckText("description", in.description, 1, 4000));
   if (in.call_id) HOTLINE_RETURN_IF_ERROR(CheckAscii("call_id", *in.call_id, 100));
   if (in.recording_url) HOTLINE_RETURN_IF_ERROR(CheckAscii("recording_url", *in.recording_url, 500));
-  const org::Principal& p = actor.principal;
-  // R-WO-1: the agent files the order (a team leader may too).
-  if (!IsCentreStaff(p.user.role) || p.org.level != org::OrgLevel::kCenter)
-    return internal::Forbidden("只有中心的坐席和班长可以登记工单");
+  // R-WO-1: the agent files the order (a team leader may too; the IVR and SMS for their centre's callers).
+  HOTLINE_ASSIGN_OR_RETURN(const org::Org centre, ResolveOrg(actor, in.org_code));
+  if (!MayFile(actor) || centre.level != org::OrgLevel::kCenter || centre.id != actor.org().id)
+    return internal::Forbidden("只有中心的坐席和班长（及本中心的语音导航、短信服务）可以登记工单");
+  if (!MayEditDrafts(actor) && !in.submit)  // a draft would wait for an edit the IVR cannot make
+    return Error::InvalidArgument("invalid_field", "字段 submit 须为 true：语音导航和短信服务登记的工单直接提交");
 
   const TimePoint now = clock_.Now();
-  HOTLINE_ASSIGN_OR_RETURN(OrderDeadline deadline, ComputeDeadline(p.org, now, in.category));
-  const TimeZone zone = ZoneOf(p.org.time_zone);
+  HOTLINE_ASSIGN_OR_RETURN(OrderDeadline deadline, ComputeDeadline(centre, now, in.category));
+  const TimeZone zone = ZoneOf(centre.time_zone);
   const Date local_day = zone.LocalDay(now);
   const State state = in.submit ? State::kPendingConfirmation : State::kDraft;
   const bool counted = WantCounted(in.category, state, false);
@@ -332,8 +353,8 @@ Result<WorkOrder> WorkOrderService::Create(const Actor& actor, const NewWorkOrde
     HOTLINE_ASSIGN_OR_RETURN(
         auto seq, s.Query("INSERT INTO workorder_counters (org_id, day, last) VALUES ($1, $2, 1) "
                           "ON CONFLICT (org_id, day) DO UPDATE SET last = workorder_counters.last + 1 RETURNING last",
-                          {p.org.id, FormatDate(local_day)}));
-    std::string number = FormatOrderNumber(NumberPrefix(p.org.code), local_day, seq.rows[0][0].AsInt());
+                          {centre.id, FormatDate(local_day)}));
+    std::string number = FormatOrderNumber(NumberPrefix(centre.code), local_day, seq.rows[0][0].AsInt());
     HOTLINE_ASSIGN_OR_RETURN(
         auto ins,
         s.Query("INSERT INTO workorders (org_id, number, category, channel, priority, state, is_open, caller_name, "
@@ -341,10 +362,11 @@ Result<WorkOrder> WorkOrderService::Create(const Actor& actor, const NewWorkOrde
                 "created_by_name, created_at, workdays, last_day, due_at, due_soon_at, due_provisional, "
                 "complaint_counted, escalation_level, updated_at, version) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8,$9,$10,"
                 "$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,0,$16,1) RETURNING id",
-                {p.org.id, number, CategoryName(in.category), ChannelName(in.channel), PriorityName(in.priority),
+                {centre.id, number, CategoryName(in.category), ChannelName(in.channel), PriorityName(in.priority),
                  StateName(state), in.caller_name, phone, OptValue(in.identity_ref), in.subject, in.description,
                  OptValue(in.call_id), OptValue(in.recording_url),
-                 p.user.id != 0 ? store::Value(p.user.id) : store::Value(), p.user.username, ToEpochMillis(now),
+                 actor.user_id() ? store::Value(*actor.user_id()) : store::Value(), std::string(actor.name()),
+                 ToEpochMillis(now),
                  deadline.workdays, FormatDate(deadline.last_day), ToEpochMillis(deadline.due_at),
                  ToEpochMillis(deadline.due_soon_at), deadline.provisional, counted}));
     id = ins.rows[0][0].AsInt();
@@ -358,16 +380,18 @@ Result<WorkOrder> WorkOrderService::Create(const Actor& actor, const NewWorkOrde
       HOTLINE_RETURN_IF_ERROR(AddTimeline(s, id, now, actor, ActionName(Action::kSubmit), State::kDraft,
                                           State::kPendingConfirmation, "", nlohmann::json::object()));
     // R-KPI-7: the complaint counts on the centre-day it was created, in this same transaction.
-    if (counted) HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, p.org.id, local_day, +1));
+    if (counted) HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, centre.id, local_day, +1));
     detail["number"] = number;
     detail["state"] = StateName(state);
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, p.org.path, p.org.code, "workorder.create", "workorder",
-                                                   std::to_string(id), detail));
+    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, centre.path, centre.code, "workorder.create",
+                                                               "workorder", std::to_string(id), detail));
   }));
-  return Get(actor, id);
+  // The order as filed, also for an actor that reads no orders (the IVR reads its number to the caller).
+  HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
+  return Reread(ctx, id);
 }
 
-Result<WorkOrder> WorkOrderService::EditDraft(const Actor& actor, int64_t id, const DraftEdit& edit) {
+Result<WorkOrder> WorkOrderService::EditDraft(const org::Actor& actor, int64_t id, const DraftEdit& edit) {
   std::optional<std::string> phone;
   if (edit.caller_name) HOTLINE_RETURN_IF_ERROR(CheckLine("caller_name", *edit.caller_name, 0, 50));
   if (edit.caller_phone) {
@@ -377,7 +401,7 @@ Result<WorkOrder> WorkOrderService::EditDraft(const Actor& actor, int64_t id, co
   if (edit.description) HOTLINE_RETURN_IF_ERROR(CheckText("description", *edit.description, 1, 4000));
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row before, LoadVisible(ctx, id));
-  if (!ctx.AtCentre(before.order.org_id) || !IsCentreStaff(ctx.role()))
+  if (!ctx.AtCentre(before.order.org_id) || !MayEditDrafts(actor))
     return internal::Forbidden("只有本中心的坐席和班长可以修改草稿");
   std::optional<OrderDeadline> deadline;
   if (edit.category && *edit.category != before.order.category) {
@@ -435,7 +459,7 @@ Result<WorkOrder> WorkOrderService::EditDraft(const Actor& actor, int64_t id, co
 // ---------------------------------------------------------------------------------------------------
 // Transitions
 
-Result<WorkOrder> WorkOrderService::Transition(const Actor& actor, int64_t id, const TransitionRequest& req) {
+Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t id, const TransitionRequest& req) {
   const Action action = req.action;
   HOTLINE_RETURN_IF_ERROR(CheckText("note", req.note, NoteRequired(action) ? 1 : 0, 2000));
   if (action == Action::kConfirm && !req.department_id)
@@ -447,7 +471,9 @@ Result<WorkOrder> WorkOrderService::Transition(const Actor& actor, int64_t id, c
 
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row before, LoadVisible(ctx, id));
-  if (!RoleMayDo(ctx.role(), action)) return CheckTransition(ctx.role(), before.order.state, action).error();
+  if (!actor.Has(Permission::kWorkOrderWrite)) return internal::Forbidden("您的角色只能查看工单，不能处理工单");
+  // Forbidden when the actor may never take the action (CheckTransition says so first).
+  if (!ActorMayDo(actor, action)) return CheckTransition(actor, before.order.state, action).error();
   if (!ctx.AtCentre(before.order.org_id)) return internal::Forbidden("只有工单所属中心的人员可以处理工单");
 
   // A new category means a new deadline, from the same creation instant (R-WO-4). The calendar is read
@@ -472,7 +498,7 @@ Result<WorkOrder> WorkOrderService::Transition(const Actor& actor, int64_t id, c
     WorkOrder& o = row.order;
     if (o.version != req.version) return Conflict();
     const State from = o.state;
-    HOTLINE_RETURN_IF_ERROR(CheckTransition(ctx.role(), from, action));
+    HOTLINE_RETURN_IF_ERROR(CheckTransition(actor, from, action));
     o.state = TargetState(from, action);
     nlohmann::json detail = nlohmann::json::object();
     std::optional<internal::OrderRow> target;  // of a merge
@@ -536,14 +562,8 @@ Result<WorkOrder> WorkOrderService::Transition(const Actor& actor, int64_t id, c
       HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, o.org_id, ZoneOf(row.time_zone).LocalDay(o.created_at),
                                                              row.complaint_counted ? +1 : -1));
     // R-SVC-1: a closed complaint gets a call-back about the result and the caller's satisfaction.
-    if (action == Action::kClose && o.category == Category::kComplaint) {
-      HOTLINE_RETURN_IF_ERROR(s.Query(
-          "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, note, "
-          "created_at, created_by, done_by, updated_at, version) VALUES ($1, $2, 'pending', $3, $4, $5, $6, 0, '', $7, "
-          "$8, '', $7, 1)",
-          {o.org_id, CallbackKindName(CallbackKind::kComplaintFollowUp), o.id, o.caller_name, o.caller_phone,
-           "投诉回访：" + o.subject, ToEpochMillis(now), actor.principal.user.username}));
-    }
+    if (action == Action::kClose && o.category == Category::kComplaint)
+      HOTLINE_RETURN_IF_ERROR(AddComplaintFollowUp(s, o, actor, now));
     detail["number"] = o.number;
     detail["from"] = StateName(from);
     detail["to"] = StateName(o.state);
@@ -552,19 +572,14 @@ Result<WorkOrder> WorkOrderService::Transition(const Actor& actor, int64_t id, c
                                                    std::to_string(id), detail));
   }));
   // The order as it is now, even when the actor no longer sees it (a department that sent it back).
-  HOTLINE_ASSIGN_OR_RETURN(auto after, SelectOrder(db_, id));
-  if (!after) return NotFound();
-  after->order.caller_phone = MaskPhone(after->order.caller_phone);
-  FillAllowedActions(ctx, &after->order);
-  return std::move(after->order);
+  return Reread(ctx, id);
 }
 
-Result<TimelineEntry> WorkOrderService::Comment(const Actor& actor, int64_t id, std::string_view note) {
+Result<TimelineEntry> WorkOrderService::Comment(const org::Actor& actor, int64_t id, std::string_view note) {
   HOTLINE_RETURN_IF_ERROR(CheckText("note", note, 1, 2000));
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row row, LoadVisible(ctx, id));
-  const org::Role role = ctx.role();
-  if (!ctx.AtCentre(row.order.org_id) || !(IsCentreStaff(role) || role == org::Role::kDepartment))
+  if (!ctx.AtCentre(row.order.org_id) || !actor.Has(Permission::kWorkOrderWrite) || !HandlesOrders(actor))
     return internal::Forbidden("只有本中心的坐席、班长和承办部门可以添加备注");
   const TimePoint now = clock_.Now();
   int64_t entry_id = 0;
@@ -580,9 +595,9 @@ Result<TimelineEntry> WorkOrderService::Comment(const Actor& actor, int64_t id, 
   e.id = entry_id;
   e.order_id = id;
   e.at = now;
-  if (actor.principal.user.id != 0) e.actor_id = actor.principal.user.id;
-  e.actor = actor.principal.user.username;
-  e.actor_name = actor.principal.user.display_name.empty() ? e.actor : actor.principal.user.display_name;
+  e.actor_id = actor.user_id();
+  e.actor = std::string(actor.name());
+  e.actor_name = internal::DisplayName(actor);
   e.action = "comment";
   e.from_state = e.to_state = row.order.state;
   e.note = std::string(note);
@@ -592,7 +607,7 @@ Result<TimelineEntry> WorkOrderService::Comment(const Actor& actor, int64_t id, 
 // ---------------------------------------------------------------------------------------------------
 // Reads
 
-Result<WorkOrder> WorkOrderService::Get(const Actor& actor, int64_t id) const {
+Result<WorkOrder> WorkOrderService::Get(const org::Actor& actor, int64_t id) const {
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row row, LoadVisible(ctx, id));
   row.order.caller_phone = MaskPhone(row.order.caller_phone);
@@ -600,11 +615,11 @@ Result<WorkOrder> WorkOrderService::Get(const Actor& actor, int64_t id) const {
   return std::move(row.order);
 }
 
-Result<WorkOrderDetail> WorkOrderService::GetDetail(const Actor& actor, int64_t id) {
+Result<WorkOrderDetail> WorkOrderService::GetDetail(const org::Actor& actor, int64_t id) {
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row row, LoadVisible(ctx, id));
   WorkOrderDetail out;
-  out.phone_visible = internal::MayShowPhone(actor, row.order.org_id, /*departments_too=*/true);
+  out.phone_visible = internal::MayShowPhone(actor, row.order.org_id);
   // Personal data is read only with an audit entry; without one, no read (docs/ERRORS.md, R-IVR-2).
   HOTLINE_RETURN_IF_ERROR(audit_.Append(internal::AuditEntryOf(
       actor, row.order.org_path, row.order.org_code, "workorder.read", "workorder", std::to_string(id),
@@ -645,22 +660,22 @@ Result<WorkOrderDetail> WorkOrderService::GetDetail(const Actor& actor, int64_t 
 namespace {
 
 // The scope condition of a list: the organisation subtree (a centre: its id; above: the ids of the orgs
-// under its path), and for department users their departments (as values: the planner then uses the
+// under its path), and for actors without workorder.read_all (department users) their departments (as values: the planner then uses the
 // department index directly).
 // `walk_ids`: the list is newest first without a created range, so above a centre the best plan walks
 // the primary key backwards and filters by organisation; the unary '+' keeps planners without statistics
 // (a SQLite file never ANALYZEd) from reading every order of every centre and sorting them instead.
-void AddScope(Where& where, const org::Org& org, org::Role role, const std::vector<int64_t>& departments,
+void AddScope(Where& where, const org::Org& org, bool read_all, const std::vector<int64_t>& departments,
               bool walk_ids = false) {
   if (org.level == org::OrgLevel::kCenter) {
     where.Add("w.org_id = ?", {org.id});
   } else {
     // Codes hold no LIKE wildcards (ValidateOrgCode), so the path is a safe prefix pattern.
-    where.Add(walk_ids ? "+w.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
-                       : "w.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)",
+    where.Add(walk_ids ? "+w.org_id IN (SELECT id FROM org_units_view WHERE path LIKE ?)"
+                       : "w.org_id IN (SELECT id FROM org_units_view WHERE path LIKE ?)",
               {org.path + "%"});
   }
-  if (role == org::Role::kDepartment)
+  if (!read_all)
     where.AddIn("w.department_id", std::vector<store::Value>(departments.begin(), departments.end()));
 }
 
@@ -677,18 +692,19 @@ bool LooksLikeOrderNumber(std::string_view t) {
 
 }  // namespace
 
-Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) const {
+Result<Page> WorkOrderService::List(const org::Actor& actor, const ListFilter& f) const {
   if (f.limit < 1 || f.limit > options_.max_page_size)
     return Error::InvalidArgument("invalid_field",
                                   "参数 limit 须为 1–" + std::to_string(options_.max_page_size) + " 之间的整数");
   if (f.text) HOTLINE_RETURN_IF_ERROR(CheckLine("text", *f.text, 1, 100));
+  HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(org::Org scope, ResolveOrg(actor, f.org_code));
   const TimePoint now = clock_.Now();
   const int64_t now_ms = ToEpochMillis(now);
   store::Params params;
   Where where(&params);
-  AddScope(where, scope, ctx.role(), ctx.departments,
+  AddScope(where, scope, ctx.read_all, ctx.departments,
            f.sort == SortOrder::kNewest && !f.created_from && !f.created_to && !f.department_id);
   if (!f.states.empty()) {
     std::vector<store::Value> states;
@@ -719,10 +735,12 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
   if (f.created_from) where.Add("w.created_at >= ?", {ToEpochMillis(*f.created_from)});
   if (f.created_to) where.Add("w.created_at < ?", {ToEpochMillis(*f.created_to)});
   if (f.my_queue) {
-    switch (ctx.role()) {
+    // The queue is the role's share of the flow (state_machine.hpp), not a permission: people have one,
+    // system principals and the CLI's roles without a queue see an empty one.
+    switch (actor.role().value_or(org::Role::kSupervisor)) {
       case org::Role::kAgent:
         where.Add("((w.state = 'draft' AND w.created_by = ?) OR w.state IN ('returned', 'feedback_done'))",
-                  {actor.principal.user.id});
+                  {actor.user_id().value_or(0)});
         break;
       case org::Role::kTeamLeader: where.Add("w.state = 'pending_confirmation'"); break;
       case org::Role::kDepartment: where.Add("w.state IN ('dispatched', 'in_progress')"); break;
@@ -769,20 +787,21 @@ Result<Page> WorkOrderService::List(const Actor& actor, const ListFilter& f) con
   return page;
 }
 
-Result<Board> WorkOrderService::Summary(const Actor& actor, const std::optional<std::string>& org_code) const {
+Result<Board> WorkOrderService::Summary(const org::Actor& actor, const std::optional<std::string>& org_code) const {
+  HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(org::Org scope, ResolveOrg(actor, org_code));
   const TimePoint now = clock_.Now();
   const int64_t now_ms = ToEpochMillis(now);
   store::Params params{now_ms};
   Where where(&params);
-  AddScope(where, scope, ctx.role(), ctx.departments);
+  AddScope(where, scope, ctx.read_all, ctx.departments);
   where.Add("w.is_open = 1");
   HOTLINE_ASSIGN_OR_RETURN(
       auto r, db_.Query("SELECT o.code, w.department_id, d.name, COUNT(*), "
                         "SUM(CASE WHEN w.due_at <= $1 THEN 1 ELSE 0 END), "
                         "SUM(CASE WHEN w.due_soon_at <= $1 AND w.due_at > $1 THEN 1 ELSE 0 END) "
-                        "FROM workorders w JOIN orgs o ON o.id = w.org_id "
+                        "FROM workorders w JOIN org_units_view o ON o.id = w.org_id "
                         "LEFT JOIN workorder_departments d ON d.id = w.department_id" +
                             where.sql() + " GROUP BY o.code, w.department_id, d.name",
                         params));
@@ -804,12 +823,13 @@ Result<Board> WorkOrderService::Summary(const Actor& actor, const std::optional<
   return board;
 }
 
-Result<ReadbackPreview> WorkOrderService::PreviewReadback(const Actor& actor, Category category,
+Result<ReadbackPreview> WorkOrderService::PreviewReadback(const org::Actor& actor, Category category,
                                                           std::string_view subject) const {
   HOTLINE_RETURN_IF_ERROR(CheckLine("subject", subject, 0, 100));
-  const org::Org& centre = actor.principal.org;
+  const org::Org& centre = actor.org();
   if (centre.level != org::OrgLevel::kCenter)
     return Error::InvalidArgument("invalid_field", "复述确认只用于中心的坐席：您的机构不是住房公积金管理中心");
+  HOTLINE_RETURN_IF_ERROR(org::Require(actor, Permission::kWorkOrderWrite));
   HOTLINE_ASSIGN_OR_RETURN(OrderDeadline d, ComputeDeadline(centre, clock_.Now(), category));
   return ReadbackPreview{.text = ReadbackText(subject, d.workdays, d.last_day), .deadline = d};
 }

@@ -1,20 +1,30 @@
 // Work orders (工单, R-AGT-4, R-WO-1…5): filing, the confirm → dispatch → handle → return → feedback →
-// close flow, working-day deadlines, departments, attachments, call-back tasks (回访, R-SVC-1/2) and the
-// SLA report. docs/WORKORDERS.md describes the rules for people; the transition table is in
-// state_machine.hpp.
+// close flow, working-day deadlines, departments, attachments and the SLA report. Call-back tasks (回访,
+// R-SVC-1/2) are their own service, callback_service.hpp. docs/WORKORDERS.md describes the rules for
+// people; the transition table is in state_machine.hpp.
 //
-// Who sees what (R-ORG-1): an order belongs to the centre where it was filed. A user sees the orders of
-// their organisation subtree, except `department` users, who see only the orders currently dispatched
-// to a department they are a member of. Outside that, every call answers not_found, as if the order did
-// not exist. Only users of the order's own centre act on it (province and ministry users read).
+// Who acts (R-ORG-1, issue 12 §2): every call takes an org::Actor — a signed-in user, the CLI with a role,
+// or a system principal (the IVR and the SMS service file orders for callers of their centre; the
+// scheduler reads). Every role decision is an org::Permission of the actor (workorder.read, .read_all,
+// .write, .report, .admin, caller_phone.read); which transitions a role may take is the table of
+// state_machine.hpp, which also states the system principals' rules. Audit entries and timeline lines
+// name the actor as it is (org::Actor::Stamp): an order the IVR filed says "ivr", channel "ivr", no user.
 //
-// Personal data: the caller's phone is returned in full only by GetDetail, and only to the centre's
-// agents, team leaders and department users; every GetDetail is written to the audit log
-// (`workorder.read`). Lists, live events and everyone else get MaskPhone.
+// Who sees what (R-ORG-1): an order belongs to the centre where it was filed. An actor sees the orders of
+// its organisation subtree, except actors without workorder.read_all (`department` users), who see only
+// the orders currently dispatched to a department they are a member of. Outside that, every call answers
+// not_found, as if the order did not exist; an organisation code outside the scope is `org_not_found`
+// (org::FindOrgInScope). The scope is enforced here, once; the API only authenticates. Only actors of the
+// order's own centre act on it (province and ministry users read).
+//
+// Personal data: the caller's phone is returned in full only by GetDetail, and only to actors with
+// caller_phone.read of the order's centre (agents, team leaders, department users); every GetDetail is
+// written to the audit log (`workorder.read`). Lists, live events and everyone else get MaskPhone.
 //
 // Every change runs in one transaction: the order row (optimistic concurrency on `version`: a stale
 // version is refused with `conflict`), its timeline entry, the complaint count (kpi::ComplaintCounter,
-// R-KPI-7), a call-back task when a complaint closes, and the audit entry commit together or not at all.
+// R-KPI-7), a call-back task when a complaint closes (AddComplaintFollowUp), and the audit entry commit
+// together or not at all.
 #pragma once
 
 #include <optional>
@@ -27,10 +37,12 @@
 #include "core/result.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "org/access.hpp"
+#include "org/actor.hpp"
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "workorder/callback_service.hpp"
 #include "workorder/sla_report.hpp"
 #include "workorder/types.hpp"
 
@@ -45,26 +57,16 @@ struct WorkOrderOptions {
   // route's own body limit (api/workorder_api.cpp), independent of http.body_limit_bytes.
   size_t max_attachment_bytes = 5 << 20;
   int max_attachments_per_order = 20;
-  // A call-back not reached this many times becomes `unreachable`.
-  int max_callback_attempts = 3;
   // Rows per page: the API's `limit` is clamped to this.
   int max_page_size = 200;
-  // Lines per bulk call-back file.
-  size_t max_callback_rows = 50000;
 };
-
-// Who is acting, from where. The CLI uses a principal of its own (see CliActor).
-struct Actor {
-  org::Principal principal;
-  std::string remote_addr;      // for the audit log
-  std::string channel = "web";  // web | cli
-};
-// An operator at the command line: user id 0, username "cli", the given role, scoped to `scope`.
-Actor CliActor(const org::Org& scope, org::Role role);
 
 struct NewWorkOrder {
+  // The centre to file at: the actor's own (the default). A code outside the actor's scope is
+  // org_not_found; another centre inside it is forbidden (only a centre's own staff file its orders).
+  std::optional<std::string> org_code;
   Category category = Category::kInquiry;
-  Channel channel = Channel::kPhone;
+  Channel channel = Channel::kPhone;  // how the caller reached the hotline (not the actor's org::Channel)
   Priority priority = Priority::kNormal;
   std::string caller_name;   // 0–50 characters (a caller may decline to give a name)
   std::string caller_phone;  // 3–20 digits, optional leading '+'; spaces and '-' are removed
@@ -167,50 +169,6 @@ struct Board {
   BoardRow total;
 };
 
-struct CallbackFilter {
-  std::optional<std::string> org_code;
-  std::optional<CallbackStatus> status;
-  std::optional<CallbackKind> kind;
-  std::optional<int64_t> order_id;
-  std::string cursor;
-  int limit = 50;
-};
-
-struct CallbackPage {
-  std::vector<Callback> items;  // phones masked
-  std::optional<std::string> next_cursor;
-};
-
-struct CallbackUpdate {
-  int64_t version = 0;
-  CallbackOutcome outcome = CallbackOutcome::kReached;
-  // Required when a complaint follow-up reached the caller (R-SVC-1: result and satisfaction).
-  std::optional<Satisfaction> satisfaction;
-  std::string note;  // ≤ 2000 characters
-};
-
-struct CallbackImportReport {
-  int created = 0;
-};
-
-// One line of a reminder list (R-SVC-2).
-struct ReminderLine {
-  CallbackKind kind = CallbackKind::kPolicyChange;
-  std::string name;   // may be empty
-  std::string phone;  // normalised
-  std::string topic;  // 1–200 characters
-};
-// A reminder list, parsed: the lines, or one "FILE:LINE: reason" per bad line (at most 100, then one line
-// saying how many more). All or nothing: with any error, `reminders` is empty.
-struct ParsedCallbackFile {
-  std::vector<ReminderLine> reminders;
-  std::vector<std::string> errors;
-};
-// Parses the CSV of ImportCallbacks: UTF-8, a header naming the columns phone, kind, topic (and optionally
-// name) in any order, then one reminder per line; a BOM, CRLF and RFC 4180 quotes are accepted; at most
-// `max_rows` lines. Pure and thread-safe; the input is untrusted bytes (a fuzz target entry point).
-ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view file_name, size_t max_rows = 50000);
-
 struct SlaRequest {
   std::optional<std::string> org_code;  // a centre or province in scope; default: the caller's organisation
   Date from;                            // first local day, inclusive
@@ -233,40 +191,41 @@ class WorkOrderService {
 
   const WorkOrderOptions& options() const { return options_; }
 
-  // Files an order at the actor's centre (agents and team leaders). Its number is the next of the centre's
-  // local day; its deadline is computed from now on the centre's working calendar (R-WO-4).
-  // Errors: invalid_field (message names the field), forbidden.
-  Result<WorkOrder> Create(const Actor& actor, const NewWorkOrder& order);
+  // Files an order at the actor's centre: agents and team leaders (a draft, or submitted), the IVR and the
+  // SMS service (submitted at once: `submit` must be true). Its number is the next of the centre's local
+  // day; its deadline is computed from now on the centre's working calendar (R-WO-4). Returns the order
+  // with the phone masked. Errors: invalid_field (message names the field), org_not_found, forbidden.
+  Result<WorkOrder> Create(const org::Actor& actor, const NewWorkOrder& order);
   // Errors: not_found, forbidden, illegal_transition (not a draft), conflict (stale version), invalid_field.
-  Result<WorkOrder> EditDraft(const Actor& actor, int64_t id, const DraftEdit& edit);
+  Result<WorkOrder> EditDraft(const org::Actor& actor, int64_t id, const DraftEdit& edit);
   // Moves an order (state_machine.hpp). Errors, in this order: invalid_field (a missing note, department,
   // category or merge target), not_found, forbidden (role, or not the order's centre), conflict (stale
   // version), illegal_transition (not possible from the current state).
-  Result<WorkOrder> Transition(const Actor& actor, int64_t id, const TransitionRequest& request);
+  Result<WorkOrder> Transition(const org::Actor& actor, int64_t id, const TransitionRequest& request);
   // Errors: not_found, forbidden, invalid_field (empty or over 2000 characters).
-  Result<TimelineEntry> Comment(const Actor& actor, int64_t id, std::string_view note);
+  Result<TimelineEntry> Comment(const org::Actor& actor, int64_t id, std::string_view note);
 
   // Without personal data in clear; no audit entry.
-  Result<WorkOrder> Get(const Actor& actor, int64_t id) const;
+  Result<WorkOrder> Get(const org::Actor& actor, int64_t id) const;
   // The order with its timeline and attachments; audit-logged as `workorder.read`.
-  Result<WorkOrderDetail> GetDetail(const Actor& actor, int64_t id);
-  Result<Page> List(const Actor& actor, const ListFilter& filter) const;
-  Result<Board> Summary(const Actor& actor, const std::optional<std::string>& org_code) const;
+  Result<WorkOrderDetail> GetDetail(const org::Actor& actor, int64_t id);
+  Result<Page> List(const org::Actor& actor, const ListFilter& filter) const;
+  Result<Board> Summary(const org::Actor& actor, const std::optional<std::string>& org_code) const;
 
   // Errors: not_found, forbidden, illegal_transition (a final order), invalid_field (name, size),
   // payload_too_large (over max_attachment_bytes), conflict (max_attachments_per_order reached).
-  Result<Attachment> Attach(const Actor& actor, int64_t id, const NewAttachment& attachment);
+  Result<Attachment> Attach(const org::Actor& actor, int64_t id, const NewAttachment& attachment);
   // Audit-logged as `workorder.attachment.read`.
-  Result<AttachmentContent> ReadAttachment(const Actor& actor, int64_t id, int64_t attachment_id);
+  Result<AttachmentContent> ReadAttachment(const org::Actor& actor, int64_t id, int64_t attachment_id);
 
   // The read-back text of a new order of `category` at the actor's centre if filed now (R-AGT-2).
-  Result<ReadbackPreview> PreviewReadback(const Actor& actor, Category category, std::string_view subject) const;
+  Result<ReadbackPreview> PreviewReadback(const org::Actor& actor, Category category, std::string_view subject) const;
 
   // Departments of a centre. Everyone who may read orders may list them; admins manage them.
-  Result<std::vector<Department>> ListDepartments(const Actor& actor, const std::optional<std::string>& org_code) const;
-  Result<Department> CreateDepartment(const Actor& actor, const std::string& org_code, const std::string& name);
+  Result<std::vector<Department>> ListDepartments(const org::Actor& actor, const std::optional<std::string>& org_code) const;
+  Result<Department> CreateDepartment(const org::Actor& actor, const std::string& org_code, const std::string& name);
   // Replaces the members: `department`-role users of the department's centre. Errors: invalid_field.
-  Result<Department> SetDepartmentMembers(const Actor& actor, int64_t department_id,
+  Result<Department> SetDepartmentMembers(const org::Actor& actor, int64_t department_id,
                                           const std::vector<int64_t>& user_ids);
 
   // The departments a user is a member of (for the live event grant of department users).
@@ -274,36 +233,22 @@ class WorkOrderService {
 
   // A centre's deadlines (its own, or the defaults). Admins of the centre or above change them; the new
   // values apply to orders created (or reclassified) afterwards.
-  Result<DeadlineSettings> GetSettings(const Actor& actor, const std::optional<std::string>& org_code) const;
-  Result<DeadlineSettings> SetSettings(const Actor& actor, const std::optional<std::string>& org_code,
+  Result<DeadlineSettings> GetSettings(const org::Actor& actor, const std::optional<std::string>& org_code) const;
+  Result<DeadlineSettings> SetSettings(const org::Actor& actor, const std::optional<std::string>& org_code,
                                        const DeadlineSettings& settings);
 
-  // Call-back tasks (回访). Agents, team leaders, supervisors and admins list them; agents and team leaders
-  // of the centre record outcomes; team leaders and admins import reminder lists.
-  Result<CallbackPage> ListCallbacks(const Actor& actor, const CallbackFilter& filter) const;
-  // With the phone in full for the centre's agents and leaders; audit-logged as `callback.read`.
-  Result<Callback> GetCallback(const Actor& actor, int64_t id, bool* phone_visible = nullptr);
-  // Records one attempt. Reached → done; not reached → pending again, or unreachable after
-  // max_callback_attempts. Errors: not_found, forbidden, conflict (stale version),
-  // illegal_transition (already done), invalid_field.
-  Result<Callback> RecordCallback(const Actor& actor, int64_t id, const CallbackUpdate& update);
-  // Reminder call-backs (R-SVC-2) from CSV: header `phone,name,kind,topic` (any order; name optional),
-  // kind one of policy_change, rate_change, account_change, repayment_deadline. All or nothing: errors
-  // come back as invalid_file with one "FILE:LINE: reason" per line of the message.
-  Result<CallbackImportReport> ImportCallbacks(const Actor& actor, const std::optional<std::string>& org_code,
-                                               std::string_view csv, std::string_view file_name);
-
   // The SLA report (sla_report.hpp). Team leaders, supervisors and admins.
-  Result<SlaReport> BuildSlaReport(const Actor& actor, const SlaRequest& request) const;
+  Result<SlaReport> BuildSlaReport(const org::Actor& actor, const SlaRequest& request) const;
 
  private:
-  struct Context;  // the actor with their department memberships
+  struct Context;  // the actor with its department memberships
   struct Row;      // an order with the columns the service needs internally
 
-  Result<Context> ContextOf(const Actor& actor) const;
+  Result<Context> ContextOf(const org::Actor& actor) const;
+  Result<WorkOrder> Reread(const Context& ctx, int64_t id) const;  // as it is now, phone masked
   Result<Row> LoadVisible(const Context& ctx, int64_t id) const;
-  Result<org::Org> ResolveOrg(const Actor& actor, const std::optional<std::string>& org_code) const;
-  Result<org::Org> ResolveCentre(const Actor& actor, const std::optional<std::string>& org_code) const;
+  Result<org::Org> ResolveOrg(const org::Actor& actor, const std::optional<std::string>& org_code) const;
+  Result<org::Org> ResolveCentre(const org::Actor& actor, const std::optional<std::string>& org_code) const;
   Result<DeadlineSettings> LoadSettings(int64_t org_id) const;
   Result<OrderDeadline> ComputeDeadline(const org::Org& centre, TimePoint created, Category category) const;
   void FillAllowedActions(const Context& ctx, WorkOrder* order) const;

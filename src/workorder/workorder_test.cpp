@@ -116,11 +116,18 @@ class WorkOrderTest : public ::testing::Test {
 
   int64_t Uid(const std::string& username) { return users_.FindByUsername(username)->id; }
 
-  Actor A(const std::string& username) {
+  org::Actor A(const std::string& username) {
     auto u = users_.FindByUsername(username);
     EXPECT_TRUE(u.ok()) << username;
     auto o = orgs_.FindById(u->org_id);
-    return Actor{.principal = {.user = *u, .org = *o}, .remote_addr = "127.0.0.1", .channel = "web"};
+    return org::Actor::ForUser({.user = *u, .org = *o}, org::Channel::kWeb, "127.0.0.1");
+  }
+
+  // A system principal serving the centre `code` (the IVR, the SMS service, the scheduler).
+  org::Actor System(org::SystemPrincipal who, const std::string& code) {
+    auto o = orgs_.FindByCode(code);
+    EXPECT_TRUE(o.ok()) << code;
+    return org::Actor::ForSystem(who, *o, "call-0001");
   }
 
   NewWorkOrder Order(Category category = Category::kInquiry, bool submit = false) {
@@ -201,6 +208,7 @@ class WorkOrderTest : public ::testing::Test {
   calendar::CalendarStore calendar_{*db_, clock_};
   FakeComplaintCounter complaints_;
   WorkOrderService service_{*db_, clock_, orgs_, calendar_, audit_, complaints_};
+  CallbackService callbacks_{*db_, clock_, orgs_, audit_};
   int64_t loans_ = 0;
   int64_t deposits_ = 0;
 };
@@ -496,9 +504,9 @@ TEST_F(WorkOrderTest, ScopeOfCentresProvincesAndDepartments) {
   EXPECT_EQ(service_.Get(A("lz_dept2"), o.id).error().code, "not_found");
   EXPECT_EQ(service_.List(A("lz_dept"), {})->items.size(), 1u);
   EXPECT_TRUE(service_.List(A("lz_dept2"), {})->items.empty());
-  // ?org= outside the scope is not_found too.
-  EXPECT_EQ(service_.List(A("lz_agent"), {.org_code = "GS-TS"}).error().code, "not_found");
-  EXPECT_EQ(service_.List(A("xa_agent"), {.org_code = "GS-LZ"}).error().code, "not_found");
+  // ?org= outside the scope is not_found too (org_not_found: the same answer as a code that does not exist).
+  EXPECT_EQ(service_.List(A("lz_agent"), {.org_code = "GS-TS"}).error().code, "org_not_found");
+  EXPECT_EQ(service_.List(A("xa_agent"), {.org_code = "GS-LZ"}).error().code, "org_not_found");
 }
 
 // Personal data: the phone in full only in the detail view for the centre's own roles, and every detail
@@ -582,7 +590,7 @@ TEST_F(WorkOrderTest, CentreOverridesDeadlines) {
   EXPECT_EQ(service_.SetSettings(A("lz_leader"), std::nullopt, stricter).error().code, "forbidden");
   EXPECT_EQ(service_.SetSettings(A("lz_admin"), std::nullopt, {.complaint = 6}).error().code, "invalid_field")
       << "R-WO-4: at most 5 working days for a complaint";
-  EXPECT_EQ(service_.SetSettings(A("lz_admin"), "SX-XA", stricter).error().code, "not_found");
+  EXPECT_EQ(service_.SetSettings(A("lz_admin"), "SX-XA", stricter).error().code, "org_not_found");
   ASSERT_TRUE(service_.SetSettings(A("lz_admin"), std::nullopt, stricter).ok());
   ASSERT_TRUE(service_.SetSettings(A("gs_admin"), "GS-TS", {.complaint = 4}).ok()) << "an admin above the centre";
   EXPECT_FALSE(service_.GetSettings(A("lz_agent"), std::nullopt)->is_default);
@@ -734,7 +742,7 @@ TEST_F(WorkOrderTest, ClosingAComplaintCreatesACallback) {
   InState(State::kClosed, Category::kInquiry);  // not a complaint: no call-back
   EXPECT_EQ(Count("SELECT COUNT(*) FROM workorder_callbacks"), 0);
   WorkOrder o = InState(State::kClosed, Category::kComplaint);
-  auto page = service_.ListCallbacks(A("lz_agent"), {.status = CallbackStatus::kPending});
+  auto page = callbacks_.List(A("lz_agent"), {.status = CallbackStatus::kPending});
   ASSERT_TRUE(page.ok()) << page.error().message;
   ASSERT_EQ(page->items.size(), 1u);
   Callback c = page->items[0];
@@ -743,46 +751,46 @@ TEST_F(WorkOrderTest, ClosingAComplaintCreatesACallback) {
   EXPECT_EQ(c.order_number, o.number);
   EXPECT_EQ(c.phone, "138****5678");
   EXPECT_EQ(c.topic, "投诉回访：公积金提取进度");
-  EXPECT_EQ(service_.ListCallbacks(A("lz_dept"), {}).error().code, "forbidden");
-  EXPECT_TRUE(service_.ListCallbacks(A("ts_agent"), {})->items.empty());
-  EXPECT_EQ(service_.GetCallback(A("ts_agent"), c.id).error().code, "not_found");
+  EXPECT_EQ(callbacks_.List(A("lz_dept"), {}).error().code, "forbidden");
+  EXPECT_TRUE(callbacks_.List(A("ts_agent"), {})->items.empty());
+  EXPECT_EQ(callbacks_.Get(A("ts_agent"), c.id).error().code, "not_found");
   bool visible = false;
-  auto full = service_.GetCallback(A("lz_agent"), c.id, &visible);
+  auto full = callbacks_.Get(A("lz_agent"), c.id, &visible);
   ASSERT_TRUE(full.ok());
   EXPECT_TRUE(visible);
   EXPECT_EQ(full->phone, "13812345678");
-  EXPECT_EQ(service_.GetCallback(A("gs_sup"), c.id)->phone, "138****5678");
+  EXPECT_EQ(callbacks_.Get(A("gs_sup"), c.id)->phone, "138****5678");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'callback.read'"), 2);
 
   // Reached, but a complaint follow-up must say whether the caller is satisfied.
   CallbackUpdate reached{.version = c.version, .outcome = CallbackOutcome::kReached, .note = "已联系"};
-  EXPECT_EQ(service_.RecordCallback(A("lz_agent"), c.id, reached).error().code, "invalid_field");
-  EXPECT_EQ(service_.RecordCallback(A("gs_sup"), c.id, reached).error().code, "forbidden");
-  EXPECT_EQ(service_.RecordCallback(A("ts_agent"), c.id, reached).error().code, "not_found");
+  EXPECT_EQ(callbacks_.Record(A("lz_agent"), c.id, reached).error().code, "invalid_field");
+  EXPECT_EQ(callbacks_.Record(A("gs_sup"), c.id, reached).error().code, "forbidden");
+  EXPECT_EQ(callbacks_.Record(A("ts_agent"), c.id, reached).error().code, "not_found");
   reached.satisfaction = Satisfaction::kSatisfied;
-  auto done = service_.RecordCallback(A("lz_agent"), c.id, reached);
+  auto done = callbacks_.Record(A("lz_agent"), c.id, reached);
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->status, CallbackStatus::kDone);
   EXPECT_EQ(done->satisfaction, Satisfaction::kSatisfied);
   EXPECT_EQ(done->attempts, 1);
   EXPECT_EQ(done->done_by, "lz_agent");
-  EXPECT_EQ(service_.RecordCallback(A("lz_agent"), c.id, reached).error().code, "conflict");
+  EXPECT_EQ(callbacks_.Record(A("lz_agent"), c.id, reached).error().code, "conflict");
   reached.version = done->version;
-  EXPECT_EQ(service_.RecordCallback(A("lz_agent"), c.id, reached).error().code, "illegal_transition");
+  EXPECT_EQ(callbacks_.Record(A("lz_agent"), c.id, reached).error().code, "illegal_transition");
 }
 
 TEST_F(WorkOrderTest, UnreachedCallbacksGiveUpAfterThreeAttempts) {
   WorkOrder o = InState(State::kClosed, Category::kComplaint);
-  auto c = service_.ListCallbacks(A("lz_agent"), {.order_id = o.id})->items.at(0);
+  auto c = callbacks_.List(A("lz_agent"), {.order_id = o.id})->items.at(0);
   for (int attempt = 1; attempt <= 3; ++attempt) {
     CallbackUpdate u{.version = c.version, .outcome = CallbackOutcome::kNotReached, .note = "无人接听"};
-    auto r = service_.RecordCallback(A("lz_agent"), c.id, u);
+    auto r = callbacks_.Record(A("lz_agent"), c.id, u);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->attempts, attempt);
     EXPECT_EQ(r->status, attempt < 3 ? CallbackStatus::kPending : CallbackStatus::kUnreachable);
     c = *r;
   }
-  EXPECT_EQ(service_.RecordCallback(A("lz_agent"), c.id,
+  EXPECT_EQ(callbacks_.Record(A("lz_agent"), c.id,
                                     {.version = c.version, .outcome = CallbackOutcome::kNotReached,
                                      .satisfaction = Satisfaction::kSatisfied})
                 .error()
@@ -796,20 +804,20 @@ TEST_F(WorkOrderTest, ReminderCallbacksFromACsvList) {
       "13800000001,王五,rate_change,贷款利率下调提醒\r\n"
       "0931-1234567,,policy_change,\"提取政策调整, 3月1日起\"\r\n"
       "13800000003,赵六,repayment_deadline,3月20日还款到期\r\n";
-  EXPECT_EQ(service_.ImportCallbacks(A("lz_agent"), std::nullopt, good, "x.csv").error().code, "forbidden");
-  auto r = service_.ImportCallbacks(A("lz_leader"), std::nullopt, good, "reminders.csv");
+  EXPECT_EQ(callbacks_.Import(A("lz_agent"), std::nullopt, good, "x.csv").error().code, "forbidden");
+  auto r = callbacks_.Import(A("lz_leader"), std::nullopt, good, "reminders.csv");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->created, 3);
-  auto page = service_.ListCallbacks(A("lz_agent"), {.kind = CallbackKind::kPolicyChange});
+  auto page = callbacks_.List(A("lz_agent"), {.kind = CallbackKind::kPolicyChange});
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].topic, "提取政策调整, 3月1日起");
   // Reminders need no satisfaction when reached.
-  auto rec = service_.RecordCallback(A("lz_agent"), page->items[0].id,
+  auto rec = callbacks_.Record(A("lz_agent"), page->items[0].id,
                                      {.version = page->items[0].version, .outcome = CallbackOutcome::kReached});
   EXPECT_TRUE(rec.ok()) << rec.error().message;
   // An admin above the centre names it.
-  EXPECT_TRUE(service_.ImportCallbacks(A("gs_admin"), "GS-TS", good, "ts.csv").ok());
-  EXPECT_EQ(service_.ImportCallbacks(A("gs_admin"), "GS", good, "gs.csv").error().code, "invalid_field");
+  EXPECT_TRUE(callbacks_.Import(A("gs_admin"), "GS-TS", good, "ts.csv").ok());
+  EXPECT_EQ(callbacks_.Import(A("gs_admin"), "GS", good, "gs.csv").error().code, "invalid_field");
 
   const std::string bad =
       "phone,name,kind,topic\n"
@@ -817,14 +825,14 @@ TEST_F(WorkOrderTest, ReminderCallbacksFromACsvList) {
       "12ab,李四,rate_change,提醒\n"
       "13800000002,李四,complaint_followup,提醒\n"
       "13800000003,李四,policy_change,\n";
-  auto e = service_.ImportCallbacks(A("lz_leader"), std::nullopt, bad, "bad.csv");
+  auto e = callbacks_.Import(A("lz_leader"), std::nullopt, bad, "bad.csv");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().code, "invalid_file");
   EXPECT_NE(e.error().message.find("bad.csv:3: "), std::string::npos) << e.error().message;
   EXPECT_NE(e.error().message.find("bad.csv:4: "), std::string::npos) << e.error().message;
   EXPECT_NE(e.error().message.find("bad.csv:5: "), std::string::npos) << e.error().message;
   EXPECT_EQ(e.error().message.find("bad.csv:2"), std::string::npos);
-  EXPECT_EQ(service_.ImportCallbacks(A("lz_leader"), std::nullopt, "name,topic\n王五,x\n", "h.csv").error().message,
+  EXPECT_EQ(callbacks_.Import(A("lz_leader"), std::nullopt, "name,topic\n王五,x\n", "h.csv").error().message,
             "h.csv:1: 表头缺少列 phone（表头须为 phone,name,kind,topic）\nh.csv:1: 表头缺少列 kind（表头须为 phone,name,kind,topic）");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM workorder_callbacks"), 6) << "a bad file adds nothing";
 }
@@ -1058,7 +1066,7 @@ TEST_F(WorkOrderTest, CommentsAndAttachments) {
 TEST_F(WorkOrderTest, DepartmentsAreManagedByAdmins) {
   EXPECT_EQ(service_.CreateDepartment(A("lz_leader"), "GS-LZ", "x").error().code, "forbidden");
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-LZ", "贷款科").error().code, "conflict");
-  EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-TS", "x").error().code, "not_found");
+  EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-TS", "x").error().code, "org_not_found");
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-LZ", "").error().code, "invalid_field");
   EXPECT_EQ(service_.SetDepartmentMembers(A("lz_admin"), loans_, {Uid("lz_agent")}).error().code, "invalid_field")
       << "members must be department users";
@@ -1068,7 +1076,7 @@ TEST_F(WorkOrderTest, DepartmentsAreManagedByAdmins) {
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[1].name, "贷款科");
   EXPECT_EQ((*list)[1].members.size(), 2u);
-  EXPECT_EQ(service_.ListDepartments(A("ts_agent"), "GS-LZ").error().code, "not_found");
+  EXPECT_EQ(service_.ListDepartments(A("ts_agent"), "GS-LZ").error().code, "org_not_found");
   EXPECT_EQ(service_.ListDepartments(A("gs_sup"), std::nullopt).error().code, "invalid_field");
 }
 
@@ -1156,6 +1164,330 @@ TEST_F(WorkOrderTest, SlaReportNumbersByHand) {
             "forbidden");
   EXPECT_EQ(service_.BuildSlaReport(A("lz_leader"), {.from = D("2026-03-31"), .to = D("2026-03-01")}).error().code,
             "invalid_field");
+}
+
+
+// ---------------------------------------------------------------------------------------------------
+// Actors (issue 12 §2): system principals, and one scope rule through every entry point
+
+// The IVR files a work order for a caller as itself: no user is forged, the audit log and the timeline
+// say "ivr", and it may do nothing else with orders.
+TEST_F(WorkOrderTest, IvrFilesAWorkOrderAsItself) {
+  const org::Actor ivr = System(org::SystemPrincipal::kIvr, "GS-LZ");
+  NewWorkOrder n = Order(Category::kComplaint, /*submit=*/false);
+  EXPECT_EQ(service_.Create(ivr, n).error().code, "invalid_field") << "the IVR leaves no drafts";
+  n.submit = true;
+  auto filed = service_.Create(ivr, n);
+  ASSERT_TRUE(filed.ok()) << filed.error().message;
+  EXPECT_EQ(filed->state, State::kPendingConfirmation);
+  EXPECT_EQ(filed->number, "LZ20260302-0001");
+  EXPECT_EQ(filed->caller_phone, "138****5678");
+  EXPECT_FALSE(filed->created_by.has_value());
+  EXPECT_EQ(filed->created_by_name, "ivr");
+  EXPECT_TRUE(filed->allowed_actions.empty());
+  EXPECT_EQ(ComplaintSum(), 1) << "an IVR complaint counts like any other (R-KPI-7)";
+
+  auto entries = audit_.Query({.within_path = "/", .action = "workorder.create"});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].actor, "ivr");
+  EXPECT_EQ((*entries)[0].channel, "ivr");
+  EXPECT_FALSE((*entries)[0].actor_id.has_value());
+  EXPECT_EQ((*entries)[0].remote_addr, "call-0001");
+  EXPECT_EQ((*entries)[0].org_code, "GS-LZ");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE actor_id IS NOT NULL AND action = 'workorder.create'"), 0);
+
+  auto detail = service_.GetDetail(A("lz_leader"), filed->id);
+  ASSERT_TRUE(detail.ok());
+  ASSERT_EQ(detail->timeline.size(), 2u);  // create, submit
+  for (const auto& e : detail->timeline) {
+    EXPECT_EQ(e.actor, "ivr");
+    EXPECT_EQ(e.actor_name, "语音导航");
+    EXPECT_FALSE(e.actor_id.has_value());
+  }
+  // Nothing else: it reads no orders and moves, edits, comments on and attaches to none.
+  EXPECT_EQ(service_.Get(ivr, filed->id).error().code, "forbidden");
+  EXPECT_EQ(service_.List(ivr, {}).error().code, "forbidden");
+  EXPECT_EQ(service_.Summary(ivr, std::nullopt).error().code, "forbidden");
+  EXPECT_EQ(service_.Transition(ivr, filed->id, {.action = Action::kCancel, .version = filed->version, .note = "x"})
+                .error()
+                .code,
+            "forbidden");
+  EXPECT_EQ(service_.EditDraft(ivr, filed->id, {.version = filed->version}).error().code, "forbidden");
+  EXPECT_EQ(service_.Comment(ivr, filed->id, "x").error().code, "forbidden");
+  EXPECT_EQ(service_.Attach(ivr, filed->id, {.file_name = "a.txt", .bytes = "x"}).error().code, "forbidden");
+  EXPECT_EQ(service_.CreateDepartment(ivr, "GS-LZ", "x").error().code, "forbidden");
+  EXPECT_EQ(service_.BuildSlaReport(ivr, {.from = D("2026-03-01"), .to = D("2026-03-31")}).error().code, "forbidden");
+  // It may tell the caller the deadline before filing (R-AGT-2).
+  EXPECT_TRUE(service_.PreviewReadback(ivr, Category::kComplaint, "提取").ok());
+  // The centre's leader takes it from there, as with an agent's order.
+  MustAct("lz_leader", filed->id, Action::kConfirm);
+
+  // The SMS service files the same way; the caller's channel is the order's own attribute.
+  n.channel = Channel::kSms;
+  auto by_sms = service_.Create(System(org::SystemPrincipal::kSms, "GS-LZ"), n);
+  ASSERT_TRUE(by_sms.ok()) << by_sms.error().message;
+  EXPECT_EQ(by_sms->channel, Channel::kSms);
+  EXPECT_EQ(by_sms->created_by_name, "sms");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE actor = 'sms' AND channel = 'sms' AND actor_id IS NULL"), 1);
+}
+
+// The IVR files an after-hours call-back request (no work order) that agents then call back.
+TEST_F(WorkOrderTest, IvrFilesAnAfterHoursCallbackRequest) {
+  SetNow(At("2026-03-02T21:30:00+08:00"));  // after the service hours
+  const org::Actor ivr = System(org::SystemPrincipal::kIvr, "GS-LZ");
+  EXPECT_EQ(callbacks_.Request(ivr, {.phone = "12"}).error().code, "invalid_field");
+  EXPECT_EQ(callbacks_.Request(ivr, {.phone = "13912345678", .call_id = std::string("bad id")}).error().code,
+            "invalid_field");
+  auto r = callbacks_.Request(ivr, {.phone = "139-1234-5678", .call_id = std::string("sip-7f3a")});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->kind, CallbackKind::kAfterHours);
+  EXPECT_EQ(r->status, CallbackStatus::kPending);
+  EXPECT_FALSE(r->order_id.has_value());
+  EXPECT_EQ(r->phone, "139****5678");
+  EXPECT_EQ(r->topic, "非工作时间来电，请回电");
+  EXPECT_EQ(r->created_by, "ivr");
+  EXPECT_EQ(r->call_id, "sip-7f3a");
+  EXPECT_EQ(r->org_code, "GS-LZ");
+  // The same caller rings again that night: one task, not two.
+  auto again = callbacks_.Request(ivr, {.phone = "13912345678"});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->id, r->id);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM workorder_callbacks WHERE kind = 'after_hours'"), 1);
+
+  auto entries = audit_.Query({.within_path = "/", .action = "callback.request"});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 2u);
+  for (const auto& e : *entries) {
+    EXPECT_EQ(e.actor, "ivr");
+    EXPECT_EQ(e.channel, "ivr");
+    EXPECT_FALSE(e.actor_id.has_value());
+    EXPECT_EQ(e.target_id, std::to_string(r->id));
+  }
+  EXPECT_EQ((*entries)[0].detail["repeat"], true);  // newest first
+  EXPECT_EQ((*entries)[1].detail["repeat"], false);
+  EXPECT_EQ((*entries)[0].detail.dump().find("1391234"), std::string::npos) << "no phone in the audit log";
+
+  // It records no outcomes, imports nothing and reads no tasks.
+  CallbackUpdate reached{.version = r->version, .outcome = CallbackOutcome::kReached};
+  EXPECT_EQ(callbacks_.Record(ivr, r->id, reached).error().code, "forbidden");
+  EXPECT_EQ(callbacks_.Import(ivr, std::nullopt, "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv").error().code,
+            "forbidden");
+  EXPECT_EQ(callbacks_.List(ivr, {}).error().code, "forbidden");
+  EXPECT_EQ(callbacks_.Get(ivr, r->id).error().code, "forbidden");
+
+  // The next morning an agent works the list: an after-hours request needs no satisfaction.
+  SetNow(At("2026-03-03T09:05:00+08:00"));
+  auto page = callbacks_.List(A("lz_agent"), {.kind = CallbackKind::kAfterHours});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  bool visible = false;
+  EXPECT_EQ(callbacks_.Get(A("lz_agent"), r->id, &visible)->phone, "13912345678");
+  EXPECT_TRUE(visible);
+  auto missed = callbacks_.Record(A("lz_agent"), r->id, {.version = r->version, .outcome = CallbackOutcome::kNotReached});
+  ASSERT_TRUE(missed.ok());
+  EXPECT_EQ(missed->attempts, 1);
+  auto done = callbacks_.Record(A("lz_agent"), r->id, {.version = missed->version, .outcome = CallbackOutcome::kReached,
+                                                        .note = "已回电，咨询提取材料"});
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->status, CallbackStatus::kDone);
+  EXPECT_EQ(done->done_by, "lz_agent");
+  // Done: a new call that night is a new request.
+  EXPECT_NE(callbacks_.Request(ivr, {.phone = "13912345678"})->id, r->id);
+  // The console may file one too (an agent taking a message), for its own centre only.
+  EXPECT_TRUE(callbacks_.Request(A("lz_agent"), {.phone = "13800001111", .caller_name = "李女士"}).ok());
+  EXPECT_EQ(callbacks_.Request(A("lz_sup"), {.phone = "13800001111"}).error().code, "forbidden");
+  EXPECT_EQ(callbacks_.Request(A("gs_admin"), {.org_code = "GS-LZ", .phone = "13800001111"}).error().code, "forbidden");
+  EXPECT_EQ(callbacks_.Request(A("lz_dept"), {.phone = "13800001111"}).error().code, "forbidden");
+}
+
+// A system actor serves one centre: another centre's orders and tasks do not exist for it, and it cannot
+// file there.
+TEST_F(WorkOrderTest, SystemActorsStayInTheirCentre) {
+  WorkOrder lz = Create(Category::kInquiry, /*submit=*/true);
+  auto lz_task = callbacks_.Request(System(org::SystemPrincipal::kIvr, "GS-LZ"), {.phone = "13912345678"});
+  ASSERT_TRUE(lz_task.ok());
+  for (auto who : {org::SystemPrincipal::kIvr, org::SystemPrincipal::kSms}) {
+    const org::Actor ts = System(who, "GS-TS");
+    NewWorkOrder n = Order(Category::kInquiry, /*submit=*/true);
+    for (const char* other : {"GS-LZ", "SX-XA", "GS", "NOPE"}) {
+      n.org_code = other;
+      EXPECT_EQ(service_.Create(ts, n).error().code, "org_not_found") << other;
+      EXPECT_EQ(callbacks_.Request(ts, {.org_code = other, .phone = "13912345678"}).error().code, "org_not_found")
+          << other;
+    }
+    n.org_code = "GS-TS";
+    auto own = service_.Create(ts, n);
+    ASSERT_TRUE(own.ok()) << own.error().message;
+    EXPECT_EQ(own->org_code, "GS-TS");
+    EXPECT_EQ(callbacks_.Request(ts, {.org_code = "GS-TS", .phone = "13912345678"})->org_code, "GS-TS");
+  }
+  const org::Actor scheduler = System(org::SystemPrincipal::kScheduler, "GS-TS");
+  EXPECT_EQ(service_.Get(scheduler, lz.id).error().code, "not_found");
+  EXPECT_EQ(service_.GetDetail(scheduler, lz.id).error().code, "not_found");
+  EXPECT_EQ(service_.List(scheduler, {.org_code = "GS-LZ"}).error().code, "org_not_found");
+  auto ts_orders = service_.List(scheduler, {});
+  ASSERT_TRUE(ts_orders.ok());
+  EXPECT_FALSE(ts_orders->items.empty());
+  for (const auto& o : ts_orders->items) EXPECT_EQ(o.org_code, "GS-TS");
+  EXPECT_EQ(service_.Summary(scheduler, "GS-LZ").error().code, "org_not_found");
+  EXPECT_EQ(callbacks_.Get(scheduler, lz_task->id).error().code, "not_found");
+  EXPECT_EQ(callbacks_.List(scheduler, {.org_code = "GS-LZ"}).error().code, "org_not_found");
+  auto ts_tasks = callbacks_.List(scheduler, {});
+  ASSERT_TRUE(ts_tasks.ok());
+  EXPECT_FALSE(ts_tasks->items.empty());
+  for (const auto& c : ts_tasks->items) EXPECT_EQ(c.org_code, "GS-TS");
+}
+
+// The scheduler principal reads every order and task in its scope (masked), files and moves nothing,
+// and its reads are audit-logged as "scheduler".
+TEST_F(WorkOrderTest, SchedulerPrincipalReadsAndActsOnNothing) {
+  WorkOrder lz = InState(State::kDispatched);
+  WorkOrder ts = Create(Category::kInquiry, /*submit=*/true, "ts_agent");
+  const org::Actor lz_scheduler = System(org::SystemPrincipal::kScheduler, "GS-LZ");
+  const org::Actor gs_scheduler = System(org::SystemPrincipal::kScheduler, "GS");
+  auto page = service_.List(lz_scheduler, {});
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].id, lz.id);
+  EXPECT_TRUE(page->items[0].allowed_actions.empty());
+  EXPECT_EQ(service_.List(gs_scheduler, {})->items.size(), 2u) << "a province's scheduler sees its centres";
+  EXPECT_EQ(service_.List(lz_scheduler, {.my_queue = true})->items.size(), 0u) << "no queue of its own";
+  EXPECT_EQ(service_.Get(gs_scheduler, ts.id)->caller_phone, "138****5678");
+  auto detail = service_.GetDetail(lz_scheduler, lz.id);
+  ASSERT_TRUE(detail.ok());
+  EXPECT_FALSE(detail->phone_visible);
+  EXPECT_EQ(detail->order.caller_phone, "138****5678");
+  auto entries = audit_.Query({.within_path = "/", .action = "workorder.read"});
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].actor, "scheduler");
+  EXPECT_EQ((*entries)[0].channel, "scheduler");
+  EXPECT_FALSE((*entries)[0].actor_id.has_value());
+  EXPECT_EQ(service_.Summary(gs_scheduler, std::nullopt)->total.open, 2);
+
+  EXPECT_EQ(service_.Create(lz_scheduler, Order(Category::kInquiry, true)).error().code, "forbidden");
+  EXPECT_EQ(service_.Transition(lz_scheduler, lz.id, {.action = Action::kCancel, .version = lz.version, .note = "x"})
+                .error()
+                .code,
+            "forbidden");
+  EXPECT_EQ(service_.Comment(lz_scheduler, lz.id, "x").error().code, "forbidden");
+  EXPECT_EQ(service_.SetSettings(lz_scheduler, std::nullopt, {}).error().code, "forbidden");
+  EXPECT_EQ(service_.PreviewReadback(lz_scheduler, Category::kInquiry, "x").error().code, "forbidden");
+
+  WorkOrder closed = InState(State::kClosed, Category::kComplaint);
+  auto tasks = callbacks_.List(lz_scheduler, {.order_id = closed.id});
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(tasks->items.size(), 1u);
+  const Callback& c = tasks->items[0];
+  EXPECT_EQ(callbacks_.Get(lz_scheduler, c.id)->phone, "138****5678");
+  EXPECT_EQ(callbacks_.Record(lz_scheduler, c.id, {.version = c.version, .outcome = CallbackOutcome::kNotReached})
+                .error()
+                .code,
+            "forbidden");
+  EXPECT_EQ(callbacks_.Request(lz_scheduler, {.phone = "13912345678"}).error().code, "forbidden");
+}
+
+// R-ORG-1: an agent (and leader) of centre A cannot reach centre B's orders, attachments, departments,
+// settings, reports or call-backs through any entry point: records are not_found, codes org_not_found,
+// and nothing is written.
+TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
+  WorkOrder o = InState(State::kDispatched, Category::kComplaint);
+  auto a = service_.Attach(A("lz_agent"), o.id, {.file_name = "a.txt", .bytes = "x"});
+  ASSERT_TRUE(a.ok());
+  WorkOrder draft = Create();
+  WorkOrder closed = InState(State::kClosed, Category::kComplaint);
+  const Callback task = callbacks_.List(A("lz_agent"), {.order_id = closed.id})->items.at(0);
+  const int64_t audit_before = Count("SELECT COUNT(*) FROM audit_log");
+  for (const char* who : {"ts_agent", "ts_leader"}) {
+    const org::Actor b = A(who);
+    EXPECT_EQ(service_.Get(b, o.id).error().code, "not_found") << who;
+    EXPECT_EQ(service_.GetDetail(b, o.id).error().code, "not_found") << who;
+    EXPECT_EQ(service_.EditDraft(b, draft.id, {.version = draft.version, .subject = "x"}).error().code, "not_found");
+    for (Action action : {Action::kSubmit, Action::kConfirm, Action::kCancel, Action::kReclassify, Action::kClose})
+      EXPECT_EQ(service_.Transition(b, o.id, {.action = action, .version = o.version, .note = "x",
+                                              .department_id = loans_, .category = Category::kInquiry})
+                    .error()
+                    .code,
+                "not_found")
+          << who << " " << ActionName(action);
+    EXPECT_EQ(service_.Comment(b, o.id, "x").error().code, "not_found") << who;
+    EXPECT_EQ(service_.Attach(b, o.id, {.file_name = "b.txt", .bytes = "y"}).error().code, "not_found") << who;
+    EXPECT_EQ(service_.ReadAttachment(b, o.id, a->id).error().code, "not_found") << who;
+    auto listed = service_.List(b, {});
+    ASSERT_TRUE(listed.ok());
+    for (const auto& x : listed->items) EXPECT_EQ(x.org_code, "GS-TS") << who;
+    EXPECT_TRUE(service_.List(b, {.text = o.number})->items.empty()) << who;
+    EXPECT_EQ(service_.List(b, {.org_code = "GS-LZ"}).error().code, "org_not_found") << who;
+    EXPECT_EQ(service_.Summary(b, "GS-LZ").error().code, "org_not_found") << who;
+    EXPECT_EQ(service_.Summary(b, std::nullopt)->total.open, 0) << who;
+    EXPECT_EQ(service_.ListDepartments(b, "GS-LZ").error().code, "org_not_found") << who;
+    EXPECT_EQ(service_.GetSettings(b, "GS-LZ").error().code, "org_not_found") << who;
+    EXPECT_EQ(callbacks_.Get(b, task.id).error().code, "not_found") << who;
+    EXPECT_EQ(callbacks_.Record(b, task.id, {.version = task.version, .outcome = CallbackOutcome::kNotReached})
+                  .error()
+                  .code,
+              "not_found")
+        << who;
+    EXPECT_TRUE(callbacks_.List(b, {})->items.empty()) << who;
+    EXPECT_EQ(callbacks_.List(b, {.org_code = "GS-LZ"}).error().code, "org_not_found") << who;
+    EXPECT_EQ(callbacks_.Request(b, {.org_code = "GS-LZ", .phone = "13912345678"}).error().code, "org_not_found");
+  }
+  const org::Actor ts_leader = A("ts_leader");
+  EXPECT_EQ(service_.BuildSlaReport(ts_leader, {.org_code = "GS-LZ", .from = D("2026-03-01"), .to = D("2026-03-31")})
+                .error()
+                .code,
+            "org_not_found");
+  EXPECT_EQ(callbacks_.Import(ts_leader, "GS-LZ", "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv").error().code,
+            "org_not_found");
+  EXPECT_EQ(service_.CreateDepartment(A("ts_leader"), "GS-LZ", "x").error().code, "forbidden")
+      << "no admin right comes first";
+  EXPECT_EQ(service_.SetDepartmentMembers(A("xa_agent"), loans_, {}).error().code, "forbidden");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), audit_before) << "a refused call writes nothing";
+  EXPECT_EQ(Reload(o.id).version, o.version);
+}
+
+// Workorder migration 3 rebuilds the call-back table on SQLite (a CHECK cannot be altered): existing
+// tasks survive with their ids, and after_hours is accepted afterwards.
+TEST(WorkOrderMigrationTest, CallbackTasksSurviveMigration3) {
+  auto db = store::OpenTestDatabase();
+  const store::ModuleMigrations before[] = {
+      org::kOrgMigrations, calendar::kCalendarMigrations,
+      {kWorkOrderMigrations.module, kWorkOrderMigrations.migrations.first(2)}};
+  ASSERT_TRUE(store::Migrate(*db, before).ok());
+  FakeClock clock{At("2026-03-02T09:00:00+08:00")};
+  org::OrgDirectory orgs(*db, clock);
+  ASSERT_TRUE(orgs.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
+  ASSERT_TRUE(orgs.Create({.code = "GS", .name = "省", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
+  auto lz = orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"});
+  ASSERT_TRUE(lz.ok());
+  auto old_row = db->Query("INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, attempts, "
+                           "note, created_at, created_by, done_by, updated_at, version) VALUES ($1, 'rate_change', "
+                           "'pending', '王五', '13912345678', '利率调整', 1, '', 1, 'lz_leader', '', 1, 2) RETURNING id",
+                           {lz->id});
+  ASSERT_TRUE(old_row.ok()) << old_row.error().message;
+  EXPECT_FALSE(db->Query("INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, note, "
+                         "created_at, created_by, done_by, updated_at) VALUES ($1, 'after_hours', 'pending', '', "
+                         "'1', 'x', '', 1, 'ivr', '', 1)",
+                         {lz->id})
+                   .ok())
+      << "before migration 3 the kind is refused";
+  const store::ModuleMigrations all[] = {org::kOrgMigrations, calendar::kCalendarMigrations, kWorkOrderMigrations};
+  auto m = store::Migrate(*db, all);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  org::AuditLog audit(*db, clock);
+  CallbackService callbacks(*db, clock, orgs, audit);
+  auto kept = db->Query("SELECT id, kind, attempts, version, call_id FROM workorder_callbacks");
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->rows.size(), 1u);
+  EXPECT_EQ(kept->rows[0][0].AsInt(), old_row->rows[0][0].AsInt());
+  EXPECT_EQ(kept->rows[0][1].AsText(), "rate_change");
+  EXPECT_EQ(kept->rows[0][2].AsInt(), 1);
+  EXPECT_EQ(kept->rows[0][3].AsInt(), 2);
+  EXPECT_TRUE(kept->rows[0][4].is_null());
+  auto r = callbacks.Request(org::Actor::ForSystem(org::SystemPrincipal::kIvr, *lz), {.phone = "13800001111"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_GT(r->id, old_row->rows[0][0].AsInt()) << "ids continue after the rebuild";
+  EXPECT_EQ(callbacks.List(org::Actor::ForCli(*lz, Role::kAgent), {})->items.size(), 2u);
 }
 
 }  // namespace

@@ -134,6 +134,8 @@ function permissionsOf(role, org) {
   if (role === 'admin' && LEVEL(org) === 'ministry') out.push('calendar.national');
   if (role === 'admin' || role === 'team_leader') out.push('kpi.schedule.write');
   if (role === 'agent' || role === 'team_leader') out.push('agent.seat');
+  if (role === 'team_leader' || role === 'admin') out.push('callback.import');
+  if (['agent', 'team_leader', 'department'].includes(role)) out.push('caller_phone.read');
   return out;
 }
 

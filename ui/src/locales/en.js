@@ -151,6 +151,8 @@ export default {
     calendar_national: 'Manage the national holiday calendar',
     kpi_schedule_write: "Load agents' shifts",
     agent_seat: 'Sign in and out at a seat',
+    callback_import: 'Import call-back reminder lists',
+    caller_phone_read: "See callers' phone numbers in full",
   },
   orgs: {
     title: 'Organisations',

@@ -77,6 +77,7 @@ export default {
       kind: {
         complaint_followup: 'Complaint follow-up', policy_change: 'Policy change', rate_change: 'Rate change',
         account_change: 'Account change', repayment_deadline: 'Repayment deadline',
+        after_hours: 'After-hours call-back request',
       },
       status: { pending: 'Pending', done: 'Done', unreachable: 'Unreachable' },
       outcome: { reached: 'Reached', not_reached: 'Not reached' },

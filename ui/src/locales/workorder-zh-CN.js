@@ -194,6 +194,7 @@ export default {
         rate_change: '利率调整提醒',
         account_change: '账户变动提醒',
         repayment_deadline: '还款到期提醒',
+        after_hours: '非工作时间回电请求',
       },
       status: { pending: '待回访', done: '已完成', unreachable: '无法联系' },
       outcome: { reached: '已联系上', not_reached: '未联系上' },

@@ -152,6 +152,8 @@ export default {
     calendar_national: '管理全国节假日日历',
     kpi_schedule_write: '导入坐席排班',
     agent_seat: '坐席签入签出',
+    callback_import: '批量导入回访提醒',
+    caller_phone_read: '查看来电人完整号码',
   },
   orgs: {
     title: '组织机构',

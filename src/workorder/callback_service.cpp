@@ -1,24 +1,27 @@
-// Call-back tasks (回访): R-SVC-1 "agents call out to follow up complaint results and satisfaction" (created
-// when a complaint order closes, workorder_service.cpp) and R-SVC-2 reminders about policy changes, loan
-// rate changes, account fund changes and repayment deadlines (imported in bulk from a CSV list here).
+// Call-back tasks (回访), callback_service.hpp: R-SVC-1 "agents call out to follow up complaint results and
+// satisfaction" (AddComplaintFollowUp, when a complaint order closes), R-SVC-2 reminders about policy
+// changes, loan rate changes, account fund changes and repayment deadlines (imported in bulk from a CSV
+// list), and after-hours call-back requests filed by the IVR or the SMS service (issue 12 §4).
+#include "workorder/callback_service.hpp"
+
 #include <algorithm>
 #include <map>
 
 #include "core/csv.hpp"
 #include "core/text.hpp"
 #include "workorder/internal.hpp"
-#include "workorder/state_machine.hpp"
-#include "workorder/workorder_service.hpp"
 
 namespace hotline::workorder {
 namespace {
 
 using internal::Where;
+using org::Permission;
 
+// The organisation columns come from org's published view (issue 12 §5), not its tables.
 constexpr const char* kSelectCallback =
     "SELECT c.id, c.org_id, o.code, o.path, c.kind, c.status, c.order_id, w.number, c.caller_name, c.phone, c.topic, "
     "c.attempts, c.outcome, c.satisfaction, c.note, c.created_at, c.created_by, c.done_at, c.done_by, c.updated_at, "
-    "c.version FROM workorder_callbacks c JOIN orgs o ON o.id = c.org_id "
+    "c.version, c.call_id FROM workorder_callbacks c JOIN org_units_view o ON o.id = c.org_id "
     "LEFT JOIN workorders w ON w.id = c.order_id";
 
 Callback CallbackFromRow(const store::QueryResult& r, size_t i) {
@@ -45,14 +48,31 @@ Callback CallbackFromRow(const store::QueryResult& r, size_t i) {
   c.done_by = x[18].AsText();
   c.updated_at = FromEpochMillis(x[19].AsInt());
   c.version = x[20].AsInt();
+  if (!x[21].is_null()) c.call_id = x[21].AsText();
   return c;
 }
 
 Error NotFound() { return Error::NotFound("没有找到该回访任务"); }
 
-bool MayReadCallbacks(org::Role r) { return r != org::Role::kDepartment; }
+Status RequireRead(const org::Actor& actor) {
+  if (!actor.Has(Permission::kCallbackRead)) return internal::Forbidden("回访任务由热线坐席和班长处理");
+  return OkStatus();
+}
+
+constexpr const char* kInsertCallback =
+    "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, note, "
+    "created_at, created_by, done_by, updated_at, version, call_id) VALUES ($1, $2, 'pending', $3, $4, $5, $6, 0, '', "
+    "$7, $8, '', $7, 1, $9) RETURNING id";
 
 }  // namespace
+
+Status AddComplaintFollowUp(store::Session& s, const WorkOrder& o, const org::Actor& actor, TimePoint now) {
+  auto r = s.Query(kInsertCallback, {o.org_id, CallbackKindName(CallbackKind::kComplaintFollowUp), o.id, o.caller_name,
+                                     o.caller_phone, "投诉回访：" + o.subject, ToEpochMillis(now),
+                                     std::string(actor.name()), store::Value()});
+  if (!r.ok()) return r.take_error();
+  return OkStatus();
+}
 
 ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view file_name, size_t max_rows) {
   ParsedCallbackFile out;
@@ -91,7 +111,7 @@ ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view fi
     }
     ReminderLine it;
     auto kind = ParseCallbackKind(field("kind"));
-    if (!kind || *kind == CallbackKind::kComplaintFollowUp) {
+    if (!kind || *kind == CallbackKind::kComplaintFollowUp || *kind == CallbackKind::kAfterHours) {
       error(reader.line(), "kind 须为 policy_change、rate_change、account_change 或 repayment_deadline");
       continue;
     }
@@ -121,16 +141,22 @@ ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view fi
 }
 
 
-Result<CallbackPage> WorkOrderService::ListCallbacks(const Actor& actor, const CallbackFilter& f) const {
+Result<Callback> CallbackService::Load(int64_t id) const {
+  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
+  if (r.empty()) return NotFound();
+  return CallbackFromRow(r, 0);
+}
+
+Result<CallbackPage> CallbackService::List(const org::Actor& actor, const CallbackFilter& f) const {
   if (f.limit < 1 || f.limit > options_.max_page_size)
     return Error::InvalidArgument("invalid_field",
                                   "参数 limit 须为 1–" + std::to_string(options_.max_page_size) + " 之间的整数");
-  if (!MayReadCallbacks(actor.principal.user.role)) return internal::Forbidden("回访任务由热线坐席和班长处理");
-  HOTLINE_ASSIGN_OR_RETURN(org::Org scope, ResolveOrg(actor, f.org_code));
+  HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
+  HOTLINE_ASSIGN_OR_RETURN(org::Org scope, internal::ResolveOrg(orgs_, actor, f.org_code));
   store::Params params;
   Where where(&params);
   if (scope.level == org::OrgLevel::kCenter) where.Add("c.org_id = ?", {scope.id});
-  else where.Add("c.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)", {scope.path + "%"});
+  else where.Add("c.org_id IN (SELECT id FROM org_units_view WHERE path LIKE ?)", {scope.path + "%"});
   if (f.status) where.Add("c.status = ?", {CallbackStatusName(*f.status)});
   if (f.kind) where.Add("c.kind = ?", {CallbackKindName(*f.kind)});
   if (f.order_id) where.Add("c.order_id = ?", {*f.order_id});
@@ -153,13 +179,11 @@ Result<CallbackPage> WorkOrderService::ListCallbacks(const Actor& actor, const C
   return page;
 }
 
-Result<Callback> WorkOrderService::GetCallback(const Actor& actor, int64_t id, bool* phone_visible) {
-  if (!MayReadCallbacks(actor.principal.user.role)) return internal::Forbidden("回访任务由热线坐席和班长处理");
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
-  if (r.empty()) return NotFound();
-  Callback c = CallbackFromRow(r, 0);
-  if (!actor.principal.CanSeePath(c.org_path)) return NotFound();
-  const bool visible = internal::MayShowPhone(actor, c.org_id, /*departments_too=*/false);
+Result<Callback> CallbackService::Get(const org::Actor& actor, int64_t id, bool* phone_visible) {
+  HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
+  HOTLINE_ASSIGN_OR_RETURN(Callback c, Load(id));
+  if (!actor.CanSeePath(c.org_path)) return NotFound();
+  const bool visible = internal::MayShowPhone(actor, c.org_id);
   HOTLINE_RETURN_IF_ERROR(audit_.Append(internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.read",
                                                                "callback", std::to_string(id),
                                                                {{"phone_shown", visible}})));
@@ -168,17 +192,16 @@ Result<Callback> WorkOrderService::GetCallback(const Actor& actor, int64_t id, b
   return c;
 }
 
-Result<Callback> WorkOrderService::RecordCallback(const Actor& actor, int64_t id, const CallbackUpdate& u) {
+Result<Callback> CallbackService::Record(const org::Actor& actor, int64_t id, const CallbackUpdate& u) {
   HOTLINE_RETURN_IF_ERROR(internal::CheckText("note", u.note, 0, 2000));
   if (u.outcome == CallbackOutcome::kNotReached && u.satisfaction)
     return Error::InvalidArgument("invalid_field", "字段 satisfaction 只在联系上来电人（reached）时填写");
-  const org::Role role = actor.principal.user.role;
-  if (role != org::Role::kAgent && role != org::Role::kTeamLeader)
+  // The outcome of an outbound call: whoever makes calls from a seat (agents, team leaders).
+  if (!actor.Has(Permission::kCallbackWrite) || !actor.Has(Permission::kAgentSeat))
     return internal::Forbidden("只有坐席和班长可以登记回访结果");
-  HOTLINE_ASSIGN_OR_RETURN(auto found, db_.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
-  if (found.empty() || !actor.principal.CanSeePath(CallbackFromRow(found, 0).org_path)) return NotFound();
-  if (actor.principal.org.id != CallbackFromRow(found, 0).org_id)
-    return internal::Forbidden("只有回访任务所属中心的坐席和班长可以登记结果");
+  HOTLINE_ASSIGN_OR_RETURN(Callback found, Load(id));
+  if (!actor.CanSeePath(found.org_path)) return NotFound();
+  if (actor.org().id != found.org_id) return internal::Forbidden("只有回访任务所属中心的坐席和班长可以登记结果");
   const TimePoint now = clock_.Now();
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(auto r, s.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
@@ -194,7 +217,7 @@ Result<Callback> WorkOrderService::RecordCallback(const Actor& actor, int64_t id
     const int attempts = c.attempts + 1;
     CallbackStatus status = CallbackStatus::kPending;
     if (u.outcome == CallbackOutcome::kReached) status = CallbackStatus::kDone;
-    else if (attempts >= options_.max_callback_attempts) status = CallbackStatus::kUnreachable;
+    else if (attempts >= options_.max_attempts) status = CallbackStatus::kUnreachable;
     const bool final = status != CallbackStatus::kPending;
     HOTLINE_ASSIGN_OR_RETURN(
         auto upd,
@@ -203,32 +226,28 @@ Result<Callback> WorkOrderService::RecordCallback(const Actor& actor, int64_t id
                 {id, u.version, CallbackStatusName(status), attempts, CallbackOutcomeName(u.outcome),
                  u.satisfaction ? store::Value(SatisfactionName(*u.satisfaction)) : store::Value(), u.note,
                  final ? store::Value(ToEpochMillis(now)) : store::Value(),
-                 final ? actor.principal.user.username : std::string(), ToEpochMillis(now)}));
+                 final ? std::string(actor.name()) : std::string(), ToEpochMillis(now)}));
     if (upd.affected_rows != 1) return Error::Conflict("conflict", "回访任务已被他人更新：请刷新后再登记");
     nlohmann::json detail = {{"outcome", CallbackOutcomeName(u.outcome)},
                              {"status", CallbackStatusName(status)},
                              {"attempts", attempts}};
     if (u.satisfaction) detail["satisfaction"] = SatisfactionName(*u.satisfaction);
     if (c.order_id) detail["order_id"] = *c.order_id;
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.record", "callback",
-                                                   std::to_string(id), detail));
+    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.record",
+                                                               "callback", std::to_string(id), detail));
   }));
-  HOTLINE_ASSIGN_OR_RETURN(auto after, db_.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
-  Callback c = CallbackFromRow(after, 0);
+  HOTLINE_ASSIGN_OR_RETURN(Callback c, Load(id));
   c.phone = MaskPhone(c.phone);
   return c;
 }
 
-Result<CallbackImportReport> WorkOrderService::ImportCallbacks(const Actor& actor,
-                                                               const std::optional<std::string>& org_code,
-                                                               std::string_view csv, std::string_view file_name) {
-  const org::Role role = actor.principal.user.role;
-  if (role != org::Role::kTeamLeader && role != org::Role::kAdmin)
-    return internal::Forbidden("只有班长和管理员可以批量导入回访提醒");
-  HOTLINE_ASSIGN_OR_RETURN(org::Org centre, ResolveCentre(actor, org_code));
+Result<CallbackImportReport> CallbackService::Import(const org::Actor& actor, const std::optional<std::string>& org_code,
+                                                     std::string_view csv, std::string_view file_name) {
+  if (!actor.Has(Permission::kCallbackImport)) return internal::Forbidden("只有班长和管理员可以批量导入回访提醒");
+  HOTLINE_ASSIGN_OR_RETURN(org::Org centre, internal::ResolveCentre(orgs_, actor, org_code));
 
   const std::string file(file_name.empty() ? "callbacks.csv" : file_name);
-  ParsedCallbackFile parsed = ParseCallbackFile(csv, file, options_.max_callback_rows);
+  ParsedCallbackFile parsed = ParseCallbackFile(csv, file, options_.max_rows);
   if (!parsed.errors.empty()) {
     std::string message;
     for (const auto& e : parsed.errors) message += (message.empty() ? "" : "\n") + e;
@@ -237,19 +256,52 @@ Result<CallbackImportReport> WorkOrderService::ImportCallbacks(const Actor& acto
   const auto& items = parsed.reminders;
 
   const TimePoint now = clock_.Now();
+  const std::string by(actor.name());
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     for (const auto& it : items)
-      HOTLINE_RETURN_IF_ERROR(
-          s.Query("INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, attempts, note, "
-                  "created_at, created_by, done_by, updated_at, version) VALUES ($1, $2, 'pending', $3, $4, $5, 0, '', "
-                  "$6, $7, '', $6, 1)",
-                  {centre.id, CallbackKindName(it.kind), it.name, it.phone, it.topic, ToEpochMillis(now),
-                   actor.principal.user.username}));
+      HOTLINE_RETURN_IF_ERROR(s.Query(kInsertCallback, {centre.id, CallbackKindName(it.kind), store::Value(), it.name,
+                                                        it.phone, it.topic, ToEpochMillis(now), by, store::Value()}));
     return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, centre.path, centre.code, "callback.import", "org",
-                                                   centre.code,
-                                                   {{"count", items.size()}, {"file", file}}));
+                                                               centre.code, {{"count", items.size()}, {"file", file}}));
   }));
   return CallbackImportReport{.created = static_cast<int>(items.size())};
+}
+
+Result<Callback> CallbackService::Request(const org::Actor& actor, const CallbackRequest& in) {
+  // Bad input changes nothing: every field is checked before the first read.
+  HOTLINE_ASSIGN_OR_RETURN(std::string phone, internal::NormalizePhone("phone", in.phone));
+  HOTLINE_RETURN_IF_ERROR(internal::CheckLine("caller_name", in.caller_name, 0, 50));
+  HOTLINE_RETURN_IF_ERROR(internal::CheckLine("topic", in.topic, 0, 200));
+  if (in.call_id) HOTLINE_RETURN_IF_ERROR(internal::CheckAscii("call_id", *in.call_id, 100));
+  HOTLINE_ASSIGN_OR_RETURN(org::Org centre, internal::ResolveCentre(orgs_, actor, in.org_code));
+  if (!actor.Has(Permission::kCallbackWrite)) return internal::Forbidden("您的角色不能登记回电请求");
+  if (actor.org().id != centre.id) return internal::Forbidden("只有本中心（及其语音导航、短信服务）可以登记回电请求");
+  const std::string topic = in.topic.empty() ? "非工作时间来电，请回电" : in.topic;
+  const TimePoint now = clock_.Now();
+  int64_t id = 0;
+  HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
+    HOTLINE_ASSIGN_OR_RETURN(auto pending, s.Query("SELECT id FROM workorder_callbacks WHERE org_id = $1 AND "
+                                                   "status = 'pending' AND kind = $2 AND phone = $3 ORDER BY id LIMIT 1",
+                                                   {centre.id, CallbackKindName(CallbackKind::kAfterHours), phone}));
+    const bool repeat = !pending.empty();
+    if (repeat) {
+      id = pending.rows[0][0].AsInt();
+    } else {
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto ins, s.Query(kInsertCallback, {centre.id, CallbackKindName(CallbackKind::kAfterHours), store::Value(),
+                                              in.caller_name, phone, topic, ToEpochMillis(now),
+                                              std::string(actor.name()),
+                                              in.call_id ? store::Value(*in.call_id) : store::Value()}));
+      id = ins.rows[0][0].AsInt();
+    }
+    nlohmann::json detail = {{"kind", CallbackKindName(CallbackKind::kAfterHours)}, {"repeat", repeat}};
+    if (in.call_id) detail["call_id"] = *in.call_id;
+    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, centre.path, centre.code, "callback.request",
+                                                               "callback", std::to_string(id), detail));
+  }));
+  HOTLINE_ASSIGN_OR_RETURN(Callback c, Load(id));
+  c.phone = MaskPhone(c.phone);
+  return c;
 }
 
 }  // namespace hotline::workorder
