@@ -5,10 +5,10 @@
 
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/random.hpp"
+#include "kpi/cdr_centre.hpp"
 #include "kpi/kpi_store.hpp"
 #include "org/org_directory.hpp"
 
@@ -44,26 +44,9 @@ class CdrImporter {
                                     const std::function<void(size_t)>& consumed = nullptr);
 
  private:
-  struct Centre {
-    int64_t org_id = 0;
-    std::optional<TimeZone> zone;
-    std::string error;  // non-empty: rows of this code are refused with it
-    // The local day of the last call and the instants [day_begin, day_end) it spans: a file's calls come
-    // day by day, and a tzdata lookup per call was 1 % of the import.
-    Date day{};
-    TimePoint day_begin{}, day_end{};
-    Date LocalDay(TimePoint t);
-  };
-  Centre& Resolve(const std::string& code);
-  // Resolve with a one-entry cache: files list a centre's calls together.
-  Centre& ResolveCached(const std::string& code);
-
   KpiStore& store_;
   const org::OrgDirectory& orgs_;
   Random& random_;
-  std::unordered_map<std::string, Centre> centres_;
-  std::string last_code_;
-  Centre* last_centre_ = nullptr;  // points into centres_ (node-based: stable)
 };
 
 }  // namespace hotline::kpi
