@@ -20,15 +20,20 @@
 //     fund_timeout (kUnavailable) at the deadline and the late result is discarded when it comes;
 //   - FundCall::Cancel(): the handler gets fund_cancelled (kUnavailable) now (caller hung up); a call
 //     that has not started yet does not start.
-// The handler is called exactly once per Run — with the result, fund_timeout or fund_cancelled — except when the AsyncFundService is destroyed first (below). A discarded result of
-// a personal-data read was still read and audited by FundService (that is the truth: it was read).
+// The handler is called exactly once per Run — with the result, fund_timeout or fund_cancelled — except
+// when the AsyncFundService is destroyed first (below). A discarded result of a personal-data read was
+// still read and audited by FundService (that is the truth: it was read).
 //
 // Shutdown. The destructor stops new work from entering FundService, waits for the calls running inside
 // it right now to return (bounded by the port's timeouts), and drops — destroys without calling — the
 // handlers of calls that had not started, as asio does with the handlers of a destroyed io_context.
 // After it returns, nothing more is posted by it to any executor (a deadline timer armed on a caller's
 // executor may still fire there: it calls the handler with fund_timeout and touches nothing of this
-// object). The caller's executors must outlive the calls it started unless they are stopped first.
+// object). Order of shutdown in the app: stop the channels (their io_contexts stop running), destroy the
+// AsyncFundService, then the blocking pool and the io_contexts in any order — an io_context must not be
+// destroyed while calls could still be posted to it (before the AsyncFundService is gone or they all
+// completed); the pool's queued work holds nothing of an io_context but an untracked executor handle.
+// FundCall::Cancel posts too: not after its io_context is destroyed.
 //
 // Thread-safe: Run and Cancel may be called from any thread.
 #pragma once
@@ -37,7 +42,6 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -66,35 +70,50 @@ struct ResultValue<Result<T>> {
   using type = T;
 };
 
-// What Cancel needs of a call, whatever its result type.
+// What Cancel needs of a call, whatever its result type. It holds no asio object that belongs to the
+// caller's execution context (only an untracked executor handle, which is a pointer): the blocking pool
+// may drop its reference after the caller's io_context is gone. The deadline timer belongs to the
+// completion side alone (kept alive by its own wait); the call refers to it weakly, to cancel it.
 class CallBase {
  public:
   virtual ~CallBase() = default;
-  virtual void Fail(Error error) = 0;  // on the call's strand
-  boost::asio::strand<boost::asio::any_io_executor> strand;
+  virtual void Fail(Error error) = 0;  // on the completion executor
+  // Cancels the deadline timer, if one is armed and still there. On the completion executor.
+  void CancelTimer() {
+    std::lock_guard lock(timer_mutex_);
+    if (auto t = timer_.lock()) t->cancel();
+  }
+  void SetTimer(const std::shared_ptr<boost::asio::steady_timer>& timer) {
+    std::lock_guard lock(timer_mutex_);
+    timer_ = timer;
+  }
+  const boost::asio::any_io_executor completion;
   std::atomic<bool> done{false};  // set once, by whoever completes first
 
  protected:
-  explicit CallBase(boost::asio::any_io_executor completion) : strand(boost::asio::make_strand(completion)) {}
+  explicit CallBase(boost::asio::any_io_executor c) : completion(std::move(c)) {}
+
+ private:
+  std::mutex timer_mutex_;
+  std::weak_ptr<boost::asio::steady_timer> timer_;  // GUARDED_BY(timer_mutex_)
 };
 
-// One call: its handler and its result, touched only on `strand` (on the caller's executor).
+// One call: its handler and its result.
 template <typename T, typename Handler>
 class Call final : public CallBase {
  public:
   Call(boost::asio::any_io_executor completion, Handler handler)
       : CallBase(std::move(completion)), handler_(std::move(handler)) {}
-  // REQUIRES: running on `strand`.
+  // REQUIRES: running on the completion executor.
   void Complete(Result<T> result) {
     if (done.exchange(true)) return;  // timed out or cancelled before: the result is discarded
-    if (timer) timer->cancel();
+    CancelTimer();
     Handler handler = std::move(handler_);
     handler(std::move(result));
   }
   void Fail(Error error) override { Complete(Result<T>(std::move(error))); }
 
-  std::optional<Result<T>> result;                 // written on the blocking thread before it posts
-  std::optional<boost::asio::steady_timer> timer;  // the deadline, on `strand`
+  std::optional<Result<T>> result;  // written on the blocking thread before it posts
 
  private:
   Handler handler_;
@@ -142,7 +161,7 @@ class FundCall {
   // The handler gets fund_cancelled now (on its executor) unless the call has completed already.
   void Cancel() {
     if (!call_) return;
-    boost::asio::post(call_->strand, [call = call_] {
+    boost::asio::post(call_->completion, [call = call_] {
       call->Fail({ErrorKind::kUnavailable, "fund_cancelled", "公积金查询已取消"});
     });
   }
@@ -164,7 +183,9 @@ class BasicAsyncService {
   BasicAsyncService& operator=(const BasicAsyncService&) = delete;
 
   // Runs `call(service)` — a callable returning Result<T> — on the blocking executor, then
-  // `handler(Result<T>)` on `completion` (through a strand of it). Errors the handler may get besides the
+  // `handler(Result<T>)` on `completion`. REQUIRES: `completion` runs one handler at a time (an io_context
+  // run by one thread, or a strand — what the SIP and SMPP sides have), so the handler, the deadline and
+  // Cancel never race. Errors the handler may get besides the
   // call's own: fund_timeout, fund_cancelled (both kUnavailable: retry later or tell
   // the caller the system is busy).
   template <typename F, typename Handler>
@@ -173,10 +194,11 @@ class BasicAsyncService {
     using T = typename internal::ResultValue<R>::type;
     auto state = std::make_shared<internal::Call<T, Handler>>(std::move(completion), std::move(handler));
     if (options.deadline.count() > 0) {
-      boost::asio::post(state->strand, [state, deadline = options.deadline] {
+      boost::asio::post(state->completion, [state, deadline = options.deadline] {
         if (state->done) return;
-        state->timer.emplace(state->strand, deadline);
-        state->timer->async_wait([state](const boost::system::error_code& ec) {
+        auto timer = std::make_shared<boost::asio::steady_timer>(state->completion, deadline);
+        state->SetTimer(timer);
+        timer->async_wait([state, timer](const boost::system::error_code& ec) {
           if (ec) return;  // cancelled: the result came first
           state->Fail({ErrorKind::kUnavailable, "fund_timeout", "公积金系统响应超时，请稍后再试"});
         });
@@ -189,7 +211,7 @@ class BasicAsyncService {
       Service* service = gate->Enter();
       if (!service) return;  // the AsyncFundService is gone: drop the handler (file comment)
       state->result.emplace((*shared_call)(*service));
-      boost::asio::post(state->strand, [state] { state->Complete(std::move(*state->result)); });
+      boost::asio::post(state->completion, [state] { state->Complete(std::move(*state->result)); });
       gate->Leave();  // after the post: once the destructor returns, nothing more is posted
     });
     return FundCall(state);
