@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +13,8 @@
 #include "calendar/working_calendar.hpp"
 #include "core/clock.hpp"
 #include "store/test_database.hpp"
+#include "testing/faulty_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::calendar {
 namespace {
@@ -21,17 +22,9 @@ namespace {
 using namespace std::chrono_literals;
 using std::chrono::minutes;
 
-Date D(std::string_view text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
-
-TimePoint At(std::string_view iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
+using test::At;
+using test::FaultyDatabase;
+constexpr auto& D = test::Day;  // the short name this file's date tables use
 
 minutes Hm(int h, int m) { return minutes(h * 60 + m); }
 
@@ -43,43 +36,6 @@ std::string Add(const WorkingCalendar& cal, std::string_view start, int n) {
 constexpr const char* kMakeUpDays[] = {"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28",
                                        "2025-10-11", "2026-01-04", "2026-02-14", "2026-02-28",
                                        "2026-05-09", "2026-09-20", "2026-10-10"};
-
-// A Database that fails the Nth statement run inside a transaction (fault injection, STYLE.md habit 9).
-class FaultyDatabase final : public store::Database {
- public:
-  FaultyDatabase(store::Database& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
-  store::Dialect dialect() const override { return inner_.dialect(); }
-  Result<store::QueryResult> Query(std::string_view sql, const store::Params& params) override {
-    return inner_.Query(sql, params);
-  }
-  Status Transaction(const std::function<Status(store::Session&)>& fn) override {
-    return inner_.Transaction([&](store::Session& s) {
-      FaultySession faulty(s, *this);
-      return fn(faulty);
-    });
-  }
-  Status Ping() override { return inner_.Ping(); }
-
- private:
-  class FaultySession final : public store::Session {
-   public:
-    FaultySession(store::Session& inner, FaultyDatabase& db) : inner_(inner), db_(db) {}
-    Result<store::QueryResult> Query(std::string_view sql, const store::Params& params) override {
-      if (++db_.count_ == db_.fail_at_) return Error::Unavailable("injected fault");
-      return inner_.Query(sql, params);
-    }
-    Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
-    store::Dialect dialect() const override { return inner_.dialect(); }
-
-   private:
-    store::Session& inner_;
-    FaultyDatabase& db_;
-  };
-
-  store::Database& inner_;
-  const int fail_at_;
-  std::atomic<int> count_{0};
-};
 
 class CalendarTest : public ::testing::Test {
  protected:

@@ -9,22 +9,15 @@
 #include <vector>
 
 #include "store/test_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::calendar {
 namespace {
 
 using namespace std::chrono_literals;
 
-Date D(std::string_view text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
-TimePoint At(std::string_view iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
+using test::At;
+Date D(std::string_view text) { return test::Day(text); }
 
 constexpr int64_t kCentre = 42;  // an org id (the calendar module does not depend on org)
 

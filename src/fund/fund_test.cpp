@@ -13,20 +13,13 @@
 #include "fund/identity.hpp"
 #include "org/org_directory.hpp"
 #include "store/test_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::fund {
 namespace {
 
-TimePoint At(const char* iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
-Date Day(const char* iso) {
-  Date d;
-  EXPECT_TRUE(ParseDate(iso, &d)) << iso;
-  return d;
-}
+using test::At;
+using test::Day;
 
 const std::string kKey(32, 'k');
 

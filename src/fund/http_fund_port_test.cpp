@@ -16,10 +16,13 @@
 #include "fund/wire.hpp"
 #include "org/org_directory.hpp"
 #include "store/test_database.hpp"
+#include "testing/time.hpp"
 #include "web/http_server.hpp"
 
 namespace hotline::fund {
 namespace {
+
+using test::At;
 
 // A server on 127.0.0.1:0 running `router` until destroyed.
 class TestServer {
@@ -51,12 +54,6 @@ class TestServer {
   std::unique_ptr<web::HttpServer> server_;
   std::thread thread_;
 };
-
-TimePoint At(const char* iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t));
-  return t;
-}
 
 class HttpFundPortTest : public ::testing::Test {
  protected:

@@ -19,6 +19,7 @@
 #include "org/audit_log.hpp"
 #include "org/org_directory.hpp"
 #include "store/test_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::kb {
 namespace {
@@ -26,17 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-Date D(std::string_view text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
-
-TimePoint At(std::string_view iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
+using test::At;
+constexpr auto& D = test::Day;  // the short name this file's windows use
 
 Version Published(int64_t id, int number, std::string_view from, std::optional<std::string_view> expires = {}) {
   Version v;

@@ -10,17 +10,14 @@
 
 #include "kb/search_index.hpp"
 #include "kb/temp_dir_for_tests.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::kb {
 namespace {
 
 namespace fs = std::filesystem;
 
-Date Day(std::string_view text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
+using test::Day;
 
 IndexEntry Entry(int64_t id, std::string title, std::string body, Date from, std::optional<Date> until) {
   IndexEntry e;

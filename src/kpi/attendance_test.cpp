@@ -4,15 +4,12 @@
 #include "kpi/attendance.hpp"
 #include "kpi/indicators.hpp"
 #include "store/test_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::kpi {
 namespace {
 
-TimePoint At(const char* iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
+using test::At;
 
 TEST(AttendanceTest, RatesFromShiftsAndSignIns) {
   auto db = store::OpenTestDatabase();

@@ -4,25 +4,17 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-
 #include "kpi/call_log.hpp"
 #include "kpi/cdr_import.hpp"
 #include "store/test_database.hpp"
+#include "testing/faulty_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::kpi {
 namespace {
 
-TimePoint At(const char* iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
-Date Day(const char* text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
+using test::At;
+using test::Day;
 
 // An answered call of `center` arriving at `arrived`: 20 s wait, 120 s talk, 30 s after-call work.
 Cdr Answered(std::string call_id, std::string center, const char* arrived) {
@@ -41,50 +33,6 @@ Cdr Answered(std::string call_id, std::string center, const char* arrived) {
   c.survey = Survey::kSatisfied;
   return c;
 }
-
-// A Database whose sessions fail the `fail_at`-th statement (Query or Exec) of all its transactions with
-// kUnavailable, as a lost connection would (the same idea as calendar_test's FaultyDatabase, with Exec,
-// which KpiStore::Insert uses, forwarded too).
-class FaultyDatabase final : public store::Database {
- public:
-  FaultyDatabase(store::Database& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
-  store::Dialect dialect() const override { return inner_.dialect(); }
-  Result<store::QueryResult> Query(std::string_view sql, const store::Params& params) override {
-    return inner_.Query(sql, params);
-  }
-  Status Transaction(const std::function<Status(store::Session&)>& fn) override {
-    return inner_.Transaction([&](store::Session& s) {
-      FaultySession faulty(s, *this);
-      return fn(faulty);
-    });
-  }
-  Status Ping() override { return inner_.Ping(); }
-  int statements() const { return count_; }
-
- private:
-  class FaultySession final : public store::Session {
-   public:
-    FaultySession(store::Session& inner, FaultyDatabase& db) : inner_(inner), db_(db) {}
-    Result<store::QueryResult> Query(std::string_view sql, const store::Params& params) override {
-      if (++db_.count_ == db_.fail_at_) return Error::Unavailable("injected fault");
-      return inner_.Query(sql, params);
-    }
-    Result<ExecResult> Exec(std::string_view sql, std::span<const store::ParamRef> params) override {
-      if (++db_.count_ == db_.fail_at_) return Error::Unavailable("injected fault");
-      return inner_.Exec(sql, params);
-    }
-    Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
-    store::Dialect dialect() const override { return inner_.dialect(); }
-
-   private:
-    store::Session& inner_;
-    FaultyDatabase& db_;
-  };
-
-  store::Database& inner_;
-  const int fail_at_;
-  std::atomic<int> count_{0};
-};
 
 class CdrRecorderTest : public ::testing::Test {
  protected:
@@ -235,14 +183,14 @@ TEST_F(CdrRecorderTest, ADatabaseFailureMidTransactionLeavesNothing) {
   // gets through: every failed attempt leaves no CDR, no run and no sums; the call then goes in once.
   bool stored = false;
   for (int fail_at = 1; fail_at < 20 && !stored; ++fail_at) {
-    FaultyDatabase faulty(*db_, fail_at);
+    test::FaultyDatabase faulty(*db_, fail_at);  // the nth statement of the transaction fails
     KpiStore store(faulty);
     CdrRecorderImpl recorder(store, orgs_, random_);
     auto r = recorder.Record(Answered("fault-1", "GS-LZ", "2026-03-02T10:00:00+08:00"));
     if (r.ok()) {
       stored = true;
       EXPECT_FALSE(r->already_stored);
-      EXPECT_LT(faulty.statements(), fail_at) << "the fault was injected but the write succeeded";
+      EXPECT_FALSE(faulty.fired()) << "the fault was injected but the write succeeded";
       break;
     }
     EXPECT_EQ(r.error().kind, ErrorKind::kUnavailable) << fail_at;

@@ -15,20 +15,13 @@
 #include "kpi/complaint_counter.hpp"
 #include "kpi/report.hpp"
 #include "store/test_database.hpp"
+#include "testing/time.hpp"
 
 namespace hotline::kpi {
 namespace {
 
-TimePoint At(const char* iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
-Date Day(const char* text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
+using test::At;
+using test::Day;
 
 // An answered call: queued q s after arrival, waits w s, talks t s, after-call work a s.
 Cdr Answered(const char* arrived, int w, int t, int a, Survey survey = Survey::kNone,

@@ -18,6 +18,8 @@
 #include "org/audit_log.hpp"
 #include "org/users.hpp"
 #include "store/test_database.hpp"
+#include "testing/faulty_database.hpp"
+#include "testing/time.hpp"
 #include "workorder/escalation.hpp"
 #include "workorder/state_machine.hpp"
 #include "workorder/workorder_service.hpp"
@@ -28,17 +30,9 @@ namespace {
 using namespace std::chrono_literals;
 using org::Role;
 
-TimePoint At(std::string_view iso) {
-  TimePoint t;
-  EXPECT_TRUE(ParseIso8601(iso, &t)) << iso;
-  return t;
-}
-
-Date D(std::string_view text) {
-  Date d;
-  EXPECT_TRUE(ParseDate(text, &d)) << text;
-  return d;
-}
+using test::At;
+using test::FaultyDatabase;
+constexpr auto& D = test::Day;  // the short name this file uses
 
 // A ComplaintCounter that records each call in a table through the caller's session, so a rolled-back
 // transaction leaves no trace (the contract: "runs inside the caller's transaction"). It can be told to fail.
@@ -75,42 +69,6 @@ class RecordingSink final : public EscalationSink {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<EscalationNotice> notices_;
-};
-
-// A Database that fails the Nth statement run inside a transaction (fault injection, STYLE.md habit 9).
-class FaultyDatabase final : public store::Database {
- public:
-  FaultyDatabase(store::Database& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
-  store::Dialect dialect() const override { return inner_.dialect(); }
-  Result<store::QueryResult> Query(std::string_view sql, const store::Params& params) override {
-    return inner_.Query(sql, params);
-  }
-  Status Transaction(const std::function<Status(store::Session&)>& fn) override {
-    return inner_.Transaction([&](store::Session& s) {
-      Faulty faulty(s, *this);
-      return fn(faulty);
-    });
-  }
-  int statements() const { return count_; }
-
- private:
-  class Faulty final : public store::Session {
-   public:
-    Faulty(store::Session& inner, FaultyDatabase& db) : inner_(inner), db_(db) {}
-    Result<store::QueryResult> Query(std::string_view sql, const store::Params& params) override {
-      if (++db_.count_ == db_.fail_at_) return Error::Unavailable("injected fault");
-      return inner_.Query(sql, params);
-    }
-    Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
-    store::Dialect dialect() const override { return inner_.dialect(); }
-
-   private:
-    store::Session& inner_;
-    FaultyDatabase& db_;
-  };
-  store::Database& inner_;
-  const int fail_at_;
-  std::atomic<int> count_{0};
 };
 
 class WorkOrderTest : public ::testing::Test {
