@@ -46,7 +46,8 @@ struct World {
       ParseDate("2026-03-1" + std::to_string(org % 10), &d);
       if (!store->SetDay(org, {.date = d, .kind = DayKind::kHoliday, .name = "闭馆"}).ok()) std::abort();
     }
-    if (!store->SetServiceHours(7, {.ranges = {{std::chrono::minutes(540), std::chrono::minutes(1020)}}}).ok())
+    if (!store->SetServiceHours(7, {.ranges = {{std::chrono::minutes(540), std::chrono::minutes(1020)}}})
+             .ok())
       std::abort();
   }
   ~World() { std::filesystem::remove_all(dir); }

@@ -45,7 +45,7 @@ struct ServiceHoursCacheOptions {
 
 // The answer to one question.
 struct ManualService {
-  bool open = false;                     // an agent may be reached at `at`
+  bool open = false;                      // an agent may be reached at `at`
   std::optional<TimePoint> next_opening;  // `at` itself when open; none when no opening within 400 days
 };
 
@@ -59,7 +59,9 @@ class ServiceHoursCache {
   // The answer for centre `org_id` (its local days and hours in `zone`, the centre's org::Org::time_zone)
   // at the clock's now. Errors: the store's (unavailable on the first question of a centre while the
   // database is down; internal for a damaged service-hours row).
-  Result<ManualService> Ask(int64_t org_id, const TimeZone& zone) { return AskAt(org_id, zone, clock_.Now()); }
+  Result<ManualService> Ask(int64_t org_id, const TimeZone& zone) {
+    return AskAt(org_id, zone, clock_.Now());
+  }
   // The same at instant `at`.
   Result<ManualService> AskAt(int64_t org_id, const TimeZone& zone, TimePoint at);
 
@@ -82,10 +84,10 @@ class ServiceHoursCache {
 
   std::shared_mutex mutex_;
   std::unordered_map<int64_t, std::shared_ptr<const Centre>> centres_;  // GUARDED_BY(mutex_)
-  uint64_t generation_ = 0;               // GUARDED_BY(mutex_): bumped whenever centres_ is dropped
-  uint64_t store_generation_seen_ = 0;    // GUARDED_BY(mutex_): store_.generation() centres_ is current for
-  std::mutex version_mutex_;                // serialises the version reads
-  std::optional<int64_t> version_;          // GUARDED_BY(version_mutex_): last calendar_version read
+  uint64_t generation_ = 0;             // GUARDED_BY(mutex_): bumped whenever centres_ is dropped
+  uint64_t store_generation_seen_ = 0;  // GUARDED_BY(mutex_): store_.generation() centres_ is current for
+  std::mutex version_mutex_;            // serialises the version reads
+  std::optional<int64_t> version_;      // GUARDED_BY(version_mutex_): last calendar_version read
   std::atomic<int64_t> next_version_read_ms_{0};  // epoch ms; 0: read at the next question
 };
 

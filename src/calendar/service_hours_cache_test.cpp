@@ -54,11 +54,11 @@ class ServiceHoursCacheTest : public ::testing::Test {
 
 TEST_F(ServiceHoursCacheTest, AnswersAsTheUncachedPathDoes) {
   for (const char* t : {"2026-03-02T10:00:00", "2026-03-02T12:30:00", "2026-03-02T17:30:00",
-                        "2026-03-06T18:00:00",    // Friday evening → Monday 08:30
-                        "2026-02-13T18:00:00",    // → 调休 make-up Saturday 02-14
-                        "2026-02-14T10:00:00",    // the make-up Saturday itself: open
-                        "2026-02-14T18:00:00",    // → after 春节, 02-24
-                        "2026-10-01T10:00:00",    // 国庆
+                        "2026-03-06T18:00:00",     // Friday evening → Monday 08:30
+                        "2026-02-13T18:00:00",     // → 调休 make-up Saturday 02-14
+                        "2026-02-14T10:00:00",     // the make-up Saturday itself: open
+                        "2026-02-14T18:00:00",     // → after 春节, 02-24
+                        "2026-10-01T10:00:00",     // 国庆
                         "2025-12-31T17:45:00"}) {  // → after 元旦, make-up Sunday 01-04
     EXPECT_EQ(Ask(t), Uncached(t)) << t;
   }
@@ -74,7 +74,8 @@ TEST_F(ServiceHoursCacheTest, AnswersAsTheUncachedPathDoes) {
 
 TEST_F(ServiceHoursCacheTest, AClosureAddedNowClosesAtOnceAndRemovingItReopens) {
   EXPECT_EQ(Ask("2026-03-02T10:00:00"), "open");
-  ASSERT_TRUE(store_.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "停电闭馆"}).ok());
+  ASSERT_TRUE(
+      store_.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "停电闭馆"}).ok());
   EXPECT_EQ(Ask("2026-03-02T10:00:00"), "closed, next 2026-03-03T00:30:00.000Z");
   EXPECT_EQ(Ask("2026-03-02T10:00:00", kCentre + 1), "open");  // another centre is not closed
   ASSERT_TRUE(store_.RemoveDay(kCentre, D("2026-03-02")).ok());
@@ -83,13 +84,16 @@ TEST_F(ServiceHoursCacheTest, AClosureAddedNowClosesAtOnceAndRemovingItReopens) 
 
 TEST_F(ServiceHoursCacheTest, NationalHolidaysAndMakeUpDaysAreSeenAfterEachEdit) {
   EXPECT_EQ(Ask("2026-03-04T10:00:00"), "open");  // a Wednesday
-  ASSERT_TRUE(store_.SetDay(std::nullopt, {.date = D("2026-03-04"), .kind = DayKind::kHoliday, .name = "假日"}).ok());
+  ASSERT_TRUE(
+      store_.SetDay(std::nullopt, {.date = D("2026-03-04"), .kind = DayKind::kHoliday, .name = "假日"}).ok());
   EXPECT_EQ(Ask("2026-03-04T10:00:00"), "closed, next 2026-03-05T00:30:00.000Z");
   EXPECT_EQ(Ask("2026-03-07T10:00:00"), "closed, next 2026-03-09T00:30:00.000Z");  // Saturday
   ASSERT_TRUE(
-      store_.SetDay(std::nullopt, {.date = D("2026-03-07"), .kind = DayKind::kWorkday, .name = "调休上班"}).ok());
+      store_.SetDay(std::nullopt, {.date = D("2026-03-07"), .kind = DayKind::kWorkday, .name = "调休上班"})
+          .ok());
   EXPECT_EQ(Ask("2026-03-07T10:00:00"), "open");
-  EXPECT_EQ(Ask("2026-03-06T18:00:00"), "closed, next 2026-03-07T00:30:00.000Z");  // Friday → make-up Saturday
+  EXPECT_EQ(Ask("2026-03-06T18:00:00"),
+            "closed, next 2026-03-07T00:30:00.000Z");  // Friday → make-up Saturday
   ASSERT_TRUE(store_.RemoveDay(std::nullopt, D("2026-03-07")).ok());
   EXPECT_EQ(Ask("2026-03-07T10:00:00"), "closed, next 2026-03-09T00:30:00.000Z");
 }
@@ -108,9 +112,9 @@ TEST_F(ServiceHoursCacheTest, HoursChangesAreSeenAtOnce) {
 TEST_F(ServiceHoursCacheTest, YearLoadsAndImportsAreSeenAtOnce) {
   // 2027 is not loaded: Monday–Friday provisionally. 2027-01-01 is a Friday.
   EXPECT_EQ(Ask("2027-01-01T10:00:00"), "open");
-  ASSERT_TRUE(store_.ImportBytes("date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,workday,调休上班\n",
-                                 "2027.csv")
-                  .ok());
+  ASSERT_TRUE(
+      store_.ImportBytes("date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,workday,调休上班\n", "2027.csv")
+          .ok());
   EXPECT_EQ(Ask("2027-01-01T10:00:00"), "closed, next 2027-01-02T00:30:00.000Z");  // → make-up Saturday
   // Unmarking a year changes nothing of IsWorkday here (its entries stay), but is a write: still current.
   ASSERT_TRUE(store_.SetYearLoaded(2027, false, "").ok());
@@ -124,7 +128,8 @@ TEST_F(ServiceHoursCacheTest, AnotherProcessesWriteIsSeenAfterTheRecheckInterval
   EXPECT_EQ(Ask(cache, "2026-03-02T10:00:00"), "open");
   // Another process: its own CalendarStore on the same database (generation() of ours does not move).
   CalendarStore other(*db_, clock_);
-  ASSERT_TRUE(other.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "闭馆"}).ok());
+  ASSERT_TRUE(
+      other.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "闭馆"}).ok());
   EXPECT_EQ(store_.generation(), 0u);
   clock_.Advance(1s);
   EXPECT_EQ(Ask(cache, "2026-03-02T10:00:00"), "open");  // stale within the interval, as documented
@@ -139,7 +144,8 @@ TEST_F(ServiceHoursCacheTest, AnotherProcessesWriteIsSeenAfterTheRecheckInterval
 
 TEST_F(ServiceHoursCacheTest, EveryWriteIncrementsTheVersionAndAFailedOneDoesNot) {
   int64_t v0 = *store_.Version();
-  ASSERT_TRUE(store_.SetDay(std::nullopt, {.date = D("2026-03-04"), .kind = DayKind::kHoliday, .name = "x"}).ok());
+  ASSERT_TRUE(
+      store_.SetDay(std::nullopt, {.date = D("2026-03-04"), .kind = DayKind::kHoliday, .name = "x"}).ok());
   ASSERT_TRUE(store_.SetDay(kCentre, {.date = D("2026-03-05"), .kind = DayKind::kHoliday, .name = "y"}).ok());
   ASSERT_TRUE(store_.RemoveDay(std::nullopt, D("2026-03-04")).ok());
   EXPECT_FALSE(store_.RemoveDay(std::nullopt, D("2026-03-04")).ok());  // not found: no write
@@ -168,10 +174,12 @@ TEST_F(ServiceHoursCacheTest, ManyThreadsAskWhileTheCalendarChanges) {
         if (!cache_.AskAt(kCentre + i % 2, zone_, At("2026-03-02T10:00:00+08:00")).ok()) ++errors;
     });
   for (int k = 0; k < 20; ++k) {
-    ASSERT_TRUE(store_.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "闭馆"}).ok());
+    ASSERT_TRUE(
+        store_.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "闭馆"}).ok());
     ASSERT_TRUE(store_.RemoveDay(kCentre, D("2026-03-02")).ok());
   }
-  ASSERT_TRUE(store_.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "闭馆"}).ok());
+  ASSERT_TRUE(
+      store_.SetDay(kCentre, {.date = D("2026-03-02"), .kind = DayKind::kHoliday, .name = "闭馆"}).ok());
   stop = true;
   for (auto& t : askers) t.join();
   EXPECT_EQ(errors, 0);

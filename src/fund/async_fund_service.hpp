@@ -189,7 +189,8 @@ class BasicAsyncService {
   // call's own: fund_timeout, fund_cancelled (both kUnavailable: retry later or tell
   // the caller the system is busy).
   template <typename F, typename Handler>
-  FundCall Run(F call, boost::asio::any_io_executor completion, Handler handler, FundCallOptions options = {}) {
+  FundCall Run(F call, boost::asio::any_io_executor completion, Handler handler,
+               FundCallOptions options = {}) {
     using R = std::invoke_result_t<F&, Service&>;
     using T = typename internal::ResultValue<R>::type;
     auto state = std::make_shared<internal::Call<T, Handler>>(std::move(completion), std::move(handler));

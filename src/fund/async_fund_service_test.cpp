@@ -49,9 +49,7 @@ class FakeService {
 // The caller's side: an io_context run by one thread of its own (the "SIP thread").
 class CallerThread {
  public:
-  CallerThread() : guard_(io_.get_executor()), thread_([this] { io_.run(); }) {
-    id_ = thread_.get_id();
-  }
+  CallerThread() : guard_(io_.get_executor()), thread_([this] { io_.run(); }) { id_ = thread_.get_id(); }
   ~CallerThread() { Stop(); }
   void Stop() {
     guard_.reset();
@@ -175,10 +173,11 @@ TEST(AsyncFundServiceTest, ManyConcurrentCallsEachCompleteOnce) {
     callers.emplace_back([&, t] {
       CallerThread& target = t % 2 ? a : b;
       for (int i = t; i < kCalls; i += 4)
-        async.Run([i](FakeService& s) { return s.Lookup(i); }, target.executor(), [&, i](Result<int> r) {
-          if (!r.ok() || *r != 2 * i || std::this_thread::get_id() != target.id()) ++wrong;
-          if (++done == kCalls) all.set_value();
-        });
+        async.Run([i](FakeService& s) { return s.Lookup(i); }, target.executor(),
+                  [&, i](Result<int> r) {
+                    if (!r.ok() || *r != 2 * i || std::this_thread::get_id() != target.id()) ++wrong;
+                    if (++done == kCalls) all.set_value();
+                  });
     });
   for (auto& t : callers) t.join();
   all.get_future().get();
@@ -194,7 +193,8 @@ TEST(AsyncFundServiceTest, DestructionWithCallsInFlightWaitsForTheRunningAndDrop
   std::atomic<int> handled{0};
   auto async = std::make_unique<AsyncFake>(service, pool.get_executor());
   for (int i = 0; i < 10; ++i)
-    async->Run([i](FakeService& s) { return s.Lookup(i); }, caller.executor(), [&](Result<int>) { ++handled; });
+    async->Run([i](FakeService& s) { return s.Lookup(i); }, caller.executor(),
+               [&](Result<int>) { ++handled; });
   while (service.calls == 0) std::this_thread::yield();
   // Destroy while one call is inside the service and nine are queued: the destructor waits for the one.
   std::thread release([&] {

@@ -39,7 +39,8 @@ Result<ImportSummary> CdrImporter::ImportFile(const std::string& path, const Imp
     size_t end = upto / page * page;
     if (end <= released) return;
     ::madvise(static_cast<char*>(map) + released, end - released, MADV_DONTNEED);
-    ::posix_fadvise(fd, static_cast<off_t>(released), static_cast<off_t>(end - released), POSIX_FADV_DONTNEED);
+    ::posix_fadvise(fd, static_cast<off_t>(released), static_cast<off_t>(end - released),
+                    POSIX_FADV_DONTNEED);
     released = end;
   };
   auto result = ImportBytes(std::string_view(static_cast<const char*>(map), size), path, options, release);

@@ -15,9 +15,9 @@
 namespace hotline::kpi {
 
 struct ImportSummary {
-  int64_t rows = 0;            // data rows read
-  int64_t imported = 0;        // new CDRs stored
-  int64_t already_stored = 0;  // skipped: imported before
+  int64_t rows = 0;                 // data rows read
+  int64_t imported = 0;             // new CDRs stored
+  int64_t already_stored = 0;       // skipped: imported before
   std::vector<std::string> errors;  // "FILE:LINE: reason", in line order (at most max_errors kept)
   int64_t error_count = 0;
 };
@@ -27,20 +27,22 @@ struct ImportOptions {
   // each batch holds the database's write lock while it is stored: about 0.35 s at 50,000 rows on SQLite
   // (docs/PERFORMANCE.md), during which the server's writes wait.
   size_t batch_rows = 50000;
-  size_t max_errors = 1000;   // error lines kept (all are counted)
+  size_t max_errors = 1000;  // error lines kept (all are counted)
   // Called after each batch with bytes read so far and the file size (for a progress bar).
   std::function<void(size_t done, size_t total, const ImportSummary&)> progress;
 };
 
 class CdrImporter {
  public:
-  CdrImporter(KpiStore& store, const org::OrgDirectory& orgs, Random& random) : store_(store), orgs_(orgs), random_(random) {}
+  CdrImporter(KpiStore& store, const org::OrgDirectory& orgs, Random& random)
+      : store_(store), orgs_(orgs), random_(random) {}
 
   // Errors of the whole file (unreadable, bad header) are returned as an Error; bad rows are in the summary.
   Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options);
   // The same over bytes in memory; `name` is used in messages. `consumed` (optional) is told, after each
   // stored batch, the length of the prefix of `data` that the import no longer needs.
-  Result<ImportSummary> ImportBytes(std::string_view data, const std::string& name, const ImportOptions& options,
+  Result<ImportSummary> ImportBytes(std::string_view data, const std::string& name,
+                                    const ImportOptions& options,
                                     const std::function<void(size_t)>& consumed = nullptr);
 
  private:

@@ -26,8 +26,8 @@ class CdrRecorder {
   virtual ~CdrRecorder() = default;
 
   struct Recorded {
-    int64_t org_id = 0;     // the centre it is counted for
-    Date local_day;         // the local day it is counted on (arrived_at in the centre's zone)
+    int64_t org_id = 0;           // the centre it is counted for
+    Date local_day;               // the local day it is counted on (arrived_at in the centre's zone)
     bool already_stored = false;  // the call_id was stored before: nothing changed
   };
   // Stores `cdr` and returns once the transaction has committed (synchronous: a durable write, an fsync on

@@ -39,16 +39,22 @@ class CdrRecorderTest : public ::testing::Test {
   void SetUp() override {
     store::ModuleMigrations modules[] = {org::kOrgMigrations, kKpiMigrations};
     ASSERT_TRUE(store::Migrate(*db_, modules).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
     ASSERT_TRUE(
-        orgs_.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
+        orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
     ASSERT_TRUE(
-        orgs_.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "GS-UR",
-                              .name = "乌鲁木齐时间的中心",
-                              .level = org::OrgLevel::kCenter,
-                              .parent_code = "GS",
-                              .time_zone = "Asia/Urumqi"})  // UTC+6, two hours behind Beijing time
+        orgs_
+            .Create(
+                {.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+            .ok());
+    ASSERT_TRUE(
+        orgs_.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+            .ok());
+    ASSERT_TRUE(orgs_
+                    .Create({.code = "GS-UR",
+                             .name = "乌鲁木齐时间的中心",
+                             .level = org::OrgLevel::kCenter,
+                             .parent_code = "GS",
+                             .time_zone = "Asia/Urumqi"})  // UTC+6, two hours behind Beijing time
                     .ok());
     lz_ = orgs_.FindByCode("GS-LZ")->id;
     ur_ = orgs_.FindByCode("GS-UR")->id;
@@ -138,7 +144,8 @@ TEST_F(CdrRecorderTest, ARetriedCallIdIsNoDuplicate) {
 TEST_F(CdrRecorderTest, ACallImportedLaterFromCsvIsAlreadyStored) {
   ASSERT_TRUE(recorder_.Record(Answered("both-ways", "GS-LZ", "2026-03-02T10:00:00+08:00")).ok());
   std::string csv =
-      "outcome,call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,agent,"
+      "outcome,call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,"
+      "agent,"
       "survey,complaint\n"
       "ivr,both-ways,GS-LZ,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n"
       "ivr,csv-only,GS-LZ,1,2026-03-02T11:00:00+08:00,,,,,,,,0\n";
@@ -162,7 +169,9 @@ TEST_F(CdrRecorderTest, AnUnknownCentreOrAProvinceIsAClearError) {
   EXPECT_EQ(province.error().message, "'GS' is a province, not a centre");
   // A centre created while the server runs is seen by the next call (no cache of refusals).
   ASSERT_TRUE(
-      orgs_.Create({.code = "NOWHERE", .name = "新中心", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+      orgs_
+          .Create({.code = "NOWHERE", .name = "新中心", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+          .ok());
   EXPECT_TRUE(recorder_.Record(Answered("u-1", "NOWHERE", "2026-03-02T10:00:00+08:00")).ok());
 }
 
