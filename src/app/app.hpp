@@ -1,10 +1,19 @@
 // The one place that assembles hotline12329 from its modules (STYLE.md habit 4: explicit wiring,
 // no singletons). Both the server and the CLI subcommands open an App, so they share one way of
 // reaching the database, the migrations and the directories.
+//
+// Two kinds of parts (issue 12 §1, userver's component model):
+// - passive services (stores, directories, WorkOrderService, FundService, KbService, …): no threads of
+//   their own, built on first use by their accessor, so a short command such as `hotline org list`
+//   opens neither the knowledge base's Xapian index nor the fund port;
+// - runtime components (the HTTP server, the work-order escalation, the federation push; later SIP, RTP
+//   and SMPP sessions): listed in one ordered place, App::Serve, started in that order and stopped in
+//   reverse by runtime::Runtime, which also owns SIGINT/SIGTERM and the shutdown deadline.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "app/config.hpp"
@@ -31,30 +40,39 @@
 
 namespace hotline::app {
 
-// Not thread-safe to construct; the parts it hands out are thread-safe.
+// Thread-safe: the accessors may be called from any thread (the first call builds the service under a
+// lock); the services they hand out are thread-safe. Serve runs on the main thread, once.
 class App {
  public:
-  // Opens the database, applies pending migrations, loads (or creates) the secret key.
+  // Opens the database, applies pending migrations, loads (or creates) the secret key. Nothing else is
+  // built until it is asked for.
   static Result<std::unique_ptr<App>> Open(const Config& config);
 
-  // Runs the HTTP server until SIGINT/SIGTERM. `on_ready` gets the bound address ("127.0.0.1:12329").
+  // Builds the server's services, starts the runtime components in order and serves until SIGINT,
+  // SIGTERM or a fatal component error; then stops them in reverse within [runtime] shutdown_seconds.
+  // `on_ready` gets the bound address ("127.0.0.1:12329") once every component runs.
   Status Serve(const std::function<void(const std::string&)>& on_ready);
 
   const Config& config() const { return config_; }
   store::Database& db() { return *db_; }
-  org::OrgDirectory& orgs() { return *orgs_; }
-  org::UserDirectory& users() { return *users_; }
-  org::AuditLog& audit() { return *audit_; }
-  calendar::CalendarStore& calendar() { return *calendar_; }
-  kpi::KpiStore& kpi() { return *kpi_; }
-  kpi::FederationStore& federation() { return *federation_; }
-  kpi::ProfileStore& profiles() { return *profiles_; }
-  kpi::Attendance& attendance() { return *attendance_; }
-  workorder::WorkOrderService& workorders() { return *workorders_; }
-  fund::FundPort& fund_port() { return *fund_port_; }
+  org::OrgDirectory& orgs();
+  org::UserDirectory& users();
+  org::AuditLog& audit();
+  calendar::CalendarStore& calendar();
+  kpi::KpiStore& kpi();
+  kpi::FederationStore& federation();
+  kpi::ProfileStore& profiles();
+  kpi::Attendance& attendance();
+  workorder::WorkOrderService& workorders();
   const fund::PinHasher& fund_pins() const { return *fund_pins_; }
-  fund::FundService& fund() { return *fund_; }
-  kb::KbService& kb() { return *kb_; }
+  // The accessors below open something outside the database on first use (the fund port, the search
+  // index). When that fails the error is printed and the process exits 1, as App::Open's errors do for
+  // the CLI; Serve opens them through OpenFund/OpenKb first and returns the error instead.
+  fund::FundPort& fund_port();
+  fund::FundService& fund();
+  kb::KbService& kb();
+  Result<fund::FundService*> OpenFund();
+  Result<kb::KbService*> OpenKb();
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   int migrations_applied() const { return migrations_applied_; }
@@ -67,6 +85,12 @@ class App {
   SecureRandom random_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<org::PasswordHasher> hasher_;
+  std::unique_ptr<fund::PinHasher> fund_pins_;
+  int migrations_applied_ = 0;
+
+  // Built on first use; GUARDED_BY(lazy_mu_) while being built, immutable after. Recursive: a service's
+  // builder asks for the services it depends on.
+  std::recursive_mutex lazy_mu_;
   std::unique_ptr<org::OrgDirectory> orgs_;
   std::unique_ptr<org::UserDirectory> users_;
   std::unique_ptr<org::AuditLog> audit_;
@@ -77,13 +101,11 @@ class App {
   std::unique_ptr<kpi::Attendance> attendance_;
   std::unique_ptr<kpi::ComplaintCounter> complaints_;  // R-KPI-7: work orders report complaints through it
   std::unique_ptr<workorder::WorkOrderService> workorders_;
-  std::unique_ptr<fund::PinHasher> fund_pins_;
   std::unique_ptr<fund::FundPort> fund_port_;  // embedded or HTTP ([fund] backend)
   std::unique_ptr<fund::IdentityVerifier> fund_verifier_;
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<kb::SearchIndex> kb_index_;
   std::unique_ptr<kb::KbService> kb_;
-  int migrations_applied_ = 0;
 };
 
 // Where the knowledge base's search index lives ([kb] index_dir, or next to a SQLite database).

@@ -106,8 +106,14 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            return OkStatus();
          })},
         {"threads", Integer(0, 256, [](Config& c, int64_t v) { c.http.threads = static_cast<int>(v); })},
-        {"blocking_threads",
-         Integer(0, 256, [](Config& c, int64_t v) { c.http.blocking_threads = static_cast<int>(v); })},
+        // Before issue 12 the HTTP server had a pool of its own; the key still sizes the shared blocking
+        // executor, and 0 still runs may_block handlers on the I/O threads. [runtime] blocking_threads
+        // wins when both are set: toml++ visits sections in key order, so [runtime] comes after [http].
+        {"blocking_threads", Integer(0, 256,
+                                     [](Config& c, int64_t v) {
+                                       c.http_blocking_inline = v == 0;
+                                       if (v > 0) c.runtime.blocking_threads = static_cast<int>(v);
+                                     })},
         {"realtime_priority",
          Integer(0, 99, [](Config& c, int64_t v) { c.http.realtime_priority = static_cast<int>(v); })},
         {"body_limit_bytes",
@@ -118,10 +124,15 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         {"max_connections",
          Integer(1, 1000000, [](Config& c, int64_t v) { c.http.max_connections = static_cast<size_t>(v); })},
         {"static_dir", String([](Config& c, const std::string& v) {
-           c.static_dir = v;
+           c.console.static_dir = v;
            return NonEmpty(v);
          })},
-        {"secure_cookie", Boolean([](Config& c, bool v) { c.secure_cookie = v; })}}},
+        {"secure_cookie", Boolean([](Config& c, bool v) { c.console.secure_cookie = v; })}}},
+      {"runtime",
+       {{"shutdown_seconds",
+         Integer(1, 600, [](Config& c, int64_t v) { c.runtime.shutdown_deadline = seconds(v); })},
+        {"blocking_threads",
+         Integer(1, 256, [](Config& c, int64_t v) { c.runtime.blocking_threads = static_cast<int>(v); })}}},
       {"log", {{"level", String([](Config& c, const std::string& v) -> Status {
                   if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error")
                     return Error::InvalidArgument("invalid_config",
@@ -141,93 +152,96 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
          Integer(1, 100000,
                  [](Config& c, int64_t v) { c.throttle.max_failures_per_address = static_cast<int>(v); })},
         {"lockout_seconds", Integer(1, 86400, [](Config& c, int64_t v) { c.throttle.lockout = seconds(v); })},
-        {"argon2_ops_limit", Integer(1, 20, [](Config& c, int64_t v) { c.argon2_ops_limit = v; })},
+        {"argon2_ops_limit",
+         Integer(1, 20,
+                 [](Config& c, int64_t v) { c.argon2.ops_limit = static_cast<unsigned long long>(v); })},
         {"argon2_mem_limit_kib",
          Integer(8, 4 << 20,
-                 [](Config& c, int64_t v) { c.argon2_mem_limit_kib = static_cast<size_t>(v); })}}},
+                 [](Config& c, int64_t v) { c.argon2.mem_limit_bytes = static_cast<size_t>(v) * 1024; })}}},
       {"kpi",
        {{"basis", String([](Config& c, const std::string& v) -> Status {
            if (v != "manual" && v != "all")
              return Error::InvalidArgument("invalid_config", "must be \"manual\" or \"all\"");
-           c.kpi_basis = v;
+           c.kpi.basis = v;
            return OkStatus();
          })},
         {"profile", String([](Config& c, const std::string& v) -> Status {
            if (v != "guideline" && v != "gansu")
              return Error::InvalidArgument("invalid_config", "must be \"guideline\" or \"gansu\"");
-           c.kpi_profile = v;
+           c.kpi.profile = v;
            return OkStatus();
          })},
         {"satisfied_includes_basic",
-         Boolean([](Config& c, bool v) { c.kpi_satisfied_includes_basic = v; })}}},
+         Boolean([](Config& c, bool v) { c.kpi.satisfied_includes_basic = v; })}}},
       {"federation",
        {{"upstream_url", String([](Config& c, const std::string& v) -> Status {
            if (v.rfind("http://", 0) != 0)
              return Error::InvalidArgument("invalid_config",
                                            "must be the parent's address, e.g. \"http://10.1.2.3:12329\"");
-           c.federation_upstream_url = v;
-           while (!c.federation_upstream_url.empty() && c.federation_upstream_url.back() == '/')
-             c.federation_upstream_url.pop_back();
+           c.federation.upstream_url = v;
+           while (!c.federation.upstream_url.empty() && c.federation.upstream_url.back() == '/')
+             c.federation.upstream_url.pop_back();
            return OkStatus();
          })},
         {"token", String([](Config& c, const std::string& v) -> Status {
            if (v.rfind("fed_", 0) != 0)
              return Error::InvalidArgument("invalid_config",
                                            "must be a token issued by `hotline federation token` (fed_…)");
-           c.federation_token = v;
+           c.federation.token = v;
            return OkStatus();
          })},
         {"push_interval_seconds",
-         Integer(5, 86400,
-                 [](Config& c, int64_t v) { c.federation_push_interval_seconds = static_cast<int>(v); })}}},
+         Integer(5, 86400, [](Config& c, int64_t v) { c.federation.interval = seconds(v); })}}},
       {"workorder",
-       {{"escalation_interval_seconds", Integer(10, 86400,
-                                                [](Config& c, int64_t v) {
-                                                  c.workorder_escalation_interval_seconds =
-                                                      static_cast<int>(v);
-                                                })},
+       {{"escalation_interval_seconds",
+         Integer(10, 86400, [](Config& c, int64_t v) { c.workorder.escalation.interval = seconds(v); })},
         {"escalation_batch_size",
          Integer(1, 100000,
-                 [](Config& c, int64_t v) { c.workorder_escalation_batch_size = static_cast<int>(v); })},
-        {"due_soon_workdays",
-         Integer(0, 5, [](Config& c, int64_t v) { c.workorder_due_soon_workdays = static_cast<int>(v); })},
-        {"max_attachment_bytes",
-         Integer(1024, int64_t{64} << 20,
-                 [](Config& c, int64_t v) { c.workorder_max_attachment_bytes = static_cast<size_t>(v); })}}},
+                 [](Config& c, int64_t v) { c.workorder.escalation.batch_size = static_cast<int>(v); })},
+        {"due_soon_workdays", Integer(0, 5,
+                                      [](Config& c, int64_t v) {
+                                        c.workorder.service.default_deadlines.due_soon_workdays =
+                                            static_cast<int>(v);
+                                      })},
+        {"max_attachment_bytes", Integer(1024, int64_t{64} << 20,
+                                         [](Config& c, int64_t v) {
+                                           c.workorder.service.max_attachment_bytes = static_cast<size_t>(v);
+                                         })}}},
       {"fund",
        {{"backend", String([](Config& c, const std::string& v) -> Status {
            if (v != "embedded" && v != "http")
              return Error::InvalidArgument("invalid_config", "must be \"embedded\" or \"http\"");
-           c.fund_backend = v;
+           c.fund.backend = v;
            return OkStatus();
          })},
         {"base_url", String([](Config& c, const std::string& v) -> Status {
            if (v.rfind("http://", 0) != 0)
              return Error::InvalidArgument(
                  "invalid_config", "must be the core system's address, e.g. \"http://10.1.2.3:8080/fund\"");
-           c.fund_base_url = v;
-           while (!c.fund_base_url.empty() && c.fund_base_url.back() == '/') c.fund_base_url.pop_back();
+           c.fund.http.base_url = v;
+           while (!c.fund.http.base_url.empty() && c.fund.http.base_url.back() == '/')
+             c.fund.http.base_url.pop_back();
            return OkStatus();
          })},
         {"timeout_ms",
-         Integer(50, 60000, [](Config& c, int64_t v) { c.fund_timeout_ms = static_cast<int>(v); })},
-        {"retries", Integer(0, 5, [](Config& c, int64_t v) { c.fund_retries = static_cast<int>(v); })},
+         Integer(50, 60000,
+                 [](Config& c, int64_t v) { c.fund.http.timeout = std::chrono::milliseconds(v); })},
+        {"retries", Integer(0, 5, [](Config& c, int64_t v) { c.fund.http.retries = static_cast<int>(v); })},
         {"max_failed_verifications",
-         Integer(1, 100,
-                 [](Config& c, int64_t v) { c.fund_max_failed_verifications = static_cast<int>(v); })},
+         Integer(1, 100, [](Config& c, int64_t v) { c.fund.identity.max_failures = static_cast<int>(v); })},
         {"lockout_seconds",
-         Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.fund_lockout_seconds = static_cast<int>(v); })},
+         Integer(1, 7 * 86400, [](Config& c, int64_t v) { c.fund.identity.lockout = seconds(v); })},
         {"context_ttl_seconds",
-         Integer(30, 86400, [](Config& c, int64_t v) { c.fund_context_ttl_seconds = static_cast<int>(v); })},
+         Integer(30, 86400, [](Config& c, int64_t v) { c.fund.identity.context_ttl = seconds(v); })},
         {"appointment_days_ahead",
          Integer(1, 365,
-                 [](Config& c, int64_t v) { c.fund_appointment_days_ahead = static_cast<int>(v); })}}},
+                 [](Config& c, int64_t v) { c.fund.service.max_days_ahead = static_cast<int>(v); })}}},
       {"kb",
        {{"index_dir", String([](Config& c, const std::string& v) {
-           c.kb_index_dir = v;
+           c.kb.index_dir = v;
            return NonEmpty(v);
          })},
-        {"second_reviewer", Boolean([](Config& c, bool v) { c.kb_second_reviewer = v; })}}},
+        {"second_reviewer", Boolean([](Config& c, bool v) { c.kb.service.second_reviewer = v; })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);
@@ -286,7 +300,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
       HOTLINE_RETURN_IF_ERROR(k->second(value, config, loader, section + "." + name));
     }
   }
-  if (config.fund_backend == "http" && config.fund_base_url.empty())
+  if (config.fund.backend == "http" && config.fund.http.base_url.empty())
     return Error::InvalidArgument("invalid_config", path + ":0: [fund] backend = \"http\" needs base_url");
   if (config.secret_key_file.empty())
     config.secret_key_file = (std::filesystem::path(path).parent_path() / "secret.key").string();

@@ -9,69 +9,106 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "fund/fund_service.hpp"
+#include "fund/http_fund_port.hpp"
+#include "fund/identity.hpp"
+#include "kb/kb_service.hpp"
 #include "org/login_throttle.hpp"
+#include "org/password_hasher.hpp"
 #include "org/sessions.hpp"
+#include "runtime/runtime.hpp"
 #include "store/database.hpp"
 #include "web/http_server.hpp"
+#include "workorder/escalation.hpp"
+#include "workorder/workorder_service.hpp"
 
 namespace hotline::app {
+
+// Each section of the file fills the Options struct of the part it configures (issue 12 §1): the
+// struct's own defaults are the defaults of the file, documented beside its fields. The sections the
+// user writes are unchanged since before issue 12; only [runtime] is new.
+
+// [http] keys that configure the console and its cookie rather than the server.
+struct ConsoleOptions {
+  std::string static_dir = "ui/dist";  // [http] static_dir: the built console
+  bool secure_cookie = false;          // [http] secure_cookie: set when serving behind TLS
+};
+
+// [kpi] (R-KPI): the counting basis printed on every report, the threshold profile, and whether
+// 基本满意 counts as satisfied.
+struct KpiOptions {
+  std::string basis = "manual";           // [kpi] basis: manual | all
+  std::string profile = "guideline";      // [kpi] profile: guideline | gansu
+  bool satisfied_includes_basic = false;  // [kpi] satisfied_includes_basic
+};
+
+// [federation] (R-ORG-3): the periodic push of this hotline's daily sums to its parent level's hotline.
+struct FederationPushOptions {
+  // [federation] upstream_url, "http://…" without a trailing '/'; empty: no pushing.
+  std::string upstream_url;
+  std::string token;  // [federation] token issued by the parent (`hotline federation token` there)
+  std::chrono::seconds interval{300};  // [federation] push_interval_seconds (fixed delay between pushes)
+  bool enabled() const { return !upstream_url.empty(); }
+};
+
+// [workorder] (R-WO-4, docs/WORKORDERS.md).
+struct WorkOrderConfig {
+  // due_soon_workdays (the due-soon threshold of centres that stored no settings of their own) and
+  // max_attachment_bytes (also the HTTP body limit of the upload route).
+  workorder::WorkOrderOptions service;
+  // escalation_interval_seconds and escalation_batch_size.
+  workorder::EscalationOptions escalation;
+};
+
+// [fund] the provident-fund core system (R-SVC-2/3) and caller verification (R-IVR-2).
+struct FundConfig {
+  // [fund] backend: "embedded" (own tables, `hotline fund generate`) or "http" (a real core system over
+  // HTTP/JSON, docs/FUND-API.md).
+  std::string backend = "embedded";
+  fund::HttpFundPortOptions http;    // base_url, timeout_ms (per attempt), retries (after a failed read)
+  fund::IdentityOptions identity;    // max_failed_verifications, lockout_seconds, context_ttl_seconds
+  fund::FundServiceOptions service;  // appointment_days_ahead
+};
+
+// [kb] the knowledge base (R-AGT-3).
+struct KbConfig {
+  // [kb] index_dir: the Xapian search index (rebuilt from the database when missing or stale). Empty:
+  // "kb-index" next to a SQLite database file, else var/kb-index (KbIndexDir).
+  std::string index_dir;
+  kb::KbServiceOptions service;  // [kb] second_reviewer
+};
 
 struct Config {
   std::string path;  // the file it came from
 
   store::DatabaseOptions database;  // [database] url, pool_size, busy_timeout_ms, sqlite_synchronous
-  web::HttpServerOptions http;      // [http] listen, threads, blocking_threads, realtime_priority, body_limit_bytes, read_timeout_seconds, max_connections
-  std::string static_dir = "ui/dist";  // [http] static_dir: the built console
-  bool secure_cookie = false;          // [http] secure_cookie: set when serving behind TLS
+  // [http] listen, threads, realtime_priority, body_limit_bytes, read_timeout_seconds, max_connections
+  web::HttpServerOptions http;
+  ConsoleOptions console;  // [http] static_dir, secure_cookie
+  // [http] blocking_threads = 0 (files from before issue 12): may_block handlers run on the I/O threads
+  // instead of the shared blocking executor. Any other value of that key sizes the shared executor
+  // unless [runtime] blocking_threads does.
+  bool http_blocking_inline = false;
+  // [runtime] shutdown_seconds, blocking_threads (the serve process: signals, shutdown, shared pool)
+  runtime::RuntimeOptions runtime{.handle_signals = true, .exit_when_stuck = true};
 
   std::string log_level = "info";  // [log] level: trace|debug|info|warn|error
 
-  org::SessionOptions sessions;          // [auth] session_idle_seconds, session_max_seconds
-  org::LoginThrottleOptions throttle;    // [auth] max_failed_logins_per_user, …_per_address, lockout_seconds
-  unsigned long long argon2_ops_limit = 2;   // [auth] argon2_ops_limit
-  size_t argon2_mem_limit_kib = 64 * 1024;   // [auth] argon2_mem_limit_kib
+  org::SessionOptions sessions;        // [auth] session_idle_seconds, session_max_seconds
+  org::LoginThrottleOptions throttle;  // [auth] max_failed_logins_per_user, …_per_address, lockout_seconds
+  // [auth] argon2_ops_limit, argon2_mem_limit_kib; secret_key comes from [security] secret_key_file.
+  org::PasswordHasherOptions argon2;
 
   std::string secret_key_file;  // [security] secret_key_file (see above)
 
-  // [kpi] (R-KPI): the counting basis printed on every report, the threshold profile, and whether
-  // 基本满意 counts as satisfied.
-  std::string kpi_basis = "manual";
-  std::string kpi_profile = "guideline";
-  bool kpi_satisfied_includes_basic = false;
-
-  // [federation] (R-ORG-3): where this hotline pushes its daily sums (the parent level's hotline), the
-  // token that parent issued (`hotline federation token` there), and how often. Empty url: no pushing.
-  std::string federation_upstream_url;
-  std::string federation_token;
-  int federation_push_interval_seconds = 300;
-
-  // [workorder] (R-WO-4, docs/WORKORDERS.md): how often the escalation scheduler looks for orders that
-  // became due soon or overdue, how many it handles per transaction, the due-soon threshold of centres
-  // that stored no settings of their own (working days before the deadline), and the largest attachment
-  // (also the HTTP body limit of the upload route).
-  int workorder_escalation_interval_seconds = 60;
-  int workorder_escalation_batch_size = 500;
-  int workorder_due_soon_workdays = 1;
-  size_t workorder_max_attachment_bytes = 5 << 20;
-  // [fund] the provident-fund core system (R-SVC-2/3) and caller verification (R-IVR-2):
-  // backend "embedded" (own tables, `hotline fund generate`) or "http" (a real core system over HTTP/JSON,
-  // docs/FUND-API.md: base_url, timeout_ms per attempt, retries after a failed attempt).
-  std::string fund_backend = "embedded";
-  std::string fund_base_url;
-  int fund_timeout_ms = 3000;
-  int fund_retries = 1;
-  int fund_max_failed_verifications = 5;  // consecutive failures that lock a login id
-  int fund_lockout_seconds = 1800;
-  int fund_context_ttl_seconds = 600;     // how long a verified context lasts
-  int fund_appointment_days_ahead = 30;
-  // [kb] index_dir: the knowledge base's Xapian search index (rebuilt from the database when missing or
-  // stale). Empty: "kb-index" next to a SQLite database file, else var/kb-index.
-  std::string kb_index_dir;
-  // [kb] second_reviewer: nobody publishes a version they wrote themselves (kb::KbServiceOptions).
-  bool kb_second_reviewer = true;
+  KpiOptions kpi;                    // [kpi]
+  FederationPushOptions federation;  // [federation]
+  WorkOrderConfig workorder;         // [workorder]
+  FundConfig fund;                   // [fund]
+  KbConfig kb;                       // [kb]
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
-  std::string time_zone = "Asia/Shanghai";           // [deployment] time_zone: default for new centres
+  std::string time_zone = "Asia/Shanghai";              // [deployment] time_zone: default for new centres
 };
 
 // Errors: kInvalidArgument with code "invalid_config" and message "FILE:LINE: …".

@@ -123,9 +123,9 @@ void AddKpiCommands(CLI::App& cli, CliContext& ctx) {
         if (!ParseDate(ra.to, &to)) return PrintError(Error::InvalidArgument("", "--to must be YYYY-MM-DD"), 2);
         req.to = to;
       }
-      auto basis = kpi::ParseBasis(ra.basis.empty() ? cfg.kpi_basis : ra.basis);
+      auto basis = kpi::ParseBasis(ra.basis.empty() ? cfg.kpi.basis : ra.basis);
       if (!basis) return PrintError(Error::InvalidArgument("", "--basis must be manual or all"), 2);
-      req.options = {.basis = *basis, .satisfied_includes_basic = cfg.kpi_satisfied_includes_basic};
+      req.options = {.basis = *basis, .satisfied_includes_basic = cfg.kpi.satisfied_includes_basic};
       req.profile = ra.profile;  // empty: the profile the organisation chose ([kpi] profile by default)
       req.profiles = &app->profiles();
       if (ra.by == "center") req.by = kpi::Breakdown::kCenter;
@@ -195,11 +195,11 @@ void AddFederationCommands(CLI::App& cli, CliContext& ctx) {
       App* app = ctx.OpenApp();
       if (!app) return ctx.exit_code();
       const auto& c = app->config();
-      if (c.federation_upstream_url.empty() || c.federation_token.empty())
+      if (c.federation.upstream_url.empty() || c.federation.token.empty())
         return PrintError(Error::InvalidArgument("", "set [federation] upstream_url and token in " + ctx.config_path), 2);
-      auto pushed = kpi::PushUpstream(app->federation(), c.federation_upstream_url, c.federation_token);
+      auto pushed = kpi::PushUpstream(app->federation(), c.federation.upstream_url, c.federation.token);
       if (!pushed.ok()) return PrintError(pushed.error());
-      std::printf("%lld centre-days pushed to %s\n", static_cast<long long>(*pushed), c.federation_upstream_url.c_str());
+      std::printf("%lld centre-days pushed to %s\n", static_cast<long long>(*pushed), c.federation.upstream_url.c_str());
       return 0;
     };
   });

@@ -34,11 +34,10 @@ class TestServer {
                                      [](web::Request&) { return web::ErrorResponse(Error::NotFound("no route")); });
     EXPECT_TRUE(s.ok()) << s.error().message;
     server_ = std::move(s).value();
-    thread_ = std::thread([this] { server_->Run(false); });
+    EXPECT_TRUE(server_->Start().ok());
   }
   ~TestServer() {
     server_->Stop();
-    thread_.join();
     // Deliberately leaked: HttpServer::Stop() hands `this` to a detached thread that may call ioc_.stop()
     // after Run() has returned (when the io_context ran out of work first), so destroying the server here
     // can corrupt the next server a test creates. Reported to the web module; harmless in the server
@@ -52,7 +51,6 @@ class TestServer {
   web::Metrics metrics_;
   web::EventHub hub_;
   std::unique_ptr<web::HttpServer> server_;
-  std::thread thread_;
 };
 
 class HttpFundPortTest : public ::testing::Test {

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <mutex>
 #include <thread>
 
 #include "core/text.hpp"
@@ -38,8 +39,9 @@ struct Shared {
   std::atomic<size_t> connections{0};
   std::atomic<size_t> in_flight{0};
   std::atomic<bool> stopping{false};
-  // Runs the handlers of RouteOptions::may_block routes (null: they run on the I/O threads).
-  std::unique_ptr<net::thread_pool> blocking;
+  // Runs the handlers of RouteOptions::may_block routes (null: they run on the I/O threads). Shared
+  // with the rest of the process (runtime::Runtime::blocking()); not owned.
+  net::any_io_executor blocking;
 };
 
 // 405 with the Allow header RFC 9110 §15.5.6 requires.
@@ -298,7 +300,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Router::Match match = shared_->router.Find(request);
     if (match.handler && match.may_block && shared_->blocking) {
       // Off the I/O thread; the answer is written back on this connection's own context.
-      net::post(*shared_->blocking,
+      net::post(shared_->blocking,
                 [self = shared_from_this(), pending, match, request = std::move(request)]() mutable {
                   Response response = self->Run(match, request);
                   net::post(self->stream_.get_executor(),
@@ -392,12 +394,11 @@ class HttpServerImpl final : public HttpServer {
   // One io_context per I/O thread, each run by its own thread (concurrency hint 1: no locking between
   // threads on the hot path, no cross-thread wake-ups). A connection stays on the context it was
   // accepted onto (round robin), so its handlers run on one thread and need no strand. Context 0 is the
-  // control context — the acceptor, the signals, the shutdown timer — with a thread of its own, so that
+  // control context — the acceptor and the shutdown timer — with a thread of its own, so that
   // a slow handler on an I/O thread never delays accepting new connections.
   HttpServerImpl(int threads, std::shared_ptr<Shared> shared)
       : iocs_(MakeContexts(threads + 1)),
         acceptor_(*iocs_[0]),
-        signals_(*iocs_[0]),
         stop_timer_(*iocs_[0]),
         shared_(std::move(shared)) {}
 
@@ -435,46 +436,41 @@ class HttpServerImpl final : public HttpServer {
     return ep.address().to_string() + ":" + std::to_string(ep.port());
   }
 
-  void Run(bool handle_signals) override {
-    if (handle_signals) {
-      signals_.add(SIGINT);
-      signals_.add(SIGTERM);
-      signals_.async_wait([this](beast::error_code ec, int sig) {
-        if (!ec) {
-          spdlog::info("signal {}: shutting down", sig);
-          Stop();
-        }
-      });
-    }
+  ~HttpServerImpl() override { Stop(std::chrono::steady_clock::now()); }
+
+  Status Start() override {
+    std::lock_guard lock(lifecycle_);
+    if (started_ || shared_->stopping) return Error::Internal("http server started twice");
+    started_ = true;
     DoAccept();
     // Contexts without connections yet must not return from run(): a guard holds each until Stop.
     for (auto& ioc : iocs_) guards_.emplace_back(ioc->get_executor());
-    std::vector<std::thread> pool;
+    threads_.emplace_back([this] { iocs_[0]->run(); });  // control: acceptor and shutdown timer
     for (size_t i = 1; i < iocs_.size(); ++i)
-      pool.emplace_back([this, i] {
+      threads_.emplace_back([this, i] {
         if (shared_->options.realtime_priority > 0) SetRealtime(shared_->options.realtime_priority, i == 1);
         iocs_[i]->run();
       });
-    iocs_[0]->run();
-    for (auto& t : pool) t.join();
-    // Blocking handlers still running finish (their answers have nowhere to go); queued ones are dropped.
-    if (shared_->blocking) {
-      shared_->blocking->stop();
-      shared_->blocking->join();
-    }
+    return OkStatus();
   }
 
-  void Stop() override {
-    if (shared_->stopping.exchange(true)) return;
-    net::post(acceptor_.get_executor(), [this] {
-      beast::error_code ec;
-      acceptor_.close(ec);
-      signals_.cancel(ec);
-    });
-    // Let in-flight requests finish, bounded by the grace period, then stop every thread. The wait runs
-    // on the io_context itself (a timer), so nothing outlives the server once Run() has returned.
-    auto deadline = std::chrono::steady_clock::now() + shared_->options.shutdown_grace;
-    net::post(*iocs_[0], [this, deadline] { WaitForInFlight(deadline); });
+  // Beast's staged shutdown: stop accepting → let requests in flight finish → at the deadline stop
+  // every context (idle keep-alive and WebSocket connections close with it). Blocking handlers still
+  // running at the deadline finish on the blocking executor; their answers are dropped (the Runtime
+  // reports the overrun). Concurrent callers all wait for the threads.
+  void Stop(runtime::Deadline deadline) override {
+    std::lock_guard lock(lifecycle_);
+    if (!shared_->stopping.exchange(true)) {
+      if (!started_) return;
+      net::post(acceptor_.get_executor(), [this] {
+        beast::error_code ec;
+        acceptor_.close(ec);
+      });
+      // The wait runs on the control context itself (a timer), so nothing outlives the threads.
+      net::post(*iocs_[0], [this, deadline] { WaitForInFlight(deadline); });
+    }
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
   }
 
  private:
@@ -524,12 +520,16 @@ class HttpServerImpl final : public HttpServer {
     return iocs;
   }
 
+  std::chrono::seconds grace() const override { return shared_->options.shutdown_grace; }
+
   std::vector<std::unique_ptr<net::io_context>> iocs_;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
   size_t next_context_ = 0;  // only touched by the accept handler (first context)
   tcp::acceptor acceptor_;
-  net::signal_set signals_;
   net::steady_timer stop_timer_;
+  std::mutex lifecycle_;  // serialises Start and Stop
+  bool started_ = false;  // GUARDED_BY(lifecycle_)
+  std::vector<std::thread> threads_;  // GUARDED_BY(lifecycle_): the control thread, then the I/O threads
   std::shared_ptr<Shared> shared_;
 };
 
@@ -537,12 +537,12 @@ class HttpServerImpl final : public HttpServer {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options, const Router& router,
                                                        Metrics& metrics, EventHub& hub,
-                                                       WebSocketAuthorizer ws_authorizer, Fallback fallback) {
+                                                       WebSocketAuthorizer ws_authorizer, Fallback fallback,
+                                                       net::any_io_executor blocking) {
   int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   auto shared = std::shared_ptr<Shared>(
       new Shared{options, router, metrics, hub, std::move(ws_authorizer), std::move(fallback)});
-  if (options.blocking_threads > 0)
-    shared->blocking = std::make_unique<net::thread_pool>(options.blocking_threads);
+  shared->blocking = std::move(blocking);
   auto server = std::make_unique<HttpServerImpl>(threads, shared);
   HOTLINE_RETURN_IF_ERROR(server->Listen(options.listen));
   return std::unique_ptr<HttpServer>(std::move(server));

@@ -5,8 +5,13 @@
 // no strand and no thread wakes another on the hot path.
 //
 // Handlers run on the I/O threads and may block briefly (a database query); a route that may block for
-// long (RouteOptions::may_block) runs on a separate pool instead. Every exception a handler throws is
-// caught and answered 500 `internal`; the connection survives.
+// long (RouteOptions::may_block) runs on the blocking executor it is given instead — the process's one
+// shared pool (runtime::Runtime::blocking()). Every exception a handler throws is caught and answered
+// 500 `internal`; the connection survives.
+//
+// The server is a runtime::Component: Start() listens on its own threads and returns; Stop(deadline)
+// stops accepting, lets requests in flight finish until the deadline, then closes everything. It owns
+// no process signals (the Runtime does).
 #pragma once
 
 #include <chrono>
@@ -15,7 +20,10 @@
 #include <set>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include "core/result.hpp"
+#include "runtime/component.hpp"
 #include "web/event_hub.hpp"
 #include "web/http.hpp"
 #include "web/metrics.hpp"
@@ -26,7 +34,6 @@ namespace hotline::web {
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:12329";  // "host:port"; port 0 picks a free one
   int threads = 0;                         // I/O threads; 0 = number of cores
-  int blocking_threads = 4;  // pool for RouteOptions::may_block handlers; 0 = run them on I/O threads
   // SCHED_RR priority (1–99) of the I/O threads; 0 = normal scheduling. Telephony servers run their
   // real-time threads so (Asterisk -p, FreeSWITCH -rp): a request is then never kept waiting behind other
   // processes' time slices, which on a small machine is most of the tail latency (docs/PERFORMANCE.md).
@@ -38,7 +45,9 @@ struct HttpServerOptions {
   size_t header_limit_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};   // per request, and idle keep-alive
   size_t max_connections = 4096;           // beyond: accepted and closed at once
-  std::chrono::seconds shutdown_grace{5};  // how long in-flight requests may finish on Stop()
+  // How long requests in flight may finish on Stop() without a deadline (tests). Under the Runtime,
+  // [runtime] shutdown_seconds bounds it instead (Stop(deadline)).
+  std::chrono::seconds shutdown_grace{5};
 };
 
 // Who a WebSocket subscriber is (decided by the app from the upgrade request's session).
@@ -47,23 +56,34 @@ struct WebSocketGrant {
   std::string hello;      // first text frame sent
 };
 
-// Thread-safe: Stop() may be called from any thread (e.g. a signal handler's strand).
-class HttpServer {
+// Thread-safe: Stop() may be called from any thread, also concurrently with itself; Start() once, from
+// one thread (Component's contract). The destructor stops the server if it still runs.
+class HttpServer : public runtime::Component {
  public:
   using WebSocketAuthorizer = std::function<Result<WebSocketGrant>(Request&)>;
   using Fallback = std::function<Response(Request&)>;
 
-  // Binds and listens. Errors: kInvalidArgument for a bad listen address, kUnavailable when the port is
-  // taken.
+  // Binds and listens (connections wait in the backlog until Start). `blocking` runs the handlers of
+  // RouteOptions::may_block routes; a null executor runs them on the I/O threads. REQUIRES: `router`,
+  // `metrics`, `hub` and `blocking`'s execution context outlive the server. Errors: kInvalidArgument for
+  // a bad listen address, kUnavailable when the port is taken.
   static Result<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options, const Router& router,
                                                     Metrics& metrics, EventHub& hub,
-                                                    WebSocketAuthorizer ws_authorizer, Fallback fallback);
-  virtual ~HttpServer() = default;
+                                                    WebSocketAuthorizer ws_authorizer, Fallback fallback,
+                                                    boost::asio::any_io_executor blocking = {});
   // "127.0.0.1:41234": the bound address (useful with port 0).
   virtual std::string local_address() const = 0;
-  // Serves until Stop() (or SIGINT/SIGTERM when `handle_signals`); returns when all threads are done.
-  virtual void Run(bool handle_signals) = 0;
-  virtual void Stop() = 0;
+  std::string_view name() const override { return "http"; }
+  // Starts the control and I/O threads and serves; returns at once.
+  Status Start() override = 0;
+  // Stops accepting, waits for requests in flight (also those on the blocking executor) until
+  // `deadline`, then stops every thread and returns. Idempotent.
+  void Stop(runtime::Deadline deadline) override = 0;
+  // Stop(now + options.shutdown_grace).
+  void Stop() { Stop(std::chrono::steady_clock::now() + grace()); }
+
+ private:
+  virtual std::chrono::seconds grace() const = 0;
 };
 
 }  // namespace hotline::web

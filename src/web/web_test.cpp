@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -172,7 +173,7 @@ TEST(HttpServerTest, PerRouteBodyLimit) {
   options.body_limit_bytes = 1 << 20;
   auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr);
   ASSERT_TRUE(server.ok()) << server.error().message;
-  std::thread serving([&] { (*server)->Run(false); });
+  ASSERT_TRUE((*server)->Start().ok());
   std::string base = "http://" + (*server)->local_address();
   auto post = [&](const std::string& path, size_t size) {
     return HttpRequest("POST", base + path, {{"Content-Type", "application/octet-stream"}},
@@ -185,7 +186,6 @@ TEST(HttpServerTest, PerRouteBodyLimit) {
   auto small_ok = post("/small", size_t{1} << 20);
   auto small_over = post("/small", size_t{2} << 20);  // the upload limit does not leak to other routes
   (*server)->Stop();
-  serving.join();
 
   ASSERT_TRUE(big_upload.ok()) << big_upload.error().message;
   EXPECT_EQ(big_upload->status, 200);
@@ -225,10 +225,10 @@ TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
   HttpServerOptions options;
   options.listen = "127.0.0.1:0";
   options.threads = 1;
-  options.blocking_threads = 1;
-  auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr);
+  boost::asio::thread_pool blocking(1);  // the process's shared blocking executor, in small
+  auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr, blocking.get_executor());
   ASSERT_TRUE(server.ok()) << server.error().message;
-  std::thread serving([&] { (*server)->Run(false); });
+  ASSERT_TRUE((*server)->Start().ok());
   std::string base = "http://" + (*server)->local_address();
 
   Result<ClientResponse> slow = Error::Internal("not run");
@@ -245,7 +245,6 @@ TEST(HttpServerTest, MayBlockHandlersDoNotHoldUpTheIoThread) {
   cv.notify_all();
   slow_client.join();
   (*server)->Stop();
-  serving.join();
 
   ASSERT_TRUE(fast.ok()) << fast.error().message;
   EXPECT_EQ(fast->status, 200);
@@ -295,7 +294,7 @@ TEST(HttpServerTest, WritesResponsesOnTheWire) {
   options.threads = 1;
   auto server = HttpServer::Create(options, router, metrics, hub, nullptr, nullptr);
   ASSERT_TRUE(server.ok()) << server.error().message;
-  std::thread serving([&] { (*server)->Run(false); });
+  ASSERT_TRUE((*server)->Start().ok());
   std::string address = (*server)->local_address();
   auto s = std::chrono::seconds(10);
   // Two requests on one HTTP/1.1 connection; the second asks to close.
@@ -306,7 +305,6 @@ TEST(HttpServerTest, WritesResponsesOnTheWire) {
   std::string http10 = Exchange(address, "GET /hello HTTP/1.0\r\n\r\n", s);
   std::string missing = Exchange(address, "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", s);
   (*server)->Stop();
-  serving.join();
 
   std::string body_part =
       "HTTP/1.1 200 OK\r\nServer: hotline12329\r\nContent-Type: text/plain; charset=utf-8\r\n"

@@ -8,14 +8,14 @@
 // The record and the notice are at-most-once per level: the level is committed first, then the sink
 // hears of it, so a crash in between loses that one live notice (the board still shows the order).
 // Several processes may run the scheduler on one database: the guarded UPDATE lets one of them win.
+// In `hotline serve` the passes run on the process's shared timer (a runtime::PeriodicComponent named
+// "workorder-escalation" calling RunScheduled every [workorder] escalation_interval_seconds); the CLI
+// (`hotline workorder escalate`) calls RunOnce directly.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -69,18 +69,22 @@ class EscalationSinks final : public EscalationSink {
   EscalationSink* const sms_;
 };
 
+// [workorder] escalation_* in the config file.
 struct EscalationOptions {
-  // Orders handled per transaction (each batch commits, then its notices go out).
+  // [workorder] escalation_batch_size: orders handled per transaction (each batch commits, then its
+  // notices go out).
   int batch_size = 500;
+  // [workorder] escalation_interval_seconds: how often `hotline serve` runs a pass (fixed delay: the
+  // time between the end of one pass and the start of the next).
+  std::chrono::seconds interval{60};
 };
 
-// RunOnce is safe to call from several threads and processes (the database arbitrates).
-// Start/Stop must be called from one thread (the app's), and Stop before destruction (the destructor does).
+// Thread-safe: RunOnce and RunScheduled may be called from several threads and processes (the
+// database arbitrates). Holds no thread of its own.
 class EscalationScheduler {
  public:
   EscalationScheduler(store::Database& db, EscalationSink& sink, EscalationOptions options = {})
       : db_(db), sink_(sink), options_(options) {}
-  ~EscalationScheduler() { Stop(); }
   EscalationScheduler(const EscalationScheduler&) = delete;
   EscalationScheduler& operator=(const EscalationScheduler&) = delete;
 
@@ -88,11 +92,11 @@ class EscalationScheduler {
   // number of notices sent.
   Result<int> RunOnce(TimePoint now);
 
-  // Runs RunOnce(clock.Now()) on a thread of its own every `interval` until Stop(). Failures are logged
-  // (warn) and retried at the next tick.
-  void Start(const Clock& clock, std::chrono::milliseconds interval);
-  // Wakes the thread and joins it. Idempotent.
-  void Stop();
+  // One periodic pass: RunOnce(now), a failure logged (warn) for the next pass to retry, notices
+  // counted in the log (info). The periodic job of `hotline serve`.
+  void RunScheduled(TimePoint now);
+
+  const EscalationOptions& options() const { return options_; }
 
  private:
   Result<int> RunLevel(TimePoint now, EscalationLevel level);
@@ -100,10 +104,6 @@ class EscalationScheduler {
   store::Database& db_;
   EscalationSink& sink_;
   const EscalationOptions options_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // GUARDED_BY(mu_)
-  std::thread thread_;
 };
 
 }  // namespace hotline::workorder

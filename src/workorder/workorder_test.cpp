@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -17,6 +18,8 @@
 #include "org/access.hpp"
 #include "org/audit_log.hpp"
 #include "org/users.hpp"
+#include "runtime/periodic.hpp"
+#include "runtime/scheduler.hpp"
 #include "store/test_database.hpp"
 #include "testing/faulty_database.hpp"
 #include "testing/time.hpp"
@@ -698,16 +701,30 @@ TEST_F(WorkOrderTest, EscalationSkipsDoneOrdersAndRestartsAfterReclassification)
   EXPECT_EQ(Reload(done.id).escalation_level, 0);
 }
 
-TEST_F(WorkOrderTest, EscalationThreadRunsUntilStopped) {
+// `hotline serve` runs the passes as a periodic job on the shared timer (runtime::Scheduler); here the
+// timer is a FakeClock and the test runs the job's executor itself, so no real time passes.
+TEST_F(WorkOrderTest, EscalationRunsAsAPeriodicJobOnTheSharedScheduler) {
   RecordingSink sink;
   Create(Category::kSuggestion, true);
   FakeClock later(At("2026-06-01T00:00:00Z"));
-  EscalationScheduler scheduler(*db_, sink);
-  scheduler.Start(later, 5ms);
-  EXPECT_TRUE(sink.WaitForAny(30s));  // a bound, not a timing assertion
-  scheduler.Stop();
-  scheduler.Stop();  // idempotent
+  boost::asio::io_context timer, blocking;
+  runtime::Scheduler shared(later, timer.get_executor(), blocking.get_executor());
+  EscalationScheduler escalation(*db_, sink, {.interval = 60s});
+  runtime::PeriodicComponent job(shared, "workorder-escalation", escalation.options().interval,
+                                 [&] { escalation.RunScheduled(later.Now()); });
+  ASSERT_TRUE(job.Start().ok());
+  EXPECT_EQ(shared.RunDue(), 1);
+  blocking.poll();
   EXPECT_EQ(sink.Take().size(), 1u);
+  later.Advance(60s);
+  EXPECT_EQ(shared.RunDue(), 1);  // the next pass finds nothing new
+  blocking.restart();
+  blocking.poll();
+  EXPECT_TRUE(sink.Take().empty());
+  job.Stop(std::chrono::steady_clock::now());
+  job.Stop(std::chrono::steady_clock::now());  // idempotent
+  later.Advance(60s);
+  EXPECT_EQ(shared.RunDue(), 0);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -59,6 +59,12 @@ printf '[database]\nurl = "sqlite:%s/hotline.db"\n\n[http]\nlisten = "127.0.0.1:
 good "minimal config ([database] url + [http] listen)" "$tmp/minimal.toml"
 printf '[database]\nurl = "postgresql://hotline:secret@127.0.0.1:5432/hotline?sslmode=disable"\n[http]\nlisten = "[::1]:0"\n' >"$tmp/postgres.toml"
 good "PostgreSQL URL and an IPv6 listen address" "$tmp/postgres.toml"
+# Files from before issue 12 stay valid: [http] blocking_threads (now sizing the shared blocking executor,
+# 0 = on the I/O threads), alone or beside [runtime].
+printf '[database]\nurl = "sqlite:%s/hotline.db"\n[http]\nblocking_threads = 0\n' "$tmp" >"$tmp/old-inline.toml"
+good "pre-issue-12 [http] blocking_threads = 0" "$tmp/old-inline.toml"
+printf '[runtime]\nblocking_threads = 2\nshutdown_seconds = 30\n[http]\nblocking_threads = 8\n[database]\nurl = "sqlite:%s/hotline.db"\n' "$tmp" >"$tmp/both.toml"
+good "[http] blocking_threads beside [runtime]" "$tmp/both.toml"
 
 # A missing file is a configuration error too (exit 2, "FILE:0:").
 check "$tmp/does-not-exist.toml"
