@@ -183,39 +183,50 @@ Status CalendarStore::SetDay(std::optional<int64_t> org_id, const CalendarDay& d
     if (day.kind != DayKind::kHoliday)
       return Error::InvalidArgument("invalid_field",
                                     "中心只能设置本地闭馆日（kind 为 holiday）；调休上班日由全国日历规定");
-    return Done(db_.Query(
-        "INSERT INTO calendar_closures (org_id, day, name, updated_at) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (org_id, day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
-        {*org_id, FormatDate(day.date), day.name, now}));
+    return Write([&](store::Session& s) {
+      return Done(s.Query(
+          "INSERT INTO calendar_closures (org_id, day, name, updated_at) VALUES ($1, $2, $3, $4) "
+          "ON CONFLICT (org_id, day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
+          {*org_id, FormatDate(day.date), day.name, now}));
+    });
   }
-  return Done(
-      db_.Query("INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ($1, $2, $3, $4) "
+  return Write([&](store::Session& s) {
+    return Done(
+        s.Query("INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ($1, $2, $3, $4) "
                 "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, updated_at = "
                 "excluded.updated_at",
                 {FormatDate(day.date), DayKindName(day.kind), day.name, now}));
+  });
 }
 
 Status CalendarStore::RemoveDay(std::optional<int64_t> org_id, Date date) {
-  Result<store::QueryResult> r =
-      org_id ? db_.Query("DELETE FROM calendar_closures WHERE org_id = $1 AND day = $2",
+  return Write([&](store::Session& s) -> Status {
+    Result<store::QueryResult> r =
+        org_id ? s.Query("DELETE FROM calendar_closures WHERE org_id = $1 AND day = $2",
                          {*org_id, FormatDate(date)})
-             : db_.Query("DELETE FROM calendar_days WHERE day = $1", {FormatDate(date)});
-  if (!r.ok()) return r.take_error();
-  if (r->affected_rows == 0)
-    return Error::NotFound(std::string(org_id ? "本中心" : "全国日历") + "没有 " + FormatDate(date) +
-                           " 的条目");
-  return OkStatus();
+               : s.Query("DELETE FROM calendar_days WHERE day = $1", {FormatDate(date)});
+    if (!r.ok()) return r.take_error();
+    if (r->affected_rows == 0)  // rolls back: no write, no new version
+      return Error::NotFound(std::string(org_id ? "本中心" : "全国日历") + "没有 " + FormatDate(date) +
+                             " 的条目");
+    return OkStatus();
+  });
 }
 
 Status CalendarStore::SetYearLoaded(int year, bool loaded, std::string_view source) {
   HOTLINE_RETURN_IF_ERROR(CheckCalendarYear(year));
-  if (!loaded) return Done(db_.Query("DELETE FROM calendar_years WHERE year = $1", {year}));
+  if (!loaded)
+    return Write([&](store::Session& s) {
+      return Done(s.Query("DELETE FROM calendar_years WHERE year = $1", {year}));
+    });
   if (source.empty() || !IsValidUtf8(source) || Utf8Length(source) > 200 || HasControlChars(source))
     return Error::InvalidArgument("invalid_field", "来源 source 须为 1–200 个字符，例如通知的文号");
-  return Done(
-      db_.Query("INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) "
+  return Write([&](store::Session& s) {
+    return Done(
+        s.Query("INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) "
                 "ON CONFLICT (year) DO UPDATE SET source = excluded.source, loaded_at = excluded.loaded_at",
                 {year, source, ToEpochMillis(clock_.Now())}));
+  });
 }
 
 Result<ImportReport> CalendarStore::ImportFile(const std::string& path) {
@@ -243,7 +254,7 @@ Result<ImportReport> CalendarStore::ImportBytes(std::string_view bytes, std::str
   std::string source = std::filesystem::path(file_name).filename().string();
   if (!IsValidUtf8(source) || HasControlChars(source)) source = "import";
   int64_t now = ToEpochMillis(clock_.Now());
-  HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
+  HOTLINE_RETURN_IF_ERROR(Write([&](store::Session& s) -> Status {
     for (int year : years) {
       HOTLINE_RETURN_IF_ERROR(s.Query("DELETE FROM calendar_days WHERE day >= $1 AND day <= $2",
                                       {FirstDay(year), LastDay(year)}));
@@ -282,10 +293,29 @@ Result<bool> CalendarStore::HasServiceHours(int64_t org_id) const {
 
 Status CalendarStore::SetServiceHours(int64_t org_id, const ServiceHoursConfig& config) {
   HOTLINE_ASSIGN_OR_RETURN(ServiceHours hours, ServiceHours::Create(config));
-  return Done(db_.Query(
-      "INSERT INTO calendar_service_hours (org_id, config, updated_at) VALUES ($1, $2, $3) "
-      "ON CONFLICT (org_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
-      {org_id, ToJson(hours.config()).dump(), ToEpochMillis(clock_.Now())}));
+  return Write([&](store::Session& s) {
+    return Done(s.Query(
+        "INSERT INTO calendar_service_hours (org_id, config, updated_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (org_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+        {org_id, ToJson(hours.config()).dump(), ToEpochMillis(clock_.Now())}));
+  });
+}
+
+Result<int64_t> CalendarStore::Version() const {
+  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT version FROM calendar_version WHERE id = 1"));
+  if (r.empty()) return Error::Internal("calendar_version 中没有计数行：请检查数据库");
+  return r.rows[0][0].AsInt();
+}
+
+Status CalendarStore::Write(const std::function<Status(store::Session&)>& write) {
+  HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
+    HOTLINE_RETURN_IF_ERROR(write(s));
+    // Last, so the version row is locked only for the commit (and statement counts of the writes above
+    // stay as they were for the fault-injection tests).
+    return Done(s.Query("UPDATE calendar_version SET version = version + 1 WHERE id = 1"));
+  }));
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  return OkStatus();
 }
 
 }  // namespace hotline::calendar

@@ -6,12 +6,15 @@
 //   calendar_closures      local closures of a centre (org_id): days its manual service does not work
 //   calendar_years         the years whose official State Council schedule is complete
 //   calendar_service_hours one JSON ServiceHoursConfig per centre that changed the default
+//   calendar_version       one row: a counter every write above increments in its transaction (migration 2)
 // The first migration ships the official 2025 and 2026 schedules and marks both years loaded, so every
 // deployment has them. Later years come from `hotline calendar import FILE` (ImportFile) or from the
 // console. Dates are TEXT 'YYYY-MM-DD' (their text order is their date order on every engine).
 // Organisation ids come from org::OrgDirectory; the calendar module does not depend on org.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,9 +61,16 @@ struct ImportReport {
 };
 
 // Reads and writes the calendar tables. Thread-safe (state lives in the database).
+//
+// Every successful write (SetDay, RemoveDay, SetYearLoaded, ImportFile/ImportBytes, SetServiceHours)
+// increments calendar_version in its own transaction and then generation(): caches of what the
+// calendar says (ServiceHoursCache) compare them to know their copy is stale — generation() for this
+// process's writes through this object, at once; Version() for everyone's, also other processes'.
 class CalendarStore {
  public:
   CalendarStore(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  CalendarStore(const CalendarStore&) = delete;
+  CalendarStore& operator=(const CalendarStore&) = delete;
 
   // The national calendar plus, when `org_id` is given, that centre's closures.
   Result<WorkingCalendar> Load(std::optional<int64_t> org_id) const;
@@ -93,9 +103,18 @@ class CalendarStore {
   // Validates (ServiceHours::Create) and stores. Errors: invalid_field.
   Status SetServiceHours(int64_t org_id, const ServiceHoursConfig& config);
 
+  // The number of writes through this object so far (incremented after each one has committed).
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // calendar_version: incremented by every committed write of any process on this database.
+  Result<int64_t> Version() const;
+
  private:
+  // Runs `write` and the calendar_version increment in one transaction; then bumps generation_.
+  Status Write(const std::function<Status(store::Session&)>& write);
+
   store::Database& db_;
   const Clock& clock_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 extern const store::ModuleMigrations kCalendarMigrations;

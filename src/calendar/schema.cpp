@@ -77,6 +77,16 @@ INSERT INTO calendar_years (year, source, loaded_at) VALUES
 (2025, '国务院办公厅关于2025年部分节假日安排的通知（内置）', 0),
 (2026, '国务院办公厅关于2026年部分节假日安排的通知（内置）', 0);
 )sql"},
+    // Issue 12 §4: one counter that every write of the four tables above increments in its own
+    // transaction, so a ServiceHoursCache in another process (the server, after `hotline calendar
+    // import` from the CLI) sees that its copy is stale by reading one row (service_hours_cache.hpp).
+    {2, "calendar_version: a counter of calendar writes, for caches in other processes", R"sql(
+CREATE TABLE calendar_version (
+  id BIGINT PRIMARY KEY CHECK (id = 1),
+  version BIGINT NOT NULL
+);
+INSERT INTO calendar_version (id, version) VALUES (1, 0);
+)sql"},
 };
 
 }  // namespace

@@ -59,6 +59,46 @@ Status Attendance::RecordSignOut(int64_t org_id, const std::string& username, Ti
   return OkStatus();
 }
 
+std::vector<ScheduleLine> ParseScheduleCsv(std::string_view csv) {
+  std::vector<ScheduleLine> out;
+  CsvReader reader(csv);
+  std::vector<std::string_view> f;
+  bool header = true;
+  while (!reader.at_end()) {
+    if (!reader.Next(&f)) {
+      if (!reader.error().empty()) out.push_back({.line = reader.line(), .error = reader.error()});
+      continue;
+    }
+    ScheduleLine l{.line = reader.line()};
+    if (header) {
+      header = false;
+      if (f.size() != 5 || f[0] != "center" || f[1] != "username" || f[2] != "date" || f[3] != "start" || f[4] != "end") {
+        l.error = "the header must be center,username,date,start,end";
+        out.push_back(std::move(l));
+        break;
+      }
+      continue;
+    }
+    if (f.size() != 5) {
+      l.error = "expected 5 fields";
+      out.push_back(std::move(l));
+      continue;
+    }
+    l.center = std::string(f[0]);
+    if (!ParseDate(f[2], &l.day))
+      l.field_error = "date must be YYYY-MM-DD";
+    else if (!ParseHhMm(f[3], &l.start_minutes) || !ParseHhMm(f[4], &l.end_minutes))
+      l.field_error = "start and end must be HH:MM";
+    else if (f[1].empty() || f[1].size() > 32)
+      l.field_error = "username is empty or too long";
+    else
+      l.username = std::string(f[1]);
+    out.push_back(std::move(l));
+  }
+  if (header && out.empty()) out.push_back({.line = 1, .error = "the file is empty (header required)"});
+  return out;
+}
+
 Result<ImportResult> Attendance::ImportSchedule(const org::Actor& actor, std::string_view csv,
                                                 const std::string& name) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKpiScheduleWrite));
@@ -69,29 +109,14 @@ Result<ImportResult> Attendance::ImportSchedule(const org::Actor& actor, std::st
   };
   ImportResult result;
   std::vector<Shift> shifts;
-  CsvReader reader(csv);
-  std::vector<std::string_view> f;
   std::map<std::string, std::pair<int64_t, std::optional<TimeZone>>> centres;
-  bool header = true;
-  while (!reader.at_end()) {
-    if (!reader.Next(&f)) {
-      if (!reader.error().empty()) result.errors.push_back(name + ":" + std::to_string(reader.line()) + ": " + reader.error());
+  for (const ScheduleLine& l : ParseScheduleCsv(csv)) {
+    auto fail = [&](const std::string& why) { result.errors.push_back(name + ":" + std::to_string(l.line) + ": " + why); };
+    if (!l.error.empty()) {
+      fail(l.error);
       continue;
     }
-    auto fail = [&](const std::string& why) { result.errors.push_back(name + ":" + std::to_string(reader.line()) + ": " + why); };
-    if (header) {
-      header = false;
-      if (f.size() != 5 || f[0] != "center" || f[1] != "username" || f[2] != "date" || f[3] != "start" || f[4] != "end") {
-        fail("the header must be center,username,date,start,end");
-        break;
-      }
-      continue;
-    }
-    if (f.size() != 5) {
-      fail("expected 5 fields");
-      continue;
-    }
-    std::string code(f[0]);
+    const std::string& code = l.center;
     auto it = centres.find(code);
     if (it == centres.end()) {
       auto o = org::FindOrgInScope(orgs_, actor, code);  // outside the scope: as if it did not exist
@@ -104,27 +129,16 @@ Result<ImportResult> Attendance::ImportSchedule(const org::Actor& actor, std::st
       fail("unknown centre '" + code + "' (a centre inside your organisation is required)");
       continue;
     }
-    Date day;
-    int start_min, end_min;
-    if (!ParseDate(f[2], &day)) {
-      fail("date must be YYYY-MM-DD");
-      continue;
-    }
-    if (!ParseHhMm(f[3], &start_min) || !ParseHhMm(f[4], &end_min)) {
-      fail("start and end must be HH:MM");
-      continue;
-    }
-    if (f[1].empty() || f[1].size() > 32) {
-      fail("username is empty or too long");
+    if (!l.field_error.empty()) {
+      fail(l.field_error);
       continue;
     }
     const TimeZone& zone = *it->second.second;
-    TimePoint start = zone.StartOfDay(day) + std::chrono::minutes(start_min);
-    Date end_day = end_min <= start_min ? day + std::chrono::days(1) : day;
-    TimePoint end = zone.StartOfDay(end_day) + std::chrono::minutes(end_min);
-    shifts.push_back({it->second.first, std::string(f[1]), start, end});
+    TimePoint start = zone.StartOfDay(l.day) + std::chrono::minutes(l.start_minutes);
+    Date end_day = l.end_minutes <= l.start_minutes ? l.day + std::chrono::days(1) : l.day;
+    TimePoint end = zone.StartOfDay(end_day) + std::chrono::minutes(l.end_minutes);
+    shifts.push_back({it->second.first, l.username, start, end});
   }
-  if (header && result.errors.empty()) result.errors.push_back(name + ":1: the file is empty (header required)");
   if (!result.errors.empty()) return result;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     for (const auto& sh : shifts)

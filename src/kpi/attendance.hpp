@@ -38,6 +38,25 @@ struct ImportResult {
   std::vector<std::string> errors;  // FILE:LINE: reason (nothing is stored when there is any)
 };
 
+// One line of a schedules CSV as read, before its centre is looked up (ParseScheduleCsv).
+struct ScheduleLine {
+  size_t line = 0;
+  // Set: the line is refused for its shape (bad CSV, wrong header, field count, an empty file) and
+  // nothing else of it is meaningful. The message is the reason after FILE:LINE.
+  std::string error;
+  std::string center;       // the centre's org code, as written
+  // Set: the first bad field (date, start/end, username); reported after the centre is found known.
+  std::string field_error;
+  std::string username;
+  Date day{};
+  int start_minutes = 0, end_minutes = 0;  // local HH:MM of the centre's zone
+};
+
+// The pure part of ImportSchedule: reads `csv` (untrusted bytes, a fuzz target entry point) into its lines,
+// in line order, stopping after a bad header. Needs no database; the centre codes are not checked here.
+// Thread-safe.
+std::vector<ScheduleLine> ParseScheduleCsv(std::string_view csv);
+
 class Attendance {
  public:
   Attendance(store::Database& db, const org::OrgDirectory& orgs, AttendanceOptions options = {})

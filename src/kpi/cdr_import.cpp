@@ -12,45 +12,6 @@
 
 namespace hotline::kpi {
 
-Date CdrImporter::Centre::LocalDay(TimePoint t) {
-  if (t >= day_begin && t < day_end) return day;
-  day = zone->LocalDay(t);
-  day_begin = zone->StartOfDay(day);
-  day_end = zone->StartOfDay(day + std::chrono::days{1});
-  // Only a day of exactly 24 hours has one UTC offset throughout, so that every instant of it maps to it
-  // (not so on a day of a daylight-saving change, which is looked up call by call).
-  if (day_end - day_begin != std::chrono::hours{24}) day_end = day_begin;
-  return day;
-}
-
-CdrImporter::Centre& CdrImporter::Resolve(const std::string& code) {
-  auto it = centres_.find(code);
-  if (it != centres_.end()) return it->second;
-  Centre c;
-  auto org = orgs_.FindByCode(code);
-  if (!org.ok()) {
-    c.error =
-        "unknown centre '" + code.substr(0, 32) + "' (add it with hotline org add, or fix the center column)";
-  } else if (org->level != org::OrgLevel::kCenter) {
-    c.error = "'" + code + "' is a " + std::string(org::OrgLevelName(org->level)) + ", not a centre";
-  } else {
-    auto zone = TimeZone::Find(org->time_zone);
-    if (!zone.ok())
-      c.error = zone.error().message;
-    else
-      c.org_id = org->id, c.zone = *zone;
-  }
-  return centres_.emplace(code, std::move(c)).first->second;
-}
-
-CdrImporter::Centre& CdrImporter::ResolveCached(const std::string& code) {
-  if (!last_centre_ || code != last_code_) {
-    last_centre_ = &Resolve(code);
-    last_code_ = code;
-  }
-  return *last_centre_;
-}
-
 Result<ImportSummary> CdrImporter::ImportFile(const std::string& path, const ImportOptions& options) {
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) return Error::InvalidArgument("cannot_read", path + ": cannot open the file (check the path)");
@@ -78,7 +39,8 @@ Result<ImportSummary> CdrImporter::ImportFile(const std::string& path, const Imp
     size_t end = upto / page * page;
     if (end <= released) return;
     ::madvise(static_cast<char*>(map) + released, end - released, MADV_DONTNEED);
-    ::posix_fadvise(fd, static_cast<off_t>(released), static_cast<off_t>(end - released), POSIX_FADV_DONTNEED);
+    ::posix_fadvise(fd, static_cast<off_t>(released), static_cast<off_t>(end - released),
+                    POSIX_FADV_DONTNEED);
     released = end;
   };
   auto result = ImportBytes(std::string_view(static_cast<const char*>(map), size), path, options, release);
@@ -128,6 +90,8 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
   const size_t batch_rows = std::max<size_t>(1, options.batch_rows);
   std::vector<ResolvedCdr> batch;
   size_t filled = 0;
+  // The centres and local days, resolved as kpi::CdrRecorder resolves a live call (cdr_centre.hpp).
+  CdrCentreCache centres(orgs_);
   // The batches are the transactions of one bulk load: on SQLite their disk writes overlap the parsing
   // of the next batches, and the import reports its result only once they are all durable (Sync below).
   // A power cut before that may undo the last batches; importing the file again redoes them.
@@ -161,13 +125,13 @@ Result<ImportSummary> CdrImporter::ImportBytes(std::string_view data, const std:
       error(reader.line(), st.error().message);
       continue;
     }
-    Centre& centre = ResolveCached(row.cdr.center);
+    CdrCentreCache::Entry& centre = centres.Resolve(row.cdr.center);
     if (!centre.error.empty()) {
       error(reader.line(), centre.error);
       continue;
     }
     row.org_id = centre.org_id;
-    row.local_day = centre.LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
+    row.local_day = centre.days->LocalDay(row.cdr.arrived_at);  // a call belongs to the local day it arrived
     row.line = static_cast<int64_t>(reader.line());
     if (++filled == batch_rows) {
       HOTLINE_RETURN_IF_ERROR(flush());  // the batch's records hold copies of their fields
