@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "calendar/calendar_store.hpp"
+#include "calendar/service_hours_cache.hpp"
 #include "core/clock.hpp"
 #include "core/time_zone.hpp"
 #include "fund/fund_service.hpp"
@@ -55,6 +56,7 @@ struct Services {
   org::AuditLog& audit;
   events::EventBus& hub;
   calendar::CalendarStore& calendar;
+  calendar::ServiceHoursCache& service_hours;  // "open now?" (R-IVR-3), the same cache the IVR asks
   kpi::KpiStore& kpi;
   kpi::FederationStore& federation;
   kpi::ProfileStore& profiles;

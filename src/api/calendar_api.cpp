@@ -231,19 +231,17 @@ web::Response Workdays(ApiContext& api, calendar::CalendarStore& cal, web::Reque
   return web::Response::Json(200, out);
 }
 
-nlohmann::json HoursJson(ApiContext& api, calendar::CalendarStore& cal, const org::Org& centre,
-                         const calendar::ServiceHours& hours, bool is_default) {
+// `hours` is the centre's stored configuration (just read, or just written): open_now and next_opening are
+// what a caller would hear now (R-IVR-3), asked of the same ServiceHoursCache the IVR asks, which every
+// calendar write through this process refreshes before the next question.
+nlohmann::json HoursJson(ApiContext& api, const org::Org& centre, const calendar::ServiceHours& hours,
+                         bool is_default) {
   nlohmann::json out = calendar::ToJson(hours.config());
   out["org"] = centre.code;
   out["default"] = is_default;
-  // What a caller would hear now (R-IVR-3), for the console to show next to the editor.
-  auto working = cal.Load(centre.id);
-  if (working.ok()) {
-    TimeZone zone = ZoneOf(centre);
-    TimePoint now = api.s.clock.Now();
-    out["open_now"] = hours.IsOpen(now, zone, *working);
-    auto next = hours.NextOpening(now, zone, *working);
-    out["next_opening"] = next ? nlohmann::json(FormatUtc(*next)) : nlohmann::json(nullptr);
+  if (auto now = api.s.service_hours.Ask(centre.id, ZoneOf(centre)); now.ok()) {
+    out["open_now"] = now->open;
+    out["next_opening"] = now->next_opening ? nlohmann::json(FormatUtc(*now->next_opening)) : nlohmann::json(nullptr);
   }
   return out;
 }
@@ -257,7 +255,7 @@ web::Response GetHours(ApiContext& api, calendar::CalendarStore& cal, web::Reque
   if (!hours.ok()) return ErrorResponse(hours.error());
   auto has = cal.HasServiceHours(centre->id);
   if (!has.ok()) return ErrorResponse(has.error());
-  return web::Response::Json(200, HoursJson(api, cal, *centre, *hours, !*has));
+  return web::Response::Json(200, HoursJson(api, *centre, *hours, !*has));
 }
 
 web::Response SetHours(ApiContext& api, calendar::CalendarStore& cal, web::Request& req) {
@@ -279,7 +277,7 @@ web::Response SetHours(ApiContext& api, calendar::CalendarStore& cal, web::Reque
   e.detail = calendar::ToJson(*config);
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(200,
-                             HoursJson(api, cal, *centre, *calendar::ServiceHours::Create(*config), false));
+                             HoursJson(api, *centre, *calendar::ServiceHours::Create(*config), false));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "api/api.hpp"
+#include "app/channels.hpp"
 #include "events/event_bus.hpp"
 #include "events/metrics.hpp"
 #include "fund/embedded_fund_port.hpp"
@@ -118,10 +119,23 @@ calendar::CalendarStore& App::calendar() {
   return *calendar_;
 }
 
+calendar::ServiceHoursCache& App::service_hours() {
+  std::lock_guard lock(lazy_mu_);
+  if (!service_hours_)
+    service_hours_ = std::make_unique<calendar::ServiceHoursCache>(calendar(), clock_);  // another process's write: seen within 2 s
+  return *service_hours_;
+}
+
 kpi::KpiStore& App::kpi() {
   std::lock_guard lock(lazy_mu_);
   if (!kpi_) kpi_ = std::make_unique<kpi::KpiStore>(*db_);
   return *kpi_;
+}
+
+kpi::CdrRecorder& App::cdrs() {
+  std::lock_guard lock(lazy_mu_);
+  if (!cdrs_) cdrs_ = std::make_unique<kpi::CdrRecorderImpl>(kpi(), orgs(), random_);
+  return *cdrs_;
 }
 
 kpi::FederationStore& App::federation() {
@@ -165,6 +179,11 @@ fund::FundPort& App::fund_port() {
 }
 
 fund::FundService& App::fund() { return OrExit(OpenFund()); }
+
+fund::IdentityVerifier& App::fund_verifier() {
+  OrExit(OpenFund());  // built with the service that uses it
+  return *fund_verifier_;
+}
 
 Result<fund::FundService*> App::OpenFund() {
   std::lock_guard lock(lazy_mu_);
@@ -240,6 +259,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                        .audit = audit(),
                        .hub = hub,
                        .calendar = calendar(),
+                       .service_hours = service_hours(),
                        .kpi = kpi(),
                        .federation = federation(),
                        .profiles = profiles(),
@@ -291,8 +311,29 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   runtime::PeriodicComponent federation_push(rt.scheduler(), "federation-push", config_.federation.interval,
                                              [this] { PushFederation(federation(), config_.federation); });
 
+  // What the live channels are given (app/channels.hpp). Declared after `rt` and before the channels, so
+  // it is destroyed after them and before the runtime's blocking pool.
+  fund::AsyncFundService async_fund(*fund, rt.blocking());
+  [[maybe_unused]] ChannelServices channels{.clock = clock_,
+                                            .random = random_,
+                                            .db = *db_,
+                                            .orgs = orgs(),
+                                            .audit = audit(),
+                                            .events = hub,
+                                            .metrics = metrics,
+                                            .scheduler = rt.scheduler(),
+                                            .blocking = rt.blocking(),
+                                            .service_hours = service_hours(),
+                                            .cdrs = cdrs(),
+                                            .verifier = fund_verifier(),
+                                            .fund = async_fund,
+                                            .kb = *kb,
+                                            .workorders = workorders(),
+                                            .callbacks = callbacks()};
+
   // THE ordered list of runtime components (dependency order; they stop in reverse). The HTTP server
-  // first: the periodic jobs publish to the live channel it serves. Voice and SMS plug in here.
+  // first: the periodic jobs and the channels publish to the live events it serves. The channels come
+  // next, built from `channels` and their own options: voice (SIP signalling, then RTP media), SMS.
   rt.Add(*server);
   rt.Add(escalation_job);
   if (config_.federation.enabled()) rt.Add(federation_push);

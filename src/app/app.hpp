@@ -18,6 +18,7 @@
 
 #include "app/config.hpp"
 #include "calendar/calendar_store.hpp"
+#include "calendar/service_hours_cache.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "fund/fund_service.hpp"
@@ -27,6 +28,7 @@
 #include "kb/kb_service.hpp"
 #include "kb/search_index.hpp"
 #include "kpi/attendance.hpp"
+#include "kpi/cdr_recorder.hpp"
 #include "kpi/complaint_counter.hpp"
 #include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
@@ -59,7 +61,9 @@ class App {
   org::UserDirectory& users();
   org::AuditLog& audit();
   calendar::CalendarStore& calendar();
+  calendar::ServiceHoursCache& service_hours();  // "open now?" per centre (R-IVR-3): console, IVR, SMS
   kpi::KpiStore& kpi();
+  kpi::CdrRecorder& cdrs();  // one finished call, durably (the live channels' CDRs)
   kpi::FederationStore& federation();
   kpi::ProfileStore& profiles();
   kpi::Attendance& attendance();
@@ -71,6 +75,7 @@ class App {
   // the CLI; Serve opens them through OpenFund/OpenKb first and returns the error instead.
   fund::FundPort& fund_port();
   fund::FundService& fund();
+  fund::IdentityVerifier& fund_verifier();  // the IVR's keypad check and the agent's 转IVR验密 (R-IVR-2)
   kb::KbService& kb();
   Result<fund::FundService*> OpenFund();
   Result<kb::KbService*> OpenKb();
@@ -96,7 +101,9 @@ class App {
   std::unique_ptr<org::UserDirectory> users_;
   std::unique_ptr<org::AuditLog> audit_;
   std::unique_ptr<calendar::CalendarStore> calendar_;
+  std::unique_ptr<calendar::ServiceHoursCache> service_hours_;
   std::unique_ptr<kpi::KpiStore> kpi_;
+  std::unique_ptr<kpi::CdrRecorder> cdrs_;
   std::unique_ptr<kpi::FederationStore> federation_;
   std::unique_ptr<kpi::ProfileStore> profiles_;
   std::unique_ptr<kpi::Attendance> attendance_;

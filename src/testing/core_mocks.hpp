@@ -3,9 +3,8 @@
 // deterministic; a mock is for "Now() is asked exactly once" or "the token comes from these bytes".
 // Header-only: a test that includes it links GTest::gmock (every module test does).
 // Like every gmock object, a mock is thread-safe for calls, but set expectations before other threads call.
-//
-// Still to come (issue 12 §3/§4, added by the lead after merging the branches that define them):
-// MockEventBus, for the event bus that leaves `web`.
+// The event bus's port (events::Publisher) is mocked in testing/events_mocks.hpp, the CDR recorder in
+// testing/kpi_mocks.hpp.
 #pragma once
 
 #include <gmock/gmock.h>

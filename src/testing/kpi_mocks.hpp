@@ -2,17 +2,19 @@
 // caller needs no kpi tables behind them:
 //  * kpi::ComplaintCounter — how workorder feeds 投诉率 (R-KPI-7); runs inside the caller's transaction.
 //    By default every call succeeds; EXPECT_CALL what the test checks.
+//  * kpi::CdrRecorder — how the live channels store one finished call (voice and SMS fake it). By default
+//    Record answers "stored for org 0 on the call's Beijing day"; EXPECT_CALL it to check the record or to
+//    answer an error (unavailable: the channel must retry later, the call is not lost).
 // Header-only; the test includes kpi headers only (ComplaintCounter is a pure interface).
 // Thread-safe for calls, as gmock mocks are; set expectations before other threads call.
-//
-// Still to come (issue 12 §4, added by the lead after merging the branch that defines it):
-// MockCdrRecorder, for kpi::CdrRecorder (one finished call written durably), which the voice channel fakes.
 #pragma once
 
 #include <gmock/gmock.h>
 
 #include <cstdint>
 
+#include "core/time_zone.hpp"
+#include "kpi/cdr_recorder.hpp"
 #include "kpi/complaint_counter.hpp"
 
 namespace hotline::test {
@@ -22,6 +24,16 @@ class MockComplaintCounter : public kpi::ComplaintCounter {
   MockComplaintCounter() { ON_CALL(*this, AddComplaintOrders).WillByDefault(::testing::Return(OkStatus())); }
   MOCK_METHOD(Status, AddComplaintOrders, (store::Session & session, int64_t org_id, Date day, int delta),
               (override));
+};
+
+class MockCdrRecorder : public kpi::CdrRecorder {
+ public:
+  MockCdrRecorder() {
+    ON_CALL(*this, Record).WillByDefault([](const kpi::Cdr& cdr) -> Result<Recorded> {
+      return Recorded{.org_id = 0, .local_day = TimeZone::Shanghai().LocalDay(cdr.arrived_at)};
+    });
+  }
+  MOCK_METHOD(Result<Recorded>, Record, (const kpi::Cdr& cdr), (override));
 };
 
 }  // namespace hotline::test

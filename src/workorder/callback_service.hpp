@@ -17,7 +17,7 @@
 // leaders, admins of the centre; the IVR and SMS of their centre) and, with agent.seat, records the
 // outcome of a call (agents and team leaders — the IVR and SMS record nothing); callback.import imports
 // reminder lists (team leaders, admins). Scope: an actor sees the tasks of its organisation subtree; a task
-// outside it is not_found and an organisation code outside it org_not_found. Only a centre's own actors
+// outside it is not_found and an organisation code outside it not_found too. Only a centre's own actors
 // file requests and record outcomes for it; a province's leaders and admins may import for its centres.
 //
 // Personal data: the phone is in full only in Get, for actors with caller_phone.read of the task's
@@ -80,7 +80,7 @@ struct CallbackImportReport {
 
 // A caller's request to be called back (kind after_hours), e.g. from the IVR outside service hours.
 struct CallbackRequest {
-  // The centre: the actor's own (the default). Outside the scope org_not_found; another centre forbidden.
+  // The centre: the actor's own (the default). Outside the scope not_found; another centre forbidden.
   std::optional<std::string> org_code;
   std::string phone;        // the number to call: 3–20 digits, optional '+'; spaces and '-' are removed
   std::string caller_name;  // 0–50 characters, may be empty
@@ -119,7 +119,7 @@ class CallbackService {
   const CallbackOptions& options() const { return options_; }
 
   // Oldest first (a list is worked through in the order the tasks arrived). Errors: invalid_field (limit,
-  // cursor), forbidden (no callback.read), org_not_found.
+  // cursor), forbidden (no callback.read), not_found (an org code outside the scope).
   Result<CallbackPage> List(const org::Actor& actor, const CallbackFilter& filter) const;
   // With the phone in full for actors with caller_phone.read of the task's centre; audit-logged as
   // `callback.read`. Errors: forbidden, not_found.
@@ -135,7 +135,7 @@ class CallbackService {
   // Files an after-hours call-back request (kind after_hours) at the actor's centre. While a pending
   // after-hours request for the same number exists at the centre, that one is returned instead of a second
   // (a caller who rings three times in the night is called back once); the audit entry says `repeat`.
-  // Returns the task with the phone masked. Errors: invalid_field, org_not_found, forbidden.
+  // Returns the task with the phone masked. Errors: invalid_field, not_found (org code outside the scope), forbidden.
   Result<Callback> Request(const org::Actor& actor, const CallbackRequest& request);
 
  private:

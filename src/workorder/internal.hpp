@@ -84,7 +84,7 @@ std::string DisplayName(const org::Actor& actor);
 bool MayShowPhone(const org::Actor& actor, int64_t record_org_id);
 
 // The organisation a request names: the actor's own when `org_code` is empty, else org::FindOrgInScope
-// (org_not_found outside the scope). ResolveCentre also requires a centre (invalid_field).
+// (not_found outside the scope). ResolveCentre also requires a centre (invalid_field).
 Result<org::Org> ResolveOrg(const org::OrgDirectory& orgs, const org::Actor& actor,
                             const std::optional<std::string>& org_code);
 Result<org::Org> ResolveCentre(const org::OrgDirectory& orgs, const org::Actor& actor,

@@ -13,7 +13,7 @@
 // Who sees what (R-ORG-1): an order belongs to the centre where it was filed. An actor sees the orders of
 // its organisation subtree, except actors without workorder.read_all (`department` users), who see only
 // the orders currently dispatched to a department they are a member of. Outside that, every call answers
-// not_found, as if the order did not exist; an organisation code outside the scope is `org_not_found`
+// not_found, as if the order did not exist; an organisation code outside the scope is `not_found` as well
 // (org::FindOrgInScope). The scope is enforced here, once; the API only authenticates. Only actors of the
 // order's own centre act on it (province and ministry users read).
 //
@@ -63,7 +63,7 @@ struct WorkOrderOptions {
 
 struct NewWorkOrder {
   // The centre to file at: the actor's own (the default). A code outside the actor's scope is
-  // org_not_found; another centre inside it is forbidden (only a centre's own staff file its orders).
+  // not_found; another centre inside it is forbidden (only a centre's own staff file its orders).
   std::optional<std::string> org_code;
   Category category = Category::kInquiry;
   Channel channel = Channel::kPhone;  // how the caller reached the hotline (not the actor's org::Channel)
@@ -194,7 +194,7 @@ class WorkOrderService {
   // Files an order at the actor's centre: agents and team leaders (a draft, or submitted), the IVR and the
   // SMS service (submitted at once: `submit` must be true). Its number is the next of the centre's local
   // day; its deadline is computed from now on the centre's working calendar (R-WO-4). Returns the order
-  // with the phone masked. Errors: invalid_field (message names the field), org_not_found, forbidden.
+  // with the phone masked. Errors: invalid_field (message names the field), not_found (org code outside the scope), forbidden.
   Result<WorkOrder> Create(const org::Actor& actor, const NewWorkOrder& order);
   // Errors: not_found, forbidden, illegal_transition (not a draft), conflict (stale version), invalid_field.
   Result<WorkOrder> EditDraft(const org::Actor& actor, int64_t id, const DraftEdit& edit);

@@ -504,9 +504,9 @@ TEST_F(WorkOrderTest, ScopeOfCentresProvincesAndDepartments) {
   EXPECT_EQ(service_.Get(A("lz_dept2"), o.id).error().code, "not_found");
   EXPECT_EQ(service_.List(A("lz_dept"), {})->items.size(), 1u);
   EXPECT_TRUE(service_.List(A("lz_dept2"), {})->items.empty());
-  // ?org= outside the scope is not_found too (org_not_found: the same answer as a code that does not exist).
-  EXPECT_EQ(service_.List(A("lz_agent"), {.org_code = "GS-TS"}).error().code, "org_not_found");
-  EXPECT_EQ(service_.List(A("xa_agent"), {.org_code = "GS-LZ"}).error().code, "org_not_found");
+  // ?org= outside the scope is not_found too (the same answer as a code that does not exist).
+  EXPECT_EQ(service_.List(A("lz_agent"), {.org_code = "GS-TS"}).error().code, "not_found");
+  EXPECT_EQ(service_.List(A("xa_agent"), {.org_code = "GS-LZ"}).error().code, "not_found");
 }
 
 // Personal data: the phone in full only in the detail view for the centre's own roles, and every detail
@@ -590,7 +590,7 @@ TEST_F(WorkOrderTest, CentreOverridesDeadlines) {
   EXPECT_EQ(service_.SetSettings(A("lz_leader"), std::nullopt, stricter).error().code, "forbidden");
   EXPECT_EQ(service_.SetSettings(A("lz_admin"), std::nullopt, {.complaint = 6}).error().code, "invalid_field")
       << "R-WO-4: at most 5 working days for a complaint";
-  EXPECT_EQ(service_.SetSettings(A("lz_admin"), "SX-XA", stricter).error().code, "org_not_found");
+  EXPECT_EQ(service_.SetSettings(A("lz_admin"), "SX-XA", stricter).error().code, "not_found");
   ASSERT_TRUE(service_.SetSettings(A("lz_admin"), std::nullopt, stricter).ok());
   ASSERT_TRUE(service_.SetSettings(A("gs_admin"), "GS-TS", {.complaint = 4}).ok()) << "an admin above the centre";
   EXPECT_FALSE(service_.GetSettings(A("lz_agent"), std::nullopt)->is_default);
@@ -1066,7 +1066,7 @@ TEST_F(WorkOrderTest, CommentsAndAttachments) {
 TEST_F(WorkOrderTest, DepartmentsAreManagedByAdmins) {
   EXPECT_EQ(service_.CreateDepartment(A("lz_leader"), "GS-LZ", "x").error().code, "forbidden");
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-LZ", "贷款科").error().code, "conflict");
-  EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-TS", "x").error().code, "org_not_found");
+  EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-TS", "x").error().code, "not_found");
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-LZ", "").error().code, "invalid_field");
   EXPECT_EQ(service_.SetDepartmentMembers(A("lz_admin"), loans_, {Uid("lz_agent")}).error().code, "invalid_field")
       << "members must be department users";
@@ -1076,7 +1076,7 @@ TEST_F(WorkOrderTest, DepartmentsAreManagedByAdmins) {
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[1].name, "贷款科");
   EXPECT_EQ((*list)[1].members.size(), 2u);
-  EXPECT_EQ(service_.ListDepartments(A("ts_agent"), "GS-LZ").error().code, "org_not_found");
+  EXPECT_EQ(service_.ListDepartments(A("ts_agent"), "GS-LZ").error().code, "not_found");
   EXPECT_EQ(service_.ListDepartments(A("gs_sup"), std::nullopt).error().code, "invalid_field");
 }
 
@@ -1312,8 +1312,8 @@ TEST_F(WorkOrderTest, SystemActorsStayInTheirCentre) {
     NewWorkOrder n = Order(Category::kInquiry, /*submit=*/true);
     for (const char* other : {"GS-LZ", "SX-XA", "GS", "NOPE"}) {
       n.org_code = other;
-      EXPECT_EQ(service_.Create(ts, n).error().code, "org_not_found") << other;
-      EXPECT_EQ(callbacks_.Request(ts, {.org_code = other, .phone = "13912345678"}).error().code, "org_not_found")
+      EXPECT_EQ(service_.Create(ts, n).error().code, "not_found") << other;
+      EXPECT_EQ(callbacks_.Request(ts, {.org_code = other, .phone = "13912345678"}).error().code, "not_found")
           << other;
     }
     n.org_code = "GS-TS";
@@ -1325,14 +1325,14 @@ TEST_F(WorkOrderTest, SystemActorsStayInTheirCentre) {
   const org::Actor scheduler = System(org::SystemPrincipal::kScheduler, "GS-TS");
   EXPECT_EQ(service_.Get(scheduler, lz.id).error().code, "not_found");
   EXPECT_EQ(service_.GetDetail(scheduler, lz.id).error().code, "not_found");
-  EXPECT_EQ(service_.List(scheduler, {.org_code = "GS-LZ"}).error().code, "org_not_found");
+  EXPECT_EQ(service_.List(scheduler, {.org_code = "GS-LZ"}).error().code, "not_found");
   auto ts_orders = service_.List(scheduler, {});
   ASSERT_TRUE(ts_orders.ok());
   EXPECT_FALSE(ts_orders->items.empty());
   for (const auto& o : ts_orders->items) EXPECT_EQ(o.org_code, "GS-TS");
-  EXPECT_EQ(service_.Summary(scheduler, "GS-LZ").error().code, "org_not_found");
+  EXPECT_EQ(service_.Summary(scheduler, "GS-LZ").error().code, "not_found");
   EXPECT_EQ(callbacks_.Get(scheduler, lz_task->id).error().code, "not_found");
-  EXPECT_EQ(callbacks_.List(scheduler, {.org_code = "GS-LZ"}).error().code, "org_not_found");
+  EXPECT_EQ(callbacks_.List(scheduler, {.org_code = "GS-LZ"}).error().code, "not_found");
   auto ts_tasks = callbacks_.List(scheduler, {});
   ASSERT_TRUE(ts_tasks.ok());
   EXPECT_FALSE(ts_tasks->items.empty());
@@ -1388,7 +1388,7 @@ TEST_F(WorkOrderTest, SchedulerPrincipalReadsAndActsOnNothing) {
 }
 
 // R-ORG-1: an agent (and leader) of centre A cannot reach centre B's orders, attachments, departments,
-// settings, reports or call-backs through any entry point: records are not_found, codes org_not_found,
+// settings, reports or call-backs through any entry point: records and organisation codes alike are not_found,
 // and nothing is written.
 TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
   WorkOrder o = InState(State::kDispatched, Category::kComplaint);
@@ -1417,11 +1417,11 @@ TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
     ASSERT_TRUE(listed.ok());
     for (const auto& x : listed->items) EXPECT_EQ(x.org_code, "GS-TS") << who;
     EXPECT_TRUE(service_.List(b, {.text = o.number})->items.empty()) << who;
-    EXPECT_EQ(service_.List(b, {.org_code = "GS-LZ"}).error().code, "org_not_found") << who;
-    EXPECT_EQ(service_.Summary(b, "GS-LZ").error().code, "org_not_found") << who;
+    EXPECT_EQ(service_.List(b, {.org_code = "GS-LZ"}).error().code, "not_found") << who;
+    EXPECT_EQ(service_.Summary(b, "GS-LZ").error().code, "not_found") << who;
     EXPECT_EQ(service_.Summary(b, std::nullopt)->total.open, 0) << who;
-    EXPECT_EQ(service_.ListDepartments(b, "GS-LZ").error().code, "org_not_found") << who;
-    EXPECT_EQ(service_.GetSettings(b, "GS-LZ").error().code, "org_not_found") << who;
+    EXPECT_EQ(service_.ListDepartments(b, "GS-LZ").error().code, "not_found") << who;
+    EXPECT_EQ(service_.GetSettings(b, "GS-LZ").error().code, "not_found") << who;
     EXPECT_EQ(callbacks_.Get(b, task.id).error().code, "not_found") << who;
     EXPECT_EQ(callbacks_.Record(b, task.id, {.version = task.version, .outcome = CallbackOutcome::kNotReached})
                   .error()
@@ -1429,16 +1429,16 @@ TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
               "not_found")
         << who;
     EXPECT_TRUE(callbacks_.List(b, {})->items.empty()) << who;
-    EXPECT_EQ(callbacks_.List(b, {.org_code = "GS-LZ"}).error().code, "org_not_found") << who;
-    EXPECT_EQ(callbacks_.Request(b, {.org_code = "GS-LZ", .phone = "13912345678"}).error().code, "org_not_found");
+    EXPECT_EQ(callbacks_.List(b, {.org_code = "GS-LZ"}).error().code, "not_found") << who;
+    EXPECT_EQ(callbacks_.Request(b, {.org_code = "GS-LZ", .phone = "13912345678"}).error().code, "not_found");
   }
   const org::Actor ts_leader = A("ts_leader");
   EXPECT_EQ(service_.BuildSlaReport(ts_leader, {.org_code = "GS-LZ", .from = D("2026-03-01"), .to = D("2026-03-31")})
                 .error()
                 .code,
-            "org_not_found");
+            "not_found");
   EXPECT_EQ(callbacks_.Import(ts_leader, "GS-LZ", "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv").error().code,
-            "org_not_found");
+            "not_found");
   EXPECT_EQ(service_.CreateDepartment(A("ts_leader"), "GS-LZ", "x").error().code, "forbidden")
       << "no admin right comes first";
   EXPECT_EQ(service_.SetDepartmentMembers(A("xa_agent"), loans_, {}).error().code, "forbidden");

@@ -280,7 +280,7 @@ describe('work orders over HTTP', () => {
     assert.ok(found.json.items.length >= 1);
     assertError(await call(base, 'GET', '/api/v1/workorders?state=nope', { token: tokens.lz_leader }), 400, 'invalid_field', 'bad state');
     assertError(await call(base, 'GET', '/api/v1/workorders?limit=1000', { token: tokens.lz_leader }), 400, 'invalid_field', 'bad limit');
-    assertError(await call(base, 'GET', '/api/v1/workorders?org=SX-XA', { token: tokens.lz_leader }), 404, 'org_not_found', 'org outside scope');
+    assertError(await call(base, 'GET', '/api/v1/workorders?org=SX-XA', { token: tokens.lz_leader }), 404, 'not_found', 'org outside scope');
 
     const board = await call(base, 'GET', '/api/v1/workorders/summary', { token: tokens.lz_leader });
     assert.equal(board.status, 200, board.text);
@@ -356,7 +356,7 @@ describe('work orders over HTTP', () => {
     const put = await call(base, 'PUT', '/api/v1/workorders/settings', { token: tokens.lz_admin, body });
     assert.equal(put.status, 200, put.text);
     assert.equal(put.json.default, false);
-    assertError(await call(base, 'PUT', '/api/v1/workorders/settings?org=SX-XA', { token: tokens.lz_admin, body }), 404, 'org_not_found', 'other centre settings');
+    assertError(await call(base, 'PUT', '/api/v1/workorders/settings?org=SX-XA', { token: tokens.lz_admin, body }), 404, 'not_found', 'other centre settings');
     assertError(await call(base, 'POST', '/api/v1/workorders/departments', { token: tokens.lz_leader, body: { name: '提取科' } }), 403, 'forbidden', 'leader adds a department');
     const d = await call(base, 'POST', '/api/v1/workorders/departments', { token: tokens.lz_admin, body: { name: '提取科' } });
     assert.equal(d.status, 201, d.text);
