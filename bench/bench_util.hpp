@@ -20,7 +20,9 @@ struct Stats {
 // Nearest-rank percentiles of `v` (any unit). REQUIRES: !v.empty().
 inline Stats Summarise(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))]; };
+  auto at = [&](double q) {
+    return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+  };
   return {at(0.50), at(0.99), v.back()};
 }
 
@@ -37,7 +39,8 @@ inline std::string Machine() {
   utsname u{};
   uname(&u);
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s, %ld cores, %.0f GiB RAM, %s %s", cpu.c_str(), sysconf(_SC_NPROCESSORS_ONLN),
+  std::snprintf(buf, sizeof buf, "%s, %ld cores, %.0f GiB RAM, %s %s", cpu.c_str(),
+                sysconf(_SC_NPROCESSORS_ONLN),
                 static_cast<double>(pages) * static_cast<double>(page) / (1 << 30), u.sysname, u.release);
   return buf;
 }

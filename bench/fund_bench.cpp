@@ -68,7 +68,9 @@ double LoadAverage() {
 
 struct Stats {
   std::vector<double> ms;
-  void Add(Steady::time_point start) { ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - start).count()); }
+  void Add(Steady::time_point start) {
+    ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - start).count());
+  }
   double P(double q) {
     if (ms.empty()) return 0;
     std::sort(ms.begin(), ms.end());
@@ -84,23 +86,34 @@ int main(int argc, char** argv) {
   std::string path = "var/fund_bench.db";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--people") people = std::stoll(argv[i + 1]);
-    else if (a == "--units") units = std::stoll(argv[i + 1]);
-    else if (a == "--iterations") iterations = std::stoi(argv[i + 1]);
-    else if (a == "--db") path = argv[i + 1];
+    if (a == "--people")
+      people = std::stoll(argv[i + 1]);
+    else if (a == "--units")
+      units = std::stoll(argv[i + 1]);
+    else if (a == "--iterations")
+      iterations = std::stoi(argv[i + 1]);
+    else if (a == "--db")
+      path = argv[i + 1];
   }
   spdlog::set_level(spdlog::level::warn);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   auto db = store::Database::Open({.url = "sqlite:" + path});
   if (!db.ok()) return std::fprintf(stderr, "%s\n", db.error().message.c_str()), 1;
-  const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations, fund::kFundMigrations};
+  const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
+                                             fund::kFundMigrations};
   if (!store::Migrate(**db, modules).ok()) return 1;
   SystemClock clock;
   org::OrgDirectory orgs(**db, clock);
   (void)orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry});
-  (void)orgs.Create({.code = "GS", .name = "甘肃省住房和城乡建设厅", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"});
-  (void)orgs.Create({.code = "GS-LZ", .name = "兰州住房公积金管理中心", .level = org::OrgLevel::kCenter, .parent_code = "GS"});
+  (void)orgs.Create({.code = "GS",
+                     .name = "甘肃省住房和城乡建设厅",
+                     .level = org::OrgLevel::kProvince,
+                     .parent_code = "MOHURD"});
+  (void)orgs.Create({.code = "GS-LZ",
+                     .name = "兰州住房公积金管理中心",
+                     .level = org::OrgLevel::kCenter,
+                     .parent_code = "GS"});
   org::Org lz = *orgs.FindByCode("GS-LZ");
   auto pins = *fund::PinHasher::Create(std::string(32, 'b'));
 
@@ -158,16 +171,20 @@ int main(int argc, char** argv) {
   std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
-  std::printf("### fund_bench, %s\n\nMachine: %s. SQLite file %s (%.0f MiB after ANALYZE).\n\n", date, Machine().c_str(),
-              path.c_str(), static_cast<double>(size) / (1 << 20));
-  std::printf("Generator: %lld people, %lld units, %lld loans, %lld history rows in **%.1f s** wall (%.0f people/s), "
-              "%.1f s CPU (user + system, both threads); 1-minute load average at the end %.1f.\n\n",
-              static_cast<long long>(report->people), static_cast<long long>(report->units),
-              static_cast<long long>(report->loans), static_cast<long long>(report->history_rows), gen_s,
-              static_cast<double>(report->people) / gen_s, gen_cpu, load);
-  std::printf("Lookups, %d random people (failures: %d):\n\n| call | p50 ms | p99 ms | max ms |\n|---|---|---|---|\n",
-              iterations, failures);
-  auto row = [](const char* name, Stats& s) { std::printf("| %s | %.3f | %.3f | %.3f |\n", name, s.P(0.5), s.P(0.99), s.P(1.0)); };
+  std::printf("### fund_bench, %s\n\nMachine: %s. SQLite file %s (%.0f MiB after ANALYZE).\n\n", date,
+              Machine().c_str(), path.c_str(), static_cast<double>(size) / (1 << 20));
+  std::printf(
+      "Generator: %lld people, %lld units, %lld loans, %lld history rows in **%.1f s** wall (%.0f people/s), "
+      "%.1f s CPU (user + system, both threads); 1-minute load average at the end %.1f.\n\n",
+      static_cast<long long>(report->people), static_cast<long long>(report->units),
+      static_cast<long long>(report->loans), static_cast<long long>(report->history_rows), gen_s,
+      static_cast<double>(report->people) / gen_s, gen_cpu, load);
+  std::printf(
+      "Lookups, %d random people (failures: %d):\n\n| call | p50 ms | p99 ms | max ms |\n|---|---|---|---|\n",
+      iterations, failures);
+  auto row = [](const char* name, Stats& s) {
+    std::printf("| %s | %.3f | %.3f | %.3f |\n", name, s.P(0.5), s.P(0.99), s.P(1.0));
+  };
   row("Verify (account number + password, lockout table, context insert, audit)", verify);
   row("FundService::Account (context, read, audit)", account);
   row("FundService::Deposits, 12 newest (context, read, audit)", deposits);

@@ -8,15 +8,15 @@
 //
 // Speed mode. Method: a SQLite database in a temp directory, migrated like `hotline migrate`, with the demo
 // tree (MOHURD → GS → GS-LZ, GS-TS); N synthetic articles (80 % Lanzhou, 20 % the province) generated
-// deterministically from a vocabulary of provident-fund phrases — subjects (租房提取, 异地贷款, 缴存基数调整 …),
-// cities, question templates, and bodies assembled from condition/material/step/limit sentences with numbers —
-// 1–3 published versions each (a later version supersedes an earlier one at a later date), inserted with plain
-// SQL in one transaction. "Index build" is KbService::Reindex (what `hotline kb reindex` and a start with a
-// stale index run): read every published version, compute the effective windows, build a new Xapian
-// database, swap it in. "Search" is KbService::Search as the API calls it (scope lookups, query building,
-// ranking, two snippets per hit, 10 hits), single thread, over a mix of two-character words, colloquial
-// questions, mixed Chinese/English/digits, filtered and no-result queries; one warm-up pass, then --queries
-// timed calls.
+// deterministically from a vocabulary of provident-fund phrases — subjects (租房提取, 异地贷款, 缴存基数调整
+// …), cities, question templates, and bodies assembled from condition/material/step/limit sentences with
+// numbers — 1–3 published versions each (a later version supersedes an earlier one at a later date), inserted
+// with plain SQL in one transaction. "Index build" is KbService::Reindex (what `hotline kb reindex` and a
+// start with a stale index run): read every published version, compute the effective windows, build a new
+// Xapian database, swap it in. "Search" is KbService::Search as the API calls it (scope lookups, query
+// building, ranking, two snippets per hit, 10 hits), single thread, over a mix of two-character words,
+// colloquial questions, mixed Chinese/English/digits, filtered and no-result queries; one warm-up pass, then
+// --queries timed calls.
 //
 // Quality mode. Imports a directory of articles in the kb-format (like `hotline kb import --org GS-LZ`) and
 // runs each TSV query (query<TAB>expected_slug, header line) as a Lanzhou agent; prints the share of queries
@@ -59,15 +59,25 @@ double ThreadCpuMs() {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-const char* kSubjects[] = {
-    "租房提取", "购房提取", "退休提取", "离职提取", "偿还贷款提取", "大病医疗提取", "销户提取", "异地购房提取",
-    "老旧小区加装电梯提取", "个人贷款", "异地贷款", "组合贷款", "商转公贷款", "二手房贷款", "提前还款", "贷款额度",
-    "贷款利率", "贷款期限", "缴存基数调整", "缴存比例", "补缴", "灵活就业缴存", "单位开户", "单位汇缴",
-    "账户封存", "账户启封", "转移接续", "异地转移", "冲还贷", "还款方式变更", "逾期还款", "担保方式",
-    "网上服务大厅", "手机APP", "12329热线", "短信服务", "公积金联名卡", "缴存证明", "贷款结清证明", "密码重置"};
-const char* kCities[] = {"兰州", "天水", "白银", "酒泉", "张掖", "武威", "定西", "平凉", "庆阳", "陇南", "嘉峪关", "金昌"};
-const char* kTitleTemplates[] = {"{s}需要什么条件？", "{c}{s}怎么办理？", "{s}需要带哪些材料？", "{s}多久能到账？",
-                                 "{s}有次数限制吗？", "{c}{s}的额度是多少？", "{s}可以在网上办吗？", "{s}常见问题解答"};
+const char* kSubjects[] = {"租房提取",     "购房提取",     "退休提取",
+                           "离职提取",     "偿还贷款提取", "大病医疗提取",
+                           "销户提取",     "异地购房提取", "老旧小区加装电梯提取",
+                           "个人贷款",     "异地贷款",     "组合贷款",
+                           "商转公贷款",   "二手房贷款",   "提前还款",
+                           "贷款额度",     "贷款利率",     "贷款期限",
+                           "缴存基数调整", "缴存比例",     "补缴",
+                           "灵活就业缴存", "单位开户",     "单位汇缴",
+                           "账户封存",     "账户启封",     "转移接续",
+                           "异地转移",     "冲还贷",       "还款方式变更",
+                           "逾期还款",     "担保方式",     "网上服务大厅",
+                           "手机APP",      "12329热线",    "短信服务",
+                           "公积金联名卡", "缴存证明",     "贷款结清证明",
+                           "密码重置"};
+const char* kCities[] = {"兰州", "天水", "白银", "酒泉", "张掖",   "武威",
+                         "定西", "平凉", "庆阳", "陇南", "嘉峪关", "金昌"};
+const char* kTitleTemplates[] = {"{s}需要什么条件？",   "{c}{s}怎么办理？",  "{s}需要带哪些材料？",
+                                 "{s}多久能到账？",     "{s}有次数限制吗？", "{c}{s}的额度是多少？",
+                                 "{s}可以在网上办吗？", "{s}常见问题解答"};
 // The top category of a subject.
 std::string TopCategory(const std::string& subject) {
   auto has = [&](const char* w) { return subject.find(w) != std::string::npos; };
@@ -80,23 +90,23 @@ std::string TopCategory(const std::string& subject) {
   if (has("APP") || has("网上")) return "线上服务";
   return "常见问题";
 }
-const char* kSentences[] = {
-    "职工连续足额缴存住房公积金满{n}个月，且本人及配偶在{c}市无自有住房。",
-    "申请人需携带本人身份证、公积金联名卡和{s}相关证明材料原件。",
-    "符合条件的，可登录网上服务大厅或手机APP在线办理{s}，资金{n}个工作日内到账。",
-    "每月提取额度不超过{n}00元，每年可办理{s}一次。",
-    "贷款最高额度为{n}0万元，期限最长不超过30年，且不超过法定退休年龄后5年。",
-    "首套住房五年以上公积金贷款利率为2.85%，不随LPR浮动。",
-    "单位应在每月{n}日前为职工汇缴住房公积金，缴存比例为5%至12%。",
-    "职工在异地缴存的，可通过全国住房公积金小程序申请转移接续，约{n}个工作日办结。",
-    "如有疑问，请拨打12329住房公积金服务热线，人工服务时间为工作日8:30至17:30。",
-    "办理{s}时，配偶名下有未结清公积金贷款的，须先结清贷款。",
-    "{c}管理部受理窗口地址可在业务网点查询，节假日不对外办公。",
-    "逾期超过{n}期的，将停止办理提取业务并报送征信系统。"};
+const char* kSentences[] = {"职工连续足额缴存住房公积金满{n}个月，且本人及配偶在{c}市无自有住房。",
+                            "申请人需携带本人身份证、公积金联名卡和{s}相关证明材料原件。",
+                            "符合条件的，可登录网上服务大厅或手机APP在线办理{s}，资金{n}个工作日内到账。",
+                            "每月提取额度不超过{n}00元，每年可办理{s}一次。",
+                            "贷款最高额度为{n}0万元，期限最长不超过30年，且不超过法定退休年龄后5年。",
+                            "首套住房五年以上公积金贷款利率为2.85%，不随LPR浮动。",
+                            "单位应在每月{n}日前为职工汇缴住房公积金，缴存比例为5%至12%。",
+                            "职工在异地缴存的，可通过全国住房公积金小程序申请转移接续，约{n}个工作日办结。",
+                            "如有疑问，请拨打12329住房公积金服务热线，人工服务时间为工作日8:30至17:30。",
+                            "办理{s}时，配偶名下有未结清公积金贷款的，须先结清贷款。",
+                            "{c}管理部受理窗口地址可在业务网点查询，节假日不对外办公。",
+                            "逾期超过{n}期的，将停止办理提取业务并报送征信系统。"};
 
 std::string Fill(std::string t, const std::string& s, const std::string& c, int n) {
   auto rep = [&](const std::string& key, const std::string& value) {
-    for (size_t p = t.find(key); p != std::string::npos; p = t.find(key, p + value.size())) t.replace(p, key.size(), value);
+    for (size_t p = t.find(key); p != std::string::npos; p = t.find(key, p + value.size()))
+      t.replace(p, key.size(), value);
   };
   rep("{s}", s);
   rep("{c}", c);
@@ -130,9 +140,18 @@ void Open(Setup& s) {
   s.orgs = std::make_unique<org::OrgDirectory>(*s.db, s.clock);
   s.audit = std::make_unique<org::AuditLog>(*s.db, s.clock);
   (void)s.orgs->Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry});
-  (void)s.orgs->Create({.code = "GS", .name = "甘肃省住房和城乡建设厅", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"});
-  (void)s.orgs->Create({.code = "GS-LZ", .name = "兰州住房公积金管理中心", .level = org::OrgLevel::kCenter, .parent_code = "GS"});
-  (void)s.orgs->Create({.code = "GS-TS", .name = "天水市住房公积金管理中心", .level = org::OrgLevel::kCenter, .parent_code = "GS"});
+  (void)s.orgs->Create({.code = "GS",
+                        .name = "甘肃省住房和城乡建设厅",
+                        .level = org::OrgLevel::kProvince,
+                        .parent_code = "MOHURD"});
+  (void)s.orgs->Create({.code = "GS-LZ",
+                        .name = "兰州住房公积金管理中心",
+                        .level = org::OrgLevel::kCenter,
+                        .parent_code = "GS"});
+  (void)s.orgs->Create({.code = "GS-TS",
+                        .name = "天水市住房公积金管理中心",
+                        .level = org::OrgLevel::kCenter,
+                        .parent_code = "GS"});
   s.lz = *s.orgs->FindByCode("GS-LZ");
   auto index = kb::SearchIndex::Open({.dir = s.dir + "/index"});
   if (!index.ok()) Die(index.error().message);
@@ -171,8 +190,10 @@ int Speed(const std::string& dir, int articles, int queries, bool reuse) {
       int si = pick(subjects);
       std::string subj = kSubjects[si], city = kCities[pick(cities)];
       int64_t org = pick(5) == 0 ? gs_id : s.lz.id;
-      auto a = ses.Query("INSERT INTO kb_articles (org_id, slug, created_by, created_at) VALUES ($1, $2, 'bench', 0) RETURNING id",
-                         {org, "a-" + std::to_string(i)});
+      auto a = ses.Query(
+          "INSERT INTO kb_articles (org_id, slug, created_by, created_at) VALUES ($1, $2, 'bench', 0) "
+          "RETURNING id",
+          {org, "a-" + std::to_string(i)});
       if (!a.ok()) return a.take_error();
       int64_t id = a->rows[0][0].AsInt();
       int nv = 1 + pick(3);
@@ -182,15 +203,20 @@ int Speed(const std::string& dir, int articles, int queries, bool reuse) {
         int sentences = 4 + pick(8);
         for (int k = 0; k < sentences; ++k) {
           if (k == sentences / 2) body += "\n## 办理流程\n";
-          body += "- " + Fill(kSentences[pick(12)], pick(3) ? subj : kSubjects[pick(subjects)], city, 1 + pick(12)) + "\n";
+          body += "- " +
+                  Fill(kSentences[pick(12)], pick(3) ? subj : kSubjects[pick(subjects)], city, 1 + pick(12)) +
+                  "\n";
         }
         std::string from = std::to_string(2020 + v * 2) + "-0" + std::to_string(1 + pick(9)) + "-01";
         std::string category = TopCategory(subj) + "/" + subj;
         auto r = ses.Query(
-            "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, audience, "
-            "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, $2, 'published', "
+            "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, "
+            "audience, "
+            "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, $2, "
+            "'published', "
             "$3, $4, $5, $6, $7, $8, $9, NULL, 'bench', 0, 'bench', '')",
-            {id, int64_t{v}, title, body, category, subj + ", " + city, subj, pick(4) ? "individual" : "all", from});
+            {id, int64_t{v}, title, body, category, subj + ", " + city, subj, pick(4) ? "individual" : "all",
+             from});
         if (!r.ok()) return r.take_error();
         ++versions;
       }
@@ -218,10 +244,26 @@ int Speed(const std::string& dir, int articles, int queries, bool reuse) {
   double build_cpu_s = (ThreadCpuMs() - cpu0) / 1e3;
   int64_t docs = s.index->document_count();
 
-  const char* mix[] = {"提取", "贷款", "异地", "租房提取需要什么材料", "我想把公积金取出来交房租", "异地贷款怎么办",
-                       "LPR", "公积金贷款利率和LPR有关系吗", "12329", "12329热线几点上班", "app怎么提取",
-                       "退休了公积金怎么取", "商转公", "缴存基数每年什么时候调", "离职以后公积金怎么办", "冲还贷",
-                       "组合贷款额度", "飞机票", "zzqqxx", "转移接续要多久"};
+  const char* mix[] = {"提取",
+                       "贷款",
+                       "异地",
+                       "租房提取需要什么材料",
+                       "我想把公积金取出来交房租",
+                       "异地贷款怎么办",
+                       "LPR",
+                       "公积金贷款利率和LPR有关系吗",
+                       "12329",
+                       "12329热线几点上班",
+                       "app怎么提取",
+                       "退休了公积金怎么取",
+                       "商转公",
+                       "缴存基数每年什么时候调",
+                       "离职以后公积金怎么办",
+                       "冲还贷",
+                       "组合贷款额度",
+                       "飞机票",
+                       "zzqqxx",
+                       "转移接续要多久"};
   const int mix_n = sizeof(mix) / sizeof(*mix);
   org::Actor agent = Agent(s.lz);
   auto run = [&](int i) {
@@ -257,14 +299,16 @@ int Speed(const std::string& dir, int articles, int queries, bool reuse) {
     if (std::fscanf(f, "%lf", &load1) != 1) load1 = 0;
     std::fclose(f);
   }
-  std::printf("| index build (KbService::Reindex), wall / CPU | %.1f s / %.1f s (%lld documents) |\n", build_s,
-              build_cpu_s, static_cast<long long>(docs));
-  std::printf("| search p50, wall / CPU | %.2f ms / %.2f ms |\n| search p99, wall / CPU | %.2f ms / %.2f ms |\n"
-              "| search max, wall / CPU | %.2f ms / %.2f ms |\n",
-              Percentile(ms, 0.5), Percentile(cpu, 0.5), Percentile(ms, 0.99), Percentile(cpu, 0.99),
-              *std::max_element(ms.begin(), ms.end()), *std::max_element(cpu.begin(), cpu.end()));
+  std::printf("| index build (KbService::Reindex), wall / CPU | %.1f s / %.1f s (%lld documents) |\n",
+              build_s, build_cpu_s, static_cast<long long>(docs));
+  std::printf(
+      "| search p50, wall / CPU | %.2f ms / %.2f ms |\n| search p99, wall / CPU | %.2f ms / %.2f ms |\n"
+      "| search max, wall / CPU | %.2f ms / %.2f ms |\n",
+      Percentile(ms, 0.5), Percentile(cpu, 0.5), Percentile(ms, 0.99), Percentile(cpu, 0.99),
+      *std::max_element(ms.begin(), ms.end()), *std::max_element(cpu.begin(), cpu.end()));
   std::printf("| load average (1 min) at the end | %.1f |\n", load1);
-  std::printf("| queries timed / mean hits per page | %d / %.1f |\n", queries, static_cast<double>(hits) / queries);
+  std::printf("| queries timed / mean hits per page | %d / %.1f |\n", queries,
+              static_cast<double>(hits) / queries);
   if (std::getenv("KB_BENCH_BREAKDOWN")) {
     std::printf("\n| query | mean CPU ms | mean hits |\n|---|---:|---:|\n");
     for (int q = 0; q < mix_n; ++q) {
@@ -277,7 +321,8 @@ int Speed(const std::string& dir, int articles, int queries, bool reuse) {
   return 0;
 }
 
-int Quality(const std::string& dir, const std::string& tsv, const std::string& articles_dir, bool show_misses) {
+int Quality(const std::string& dir, const std::string& tsv, const std::string& articles_dir,
+            bool show_misses) {
   Setup s;
   s.dir = dir;
   Open(s);
@@ -310,12 +355,15 @@ int Quality(const std::string& dir, const std::string& tsv, const std::string& a
     top3 += rank >= 1 && rank <= 3;
     top10 += rank >= 1;
     if (rank == 0 || rank > 3)
-      misses.push_back(q + " → " + expected + " (rank " + (rank ? std::to_string(rank) : std::string("-")) + ", first: " +
-                       (page->result.hits.empty() ? std::string("none") : page->result.hits[0].slug) + ")");
+      misses.push_back(
+          q + " → " + expected + " (rank " + (rank ? std::to_string(rank) : std::string("-")) +
+          ", first: " + (page->result.hits.empty() ? std::string("none") : page->result.hits[0].slug) + ")");
   }
-  std::printf("articles imported: %d (+%d versions), queries: %d\n", report->created, report->new_versions, total);
-  std::printf("top-1: %d (%.1f %%)\ntop-3: %d (%.1f %%)\ntop-10: %d (%.1f %%)\n", top1, 100.0 * top1 / std::max(total, 1),
-              top3, 100.0 * top3 / std::max(total, 1), top10, 100.0 * top10 / std::max(total, 1));
+  std::printf("articles imported: %d (+%d versions), queries: %d\n", report->created, report->new_versions,
+              total);
+  std::printf("top-1: %d (%.1f %%)\ntop-3: %d (%.1f %%)\ntop-10: %d (%.1f %%)\n", top1,
+              100.0 * top1 / std::max(total, 1), top3, 100.0 * top3 / std::max(total, 1), top10,
+              100.0 * top10 / std::max(total, 1));
   if (show_misses)
     for (const auto& m : misses) std::printf("miss: %s\n", m.c_str());
   return 0;
@@ -334,14 +382,22 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--articles") articles = std::stoi(next());
-    else if (a == "--queries") queries = std::stoi(next());
-    else if (a == "--dir") dir = next();
-    else if (a == "--quality") tsv = next();
-    else if (a == "--articles-dir") articles_dir = next();
-    else if (a == "--show-misses") show_misses = true;
-    else if (a == "--reuse") reuse = true;
-    else Die("unknown option " + a);
+    if (a == "--articles")
+      articles = std::stoi(next());
+    else if (a == "--queries")
+      queries = std::stoi(next());
+    else if (a == "--dir")
+      dir = next();
+    else if (a == "--quality")
+      tsv = next();
+    else if (a == "--articles-dir")
+      articles_dir = next();
+    else if (a == "--show-misses")
+      show_misses = true;
+    else if (a == "--reuse")
+      reuse = true;
+    else
+      Die("unknown option " + a);
   }
   bool temp = dir.empty();
   if (temp) {

@@ -33,9 +33,9 @@
 #include <string>
 #include <vector>
 
-#include "bench_util.hpp"
 #include "app/app.hpp"
 #include "app/config.hpp"
+#include "bench_util.hpp"
 #include "kpi/report.hpp"
 
 using namespace hotline;

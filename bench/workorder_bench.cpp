@@ -10,10 +10,11 @@
 // (2026-11-20 10:00 CST), 20 % complaints, 10 % suggestions, 70 % inquiries; orders of the last 10 days
 // are open in every state, older ones are closed (97 %), cancelled (1.5 %) or still open and overdue
 // (1.5 %). Deadlines come from the real working calendar (DeadlineOf). Rows are written with plain
-// INSERTs in transactions of 20,000 (with the subject search index, as the service writes it), then ANALYZE. Every measured call goes through WorkOrderService
-// (the code the API runs), after one warm-up call; each figure is over --iterations calls (default 200).
-// Call-back tasks: a follow-up of every closed complaint and a reminder for every second order; their list
-// pages go through CallbackService::List (GET /api/v1/callbacks).
+// INSERTs in transactions of 20,000 (with the subject search index, as the service writes it), then ANALYZE.
+// Every measured call goes through WorkOrderService (the code the API runs), after one warm-up call; each
+// figure is over --iterations calls (default 200). Call-back tasks: a follow-up of every closed complaint and
+// a reminder for every second order; their list pages go through CallbackService::List (GET
+// /api/v1/callbacks).
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <sys/utsname.h>
@@ -84,10 +85,10 @@ using hotline::bench::Stats;
 using hotline::bench::Summarise;
 
 constexpr const char* kSubjects[] = {
-    "公积金提取进度查询", "贷款审批进度", "异地转移接续办理", "缴存基数调整", "提取到账延迟",
-    "窗口服务态度", "贷款利率咨询", "租房提取材料", "退休提取办理", "单位欠缴公积金",
-    "冲还贷业务咨询", "网厅登录问题", "贷款额度计算", "销户提取", "补缴业务办理",
-    "建议延长服务时间", "建议增加自助终端", "账户冻结解除", "离职提取", "商转公贷款",
+    "公积金提取进度查询", "贷款审批进度",     "异地转移接续办理", "缴存基数调整", "提取到账延迟",
+    "窗口服务态度",       "贷款利率咨询",     "租房提取材料",     "退休提取办理", "单位欠缴公积金",
+    "冲还贷业务咨询",     "网厅登录问题",     "贷款额度计算",     "销户提取",     "补缴业务办理",
+    "建议延长服务时间",   "建议增加自助终端", "账户冻结解除",     "离职提取",     "商转公贷款",
 };
 
 }  // namespace
@@ -98,10 +99,14 @@ int main(int argc, char** argv) {
   std::string db_path;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--orders" && i + 1 < argc) orders = std::stoll(argv[++i]);
-    else if (a == "--iterations" && i + 1 < argc) iterations = std::stoi(argv[++i]);
-    else if (a == "--db" && i + 1 < argc) db_path = argv[++i];
-    else Die("usage: workorder_bench [--orders N] [--db PATH] [--iterations N]");
+    if (a == "--orders" && i + 1 < argc)
+      orders = std::stoll(argv[++i]);
+    else if (a == "--iterations" && i + 1 < argc)
+      iterations = std::stoi(argv[++i]);
+    else if (a == "--db" && i + 1 < argc)
+      db_path = argv[++i];
+    else
+      Die("usage: workorder_bench [--orders N] [--db PATH] [--iterations N]");
   }
   spdlog::set_level(spdlog::level::warn);  // stdout is the Markdown report
   std::filesystem::path dir;
@@ -115,14 +120,15 @@ int main(int argc, char** argv) {
   TimePoint now;
   ParseIso8601("2026-11-20T10:00:00+08:00", &now);
   FakeClock clock(now);
-  auto db = Must(store::Database::Open({.url = "sqlite:" + db_path, .pool_size = 4, .sqlite_synchronous_full = false}),
-                 "open");
+  auto db = Must(
+      store::Database::Open({.url = "sqlite:" + db_path, .pool_size = 4, .sqlite_synchronous_full = false}),
+      "open");
   const store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
                                              workorder::kWorkOrderMigrations};
   Must(store::Migrate(*db, modules), "migrate");
   org::OrgDirectory orgs(*db, clock);
-  auto hasher = Must(org::PasswordHasher::Create({.secret_key = std::string(32, 'k'), .ops_limit = 1,
-                                                  .mem_limit_bytes = 8192}),
+  auto hasher = Must(org::PasswordHasher::Create(
+                         {.secret_key = std::string(32, 'k'), .ops_limit = 1, .mem_limit_bytes = 8192}),
                      "hasher");
   org::UserDirectory users(*db, orgs, hasher, clock);
   org::AuditLog audit(*db, clock);
@@ -135,31 +141,42 @@ int main(int argc, char** argv) {
   std::vector<std::vector<int64_t>> departments(kCentres);
   double load_seconds = 0;
   if (fresh) {
-    Must(orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}), "org");
-    Must(orgs.Create({.code = "GS", .name = "甘肃省住房和城乡建设厅", .level = org::OrgLevel::kProvince,
+    Must(orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}),
+         "org");
+    Must(orgs.Create({.code = "GS",
+                      .name = "甘肃省住房和城乡建设厅",
+                      .level = org::OrgLevel::kProvince,
                       .parent_code = "MOHURD"}),
          "org");
     for (int c = 0; c < kCentres; ++c) {
       std::string code = c == 0 ? "GS-LZ" : "GS-C" + std::to_string(c);
-      Must(orgs.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = "GS"}), "org");
-      Must(users.Create({.username = "agent" + std::to_string(c), .password = "Passw0rd!",
-                         .role = org::Role::kAgent, .org_code = code}),
+      Must(orgs.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = "GS"}),
+           "org");
+      Must(users.Create({.username = "agent" + std::to_string(c),
+                         .password = "Passw0rd!",
+                         .role = org::Role::kAgent,
+                         .org_code = code}),
            "user");
-      Must(users.Create({.username = "dept" + std::to_string(c), .password = "Passw0rd!",
-                         .role = org::Role::kDepartment, .org_code = code}),
+      Must(users.Create({.username = "dept" + std::to_string(c),
+                         .password = "Passw0rd!",
+                         .role = org::Role::kDepartment,
+                         .org_code = code}),
            "user");
     }
   }
-  for (int c = 0; c < kCentres; ++c) centres.push_back(Must(orgs.FindByCode(c == 0 ? "GS-LZ" : "GS-C" + std::to_string(c)), "org"));
+  for (int c = 0; c < kCentres; ++c)
+    centres.push_back(Must(orgs.FindByCode(c == 0 ? "GS-LZ" : "GS-C" + std::to_string(c)), "org"));
   auto admin_of = [&](const org::Org& o) { return org::Actor::ForCli(o, org::Role::kAdmin); };
   if (fresh) {
     const char* names[] = {"贷款科", "归集科", "提取科", "稽核科", "信息科", "办公室", "财务科", "综合科"};
     for (int c = 0; c < kCentres; ++c) {
       for (int d = 0; d < kDepartments; ++d) {
-        auto dep = Must(service.CreateDepartment(admin_of(centres[c]), centres[c].code, names[d]), "department");
+        auto dep =
+            Must(service.CreateDepartment(admin_of(centres[c]), centres[c].code, names[d]), "department");
         if (d == 0)
-          Must(service.SetDepartmentMembers(admin_of(centres[c]), dep.id,
-                                            {Must(users.FindByUsername("dept" + std::to_string(c)), "user").id}),
+          Must(service.SetDepartmentMembers(
+                   admin_of(centres[c]), dep.id,
+                   {Must(users.FindByUsername("dept" + std::to_string(c)), "user").id}),
                "members");
       }
     }
@@ -194,15 +211,21 @@ int main(int argc, char** argv) {
           double s_r = u01(rng);
           std::string state;
           if (recent) {
-            state = s_r < 0.05 ? "draft" : s_r < 0.2 ? "pending_confirmation" : s_r < 0.45 ? "dispatched"
-                    : s_r < 0.85 ? "in_progress" : "returned";
+            state = s_r < 0.05   ? "draft"
+                    : s_r < 0.2  ? "pending_confirmation"
+                    : s_r < 0.45 ? "dispatched"
+                    : s_r < 0.85 ? "in_progress"
+                                 : "returned";
           } else {
-            state = s_r < 0.97 ? "closed" : s_r < 0.985 ? "cancelled" : (s_r < 0.9925 ? "in_progress" : "returned");
+            state = s_r < 0.97    ? "closed"
+                    : s_r < 0.985 ? "cancelled"
+                                  : (s_r < 0.9925 ? "in_progress" : "returned");
           }
           const bool open = state != "closed" && state != "cancelled";
-          const bool dispatched = state != "draft" && state != "pending_confirmation" &&
-                                  !(state == "cancelled" && s_r > 0.98);
-          store::Value dept = dispatched ? store::Value(departments[c][rng() % kDepartments]) : store::Value();
+          const bool dispatched =
+              state != "draft" && state != "pending_confirmation" && !(state == "cancelled" && s_r > 0.98);
+          store::Value dept =
+              dispatched ? store::Value(departments[c][rng() % kDepartments]) : store::Value();
           store::Value done_at, closed_at;
           if (state == "closed") {
             int64_t done = created_ms + static_cast<int64_t>(u01(rng) * 7 * 86'400'000);
@@ -211,44 +234,62 @@ int main(int argc, char** argv) {
           }
           const Date day = zone.LocalDay(created);
           int64_t number = ++seq[c][FormatDate(day)];
-          std::string subject = std::string(kSubjects[rng() % std::size(kSubjects)]) + "（" + std::to_string(i % 997) + "）";
+          std::string subject =
+              std::string(kSubjects[rng() % std::size(kSubjects)]) + "（" + std::to_string(i % 997) + "）";
           int level = open && !recent ? 2 : 0;
-          HOTLINE_ASSIGN_OR_RETURN(auto ins, s.Query(
-              "INSERT INTO workorders (org_id, number, category, channel, priority, state, is_open, caller_name, "
-              "caller_phone, subject, description, department_id, created_by_name, created_at, workdays, last_day, "
-              "due_at, due_soon_at, due_provisional, done_at, closed_at, complaint_counted, escalation_level, "
-              "updated_at, version) VALUES ($1,$2,$3,'phone','normal',$4,$5,'来电人',$6,$7,$8,$9,'bench',$10,$11,"
-              "$12,$13,$14,$15,$16,$17,0,$18,$10,1) RETURNING id",
-              {centres[c].id, workorder::FormatOrderNumber(workorder::NumberPrefix(centres[c].code), day, number),
-               category, state, open, "138" + std::to_string(10'000'000 + rng() % 90'000'000), subject,
-               "来电人反映：" + subject + "，请相关部门核实处理并答复。", dept, created_ms, n, FormatDate(d.last_day),
-               ToEpochMillis(d.due), ToEpochMillis(soon.due), d.provisional(), done_at, closed_at, level}));
+          HOTLINE_ASSIGN_OR_RETURN(
+              auto ins,
+              s.Query("INSERT INTO workorders (org_id, number, category, channel, priority, state, is_open, "
+                      "caller_name, "
+                      "caller_phone, subject, description, department_id, created_by_name, created_at, "
+                      "workdays, last_day, "
+                      "due_at, due_soon_at, due_provisional, done_at, closed_at, complaint_counted, "
+                      "escalation_level, "
+                      "updated_at, version) VALUES "
+                      "($1,$2,$3,'phone','normal',$4,$5,'来电人',$6,$7,$8,$9,'bench',$10,$11,"
+                      "$12,$13,$14,$15,$16,$17,0,$18,$10,1) RETURNING id",
+                      {centres[c].id,
+                       workorder::FormatOrderNumber(workorder::NumberPrefix(centres[c].code), day, number),
+                       category, state, open, "138" + std::to_string(10'000'000 + rng() % 90'000'000),
+                       subject, "来电人反映：" + subject + "，请相关部门核实处理并答复。", dept, created_ms,
+                       n, FormatDate(d.last_day), ToEpochMillis(d.due), ToEpochMillis(soon.due),
+                       d.provisional(), done_at, closed_at, level}));
           // The subject search index, as WorkOrderService::Create writes it.
-          HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
-                                          {ins.rows[0][0].AsInt(), workorder::internal::SubjectGrams(subject)}));
-          // Call-back tasks (回访): a follow-up of every closed complaint, and a reminder for every other order
-          // (as a bulk import would file them); the older ones are done or unreachable.
+          HOTLINE_RETURN_IF_ERROR(
+              s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
+                      {ins.rows[0][0].AsInt(), workorder::internal::SubjectGrams(subject)}));
+          // Call-back tasks (回访): a follow-up of every closed complaint, and a reminder for every other
+          // order (as a bulk import would file them); the older ones are done or unreachable.
           const bool followup = state == "closed" && r < 0.2;
           if (followup || i % 2 == 0) {
-            static const char* kKinds[] = {"policy_change", "rate_change", "account_change", "repayment_deadline"};
+            static const char* kKinds[] = {"policy_change", "rate_change", "account_change",
+                                           "repayment_deadline"};
             double c_r = u01(rng);
-            const char* status = recent ? "pending" : c_r < 0.85 ? "done" : c_r < 0.95 ? "unreachable" : "pending";
+            const char* status = recent       ? "pending"
+                                 : c_r < 0.85 ? "done"
+                                 : c_r < 0.95 ? "unreachable"
+                                              : "pending";
             const bool final = std::string_view(status) != "pending";
             HOTLINE_RETURN_IF_ERROR(s.Query(
-                "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, "
-                "note, created_at, created_by, done_at, done_by, updated_at, version) VALUES ($1,$2,$3,$4,'来电人',$5,"
+                "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, "
+                "attempts, "
+                "note, created_at, created_by, done_at, done_by, updated_at, version) VALUES "
+                "($1,$2,$3,$4,'来电人',$5,"
                 "$6,$7,'',$8,'bench',$9,$10,$8,1)",
                 {centres[c].id, followup ? "complaint_followup" : kKinds[i % 4], status,
                  followup ? store::Value(ins.rows[0][0].AsInt()) : store::Value(),
-                 "139" + std::to_string(10'000'000 + rng() % 90'000'000), (followup ? "投诉回访：" : "提醒：") + subject,
-                 final ? 1 + static_cast<int>(rng() % 3) : 0, created_ms + 86'400'000,
-                 final ? store::Value(created_ms + 2 * 86'400'000) : store::Value(), final ? "agent0" : ""}));
+                 "139" + std::to_string(10'000'000 + rng() % 90'000'000),
+                 (followup ? "投诉回访：" : "提醒：") + subject, final ? 1 + static_cast<int>(rng() % 3) : 0,
+                 created_ms + 86'400'000, final ? store::Value(created_ms + 2 * 86'400'000) : store::Value(),
+                 final ? "agent0" : ""}));
           }
         }
         return OkStatus();
       }),
            "insert");
-      if ((start / batch) % 10 == 0) std::fprintf(stderr, "\r%lld / %lld orders", static_cast<long long>(start + batch), static_cast<long long>(orders));
+      if ((start / batch) % 10 == 0)
+        std::fprintf(stderr, "\r%lld / %lld orders", static_cast<long long>(start + batch),
+                     static_cast<long long>(orders));
     }
     Must(db->Query("ANALYZE"), "analyze");
     load_seconds = std::chrono::duration<double>(Clock_::now() - t0).count();
@@ -265,7 +306,8 @@ int main(int argc, char** argv) {
   auto count = [&](const char* sql) { return Must(db->Query(sql), "count").rows[0][0].AsInt(); };
   const int64_t total = count("SELECT COUNT(*) FROM workorders");
   const int64_t open = count("SELECT COUNT(*) FROM workorders WHERE is_open = 1");
-  const int64_t lz = count("SELECT COUNT(*) FROM workorders w JOIN org_units_view o ON o.id = w.org_id WHERE o.code = 'GS-LZ'");
+  const int64_t lz = count(
+      "SELECT COUNT(*) FROM workorders w JOIN org_units_view o ON o.id = w.org_id WHERE o.code = 'GS-LZ'");
   const auto db_bytes = std::filesystem::file_size(db_path);
 
   const org::Org lz_org = Must(orgs2.FindByCode("GS-LZ"), "org");
@@ -293,12 +335,16 @@ int main(int argc, char** argv) {
       {"centre, newest first (page 1)", &agent, {}},
       {"centre, newest first, pages 1–20 by cursor", &agent, {}, 20},
       {"centre, state=in_progress", &agent, {.states = {workorder::State::kInProgress}}},
-      {"centre, state=dispatched,in_progress", &agent,
+      {"centre, state=dispatched,in_progress",
+       &agent,
        {.states = {workorder::State::kDispatched, workorder::State::kInProgress}}},
       {"centre, category=complaint", &agent, {.category = workorder::Category::kComplaint}},
       {"centre, department", &agent, {.department_id = loans}},
-      {"centre, complaint + in_progress + department", &agent,
-       {.states = {workorder::State::kInProgress}, .category = workorder::Category::kComplaint, .department_id = loans}},
+      {"centre, complaint + in_progress + department",
+       &agent,
+       {.states = {workorder::State::kInProgress},
+        .category = workorder::Category::kComplaint,
+        .department_id = loans}},
       {"centre, overdue (by deadline)", &agent, {.overdue = true, .sort = workorder::SortOrder::kDueFirst}},
       {"centre, due soon (by deadline)", &agent, {.due_soon = true, .sort = workorder::SortOrder::kDueFirst}},
       {"centre, created in one week a year ago", &agent, {.created_from = week_from, .created_to = week_to}},
@@ -311,7 +357,9 @@ int main(int argc, char** argv) {
       {"department user, all its orders", &dept, {}},
       {"province (10 centres), newest first", &province, {}},
       {"province, state=dispatched", &province, {.states = {workorder::State::kDispatched}}},
-      {"province, overdue (by deadline)", &province, {.overdue = true, .sort = workorder::SortOrder::kDueFirst}},
+      {"province, overdue (by deadline)",
+       &province,
+       {.overdue = true, .sort = workorder::SortOrder::kDueFirst}},
   };
   struct Row {
     std::string name;
@@ -352,7 +400,10 @@ int main(int argc, char** argv) {
   std::vector<CallbackCase> callback_cases = {
       {"call-backs: centre, all (page 1)", &agent, {}},
       {"call-backs: centre, pending", &agent, {.status = workorder::CallbackStatus::kPending}},
-      {"call-backs: centre, pending, pages 1–20 by cursor", &agent, {.status = workorder::CallbackStatus::kPending}, 20},
+      {"call-backs: centre, pending, pages 1–20 by cursor",
+       &agent,
+       {.status = workorder::CallbackStatus::kPending},
+       20},
       {"call-backs: centre, kind=policy_change", &agent, {.kind = workorder::CallbackKind::kPolicyChange}},
       {"call-backs: centre, one order's", &agent, {.order_id = followup_order}},
       {"call-backs: province (10 centres), all", &province, {}},
@@ -411,9 +462,8 @@ int main(int argc, char** argv) {
   });
   CountingSink sink;
   workorder::EscalationScheduler scheduler(*db, sink);
-  timeit("escalation pass, nothing new", scan_runs, [&] {
-    return std::to_string(Must(scheduler.RunOnce(now), "escalate")) + " notices";
-  });
+  timeit("escalation pass, nothing new", scan_runs,
+         [&] { return std::to_string(Must(scheduler.RunOnce(now), "escalate")) + " notices"; });
   std::vector<double> first;
   std::string first_note;
   for (int i = 0; i < 3; ++i) {
@@ -429,18 +479,22 @@ int main(int argc, char** argv) {
   std::time_t t = std::time(nullptr);
   std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&t));
   std::printf("## Work orders (bench/workorder_bench.cpp)\n\n");
-  std::printf("- Date: %s\n- Machine: %s\n- SQLite %s, one file, WAL, synchronous=FULL for the measured calls\n",
-              date, Machine().c_str(), sqlite3_libversion());
-  std::printf("- Data: %lld orders (%lld at GS-LZ, %lld open), %lld call-back tasks, 10 centres × 8 departments, "
-              "%.0f MiB on disk%s\n",
-              static_cast<long long>(total), static_cast<long long>(lz), static_cast<long long>(open),
-              static_cast<long long>(callbacks),
-              static_cast<double>(db_bytes) / (1 << 20),
-              load_seconds > 0 ? (", loaded in " + std::to_string(static_cast<int>(load_seconds)) + " s").c_str() : "");
-  std::printf("- Method: each list call goes through `WorkOrderService::List` (what `GET /api/v1/workorders` "
-              "runs, without HTTP; call-backs: `CallbackService::List`, `GET /api/v1/callbacks`), 50 rows a page, %d calls after one "
-              "warm-up; times per page.\n\n",
-              iterations);
+  std::printf(
+      "- Date: %s\n- Machine: %s\n- SQLite %s, one file, WAL, synchronous=FULL for the measured calls\n",
+      date, Machine().c_str(), sqlite3_libversion());
+  std::printf(
+      "- Data: %lld orders (%lld at GS-LZ, %lld open), %lld call-back tasks, 10 centres × 8 departments, "
+      "%.0f MiB on disk%s\n",
+      static_cast<long long>(total), static_cast<long long>(lz), static_cast<long long>(open),
+      static_cast<long long>(callbacks), static_cast<double>(db_bytes) / (1 << 20),
+      load_seconds > 0 ? (", loaded in " + std::to_string(static_cast<int>(load_seconds)) + " s").c_str()
+                       : "");
+  std::printf(
+      "- Method: each list call goes through `WorkOrderService::List` (what `GET /api/v1/workorders` "
+      "runs, without HTTP; call-backs: `CallbackService::List`, `GET /api/v1/callbacks`), 50 rows a page, %d "
+      "calls after one "
+      "warm-up; times per page.\n\n",
+      iterations);
   std::printf("| filtered list page | rows | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
   for (const auto& r : results)
     std::printf("| %s | %zu | %.2f | %.2f | %.2f |\n", r.name.c_str(), r.rows, r.s.p50, r.s.p99, r.s.max);

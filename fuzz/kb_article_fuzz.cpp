@@ -15,10 +15,11 @@ namespace {
 
 // Every '<' of the output starts one of the renderer's own tags.
 bool OnlyOwnTags(const std::string& html) {
-  static const char* kTags[] = {"<p>", "</p>", "<br>", "<h2>", "</h2>", "<h3>", "</h3>", "<h4>", "</h4>", "<h5>",
-                                "</h5>", "<h6>", "</h6>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
-                                "<strong>", "</strong>", "<table>", "</table>", "<thead>", "</thead>", "<tbody>",
-                                "</tbody>", "<tr>", "</tr>", "<th>", "</th>", "<td>", "</td>"};
+  static const char* kTags[] = {
+      "<p>",   "</p>",     "<br>",      "<h2>",    "</h2>",    "<h3>",    "</h3>",    "<h4>",    "</h4>",
+      "<h5>",  "</h5>",    "<h6>",      "</h6>",   "<ul>",     "</ul>",   "<ol>",     "</ol>",   "<li>",
+      "</li>", "<strong>", "</strong>", "<table>", "</table>", "<thead>", "</thead>", "<tbody>", "</tbody>",
+      "<tr>",  "</tr>",    "<th>",      "</th>",   "<td>",     "</td>"};
   for (size_t pos = html.find('<'); pos != std::string::npos; pos = html.find('<', pos + 1)) {
     bool ok = false;
     for (const char* t : kTags)
@@ -35,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto a = hotline::kb::ParseArticleFile("fuzz.md", bytes);
   if (a.ok()) {
     if (!hotline::kb::ValidateContent(a->content).ok()) __builtin_trap();
-    auto again = hotline::kb::ParseArticleFile(hotline::kb::ArticleFileName(*a), hotline::kb::FormatArticleFile(*a));
+    auto again =
+        hotline::kb::ParseArticleFile(hotline::kb::ArticleFileName(*a), hotline::kb::FormatArticleFile(*a));
     if (!again.ok() || !(again->content == a->content)) __builtin_trap();
   } else if (a.error().message.rfind("fuzz.md:", 0) != 0) {
     __builtin_trap();

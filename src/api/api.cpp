@@ -6,7 +6,9 @@
 
 namespace hotline::api {
 
-Error Forbidden() { return {ErrorKind::kPermissionDenied, "forbidden", "您的角色无权进行此操作，如需权限请联系管理员"}; }
+Error Forbidden() {
+  return {ErrorKind::kPermissionDenied, "forbidden", "您的角色无权进行此操作，如需权限请联系管理员"};
+}
 
 org::Actor ActorOf(const org::Principal& p, const web::Request& req) {
   return org::Actor::ForUser(p, org::Channel::kWeb, req.remote_addr);
@@ -37,17 +39,19 @@ Result<org::Principal> Require(ApiContext& api, const web::Request& req, org::Pe
 
 Result<std::pair<Date, Date>> RequestedDates(const web::Request& req, int max_days) {
   Date from, to;
-  if (!ParseDate(req.QueryParam("from").value_or(""), &from) || !ParseDate(req.QueryParam("to").value_or(""), &to) ||
-      to < from || to - from > std::chrono::days(max_days))
-    return Error::InvalidArgument("invalid_field", "参数 from、to 须为日期 YYYY-MM-DD，跨度不超过 " +
-                                                       std::to_string(max_days) + " 天");
+  if (!ParseDate(req.QueryParam("from").value_or(""), &from) ||
+      !ParseDate(req.QueryParam("to").value_or(""), &to) || to < from ||
+      to - from > std::chrono::days(max_days))
+    return Error::InvalidArgument(
+        "invalid_field", "参数 from、to 须为日期 YYYY-MM-DD，跨度不超过 " + std::to_string(max_days) + " 天");
   return std::pair{from, to};
 }
 
 Result<int64_t> ParseId(std::string_view text) {
   int64_t id = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || p != text.data() + text.size() || id <= 0) return Error::NotFound("没有找到该记录");
+  if (ec != std::errc{} || p != text.data() + text.size() || id <= 0)
+    return Error::NotFound("没有找到该记录");
   return id;
 }
 
@@ -100,7 +104,8 @@ Result<std::shared_ptr<const ApiContext::CachedPrincipal>> ApiContext::Authentic
   {
     std::lock_guard lock(mu_);
     auto it = principals_.find(session.user_id);
-    if (it != principals_.end() && now - it->second->loaded_at < options.principal_cache_ttl) return it->second;
+    if (it != principals_.end() && now - it->second->loaded_at < options.principal_cache_ttl)
+      return it->second;
   }
   HOTLINE_ASSIGN_OR_RETURN(org::User user, s.users.FindById(session.user_id));
   if (user.disabled) return Error{ErrorKind::kUnauthenticated, "unauthenticated", "账号已停用，请联系管理员"};
@@ -110,7 +115,8 @@ Result<std::shared_ptr<const ApiContext::CachedPrincipal>> ApiContext::Authentic
   loaded->loaded_at = now;
   const org::Principal& p = loaded->principal;
   loaded->me_json =
-      nlohmann::json{{"user", ToJson(p.user)}, {"org", ToJson(p.org)}, {"permissions", p.PermissionNames()}}.dump();
+      nlohmann::json{{"user", ToJson(p.user)}, {"org", ToJson(p.org)}, {"permissions", p.PermissionNames()}}
+          .dump();
   std::lock_guard lock(mu_);
   if (principals_.size() > 10000) principals_.clear();
   principals_[session.user_id] = loaded;
@@ -194,7 +200,8 @@ Result<web::WebSocketGrant> AuthorizeWebSocket(ApiContext& api, web::Request& re
   web::WebSocketGrant grant;
   grant.subscriber.scope_path = ScopePath(p);
   for (auto name : p.PermissionNames()) grant.subscriber.permissions.emplace(name);
-  for (auto& name : WorkOrderEventPermissions(api.s.workorders, p)) grant.subscriber.permissions.emplace(std::move(name));
+  for (auto& name : WorkOrderEventPermissions(api.s.workorders, p))
+    grant.subscriber.permissions.emplace(std::move(name));
   grant.subscriber.topics = api.s.hub.AllowedTopics(grant.subscriber.permissions);
   grant.hello = nlohmann::json{{"type", "hello"}, {"user", ToJson(p.user)}}.dump();
   return grant;

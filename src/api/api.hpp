@@ -5,15 +5,16 @@
 
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "calendar/calendar_store.hpp"
 #include "calendar/service_hours_cache.hpp"
 #include "core/clock.hpp"
 #include "core/time_zone.hpp"
+#include "events/event_bus.hpp"
+#include "events/metrics.hpp"
 #include "fund/fund_service.hpp"
 #include "kb/kb_service.hpp"
 #include "kpi/attendance.hpp"
@@ -26,8 +27,6 @@
 #include "org/login_throttle.hpp"
 #include "org/sessions.hpp"
 #include "org/users.hpp"
-#include "events/event_bus.hpp"
-#include "events/metrics.hpp"
 #include "store/database.hpp"
 #include "web/http_server.hpp"
 #include "web/router.hpp"
@@ -37,10 +36,10 @@
 namespace hotline::api {
 
 struct ApiOptions {
-  bool secure_cookie = false;               // add `Secure` to the session cookie (behind TLS)
+  bool secure_cookie = false;                       // add `Secure` to the session cookie (behind TLS)
   std::chrono::seconds session_max_age{12 * 3600};  // cookie Max-Age
-  std::chrono::seconds principal_cache_ttl{5};       // how stale a cached user/org may be
-  std::string kpi_basis = "manual";                  // [kpi] defaults for reports
+  std::chrono::seconds principal_cache_ttl{5};      // how stale a cached user/org may be
+  std::string kpi_basis = "manual";                 // [kpi] defaults for reports
   std::string kpi_profile = "guideline";
   bool kpi_satisfied_includes_basic = false;
 };
@@ -146,7 +145,8 @@ class WorkOrderEvents final : public workorder::EscalationSink {
 };
 // The extra event permissions of a subscriber: one "workorder.department.ID" per department membership
 // (department users; read when the WebSocket opens).
-std::vector<std::string> WorkOrderEventPermissions(workorder::WorkOrderService& service, const org::Principal& p);
+std::vector<std::string> WorkOrderEventPermissions(workorder::WorkOrderService& service,
+                                                   const org::Principal& p);
 
 // Helpers shared by the route files.
 Error Forbidden();

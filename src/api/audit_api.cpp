@@ -40,7 +40,7 @@ web::Response ListAudit(ApiContext& api, web::Request& req) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& e : *entries) items.push_back(org::ToJson(e));
   nlohmann::json next = static_cast<int>(entries->size()) == q.limit ? nlohmann::json(entries->back().id)
-                                                                      : nlohmann::json(nullptr);
+                                                                     : nlohmann::json(nullptr);
   return web::Response::Json(200, {{"items", items}, {"next_before_id", next}});
 }
 

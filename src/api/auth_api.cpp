@@ -6,8 +6,8 @@ namespace hotline::api {
 namespace {
 
 std::string SessionCookie(const ApiContext& api, const std::string& token, std::chrono::seconds max_age) {
-  std::string c = "hotline_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age.count());
+  std::string c = "hotline_session=" + token +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
   if (api.options.secure_cookie) c += "; Secure";
   return c;
 }
@@ -21,7 +21,9 @@ web::Response Login(ApiContext& api, web::Request& req) {
   if (!password.ok()) return web::ErrorResponse(password.error());
 
   auto failed = [&](std::string_view reason, const org::User* known) {
-    org::AuditEntry e{.actor = username->substr(0, 32), .action = "auth.login_failed", .target_type = "user",
+    org::AuditEntry e{.actor = username->substr(0, 32),
+                      .action = "auth.login_failed",
+                      .target_type = "user",
                       .target_id = known ? std::to_string(known->id) : ""};
     e.detail = {{"reason", reason}};
     if (known) {
@@ -62,7 +64,9 @@ web::Response Login(ApiContext& api, web::Request& req) {
   if (principal.Has(org::Permission::kAgentSeat))
     (void)api.s.attendance.RecordSignIn(user->org_id, user->username, api.s.clock.Now());
   api.Audit(req, &principal,
-            {.action = "auth.login", .target_type = "session", .target_id = std::to_string(session->second.session_id)});
+            {.action = "auth.login",
+             .target_type = "session",
+             .target_id = std::to_string(session->second.session_id)});
   auto r = web::Response::Json(200, {{"token", session->first},
                                      {"expires_at", FormatUtc(session->second.expires_at)},
                                      {"user", ToJson(principal.user)}});
@@ -83,7 +87,8 @@ web::Response Logout(ApiContext& api, web::Request& req) {
   if (auto st = api.s.sessions.Revoke(TokenOf(req)); !st.ok()) return web::ErrorResponse(st.error());
   if (p->Has(org::Permission::kAgentSeat))
     (void)api.s.attendance.RecordSignOut(p->user.org_id, p->user.username, api.s.clock.Now());
-  api.Audit(req, &*p, {.action = "auth.logout", .target_type = "user", .target_id = std::to_string(p->user.id)});
+  api.Audit(req, &*p,
+            {.action = "auth.logout", .target_type = "user", .target_id = std::to_string(p->user.id)});
   auto r = web::Response::NoContent();
   r.headers.emplace_back("Set-Cookie", SessionCookie(api, "", std::chrono::seconds(0)));
   return r;
@@ -116,8 +121,10 @@ web::Response ChangePassword(ApiContext& api, web::Request& req) {
   api.Invalidate(p->user.id);
   auto session = api.s.sessions.Create(p->user.id, req.remote_addr);
   if (!session.ok()) return web::ErrorResponse(session.error());
-  api.Audit(req, &*p, {.action = "password.change", .target_type = "user", .target_id = std::to_string(p->user.id)});
-  auto r = web::Response::Json(200, {{"token", session->first}, {"expires_at", FormatUtc(session->second.expires_at)}});
+  api.Audit(req, &*p,
+            {.action = "password.change", .target_type = "user", .target_id = std::to_string(p->user.id)});
+  auto r = web::Response::Json(
+      200, {{"token", session->first}, {"expires_at", FormatUtc(session->second.expires_at)}});
   r.headers.emplace_back("Set-Cookie", SessionCookie(api, session->first, api.options.session_max_age));
   return r;
 }
@@ -128,10 +135,11 @@ void AddAuthRoutes(web::Router& router, ApiContext& api) {
   // argon2id (tens of ms, 64 MiB) runs on the server's blocking pool, not on an I/O thread.
   router.Add("POST", "/api/v1/auth/login", "auth.login", [&api](web::Request& r) { return Login(api, r); },
              {.may_block = true});
-  router.Add("POST", "/api/v1/auth/logout", "auth.logout", [&api](web::Request& r) { return Logout(api, r); });
+  router.Add("POST", "/api/v1/auth/logout", "auth.logout",
+             [&api](web::Request& r) { return Logout(api, r); });
   router.Add("GET", "/api/v1/me", "me", [&api](web::Request& r) { return Me(api, r); });
-  router.Add("POST", "/api/v1/me/password", "me.password", [&api](web::Request& r) { return ChangePassword(api, r); },
-             {.may_block = true});
+  router.Add("POST", "/api/v1/me/password", "me.password",
+             [&api](web::Request& r) { return ChangePassword(api, r); }, {.may_block = true});
 }
 
 }  // namespace hotline::api

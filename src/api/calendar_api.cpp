@@ -241,7 +241,8 @@ nlohmann::json HoursJson(ApiContext& api, const org::Org& centre, const calendar
   out["default"] = is_default;
   if (auto now = api.s.service_hours.Ask(centre.id, ZoneOf(centre)); now.ok()) {
     out["open_now"] = now->open;
-    out["next_opening"] = now->next_opening ? nlohmann::json(FormatUtc(*now->next_opening)) : nlohmann::json(nullptr);
+    out["next_opening"] =
+        now->next_opening ? nlohmann::json(FormatUtc(*now->next_opening)) : nlohmann::json(nullptr);
   }
   return out;
 }
@@ -276,8 +277,7 @@ web::Response SetHours(ApiContext& api, calendar::CalendarStore& cal, web::Reque
                     .target_id = centre->code};
   e.detail = calendar::ToJson(*config);
   api.Audit(req, &*p, std::move(e));
-  return web::Response::Json(200,
-                             HoursJson(api, *centre, *calendar::ServiceHours::Create(*config), false));
+  return web::Response::Json(200, HoursJson(api, *centre, *calendar::ServiceHours::Create(*config), false));
 }
 
 }  // namespace

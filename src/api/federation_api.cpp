@@ -17,7 +17,8 @@ web::Response ReceiveDaily(ApiContext& api, kpi::FederationStore& fed, web::Requ
   if (!body.ok()) return web::ErrorResponse(body.error());
   auto rows_json = body->find("rows");
   if (rows_json == body->end() || !rows_json->is_array() || rows_json->size() > 10000)
-    return web::ErrorResponse(Error::InvalidArgument("invalid_field", "字段 rows 须为数组（每次最多 10000 行）"));
+    return web::ErrorResponse(
+        Error::InvalidArgument("invalid_field", "字段 rows 须为数组（每次最多 10000 行）"));
   std::vector<kpi::DailyRow> rows;
   rows.reserve(rows_json->size());
   for (const auto& j : *rows_json) {
@@ -27,8 +28,12 @@ web::Response ReceiveDaily(ApiContext& api, kpi::FederationStore& fed, web::Requ
   }
   auto stored = fed.Receive(*sender, rows);
   if (!stored.ok()) return web::ErrorResponse(stored.error());
-  org::AuditEntry e{.actor = "federation:" + sender->code, .org_path = sender->path, .org_code = sender->code,
-                    .action = "federation.receive", .target_type = "kpi_daily", .target_id = sender->code};
+  org::AuditEntry e{.actor = "federation:" + sender->code,
+                    .org_path = sender->path,
+                    .org_code = sender->code,
+                    .action = "federation.receive",
+                    .target_type = "kpi_daily",
+                    .target_id = sender->code};
   e.detail = {{"rows", *stored}};
   api.Audit(req, nullptr, std::move(e));
   return web::Response::Json(200, {{"stored", *stored}});

@@ -29,8 +29,8 @@ Result<fund::Access> AccessOf(ApiContext& api, const web::Request& req) {
   std::string_view purpose = req.Header("x-fund-purpose");
   if (!purpose.empty()) {
     std::string decoded;
-    if (!web::UrlDecode(purpose, &decoded, false) || !IsValidUtf8(decoded) || HasControlChars(decoded, false) ||
-        Utf8Length(decoded) > 50)
+    if (!web::UrlDecode(purpose, &decoded, false) || !IsValidUtf8(decoded) ||
+        HasControlChars(decoded, false) || Utf8Length(decoded) > 50)
       return Error::InvalidArgument("invalid_field", "X-Fund-Purpose 须为 1–50 个字符（URL 编码）");
     a.purpose = decoded;
   }
@@ -92,13 +92,19 @@ nlohmann::json ToJson(const fund::Loan& l) {
 }
 
 nlohmann::json ToJson(const fund::Progress& p) {
-  return {{"kind", fund::BusinessKindName(p.kind)}, {"kind_label", fund::BusinessKindLabel(p.kind)},
-          {"reference", p.reference},               {"stage", p.stage},
-          {"detail", p.detail},                     {"updated_on", DateJson(p.updated_on)}};
+  return {{"kind", fund::BusinessKindName(p.kind)},
+          {"kind_label", fund::BusinessKindLabel(p.kind)},
+          {"reference", p.reference},
+          {"stage", p.stage},
+          {"detail", p.detail},
+          {"updated_on", DateJson(p.updated_on)}};
 }
 
 nlohmann::json ToJson(const fund::Eligibility& e) {
-  return {{"kind", e.kind}, {"eligible", e.eligible}, {"reasons", e.reasons}, {"max_amount", Money(e.max_amount)}};
+  return {{"kind", e.kind},
+          {"eligible", e.eligible},
+          {"reasons", e.reasons},
+          {"max_amount", Money(e.max_amount)}};
 }
 
 nlohmann::json ToJson(const fund::Appointment& a) {
@@ -133,7 +139,8 @@ Result<fund::HistoryQuery> HistoryQueryOf(const web::Request& req) {
   for (auto [key, target] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
     if (auto v = req.QueryParam(key)) {
       Date d;
-      if (!ParseDate(*v, &d)) return Error::InvalidArgument("invalid_field", std::string("参数 ") + key + " 须为 YYYY-MM-DD");
+      if (!ParseDate(*v, &d))
+        return Error::InvalidArgument("invalid_field", std::string("参数 ") + key + " 须为 YYYY-MM-DD");
       *target = d;
     }
   }
@@ -164,8 +171,8 @@ Result<nlohmann::json> Verify(ApiContext& api, const fund::Access& who, web::Req
   HOTLINE_ASSIGN_OR_RETURN(fund::SubjectType type, SubjectTypeOf(body));
   HOTLINE_ASSIGN_OR_RETURN(std::string login_id, web::RequiredString(body, "login_id", 40));
   HOTLINE_ASSIGN_OR_RETURN(std::string password, web::RequiredString(body, "password", 40));
-  HOTLINE_ASSIGN_OR_RETURN(auto ctx, api.s.fund.verifier().Verify(who, {.type = type, .login_id = login_id,
-                                                                        .password = password}));
+  HOTLINE_ASSIGN_OR_RETURN(auto ctx, api.s.fund.verifier().Verify(
+                                         who, {.type = type, .login_id = login_id, .password = password}));
   return ContextJson(ctx);
 }
 
@@ -186,34 +193,41 @@ Result<nlohmann::json> History(ApiContext& api, const fund::Access& who, web::Re
   if (kind == "deposits") {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Deposits(who, token, q));
     return List(rows, [](const fund::Deposit& d) {
-      return nlohmann::json{{"date", DateJson(d.on)}, {"month", d.month}, {"amount", Money(d.amount)},
+      return nlohmann::json{{"date", DateJson(d.on)},
+                            {"month", d.month},
+                            {"amount", Money(d.amount)},
                             {"balance_after", Money(d.balance_after)}};
     });
   }
   if (kind == "base") {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.BaseAdjustments(who, token, q));
     return List(rows, [](const fund::BaseAdjustment& b) {
-      return nlohmann::json{{"date", DateJson(b.on)}, {"new_base", Money(b.new_base)},
+      return nlohmann::json{{"date", DateJson(b.on)},
+                            {"new_base", Money(b.new_base)},
                             {"monthly_deposit", Money(b.monthly_deposit)}};
     });
   }
   if (kind == "interest") {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Interest(who, token, q));
     return List(rows, [](const fund::InterestSettlement& s) {
-      return nlohmann::json{{"date", DateJson(s.on)}, {"amount", Money(s.amount)}, {"balance_after", Money(s.balance_after)}};
+      return nlohmann::json{
+          {"date", DateJson(s.on)}, {"amount", Money(s.amount)}, {"balance_after", Money(s.balance_after)}};
     });
   }
   if (kind == "withdrawals") {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Withdrawals(who, token, q));
     return List(rows, [](const fund::Withdrawal& w) {
-      return nlohmann::json{{"date", DateJson(w.on)}, {"amount", Money(w.amount)},
-                            {"balance_after", Money(w.balance_after)}, {"reason", w.reason}};
+      return nlohmann::json{{"date", DateJson(w.on)},
+                            {"amount", Money(w.amount)},
+                            {"balance_after", Money(w.balance_after)},
+                            {"reason", w.reason}};
     });
   }
   if (kind == "status") {
     HOTLINE_ASSIGN_OR_RETURN(auto rows, f.StatusChanges(who, token, q));
     return List(rows, [](const fund::StatusChange& s) {
-      return nlohmann::json{{"date", DateJson(s.on)}, {"from", Status(s.from)}, {"to", Status(s.to)}, {"reason", s.reason}};
+      return nlohmann::json{
+          {"date", DateJson(s.on)}, {"from", Status(s.from)}, {"to", Status(s.to)}, {"reason", s.reason}};
     });
   }
   return Error::NotFound("没有这种明细：deposits、base、interest、withdrawals 或 status");
@@ -227,7 +241,8 @@ Result<nlohmann::json> CreateAppointment(ApiContext& api, const fund::Access& wh
   HOTLINE_ASSIGN_OR_RETURN(std::string slot, web::RequiredString(body, "slot", 11));
   auto k = fund::ParseAppointmentKind(kind);
   if (!k)
-    return Error::InvalidArgument("invalid_field", "字段 kind 须为 loan_application、loan_repayment、withdrawal 或 unit_business");
+    return Error::InvalidArgument(
+        "invalid_field", "字段 kind 须为 loan_application、loan_repayment、withdrawal 或 unit_business");
   fund::NewAppointment n{.kind = *k, .branch_code = branch, .slot = slot};
   if (!ParseDate(date, &n.date)) return Error::InvalidArgument("invalid_field", "字段 date 须为 YYYY-MM-DD");
   HOTLINE_ASSIGN_OR_RETURN(auto a, api.s.fund.Book(who, Token(req), n));
@@ -259,71 +274,84 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
         return web::Response::NoContent();
       },
       kMayBlock);
-  add("GET", "/api/v1/fund/account", "fund.account", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
-    HOTLINE_ASSIGN_OR_RETURN(auto v, f.Account(who, Token(req)));
-    return ToJson(v);
-  });
-  add("GET", "/api/v1/fund/loans", "fund.loans", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
-    HOTLINE_ASSIGN_OR_RETURN(auto loans, f.Loans(who, Token(req)));
-    return List(loans, [](const fund::Loan& l) { return ToJson(l); });
-  });
+  add("GET", "/api/v1/fund/account", "fund.account",
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
+        HOTLINE_ASSIGN_OR_RETURN(auto v, f.Account(who, Token(req)));
+        return ToJson(v);
+      });
+  add("GET", "/api/v1/fund/loans", "fund.loans",
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
+        HOTLINE_ASSIGN_OR_RETURN(auto loans, f.Loans(who, Token(req)));
+        return List(loans, [](const fund::Loan& l) { return ToJson(l); });
+      });
   add("GET", "/api/v1/fund/history/{kind}", "fund.history",
       [&api](const fund::Access& who, web::Request& req) { return History(api, who, req); });
   add("GET", "/api/v1/fund/eligibility/{kind}", "fund.eligibility",
       [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         std::string_view kind = req.PathParam("kind");
-        if (kind != "loan" && kind != "withdrawal") return Error::NotFound("资格查询只有 loan 和 withdrawal 两种");
+        if (kind != "loan" && kind != "withdrawal")
+          return Error::NotFound("资格查询只有 loan 和 withdrawal 两种");
         HOTLINE_ASSIGN_OR_RETURN(auto e, kind == "loan" ? f.LoanEligibility(who, Token(req))
                                                         : f.WithdrawalEligibility(who, Token(req)));
         return ToJson(e);
       });
-  add("GET", "/api/v1/fund/progress", "fund.progress", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
-    std::optional<fund::BusinessKind> kind;
-    if (auto k = req.QueryParam("kind")) {
-      kind = fund::ParseBusinessKind(*k);
-      if (!kind) return Error::InvalidArgument("invalid_field", "参数 kind 不是已知的业务类型");
-    }
-    HOTLINE_ASSIGN_OR_RETURN(auto rows, f.BusinessProgress(who, Token(req), kind));
-    return List(rows, [](const fund::Progress& p) { return ToJson(p); });
-  });
-  add("GET", "/api/v1/fund/unit", "fund.unit", [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
-    HOTLINE_ASSIGN_OR_RETURN(auto v, f.Unit(who, Token(req)));
-    const auto& u = v.unit;
-    return nlohmann::json{{"masked", v.masked},
-                          {"unit_account", u.unit_account},
-                          {"name", u.name},
-                          {"credit_code", u.credit_code},
-                          {"address", u.address},
-                          {"contact_name", u.contact_name},
-                          {"contact_mobile", u.contact_mobile},
-                          {"status", Status(u.status)},
-                          {"person_count", u.person_count},
-                          {"monthly_deposit", MaybeMoney(u.monthly_deposit, v.masked)},
-                          {"last_paid_month", u.last_paid_month},
-                          {"balance", MaybeMoney(u.balance, v.masked)},
-                          {"opened_on", DateJson(u.opened_on)}};
-  });
+  add("GET", "/api/v1/fund/progress", "fund.progress",
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
+        std::optional<fund::BusinessKind> kind;
+        if (auto k = req.QueryParam("kind")) {
+          kind = fund::ParseBusinessKind(*k);
+          if (!kind) return Error::InvalidArgument("invalid_field", "参数 kind 不是已知的业务类型");
+        }
+        HOTLINE_ASSIGN_OR_RETURN(auto rows, f.BusinessProgress(who, Token(req), kind));
+        return List(rows, [](const fund::Progress& p) { return ToJson(p); });
+      });
+  add("GET", "/api/v1/fund/unit", "fund.unit",
+      [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
+        HOTLINE_ASSIGN_OR_RETURN(auto v, f.Unit(who, Token(req)));
+        const auto& u = v.unit;
+        return nlohmann::json{{"masked", v.masked},
+                              {"unit_account", u.unit_account},
+                              {"name", u.name},
+                              {"credit_code", u.credit_code},
+                              {"address", u.address},
+                              {"contact_name", u.contact_name},
+                              {"contact_mobile", u.contact_mobile},
+                              {"status", Status(u.status)},
+                              {"person_count", u.person_count},
+                              {"monthly_deposit", MaybeMoney(u.monthly_deposit, v.masked)},
+                              {"last_paid_month", u.last_paid_month},
+                              {"balance", MaybeMoney(u.balance, v.masked)},
+                              {"opened_on", DateJson(u.opened_on)}};
+      });
   add("GET", "/api/v1/fund/unit/changes", "fund.unit.changes",
       [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         HOTLINE_ASSIGN_OR_RETURN(fund::HistoryQuery q, HistoryQueryOf(req));
         HOTLINE_ASSIGN_OR_RETURN(auto rows, f.UnitChanges(who, Token(req), q));
         return List(rows, [](const fund::UnitChange& c) {
-          return nlohmann::json{{"date", DateJson(c.on)}, {"kind", c.kind}, {"amount", Money(c.amount)},
-                                {"person_count", c.person_count}, {"note", c.note}};
+          return nlohmann::json{{"date", DateJson(c.on)},
+                                {"kind", c.kind},
+                                {"amount", Money(c.amount)},
+                                {"person_count", c.person_count},
+                                {"note", c.note}};
         });
       });
-  add("GET", "/api/v1/fund/branches", "fund.branches", [&f](const fund::Access& who, web::Request&) -> Result<nlohmann::json> {
-    HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Branches(who));
-    return List(rows, [](const fund::Branch& b) {
-      return nlohmann::json{{"code", b.code}, {"name", b.name}, {"address", b.address}, {"slot_capacity", b.slot_capacity}};
-    });
-  });
+  add("GET", "/api/v1/fund/branches", "fund.branches",
+      [&f](const fund::Access& who, web::Request&) -> Result<nlohmann::json> {
+        HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Branches(who));
+        return List(rows, [](const fund::Branch& b) {
+          return nlohmann::json{
+              {"code", b.code}, {"name", b.name}, {"address", b.address}, {"slot_capacity", b.slot_capacity}};
+        });
+      });
   add("GET", "/api/v1/fund/branches/{code}/queue", "fund.branches.queue",
       [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
         HOTLINE_ASSIGN_OR_RETURN(auto q, f.Queue(who, req.PathParam("code")));
-        return nlohmann::json{{"branch", q.branch_code}, {"branch_name", q.branch_name},
-                              {"serving_number", q.serving_number}, {"waiting", q.waiting},
-                              {"estimated_wait_minutes", q.estimated_wait_minutes}, {"as_of", FormatUtc(q.as_of)}};
+        return nlohmann::json{{"branch", q.branch_code},
+                              {"branch_name", q.branch_name},
+                              {"serving_number", q.serving_number},
+                              {"waiting", q.waiting},
+                              {"estimated_wait_minutes", q.estimated_wait_minutes},
+                              {"as_of", FormatUtc(q.as_of)}};
       });
   add("GET", "/api/v1/fund/branches/{code}/slots", "fund.branches.slots",
       [&f](const fund::Access& who, web::Request& req) -> Result<nlohmann::json> {
@@ -332,7 +360,9 @@ void AddFundRoutes(web::Router& router, ApiContext& api) {
           return Error::InvalidArgument("invalid_field", "参数 date 须为 YYYY-MM-DD");
         HOTLINE_ASSIGN_OR_RETURN(auto rows, f.Slots(who, req.PathParam("code"), d));
         return List(rows, [](const fund::SlotAvailability& s) {
-          return nlohmann::json{{"slot", s.slot}, {"capacity", s.capacity}, {"booked", s.booked},
+          return nlohmann::json{{"slot", s.slot},
+                                {"capacity", s.capacity},
+                                {"booked", s.booked},
                                 {"available", std::max(0, s.capacity - s.booked)}};
         });
       });

@@ -54,8 +54,12 @@ Result<std::optional<kb::Audience>> QueryAudience(const web::Request& req) {
   return std::optional<kb::Audience>(*a);
 }
 
-nlohmann::json OptDate(const std::optional<Date>& d) { return d ? nlohmann::json(FormatDate(*d)) : nlohmann::json(); }
-nlohmann::json OptTime(const std::optional<TimePoint>& t) { return t ? nlohmann::json(FormatUtc(*t)) : nlohmann::json(); }
+nlohmann::json OptDate(const std::optional<Date>& d) {
+  return d ? nlohmann::json(FormatDate(*d)) : nlohmann::json();
+}
+nlohmann::json OptTime(const std::optional<TimePoint>& t) {
+  return t ? nlohmann::json(FormatUtc(*t)) : nlohmann::json();
+}
 
 nlohmann::json ContentJson(const kb::ArticleContent& c, bool with_body) {
   nlohmann::json j = {{"title", c.title},
@@ -110,9 +114,14 @@ nlohmann::json DetailJson(const kb::ArticleDetail& d) {
 }
 
 nlohmann::json BranchJson(const kb::Branch& b) {
-  return {{"id", b.id},          {"org", b.org_code},   {"code", b.code},
-          {"name", b.name},      {"address", b.address}, {"phone", b.phone},
-          {"hours", b.hours},    {"services", b.services},
+  return {{"id", b.id},
+          {"org", b.org_code},
+          {"code", b.code},
+          {"name", b.name},
+          {"address", b.address},
+          {"phone", b.phone},
+          {"hours", b.hours},
+          {"services", b.services},
           {"lat", b.lat ? nlohmann::json(*b.lat) : nlohmann::json()},
           {"lng", b.lng ? nlohmann::json(*b.lng) : nlohmann::json()},
           {"updated_at", FormatUtc(b.updated_at)}};
@@ -200,81 +209,86 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
   };
   using R = Result<web::Response>;
 
-  add("GET", "/api/v1/kb/search", "kb.search", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    kb::SearchRequest s;
-    s.text = QueryText(req, "q").value_or("");
-    s.org_code = QueryText(req, "org");
-    s.category = QueryText(req, "category");
-    HOTLINE_ASSIGN_OR_RETURN(s.audience, QueryAudience(req));
-    HOTLINE_ASSIGN_OR_RETURN(s.at, QueryDate(req, "at"));
-    HOTLINE_ASSIGN_OR_RETURN(auto page, QueryInt(req, "page"));
-    HOTLINE_ASSIGN_OR_RETURN(auto size, QueryInt(req, "page_size"));
-    s.page = page.value_or(1);
-    s.page_size = size.value_or(10);
-    HOTLINE_ASSIGN_OR_RETURN(auto result, kb.Search(a, s));
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& h : result.result.hits)
-      items.push_back({{"id", h.article_id},
-                       {"slug", h.slug},
-                       {"version", h.number},
-                       {"title", h.title},
-                       {"title_html", h.title_html},
-                       {"snippet_html", h.snippet_html},
-                       {"category", h.category},
-                       {"audience", kb::AudienceName(h.audience)},
-                       {"org", h.org_code},
-                       {"effective_from", FormatDate(h.effective_from)},
-                       {"expires_at", OptDate(h.expires_at)},
-                       {"relevance", h.percent}});
-    return web::Response::Json(200, {{"items", items},
-                                     {"total", result.result.total},
-                                     {"page", result.page},
-                                     {"page_size", result.page_size},
-                                     {"at", FormatDate(result.at)}});
-  });
+  add("GET", "/api/v1/kb/search", "kb.search",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        kb::SearchRequest s;
+        s.text = QueryText(req, "q").value_or("");
+        s.org_code = QueryText(req, "org");
+        s.category = QueryText(req, "category");
+        HOTLINE_ASSIGN_OR_RETURN(s.audience, QueryAudience(req));
+        HOTLINE_ASSIGN_OR_RETURN(s.at, QueryDate(req, "at"));
+        HOTLINE_ASSIGN_OR_RETURN(auto page, QueryInt(req, "page"));
+        HOTLINE_ASSIGN_OR_RETURN(auto size, QueryInt(req, "page_size"));
+        s.page = page.value_or(1);
+        s.page_size = size.value_or(10);
+        HOTLINE_ASSIGN_OR_RETURN(auto result, kb.Search(a, s));
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& h : result.result.hits)
+          items.push_back({{"id", h.article_id},
+                           {"slug", h.slug},
+                           {"version", h.number},
+                           {"title", h.title},
+                           {"title_html", h.title_html},
+                           {"snippet_html", h.snippet_html},
+                           {"category", h.category},
+                           {"audience", kb::AudienceName(h.audience)},
+                           {"org", h.org_code},
+                           {"effective_from", FormatDate(h.effective_from)},
+                           {"expires_at", OptDate(h.expires_at)},
+                           {"relevance", h.percent}});
+        return web::Response::Json(200, {{"items", items},
+                                         {"total", result.result.total},
+                                         {"page", result.page},
+                                         {"page_size", result.page_size},
+                                         {"at", FormatDate(result.at)}});
+      });
 
-  add("GET", "/api/v1/kb/categories", "kb.categories", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(auto cats, kb.Categories(a, QueryText(req, "org")));
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& [path, count] : cats) items.push_back({{"path", path}, {"count", count}});
-    return web::Response::Json(200, {{"items", items}});
-  });
+  add("GET", "/api/v1/kb/categories", "kb.categories",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(auto cats, kb.Categories(a, QueryText(req, "org")));
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& [path, count] : cats) items.push_back({{"path", path}, {"count", count}});
+        return web::Response::Json(200, {{"items", items}});
+      });
 
-  add("GET", "/api/v1/kb/articles", "kb.articles.list", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    kb::ArticleListFilter f;
-    f.org_code = QueryText(req, "org");
-    f.category = QueryText(req, "category");
-    f.text = QueryText(req, "q");
-    if (auto st = QueryText(req, "state")) {
-      f.has_state = kb::ParseVersionState(*st);
-      if (!f.has_state) return BadQuery("state", "须为 draft、in_review、published 或 rejected");
-    }
-    f.include_retired = QueryText(req, "retired").value_or("") == "1";
-    HOTLINE_ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
-    HOTLINE_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
-    f.offset = offset.value_or(0);
-    f.limit = limit.value_or(50);
-    HOTLINE_ASSIGN_OR_RETURN(auto list, kb.ListArticles(a, f));
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& s : list) {
-      nlohmann::json j = ArticleJson(s.article);
-      j["latest"] = VersionJson(s.latest, false);
-      j["published_versions"] = s.published_versions;
-      j["in_effect_version"] = s.in_effect_number ? nlohmann::json(*s.in_effect_number) : nlohmann::json();
-      items.push_back(j);
-    }
-    return web::Response::Json(200, {{"items", items}});
-  });
+  add("GET", "/api/v1/kb/articles", "kb.articles.list",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        kb::ArticleListFilter f;
+        f.org_code = QueryText(req, "org");
+        f.category = QueryText(req, "category");
+        f.text = QueryText(req, "q");
+        if (auto st = QueryText(req, "state")) {
+          f.has_state = kb::ParseVersionState(*st);
+          if (!f.has_state) return BadQuery("state", "须为 draft、in_review、published 或 rejected");
+        }
+        f.include_retired = QueryText(req, "retired").value_or("") == "1";
+        HOTLINE_ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
+        HOTLINE_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
+        f.offset = offset.value_or(0);
+        f.limit = limit.value_or(50);
+        HOTLINE_ASSIGN_OR_RETURN(auto list, kb.ListArticles(a, f));
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& s : list) {
+          nlohmann::json j = ArticleJson(s.article);
+          j["latest"] = VersionJson(s.latest, false);
+          j["published_versions"] = s.published_versions;
+          j["in_effect_version"] =
+              s.in_effect_number ? nlohmann::json(*s.in_effect_number) : nlohmann::json();
+          items.push_back(j);
+        }
+        return web::Response::Json(200, {{"items", items}});
+      });
 
-  add("POST", "/api/v1/kb/articles", "kb.articles.create", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
-    kb::NewArticle n;
-    HOTLINE_ASSIGN_OR_RETURN(n.slug, web::RequiredString(body, "slug", 80));
-    HOTLINE_ASSIGN_OR_RETURN(n.org_code, web::OptionalString(body, "org", 32));
-    HOTLINE_ASSIGN_OR_RETURN(n.content, ContentFrom(body));
-    HOTLINE_ASSIGN_OR_RETURN(auto d, kb.CreateArticle(a, n));
-    return web::Response::Json(201, DetailJson(d));
-  });
+  add("POST", "/api/v1/kb/articles", "kb.articles.create",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
+        kb::NewArticle n;
+        HOTLINE_ASSIGN_OR_RETURN(n.slug, web::RequiredString(body, "slug", 80));
+        HOTLINE_ASSIGN_OR_RETURN(n.org_code, web::OptionalString(body, "org", 32));
+        HOTLINE_ASSIGN_OR_RETURN(n.content, ContentFrom(body));
+        HOTLINE_ASSIGN_OR_RETURN(auto d, kb.CreateArticle(a, n));
+        return web::Response::Json(201, DetailJson(d));
+      });
 
   add("GET", "/api/v1/kb/articles/by-slug/{slug}", "kb.articles.by_slug",
       [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
@@ -283,12 +297,13 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
         return web::Response::Json(200, DetailJson(d));
       });
 
-  add("GET", "/api/v1/kb/articles/{id}", "kb.articles.get", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
-    HOTLINE_ASSIGN_OR_RETURN(auto at, QueryDate(req, "at"));
-    HOTLINE_ASSIGN_OR_RETURN(auto d, kb.GetArticle(a, id, at));
-    return web::Response::Json(200, DetailJson(d));
-  });
+  add("GET", "/api/v1/kb/articles/{id}", "kb.articles.get",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
+        HOTLINE_ASSIGN_OR_RETURN(auto at, QueryDate(req, "at"));
+        HOTLINE_ASSIGN_OR_RETURN(auto d, kb.GetArticle(a, id, at));
+        return web::Response::Json(200, DetailJson(d));
+      });
 
   add("GET", "/api/v1/kb/articles/{id}/versions", "kb.versions.list",
       [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
@@ -377,37 +392,44 @@ void AddKbRoutes(web::Router& router, ApiContext& api, kb::KbService& kb) {
         return web::Response::Json(200, DetailJson(d));
       });
 
-  add("GET", "/api/v1/kb/branches", "kb.branches.list", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    kb::BranchFilter f{.org_code = QueryText(req, "org"), .text = QueryText(req, "q"), .service = QueryText(req, "service")};
-    HOTLINE_ASSIGN_OR_RETURN(auto list, kb.ListBranches(a, f));
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& b : list) items.push_back(BranchJson(b));
-    return web::Response::Json(200, {{"items", items}});
-  });
-  add("POST", "/api/v1/kb/branches", "kb.branches.create", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
-    HOTLINE_ASSIGN_OR_RETURN(auto org, web::OptionalString(body, "org", 32));
-    HOTLINE_ASSIGN_OR_RETURN(auto b, BranchFrom(body));
-    HOTLINE_ASSIGN_OR_RETURN(auto created, kb.CreateBranch(a, org, b));
-    return web::Response::Json(201, BranchJson(created));
-  });
-  add("GET", "/api/v1/kb/branches/{id}", "kb.branches.get", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
-    HOTLINE_ASSIGN_OR_RETURN(auto b, kb.GetBranch(a, id));
-    return web::Response::Json(200, BranchJson(b));
-  });
-  add("PUT", "/api/v1/kb/branches/{id}", "kb.branches.update", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
-    HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
-    HOTLINE_ASSIGN_OR_RETURN(auto b, BranchFrom(body));
-    HOTLINE_ASSIGN_OR_RETURN(auto updated, kb.UpdateBranch(a, id, b));
-    return web::Response::Json(200, BranchJson(updated));
-  });
-  add("DELETE", "/api/v1/kb/branches/{id}", "kb.branches.delete", [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
-    HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
-    HOTLINE_RETURN_IF_ERROR(kb.DeleteBranch(a, id));
-    return web::Response::NoContent();
-  });
+  add("GET", "/api/v1/kb/branches", "kb.branches.list",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        kb::BranchFilter f{.org_code = QueryText(req, "org"),
+                           .text = QueryText(req, "q"),
+                           .service = QueryText(req, "service")};
+        HOTLINE_ASSIGN_OR_RETURN(auto list, kb.ListBranches(a, f));
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& b : list) items.push_back(BranchJson(b));
+        return web::Response::Json(200, {{"items", items}});
+      });
+  add("POST", "/api/v1/kb/branches", "kb.branches.create",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
+        HOTLINE_ASSIGN_OR_RETURN(auto org, web::OptionalString(body, "org", 32));
+        HOTLINE_ASSIGN_OR_RETURN(auto b, BranchFrom(body));
+        HOTLINE_ASSIGN_OR_RETURN(auto created, kb.CreateBranch(a, org, b));
+        return web::Response::Json(201, BranchJson(created));
+      });
+  add("GET", "/api/v1/kb/branches/{id}", "kb.branches.get",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
+        HOTLINE_ASSIGN_OR_RETURN(auto b, kb.GetBranch(a, id));
+        return web::Response::Json(200, BranchJson(b));
+      });
+  add("PUT", "/api/v1/kb/branches/{id}", "kb.branches.update",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
+        HOTLINE_ASSIGN_OR_RETURN(auto body, web::ParseJsonObject(req));
+        HOTLINE_ASSIGN_OR_RETURN(auto b, BranchFrom(body));
+        HOTLINE_ASSIGN_OR_RETURN(auto updated, kb.UpdateBranch(a, id, b));
+        return web::Response::Json(200, BranchJson(updated));
+      });
+  add("DELETE", "/api/v1/kb/branches/{id}", "kb.branches.delete",
+      [](kb::KbService& kb, const org::Actor& a, web::Request& req) -> R {
+        HOTLINE_ASSIGN_OR_RETURN(int64_t id, ParseId(req.PathParam("id")));
+        HOTLINE_RETURN_IF_ERROR(kb.DeleteBranch(a, id));
+        return web::Response::NoContent();
+      });
 }
 
 }  // namespace hotline::api

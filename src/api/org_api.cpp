@@ -58,13 +58,21 @@ web::Response CreateOrg(ApiContext& api, web::Request& req) {
   if (!f.ok()) return ErrorResponse(f.error());
   auto level = org::ParseOrgLevel(level_text);
   if (!level || *level == org::OrgLevel::kMinistry)
-    return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 level 须为 province 或 center（部级机构只能用命令行创建）"));
-  if (auto parent_org = VisibleOrg(api, *p, parent); !parent_org.ok()) return ErrorResponse(parent_org.error());
-  auto created = api.s.orgs.Create(
-      {.code = code, .name = name, .level = *level, .parent_code = parent, .time_zone = zone.value_or("Asia/Shanghai")});
+    return ErrorResponse(Error::InvalidArgument(
+        "invalid_field", "字段 level 须为 province 或 center（部级机构只能用命令行创建）"));
+  if (auto parent_org = VisibleOrg(api, *p, parent); !parent_org.ok())
+    return ErrorResponse(parent_org.error());
+  auto created = api.s.orgs.Create({.code = code,
+                                    .name = name,
+                                    .level = *level,
+                                    .parent_code = parent,
+                                    .time_zone = zone.value_or("Asia/Shanghai")});
   if (!created.ok()) return ErrorResponse(created.error());
-  org::AuditEntry e{.org_path = created->path, .org_code = created->code, .action = "org.create",
-                    .target_type = "org", .target_id = created->code};
+  org::AuditEntry e{.org_path = created->path,
+                    .org_code = created->code,
+                    .action = "org.create",
+                    .target_type = "org",
+                    .target_id = created->code};
   e.detail = {{"level", org::OrgLevelName(created->level)}, {"parent", parent}};
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(201, ToJson(*created));
@@ -121,12 +129,18 @@ web::Response CreateUser(ApiContext& api, web::Request& req) {
         "invalid_field", "字段 role 须为 agent、team_leader、department、supervisor 或 admin"));
   auto target_org = VisibleOrg(api, *p, org_code);
   if (!target_org.ok()) return ErrorResponse(target_org.error());
-  auto created = api.s.users.Create({.username = username, .password = password, .role = *role,
-                                     .org_code = org_code, .display_name = display.value_or(""),
+  auto created = api.s.users.Create({.username = username,
+                                     .password = password,
+                                     .role = *role,
+                                     .org_code = org_code,
+                                     .display_name = display.value_or(""),
                                      .agent_no = agent_no});
   if (!created.ok()) return ErrorResponse(created.error());
-  org::AuditEntry e{.org_path = target_org->path, .org_code = target_org->code, .action = "user.create",
-                    .target_type = "user", .target_id = std::to_string(created->id)};
+  org::AuditEntry e{.org_path = target_org->path,
+                    .org_code = target_org->code,
+                    .action = "user.create",
+                    .target_type = "user",
+                    .target_id = std::to_string(created->id)};
   e.detail = {{"username", created->username}, {"role", org::RoleName(created->role)}};
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(201, ToJson(*created));
@@ -155,18 +169,25 @@ web::Response UpdateUser(ApiContext& api, web::Request& req) {
     if (!patch.role) return ErrorResponse(Error::InvalidArgument("invalid_field", "字段 role 不是已知角色"));
     changed.push_back("role");
   }
-  if (agent_no || web::IsExplicitNull(*body, "agent_no")) patch.agent_no = agent_no, changed.push_back("agent_no");
+  if (agent_no || web::IsExplicitNull(*body, "agent_no"))
+    patch.agent_no = agent_no, changed.push_back("agent_no");
   if (disabled) patch.disabled = *disabled, changed.push_back("disabled");
   if (password) patch.password = *password, changed.push_back("password");
-  if (target->id == p->user.id && (patch.disabled.value_or(false) || (patch.role && *patch.role != p->user.role)))
-    return ErrorResponse(Error::InvalidArgument("invalid_field", "不能停用自己或修改自己的角色，请由另一位管理员操作"));
+  if (target->id == p->user.id &&
+      (patch.disabled.value_or(false) || (patch.role && *patch.role != p->user.role)))
+    return ErrorResponse(
+        Error::InvalidArgument("invalid_field", "不能停用自己或修改自己的角色，请由另一位管理员操作"));
   auto updated = api.s.users.Update(target->id, patch);
   if (!updated.ok()) return ErrorResponse(updated.error());
-  if (patch.disabled.value_or(false) || patch.password || patch.role) (void)api.s.sessions.RevokeUser(target->id);
+  if (patch.disabled.value_or(false) || patch.password || patch.role)
+    (void)api.s.sessions.RevokeUser(target->id);
   api.Invalidate(target->id);
   auto o = api.s.orgs.FindById(updated->org_id);
-  org::AuditEntry e{.org_path = o.ok() ? o->path : "", .org_code = updated->org_code, .action = "user.update",
-                    .target_type = "user", .target_id = std::to_string(updated->id)};
+  org::AuditEntry e{.org_path = o.ok() ? o->path : "",
+                    .org_code = updated->org_code,
+                    .action = "user.update",
+                    .target_type = "user",
+                    .target_id = std::to_string(updated->id)};
   e.detail = {{"fields", changed}};  // names only: never the new password
   api.Audit(req, &*p, std::move(e));
   return web::Response::Json(200, ToJson(*updated));
@@ -182,7 +203,8 @@ void AddOrgRoutes(web::Router& router, ApiContext& api) {
   router.Add("POST", "/api/v1/users", "users.create", [&api](web::Request& r) { return CreateUser(api, r); },
              {.may_block = true});  // argon2id
   router.Add("GET", "/api/v1/users/{id}", "users.get", [&api](web::Request& r) { return GetUser(api, r); });
-  router.Add("PATCH", "/api/v1/users/{id}", "users.update", [&api](web::Request& r) { return UpdateUser(api, r); },
+  router.Add("PATCH", "/api/v1/users/{id}", "users.update",
+             [&api](web::Request& r) { return UpdateUser(api, r); },
              {.may_block = true});  // argon2id when the password changes
 }
 

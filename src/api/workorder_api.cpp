@@ -22,8 +22,9 @@ Error BadField(std::string_view field, std::string_view what) {
   return Error::InvalidArgument("invalid_field", "字段 " + std::string(field) + " " + std::string(what));
 }
 
-
-nlohmann::json Time(const std::optional<TimePoint>& t) { return t ? nlohmann::json(FormatUtc(*t)) : nlohmann::json(); }
+nlohmann::json Time(const std::optional<TimePoint>& t) {
+  return t ? nlohmann::json(FormatUtc(*t)) : nlohmann::json();
+}
 template <typename T>
 nlohmann::json Opt(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json();
@@ -32,7 +33,9 @@ nlohmann::json Opt(const std::optional<T>& v) {
 // ---------------------------------------------------------------------------------------------------
 // JSON of the module's values (docs/API.md "Objects").
 
-std::string_view EscalationName(int level) { return level >= 2 ? "overdue" : level == 1 ? "due_soon" : "none"; }
+std::string_view EscalationName(int level) {
+  return level >= 2 ? "overdue" : level == 1 ? "due_soon" : "none";
+}
 
 nlohmann::json DepartmentRef(const std::optional<int64_t>& id, const std::string& name) {
   if (!id) return nullptr;
@@ -87,20 +90,27 @@ nlohmann::json ToJson(const workorder::TimelineEntry& e) {
   auto state = [](const std::optional<workorder::State>& s) {
     return s ? nlohmann::json(workorder::StateName(*s)) : nlohmann::json();
   };
-  return {{"id", e.id},       {"at", FormatUtc(e.at)},         {"actor", e.actor},
-          {"actor_name", e.actor_name}, {"action", e.action}, {"from_state", state(e.from_state)},
-          {"to_state", state(e.to_state)}, {"note", e.note},   {"detail", e.detail}};
+  return {{"id", e.id},
+          {"at", FormatUtc(e.at)},
+          {"actor", e.actor},
+          {"actor_name", e.actor_name},
+          {"action", e.action},
+          {"from_state", state(e.from_state)},
+          {"to_state", state(e.to_state)},
+          {"note", e.note},
+          {"detail", e.detail}};
 }
 
 nlohmann::json ToJson(const workorder::Attachment& a) {
-  return {{"id", a.id},
-          {"file_name", a.file_name},
-          {"content_type", a.content_type},
-          {"size", a.size},
-          {"sha256", a.sha256},
-          {"uploaded_by", a.uploaded_by},
-          {"uploaded_at", FormatUtc(a.uploaded_at)},
-          {"url", "/api/v1/workorders/" + std::to_string(a.order_id) + "/attachments/" + std::to_string(a.id)}};
+  return {
+      {"id", a.id},
+      {"file_name", a.file_name},
+      {"content_type", a.content_type},
+      {"size", a.size},
+      {"sha256", a.sha256},
+      {"uploaded_by", a.uploaded_by},
+      {"uploaded_at", FormatUtc(a.uploaded_at)},
+      {"url", "/api/v1/workorders/" + std::to_string(a.order_id) + "/attachments/" + std::to_string(a.id)}};
 }
 
 nlohmann::json ToJson(const workorder::Department& d) {
@@ -122,27 +132,28 @@ nlohmann::json ToJson(const workorder::DeadlineSettings& s, const std::string& o
 nlohmann::json ToJson(const workorder::Callback& c, bool phone_visible) {
   nlohmann::json order;
   if (c.order_id) order = {{"id", *c.order_id}, {"number", c.order_number}};
-  return {{"id", c.id},
-          {"org", c.org_code},
-          {"kind", workorder::CallbackKindName(c.kind)},
-          {"status", workorder::CallbackStatusName(c.status)},
-          {"order", order},
-          {"call_id", Opt(c.call_id)},
-          {"caller_name", c.caller_name},
-          {"phone", c.phone},
-          {"phone_masked", !phone_visible},
-          {"topic", c.topic},
-          {"attempts", c.attempts},
-          {"outcome", c.outcome ? nlohmann::json(workorder::CallbackOutcomeName(*c.outcome)) : nlohmann::json()},
-          {"satisfaction",
-           c.satisfaction ? nlohmann::json(workorder::SatisfactionName(*c.satisfaction)) : nlohmann::json()},
-          {"note", c.note},
-          {"created_at", FormatUtc(c.created_at)},
-          {"created_by", c.created_by},
-          {"done_at", Time(c.done_at)},
-          {"done_by", c.done_by.empty() ? nlohmann::json() : nlohmann::json(c.done_by)},
-          {"version", c.version},
-          {"updated_at", FormatUtc(c.updated_at)}};
+  return {
+      {"id", c.id},
+      {"org", c.org_code},
+      {"kind", workorder::CallbackKindName(c.kind)},
+      {"status", workorder::CallbackStatusName(c.status)},
+      {"order", order},
+      {"call_id", Opt(c.call_id)},
+      {"caller_name", c.caller_name},
+      {"phone", c.phone},
+      {"phone_masked", !phone_visible},
+      {"topic", c.topic},
+      {"attempts", c.attempts},
+      {"outcome", c.outcome ? nlohmann::json(workorder::CallbackOutcomeName(*c.outcome)) : nlohmann::json()},
+      {"satisfaction",
+       c.satisfaction ? nlohmann::json(workorder::SatisfactionName(*c.satisfaction)) : nlohmann::json()},
+      {"note", c.note},
+      {"created_at", FormatUtc(c.created_at)},
+      {"created_by", c.created_by},
+      {"done_at", Time(c.done_at)},
+      {"done_by", c.done_by.empty() ? nlohmann::json() : nlohmann::json(c.done_by)},
+      {"version", c.version},
+      {"updated_at", FormatUtc(c.updated_at)}};
 }
 
 nlohmann::json ToJson(const workorder::SlaRow& r) {
@@ -177,9 +188,14 @@ nlohmann::json ToJson(const workorder::SlaReport& report) {
                     {"due_at", FormatUtc(l.due_at)},
                     {"done_at", Time(l.done_at)},
                     {"late_workdays", l.late_workdays}});
-  return {{"org", report.org_code},     {"from", FormatDate(report.from)}, {"to", FormatDate(report.to)},
-          {"as_of", FormatUtc(report.as_of)}, {"provisional", report.provisional}, {"rows", rows},
-          {"total", total},             {"late", late}};
+  return {{"org", report.org_code},
+          {"from", FormatDate(report.from)},
+          {"to", FormatDate(report.to)},
+          {"as_of", FormatUtc(report.as_of)},
+          {"provisional", report.provisional},
+          {"rows", rows},
+          {"total", total},
+          {"late", late}};
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -271,8 +287,10 @@ web::Response List(ApiContext& api, WorkOrderService& service, web::Request& req
     while (!rest.empty()) {
       size_t comma = rest.find(',');
       auto s = workorder::ParseState(rest.substr(0, comma));
-      if (!s) return ErrorResponse(BadQuery("state", "含有未知的状态：可用 draft、pending_confirmation、dispatched、"
-                                                     "in_progress、returned、feedback_done、closed、cancelled、merged"));
+      if (!s)
+        return ErrorResponse(BadQuery("state",
+                                      "含有未知的状态：可用 draft、pending_confirmation、dispatched、"
+                                      "in_progress、returned、feedback_done、closed、cancelled、merged"));
       f.states.push_back(*s);
       rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
@@ -302,8 +320,10 @@ web::Response List(ApiContext& api, WorkOrderService& service, web::Request& req
     f.my_queue = true;
   }
   std::string sort = QueryText(req, "sort").value_or(f.overdue || f.due_soon ? "due" : "created");
-  if (sort == "due") f.sort = workorder::SortOrder::kDueFirst;
-  else if (sort != "created") return ErrorResponse(BadQuery("sort", "须为 created 或 due"));
+  if (sort == "due")
+    f.sort = workorder::SortOrder::kDueFirst;
+  else if (sort != "created")
+    return ErrorResponse(BadQuery("sort", "须为 created 或 due"));
   f.cursor = QueryText(req, "cursor").value_or("");
   auto limit = QueryInt(req, "limit");
   if (!limit.ok()) return ErrorResponse(limit.error());
@@ -382,7 +402,8 @@ web::Response Get(ApiContext& api, WorkOrderService& service, web::Request& req)
   return web::Response::Json(200, out);
 }
 
-web::Response EditDraft(ApiContext& api, WorkOrderService& service, WorkOrderEvents& events, web::Request& req) {
+web::Response EditDraft(ApiContext& api, WorkOrderService& service, WorkOrderEvents& events,
+                        web::Request& req) {
   auto p = Allowed(api, req, org::Permission::kWorkOrderWrite);
   if (!p.ok()) return ErrorResponse(p.error());
   auto id = OrderId(req);
@@ -416,7 +437,8 @@ web::Response EditDraft(ApiContext& api, WorkOrderService& service, WorkOrderEve
   return web::Response::Json(200, ToJson(*edited, api.s.clock, false));
 }
 
-web::Response Transition(ApiContext& api, WorkOrderService& service, WorkOrderEvents& events, web::Request& req) {
+web::Response Transition(ApiContext& api, WorkOrderService& service, WorkOrderEvents& events,
+                         web::Request& req) {
   auto p = Allowed(api, req, org::Permission::kWorkOrderWrite);
   if (!p.ok()) return ErrorResponse(p.error());
   auto id = OrderId(req);
@@ -427,8 +449,9 @@ web::Response Transition(ApiContext& api, WorkOrderService& service, WorkOrderEv
   if (!action_text.ok()) return ErrorResponse(action_text.error());
   auto action = workorder::ParseAction(*action_text);
   if (!action)
-    return ErrorResponse(BadField("action", "不是已知的操作：可用 submit、confirm、return_to_agent、reclassify、merge、"
-                                            "cancel、accept、send_back、submit_result、record_feedback、close"));
+    return ErrorResponse(BadField("action",
+                                  "不是已知的操作：可用 submit、confirm、return_to_agent、reclassify、merge、"
+                                  "cancel、accept、send_back、submit_result、record_feedback、close"));
   workorder::TransitionRequest t{.action = *action};
   auto version = RequiredInt(*body, "version");
   if (!version.ok()) return ErrorResponse(version.error());
@@ -473,9 +496,9 @@ web::Response Attach(ApiContext& api, WorkOrderService& service, web::Request& r
   if (!id.ok()) return ErrorResponse(id.error());
   auto name = req.QueryParam("name");
   if (!name || name->empty()) return ErrorResponse(BadQuery("name", "是必填项：附件的文件名（URL 编码）"));
-  auto a = service.Attach(*p, *id,
-                          {.file_name = *name, .content_type = std::string(req.Header("content-type")),
-                           .bytes = req.body});
+  auto a = service.Attach(
+      *p, *id,
+      {.file_name = *name, .content_type = std::string(req.Header("content-type")), .bytes = req.body});
   if (!a.ok()) return ErrorResponse(a.error());
   return web::Response::Json(201, ToJson(*a));
 }
@@ -575,16 +598,19 @@ web::Response SlaReport(ApiContext& api, WorkOrderService& service, web::Request
   std::string part = QueryText(req, "part").value_or("departments");
   if (format != "json" && format != "csv" && format != "xlsx")
     return ErrorResponse(BadQuery("format", "须为 json、csv 或 xlsx"));
-  if (part != "departments" && part != "late") return ErrorResponse(BadQuery("part", "须为 departments 或 late"));
+  if (part != "departments" && part != "late")
+    return ErrorResponse(BadQuery("part", "须为 departments 或 late"));
   auto report = service.BuildSlaReport(*p, r);
   if (!report.ok()) return ErrorResponse(report.error());
   if (format == "json") return web::Response::Json(200, ToJson(*report));
-  const std::string stem = "sla-" + report->org_code + "-" + FormatDate(report->from) + "-" + FormatDate(report->to);
+  const std::string stem =
+      "sla-" + report->org_code + "-" + FormatDate(report->from) + "-" + FormatDate(report->to);
   web::Response res;
   if (format == "csv") {
     res.content_type = "text/csv; charset=utf-8";
     // BOM: Excel opens UTF-8 Chinese correctly.
-    res.body = "\xEF\xBB\xBF" + (part == "late" ? workorder::SlaLateCsv(*report) : workorder::SlaRowsCsv(*report));
+    res.body =
+        "\xEF\xBB\xBF" + (part == "late" ? workorder::SlaLateCsv(*report) : workorder::SlaRowsCsv(*report));
     res.headers.emplace_back("Content-Disposition",
                              "attachment; filename=\"" + stem + (part == "late" ? "-late" : "") + ".csv\"");
     return res;
@@ -687,8 +713,9 @@ web::Response ListCallbacks(ApiContext& api, WorkOrderService&, web::Request& re
   if (auto k = QueryText(req, "kind")) {
     f.kind = workorder::ParseCallbackKind(*k);
     if (!f.kind)
-      return ErrorResponse(BadQuery("kind", "须为 complaint_followup、policy_change、rate_change、account_change、"
-                                            "repayment_deadline 或 after_hours"));
+      return ErrorResponse(BadQuery("kind",
+                                    "须为 complaint_followup、policy_change、rate_change、account_change、"
+                                    "repayment_deadline 或 after_hours"));
   }
   auto order = QueryInt(req, "order");
   if (!order.ok()) return ErrorResponse(order.error());
@@ -698,7 +725,8 @@ web::Response ListCallbacks(ApiContext& api, WorkOrderService&, web::Request& re
   if (!limit.ok()) return ErrorResponse(limit.error());
   if (*limit) {
     const int max = api.s.callbacks.options().max_page_size;
-    if (**limit < 1 || **limit > max) return ErrorResponse(BadQuery("limit", "须为 1–" + std::to_string(max)));
+    if (**limit < 1 || **limit > max)
+      return ErrorResponse(BadQuery("limit", "须为 1–" + std::to_string(max)));
     f.limit = static_cast<int>(**limit);
   }
   auto page = api.s.callbacks.List(*p, f);
@@ -735,8 +763,8 @@ web::Response RecordCallback(ApiContext& api, WorkOrderService&, web::Request& r
   if (!outcome.ok()) return ErrorResponse(outcome.error());
   if (!*outcome) return ErrorResponse(BadField("outcome", "是必填项（reached 或 not_reached）"));
   u.outcome = **outcome;
-  auto satisfaction = OptionalEnum<workorder::Satisfaction>(*body, "satisfaction", workorder::ParseSatisfaction,
-                                                            "satisfied、not_satisfied");
+  auto satisfaction = OptionalEnum<workorder::Satisfaction>(
+      *body, "satisfaction", workorder::ParseSatisfaction, "satisfied、not_satisfied");
   if (!satisfaction.ok()) return ErrorResponse(satisfaction.error());
   u.satisfaction = *satisfaction;
   auto note = web::OptionalString(*body, "note", 2000);
@@ -751,7 +779,8 @@ web::Response RecordCallback(ApiContext& api, WorkOrderService&, web::Request& r
 web::Response ImportCallbacks(ApiContext& api, WorkOrderService&, web::Request& req) {
   auto p = Allowed(api, req, org::Permission::kCallbackImport);
   if (!p.ok()) return ErrorResponse(p.error());
-  if (!IsValidUtf8(req.body)) return ErrorResponse(Error::InvalidArgument("invalid_file", "文件须为 UTF-8 编码的 CSV"));
+  if (!IsValidUtf8(req.body))
+    return ErrorResponse(Error::InvalidArgument("invalid_file", "文件须为 UTF-8 编码的 CSV"));
   std::string name = QueryText(req, "name").value_or("callbacks.csv");
   if (!IsValidUtf8(name) || HasControlChars(name, false) || Utf8Length(name) > 100) name = "callbacks.csv";
   auto r = api.s.callbacks.Import(*p, QueryText(req, "org"), req.body, name);
@@ -771,8 +800,8 @@ std::string DepartmentPermission(int64_t department_id) {
 }
 
 // Publishes to everyone in the centre who sees all its orders, and to the members of the department.
-void PublishToCentreAndDepartment(events::Publisher& hub, const std::string& org_path, std::optional<int64_t> department,
-                                  const nlohmann::json& event) {
+void PublishToCentreAndDepartment(events::Publisher& hub, const std::string& org_path,
+                                  std::optional<int64_t> department, const nlohmann::json& event) {
   const std::string json = event.dump();
   hub.Publish({.topic = std::string(kWorkOrderTopic),
                .org_path = org_path,
@@ -797,9 +826,10 @@ void WorkOrderEvents::Notify(const workorder::EscalationNotice& n) {
                           {"department", DepartmentRef(n.department_id, n.department)},
                           {"last_day", FormatDate(n.last_day)},
                           {"due_at", FormatUtc(n.due_at)}};
-  PublishToCentreAndDepartment(
-      hub_, n.org_path, n.department_id,
-      {{"type", "workorder.escalation"}, {"level", workorder::EscalationLevelName(n.level)}, {"order", order}});
+  PublishToCentreAndDepartment(hub_, n.org_path, n.department_id,
+                               {{"type", "workorder.escalation"},
+                                {"level", workorder::EscalationLevelName(n.level)},
+                                {"order", order}});
 }
 
 void WorkOrderEvents::Changed(const workorder::WorkOrder& o, std::string_view action) {
@@ -828,11 +858,14 @@ void AddWorkOrderRoutes(web::Router& router, ApiContext& api, WorkOrderService& 
   // Routes are matched in order: the fixed paths before /workorders/{id}.
   auto events = std::make_shared<WorkOrderEvents>(api.s.hub);
   auto add = [&](const char* method, const char* path, const char* name, auto fn, size_t body_limit = 0) {
-    router.Add(method, path, name, [&api, &service, events, fn](web::Request& r) { return fn(api, service, *events, r); },
-               web::RouteOptions{.body_limit_bytes = body_limit});
+    router.Add(
+        method, path, name,
+        [&api, &service, events, fn](web::Request& r) { return fn(api, service, *events, r); },
+        web::RouteOptions{.body_limit_bytes = body_limit});
   };
   auto plain = [](auto fn) {
-    return [fn](ApiContext& a, WorkOrderService& s, WorkOrderEvents&, web::Request& r) { return fn(a, s, r); };
+    return
+        [fn](ApiContext& a, WorkOrderService& s, WorkOrderEvents&, web::Request& r) { return fn(a, s, r); };
   };
   add("GET", "/api/v1/workorders", "workorders.list", plain(List));
   add("POST", "/api/v1/workorders", "workorders.create", Create);
@@ -841,7 +874,8 @@ void AddWorkOrderRoutes(web::Router& router, ApiContext& api, WorkOrderService& 
   add("GET", "/api/v1/workorders/sla-report", "workorders.sla_report", plain(SlaReport));
   add("GET", "/api/v1/workorders/departments", "workorders.departments.list", plain(ListDepartments));
   add("POST", "/api/v1/workorders/departments", "workorders.departments.create", plain(CreateDepartment));
-  add("PUT", "/api/v1/workorders/departments/{id}/members", "workorders.departments.members", plain(SetMembers));
+  add("PUT", "/api/v1/workorders/departments/{id}/members", "workorders.departments.members",
+      plain(SetMembers));
   add("GET", "/api/v1/workorders/settings", "workorders.settings.get", plain(GetSettings));
   add("PUT", "/api/v1/workorders/settings", "workorders.settings.put", plain(PutSettings));
   add("GET", "/api/v1/workorders/{id}", "workorders.get", plain(Get));

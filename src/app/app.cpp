@@ -122,7 +122,8 @@ calendar::CalendarStore& App::calendar() {
 calendar::ServiceHoursCache& App::service_hours() {
   std::lock_guard lock(lazy_mu_);
   if (!service_hours_)
-    service_hours_ = std::make_unique<calendar::ServiceHoursCache>(calendar(), clock_);  // another process's write: seen within 2 s
+    service_hours_ = std::make_unique<calendar::ServiceHoursCache>(
+        calendar(), clock_);  // another process's write: seen within 2 s
   return *service_hours_;
 }
 

@@ -28,11 +28,15 @@ class AppTest : public ::testing::Test {
   }
   int64_t AddCentre() {
     org::OrgDirectory& orgs = app_->orgs();
-    EXPECT_TRUE(orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
     EXPECT_TRUE(
-        orgs.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
+        orgs.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
     EXPECT_TRUE(
-        orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+        orgs.Create(
+                {.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+            .ok());
+    EXPECT_TRUE(
+        orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+            .ok());
     return orgs.FindByCode("GS-LZ")->id;
   }
 
@@ -76,9 +80,10 @@ TEST_F(AppTest, ServiceHoursAnswerFollowsAWriteThroughTheAppsCalendar) {
   auto before = app_->service_hours().AskAt(lz, zone, monday_evening);
   ASSERT_TRUE(before.ok()) << before.error().message;
   EXPECT_FALSE(before->open);  // the default hours: 08:30–12:00, 14:00–17:30
-  ASSERT_TRUE(app_->calendar()
-                  .SetServiceHours(lz, {.ranges = {{std::chrono::minutes(8 * 60), std::chrono::minutes(20 * 60)}}})
-                  .ok());
+  ASSERT_TRUE(
+      app_->calendar()
+          .SetServiceHours(lz, {.ranges = {{std::chrono::minutes(8 * 60), std::chrono::minutes(20 * 60)}}})
+          .ok());
   auto after = app_->service_hours().AskAt(lz, zone, monday_evening);
   ASSERT_TRUE(after.ok()) << after.error().message;
   EXPECT_TRUE(after->open);  // the next question already sees the write: no stale cache

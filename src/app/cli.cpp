@@ -13,7 +13,8 @@ int PrintError(const Error& e, int code) {
 }
 
 void CliContext::AddConfigOption(CLI::App* cmd) {
-  cmd->add_option("--config", config_path, "configuration file (TOML); default $HOTLINE_CONFIG or ./hotline.toml");
+  cmd->add_option("--config", config_path,
+                  "configuration file (TOML); default $HOTLINE_CONFIG or ./hotline.toml");
 }
 
 Result<Config> CliContext::LoadConfigFile() { return LoadConfig(config_path); }

@@ -16,7 +16,7 @@ namespace hotline::app {
 
 class CliContext {
  public:
-  std::string config_path;  // --config, default $HOTLINE_CONFIG or ./hotline.toml
+  std::string config_path;   // --config, default $HOTLINE_CONFIG or ./hotline.toml
   std::function<int()> run;  // set by the chosen subcommand's callback
 
   // Adds --config to a subcommand.
@@ -37,13 +37,13 @@ int PrintError(const Error& e, int code = 1);
 // A password from --password, or from stdin (no echo on a terminal).
 std::string PasswordOrPrompt(const std::string& given, const char* prompt);
 
-void AddServerCommands(CLI::App& cli, CliContext& ctx);  // serve, demo, migrate, config check, version
-void AddOrgCommands(CLI::App& cli, CliContext& ctx);     // org add|list, user add|passwd|list
-void AddCalendarCommands(CLI::App& cli, CliContext& ctx);  // calendar add-workdays|is-workday|import|list
-void AddKpiCommands(CLI::App& cli, CliContext& ctx);     // cdr import|generate, kpi report
+void AddServerCommands(CLI::App& cli, CliContext& ctx);      // serve, demo, migrate, config check, version
+void AddOrgCommands(CLI::App& cli, CliContext& ctx);         // org add|list, user add|passwd|list
+void AddCalendarCommands(CLI::App& cli, CliContext& ctx);    // calendar add-workdays|is-workday|import|list
+void AddKpiCommands(CLI::App& cli, CliContext& ctx);         // cdr import|generate, kpi report
 void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token|push
-void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);  // workorder list|escalate|department|sla
-void AddFundCommands(CLI::App& cli, CliContext& ctx);       // fund generate|demo-caller
-void AddKbCommands(CLI::App& cli, CliContext& ctx);         // kb reindex|import|export
+void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);   // workorder list|escalate|department|sla
+void AddFundCommands(CLI::App& cli, CliContext& ctx);        // fund generate|demo-caller
+void AddKbCommands(CLI::App& cli, CliContext& ctx);          // kb reindex|import|export
 
 }  // namespace hotline::app

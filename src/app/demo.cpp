@@ -3,13 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-
 #include <sstream>
 
 #include "app/app.hpp"
+#include "fund/generator.hpp"
 #include "kpi/cdr_generator.hpp"
 #include "kpi/cdr_import.hpp"
-#include "fund/generator.hpp"
 
 namespace hotline::app {
 namespace {
@@ -57,7 +56,10 @@ Status Seed(App& app) {
     HOTLINE_RETURN_IF_ERROR(app.orgs().Create(n));
   }
   for (const auto& u : kUsers) {
-    org::NewUser n{.username = u.username, .password = kDemoPassword, .role = u.role, .org_code = u.org,
+    org::NewUser n{.username = u.username,
+                   .password = kDemoPassword,
+                   .role = u.role,
+                   .org_code = u.org,
                    .display_name = u.display_name};
     if (u.agent_no) n.agent_no = u.agent_no;
     HOTLINE_RETURN_IF_ERROR(app.users().Create(n));
@@ -116,10 +118,12 @@ Result<std::string> PrepareDemo(const std::string& dir, const std::string& liste
   }
   if (auto f = fund::LoadGeneratorOptions(app->db(), "GS-LZ"); f.ok()) {
     fund::DemoCaller c = fund::DescribePerson(*f, 0);
-    std::printf("\n演示来电人（坐席“来电人查询”或语音服务用，演示数据）：%s\n  个人账号 %s 或身份证号 %s，查询密码 %s\n"
-                "  更多来电人：hotline fund demo-caller --config %s --index N\n",
-                c.name.c_str(), c.account_number.c_str(), c.citizen_id.c_str(), c.password.c_str(),
-                config_path.c_str());
+    std::printf(
+        "\n演示来电人（坐席“来电人查询”或语音服务用，演示数据）：%s\n  个人账号 %s 或身份证号 %s，查询密码 "
+        "%s\n"
+        "  更多来电人：hotline fund demo-caller --config %s --index N\n",
+        c.name.c_str(), c.account_number.c_str(), c.citizen_id.c_str(), c.password.c_str(),
+        config_path.c_str());
   }
   // The demo knowledge base (R-AGT-3) when the repository has it: importing is idempotent, so an existing
   // demo picks up new or changed articles on the next `hotline demo`.

@@ -55,7 +55,8 @@ void AddKbCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       TerminalProgress progress("重建知识库索引");
       auto st = app->kb().Reindex([&](int64_t done, int64_t total) {
-        progress.Update(static_cast<double>(done), static_cast<double>(total), "已索引 " + Grouped(done) + " 篇文章");
+        progress.Update(static_cast<double>(done), static_cast<double>(total),
+                        "已索引 " + Grouped(done) + " 篇文章");
       });
       progress.Finish();
       if (!st.ok()) return PrintError(st.error());
@@ -68,49 +69,56 @@ void AddKbCommands(CLI::App& cli, CliContext& ctx) {
     std::string org, path;
   };
   static ImportArgs ia;
-  auto* import = kb->add_subcommand("import", "import articles (*.md, *.json) and branches.json; imported articles are published");
-  import->add_option("--org", ia.org, "the centre the articles belong to (scope: province goes to its province)")->required();
+  auto* import = kb->add_subcommand(
+      "import", "import articles (*.md, *.json) and branches.json; imported articles are published");
+  import
+      ->add_option("--org", ia.org,
+                   "the centre the articles belong to (scope: province goes to its province)")
+      ->required();
   import->add_option("path", ia.path, "a directory or one file")->required();
   ctx.AddConfigOption(import);
   import->callback([&ctx] {
     ctx.run = [&ctx] {
       App* app = ctx.OpenApp();
-      if (!app) return ctx.exit_code();
-      auto report = ImportKnowledgeBase(*app, ia.org, ia.path, true);
-      if (!report.ok()) return PrintError(report.error());
-      for (const auto& e : report->errors) std::fprintf(stderr, "%s\n", e.c_str());
-      std::printf("%d 个文件：新文章 %d，新版本 %d，未变 %d；网点 更新 %d，未变 %d；错误 %zu\n", report->files,
-                  report->created, report->new_versions, report->unchanged, report->branches_changed,
-                  report->branches_unchanged, report->errors.size());
-      return report->errors.empty() ? 0 : 1;
-    };
-  });
+  if (!app) return ctx.exit_code();
+  auto report = ImportKnowledgeBase(*app, ia.org, ia.path, true);
+  if (!report.ok()) return PrintError(report.error());
+  for (const auto& e : report->errors) std::fprintf(stderr, "%s\n", e.c_str());
+  std::printf("%d 个文件：新文章 %d，新版本 %d，未变 %d；网点 更新 %d，未变 %d；错误 %zu\n", report->files,
+              report->created, report->new_versions, report->unchanged, report->branches_changed,
+              report->branches_unchanged, report->errors.size());
+  return report->errors.empty() ? 0 : 1;
+};
+}  // namespace hotline::app
+);
 
-  struct ExportArgs {
-    std::string org, dir, format = "md";
+struct ExportArgs {
+  std::string org, dir, format = "md";
+};
+static ExportArgs ea;
+auto* exp = kb->add_subcommand("export",
+                               "write the published articles and branches of a centre's view to a directory");
+exp->add_option("--org", ea.org, "the centre (its own and its province's articles)")->required();
+exp->add_option("--format", ea.format, "md (one Markdown file per version) | json (articles.json)")
+    ->capture_default_str();
+exp->add_option("dir", ea.dir, "output directory")->required();
+ctx.AddConfigOption(exp);
+exp->callback([&ctx] {
+  ctx.run = [&ctx] {
+    if (ea.format != "md" && ea.format != "json")
+      return PrintError(Error::InvalidArgument("", "--format 须为 md 或 json"), 2);
+    App* app = ctx.OpenApp();
+    if (!app) return ctx.exit_code();
+    auto found = FindCenter(*app, ea.org);
+    if (!found.ok()) return PrintError(found.error());
+    const auto& [center, actor] = *found;
+    auto n = kb::ExportDir(app->kb(), actor, center, ea.dir,
+                           ea.format == "md" ? kb::ExportFormat::kMarkdown : kb::ExportFormat::kJson);
+    if (!n.ok()) return PrintError(n.error());
+    std::printf("已导出 %d 个文章版本到 %s\n", *n, ea.dir.c_str());
+    return 0;
   };
-  static ExportArgs ea;
-  auto* exp = kb->add_subcommand("export", "write the published articles and branches of a centre's view to a directory");
-  exp->add_option("--org", ea.org, "the centre (its own and its province's articles)")->required();
-  exp->add_option("--format", ea.format, "md (one Markdown file per version) | json (articles.json)")->capture_default_str();
-  exp->add_option("dir", ea.dir, "output directory")->required();
-  ctx.AddConfigOption(exp);
-  exp->callback([&ctx] {
-    ctx.run = [&ctx] {
-      if (ea.format != "md" && ea.format != "json")
-        return PrintError(Error::InvalidArgument("", "--format 须为 md 或 json"), 2);
-      App* app = ctx.OpenApp();
-      if (!app) return ctx.exit_code();
-      auto found = FindCenter(*app, ea.org);
-      if (!found.ok()) return PrintError(found.error());
-      const auto& [center, actor] = *found;
-      auto n = kb::ExportDir(app->kb(), actor, center, ea.dir,
-                             ea.format == "md" ? kb::ExportFormat::kMarkdown : kb::ExportFormat::kJson);
-      if (!n.ok()) return PrintError(n.error());
-      std::printf("已导出 %d 个文章版本到 %s\n", *n, ea.dir.c_str());
-      return 0;
-    };
-  });
+});
 }
 
 }  // namespace hotline::app

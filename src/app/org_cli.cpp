@@ -9,10 +9,15 @@
 namespace hotline::app {
 namespace {
 
-void AuditCli(App& app, std::string action, std::string target_type, std::string target_id, const org::Org* org) {
-  org::AuditEntry e{.actor = "cli", .org_path = org ? org->path : "/", .org_code = org ? org->code : "",
-                    .action = std::move(action), .target_type = std::move(target_type),
-                    .target_id = std::move(target_id), .channel = "cli"};
+void AuditCli(App& app, std::string action, std::string target_type, std::string target_id,
+              const org::Org* org) {
+  org::AuditEntry e{.actor = "cli",
+                    .org_path = org ? org->path : "/",
+                    .org_code = org ? org->code : "",
+                    .action = std::move(action),
+                    .target_type = std::move(target_type),
+                    .target_id = std::move(target_id),
+                    .channel = "cli"};
   if (auto r = app.audit().Append(std::move(e)); !r.ok()) PrintError(r.error());
 }
 
@@ -36,7 +41,8 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx) {
   add->callback([&ctx] {
     ctx.run = [&ctx] {
       auto level = org::ParseOrgLevel(oa.level);
-      if (!level) return PrintError(Error::InvalidArgument("", "--level 须为 ministry、province 或 center"), 2);
+      if (!level)
+        return PrintError(Error::InvalidArgument("", "--level 须为 ministry、province 或 center"), 2);
       App* app = ctx.OpenApp();
       if (!app) return ctx.exit_code();
       org::NewOrg n{.code = oa.code, .name = oa.name, .level = *level, .time_zone = oa.zone};
@@ -44,7 +50,8 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx) {
       auto o = app->orgs().Create(n);
       if (!o.ok()) return PrintError(o.error());
       AuditCli(*app, "org.create", "org", o->code, &*o);
-      std::printf("added %s %s (%s)\n", o->code.c_str(), o->name.c_str(), std::string(OrgLevelName(o->level)).c_str());
+      std::printf("added %s %s (%s)\n", o->code.c_str(), o->name.c_str(),
+                  std::string(OrgLevelName(o->level)).c_str());
       return 0;
     };
   });
@@ -84,11 +91,15 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx) {
     ctx.run = [&ctx] {
       auto role = org::ParseRole(ua.role);
       if (!role)
-        return PrintError(Error::InvalidArgument("", "--role 须为 agent、team_leader、department、supervisor 或 admin"), 2);
+        return PrintError(
+            Error::InvalidArgument("", "--role 须为 agent、team_leader、department、supervisor 或 admin"), 2);
       App* app = ctx.OpenApp();
       if (!app) return ctx.exit_code();
-      org::NewUser n{.username = ua.username, .password = PasswordOrPrompt(ua.password, "password: "),
-                     .role = *role, .org_code = ua.org, .display_name = ua.display_name};
+      org::NewUser n{.username = ua.username,
+                     .password = PasswordOrPrompt(ua.password, "password: "),
+                     .role = *role,
+                     .org_code = ua.org,
+                     .display_name = ua.display_name};
       if (!ua.agent_no.empty()) n.agent_no = ua.agent_no;
       auto u = app->users().Create(n);
       if (!u.ok()) return PrintError(u.error());
@@ -110,7 +121,8 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       auto u = app->users().FindByUsername(ua.username);
       if (!u.ok()) return PrintError(u.error());
-      auto updated = app->users().Update(u->id, {.password = PasswordOrPrompt(ua.password, "new password: ")});
+      auto updated =
+          app->users().Update(u->id, {.password = PasswordOrPrompt(ua.password, "new password: ")});
       if (!updated.ok()) return PrintError(updated.error());
       // Through org's session store, not its table (issue 12 §5). Running servers see the revocation within
       // their session revalidation interval (30 s).
@@ -133,8 +145,9 @@ void AddOrgCommands(CLI::App& cli, CliContext& ctx) {
       if (!users.ok()) return PrintError(users.error());
       for (const auto& u : *users)
         std::printf("%-6lld %-16s %-12s %-8s %-6s %s%s\n", static_cast<long long>(u.id), u.username.c_str(),
-                    std::string(RoleName(u.role)).c_str(), u.org_code.c_str(), u.agent_no.value_or("-").c_str(),
-                    u.display_name.c_str(), u.disabled ? " (disabled)" : "");
+                    std::string(RoleName(u.role)).c_str(), u.org_code.c_str(),
+                    u.agent_no.value_or("-").c_str(), u.display_name.c_str(),
+                    u.disabled ? " (disabled)" : "");
       return 0;
     };
   });

@@ -16,7 +16,10 @@ std::string Grouped(long long n) {
 }
 
 TerminalProgress::TerminalProgress(std::string what)
-    : what_(std::move(what)), tty_(isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : what_(std::move(what)),
+      tty_(isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 void TerminalProgress::Update(double done, double total, const std::string& tail) {
   if (!tty_) return;
@@ -30,8 +33,8 @@ void TerminalProgress::Update(double done, double total, const std::string& tail
   bar.resize(30, '.');
   double secs = std::chrono::duration<double>(now - start_).count();
   double eta = frac > 0.001 ? secs / frac - secs : 0;
-  std::fprintf(stderr, "\r%s [%s] %5.1f%%  %s  %.0fs, 剩余约 %.0fs   ", what_.c_str(), bar.c_str(), frac * 100,
-               tail.c_str(), secs, eta);
+  std::fprintf(stderr, "\r%s [%s] %5.1f%%  %s  %.0fs, 剩余约 %.0fs   ", what_.c_str(), bar.c_str(),
+               frac * 100, tail.c_str(), secs, eta);
   std::fflush(stderr);
 }
 

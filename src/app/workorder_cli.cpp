@@ -18,8 +18,9 @@ class PrintingSink final : public workorder::EscalationSink {
  public:
   void Notify(const workorder::EscalationNotice& n) override {
     std::lock_guard lock(mu_);
-    std::printf("%-8s %-18s %-8s %-12s due %s  %s\n", std::string(workorder::EscalationLevelName(n.level)).c_str(),
-                n.number.c_str(), n.org_code.c_str(), n.department.empty() ? "-" : n.department.c_str(),
+    std::printf("%-8s %-18s %-8s %-12s due %s  %s\n",
+                std::string(workorder::EscalationLevelName(n.level)).c_str(), n.number.c_str(),
+                n.org_code.c_str(), n.department.empty() ? "-" : n.department.c_str(),
                 FormatUtc(n.due_at).c_str(), std::string(workorder::StateName(n.state)).c_str());
   }
 
@@ -44,7 +45,8 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
     int limit = 50;
   };
   static ListArgs la;
-  auto* list = wo->add_subcommand("list", "list work orders of an organisation (newest first; phones masked)");
+  auto* list =
+      wo->add_subcommand("list", "list work orders of an organisation (newest first; phones masked)");
   list->add_option("--org", la.org, "centre or province code, e.g. GS-LZ")->required();
   list->add_option("--state", la.state, "comma-separated states, e.g. dispatched,in_progress");
   list->add_option("--category", la.category, "complaint | suggestion | inquiry");
@@ -60,13 +62,17 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
       while (!rest.empty()) {
         size_t comma = rest.find(',');
         auto s = workorder::ParseState(rest.substr(0, comma));
-        if (!s) return PrintError(Error::InvalidArgument("", "--state: unknown state " + std::string(rest.substr(0, comma))), 2);
+        if (!s)
+          return PrintError(
+              Error::InvalidArgument("", "--state: unknown state " + std::string(rest.substr(0, comma))), 2);
         f.states.push_back(*s);
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
       }
       if (!la.category.empty()) {
         f.category = workorder::ParseCategory(la.category);
-        if (!f.category) return PrintError(Error::InvalidArgument("", "--category 须为 complaint、suggestion 或 inquiry"), 2);
+        if (!f.category)
+          return PrintError(Error::InvalidArgument("", "--category 须为 complaint、suggestion 或 inquiry"),
+                            2);
       }
       if (!la.text.empty()) f.text = la.text;
       if (la.overdue || la.due_soon) f.sort = workorder::SortOrder::kDueFirst;
@@ -91,7 +97,8 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
   });
 
   static bool once = false;
-  auto* escalate = wo->add_subcommand("escalate", "run the due-soon/overdue escalation once and print the notices");
+  auto* escalate =
+      wo->add_subcommand("escalate", "run the due-soon/overdue escalation once and print the notices");
   escalate->add_flag("--once", once, "one pass (the server runs it periodically by itself)")->required();
   ctx.AddConfigOption(escalate);
   escalate->callback([&ctx] {
@@ -152,12 +159,14 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
       if (!app) return ctx.exit_code();
       auto org = FindOrg(*app, da.org);
       if (!org.ok()) return PrintError(org.error());
-      auto list = app->workorders().ListDepartments(org::Actor::ForCli(*org, org::Role::kSupervisor), std::nullopt);
+      auto list =
+          app->workorders().ListDepartments(org::Actor::ForCli(*org, org::Role::kSupervisor), std::nullopt);
       if (!list.ok()) return PrintError(list.error());
       for (const auto& d : *list) {
         std::string members;
         for (const auto& m : d.members) members += (members.empty() ? "" : ", ") + m.username;
-        std::printf("%-6lld %-16s %s\n", static_cast<long long>(d.id), d.name.c_str(), members.empty() ? "-" : members.c_str());
+        std::printf("%-6lld %-16s %s\n", static_cast<long long>(d.id), d.name.c_str(),
+                    members.empty() ? "-" : members.c_str());
       }
       return 0;
     };
@@ -167,7 +176,8 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx) {
     std::string org, from, to, part = "departments";
   };
   static SlaArgs sa;
-  auto* sla = wo->add_subcommand("sla", "the SLA report as CSV on stdout (per department, or the late orders)");
+  auto* sla =
+      wo->add_subcommand("sla", "the SLA report as CSV on stdout (per department, or the late orders)");
   sla->add_option("--org", sa.org, "centre or province code")->required();
   sla->add_option("--from", sa.from, "first local day, YYYY-MM-DD")->required();
   sla->add_option("--to", sa.to, "last local day, YYYY-MM-DD")->required();

@@ -33,14 +33,18 @@ struct Error {
   static Error InvalidArgument(std::string code, std::string message) {
     return {ErrorKind::kInvalidArgument, std::move(code), std::move(message)};
   }
-  static Error NotFound(std::string message) { return {ErrorKind::kNotFound, "not_found", std::move(message)}; }
+  static Error NotFound(std::string message) {
+    return {ErrorKind::kNotFound, "not_found", std::move(message)};
+  }
   static Error Conflict(std::string code, std::string message) {
     return {ErrorKind::kConflict, std::move(code), std::move(message)};
   }
   static Error Unavailable(std::string message) {
     return {ErrorKind::kUnavailable, "unavailable", std::move(message)};
   }
-  static Error Internal(std::string message) { return {ErrorKind::kInternal, "internal", std::move(message)}; }
+  static Error Internal(std::string message) {
+    return {ErrorKind::kInternal, "internal", std::move(message)};
+  }
 };
 
 std::string_view ErrorKindName(ErrorKind kind);

@@ -16,13 +16,40 @@ bool IsKnownProvinceCode(std::string_view p) {
   if (p.size() != 2 || p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9') return false;
   int code = (p[0] - '0') * 10 + (p[1] - '0');
   switch (code) {
-    case 11: case 12: case 13: case 14: case 15:
-    case 21: case 22: case 23:
-    case 31: case 32: case 33: case 34: case 35: case 36: case 37:
-    case 41: case 42: case 43: case 44: case 45: case 46:
-    case 50: case 51: case 52: case 53: case 54:
-    case 61: case 62: case 63: case 64: case 65:
-    case 71: case 81: case 82:
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+    case 15:
+    case 21:
+    case 22:
+    case 23:
+    case 31:
+    case 32:
+    case 33:
+    case 34:
+    case 35:
+    case 36:
+    case 37:
+    case 41:
+    case 42:
+    case 43:
+    case 44:
+    case 45:
+    case 46:
+    case 50:
+    case 51:
+    case 52:
+    case 53:
+    case 54:
+    case 61:
+    case 62:
+    case 63:
+    case 64:
+    case 65:
+    case 71:
+    case 81:
+    case 82:
       return true;
     default:
       return false;
@@ -30,7 +57,9 @@ bool IsKnownProvinceCode(std::string_view p) {
 }
 
 Result<CitizenId> ParseCitizenId(std::string_view text, std::optional<Date> today) {
-  auto bad = [](const char* why) { return Error::InvalidArgument("invalid_citizen_id", std::string("身份证号码") + why); };
+  auto bad = [](const char* why) {
+    return Error::InvalidArgument("invalid_citizen_id", std::string("身份证号码") + why);
+  };
   if (text.size() != 18) return bad("应为 18 位");
   for (size_t i = 0; i < 17; ++i)
     if (text[i] < '0' || text[i] > '9') return bad("前 17 位应为数字");

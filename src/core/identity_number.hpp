@@ -17,7 +17,7 @@ struct CitizenId {
   std::string number;  // normalised: 18 characters, a final 'x' upper-cased
   std::string region;  // the first six digits, e.g. "620102" (兰州市城关区)
   Date birth_date;
-  bool male = false;   // the 17th digit is odd
+  bool male = false;  // the 17th digit is odd
 };
 
 // The check character for the first 17 digits (weights 2^(17-i) mod 11; remainders map to

@@ -64,7 +64,7 @@ TEST(CitizenIdTest, AcceptsValidNumbersAndDecodesThem) {
 
 TEST(CitizenIdTest, RefusesWrongCheckDigitsRegionsDatesAndShapes) {
   EXPECT_EQ(ParseCitizenId("110105194912310021").error().code, "invalid_citizen_id");  // wrong check
-  EXPECT_FALSE(IsValidCitizenId("11010519491231002"));                                  // 17 digits
+  EXPECT_FALSE(IsValidCitizenId("11010519491231002"));                                 // 17 digits
   EXPECT_FALSE(IsValidCitizenId("1101051949123100211"));
   EXPECT_FALSE(IsValidCitizenId("11010519491231A02X"));
   std::string bad_region = "99010219850315123";

@@ -21,17 +21,32 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return ok(); }
 
   // REQUIRES: ok()
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
   // REQUIRES: !ok()
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
-  Error&& take_error() { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& take_error() {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -45,8 +60,14 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { assert(!ok()); return *error_; }
-  Error&& take_error() { assert(!ok()); return std::move(*error_); }
+  const Error& error() const {
+    assert(!ok());
+    return *error_;
+  }
+  Error&& take_error() {
+    assert(!ok());
+    return std::move(*error_);
+  }
 
  private:
   std::optional<Error> error_;
@@ -59,8 +80,8 @@ inline Status OkStatus() { return {}; }
 }  // namespace hotline
 
 // Early return of the error of a Result/Status expression.
-#define HOTLINE_RETURN_IF_ERROR(expr)              \
-  do {                                             \
+#define HOTLINE_RETURN_IF_ERROR(expr)                          \
+  do {                                                         \
     if (auto _st = (expr); !_st.ok()) return _st.take_error(); \
   } while (0)
 

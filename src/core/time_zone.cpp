@@ -9,7 +9,8 @@ namespace hotline {
 std::string FormatDate(Date d) {
   std::chrono::year_month_day ymd{d};
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()));
   return buf;
 }
 
@@ -33,7 +34,8 @@ Result<TimeZone> TimeZone::Find(std::string_view name) {
   try {
     return TimeZone(date::locate_zone(name), std::string(name));
   } catch (const std::exception&) {
-    return Error::InvalidArgument("invalid_field", "时区 " + std::string(name) + " 不存在，请使用 IANA 时区名，例如 Asia/Shanghai");
+    return Error::InvalidArgument(
+        "invalid_field", "时区 " + std::string(name) + " 不存在，请使用 IANA 时区名，例如 Asia/Shanghai");
   }
 }
 

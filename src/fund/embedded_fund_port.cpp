@@ -13,7 +13,9 @@ Date DateOf(const store::Value& v) {
   return d;
 }
 
-std::string_view SubjectTable(SubjectType t) { return t == SubjectType::kPerson ? "fund_persons" : "fund_units"; }
+std::string_view SubjectTable(SubjectType t) {
+  return t == SubjectType::kPerson ? "fund_persons" : "fund_units";
+}
 
 int ClampLimit(int limit) { return std::clamp(limit, 1, 500); }
 
@@ -36,42 +38,48 @@ std::vector<std::string> SplitSlots(std::string_view slots) {
   return out;
 }
 
-Result<std::optional<std::pair<Subject, EmbeddedFundPort::Row>>> EmbeddedFundPort::Lookup(std::string_view center_code,
-                                                                                        LoginKind kind,
-                                                                                        std::string_view login_id) {
+Result<std::optional<std::pair<Subject, EmbeddedFundPort::Row>>> EmbeddedFundPort::Lookup(
+    std::string_view center_code, LoginKind kind, std::string_view login_id) {
   std::string sql;
   SubjectType type = SubjectType::kPerson;
   switch (kind) {
     case LoginKind::kAccountNumber:
-      sql = "SELECT id, account_number AS account, pw_salt, pw_hash FROM fund_persons "
-            "WHERE account_number = $1 AND center_code = $2";
+      sql =
+          "SELECT id, account_number AS account, pw_salt, pw_hash FROM fund_persons "
+          "WHERE account_number = $1 AND center_code = $2";
       break;
     case LoginKind::kCitizenId:
       // A citizen may have an older, closed account beside the current one: the normal account wins, then
       // the newest.
-      sql = "SELECT id, account_number AS account, pw_salt, pw_hash FROM fund_persons "
-            "WHERE citizen_id = $1 AND center_code = $2 ORDER BY CASE WHEN status = '01' THEN 0 ELSE 1 END, id DESC "
-            "LIMIT 1";
+      sql =
+          "SELECT id, account_number AS account, pw_salt, pw_hash FROM fund_persons "
+          "WHERE citizen_id = $1 AND center_code = $2 ORDER BY CASE WHEN status = '01' THEN 0 ELSE 1 END, id "
+          "DESC "
+          "LIMIT 1";
       break;
     case LoginKind::kCardNumber:
-      sql = "SELECT id, account_number AS account, pw_salt, pw_hash FROM fund_persons "
-            "WHERE card_number = $1 AND center_code = $2 ORDER BY id DESC LIMIT 1";
+      sql =
+          "SELECT id, account_number AS account, pw_salt, pw_hash FROM fund_persons "
+          "WHERE card_number = $1 AND center_code = $2 ORDER BY id DESC LIMIT 1";
       break;
     case LoginKind::kUnitAccount:
       type = SubjectType::kUnit;
-      sql = "SELECT id, unit_account AS account, pw_salt, pw_hash FROM fund_units "
-            "WHERE unit_account = $1 AND center_code = $2";
+      sql =
+          "SELECT id, unit_account AS account, pw_salt, pw_hash FROM fund_units "
+          "WHERE unit_account = $1 AND center_code = $2";
       break;
   }
   HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query(sql, {std::string(login_id), std::string(center_code)}));
   if (r.empty()) return std::optional<std::pair<Subject, Row>>();
   Subject s{.type = type, .account = r.At(0, "account").AsText(), .center_code = std::string(center_code)};
-  Row row{.id = r.At(0, "id").AsInt(), .salt = r.At(0, "pw_salt").AsText(), .hash = r.At(0, "pw_hash").AsText()};
+  Row row{
+      .id = r.At(0, "id").AsInt(), .salt = r.At(0, "pw_salt").AsText(), .hash = r.At(0, "pw_hash").AsText()};
   return std::optional<std::pair<Subject, Row>>(std::make_pair(std::move(s), std::move(row)));
 }
 
 Result<std::optional<Subject>> EmbeddedFundPort::CheckPassword(std::string_view center_code, LoginKind kind,
-                                                               std::string_view login_id, std::string_view password) {
+                                                               std::string_view login_id,
+                                                               std::string_view password) {
   HOTLINE_ASSIGN_OR_RETURN(auto found, Lookup(center_code, kind, login_id));
   if (!found) {
     // The same hashing work as for a real record, so timing does not tell whether the id exists.
@@ -101,11 +109,13 @@ Result<int64_t> EmbeddedFundPort::SubjectId(const Subject& s) {
 Result<PersonAccount> EmbeddedFundPort::GetPersonAccount(const Subject& person) {
   HOTLINE_ASSIGN_OR_RETURN(
       QueryResult r,
-      db_.Query("SELECT p.account_number, p.name, p.citizen_id, p.mobile, p.card_number, p.status, p.balance, "
-                "p.monthly_deposit, p.last_paid_month, p.deposit_base, p.person_rate, p.unit_rate, p.opened_on, "
-                "u.unit_account, u.name AS unit_name FROM fund_persons p LEFT JOIN fund_units u ON u.id = p.unit_id "
-                "WHERE p.account_number = $1 AND p.center_code = $2",
-                {person.account, person.center_code}));
+      db_.Query(
+          "SELECT p.account_number, p.name, p.citizen_id, p.mobile, p.card_number, p.status, p.balance, "
+          "p.monthly_deposit, p.last_paid_month, p.deposit_base, p.person_rate, p.unit_rate, p.opened_on, "
+          "u.unit_account, u.name AS unit_name FROM fund_persons p LEFT JOIN fund_units u ON u.id = "
+          "p.unit_id "
+          "WHERE p.account_number = $1 AND p.center_code = $2",
+          {person.account, person.center_code}));
   if (r.empty()) return SubjectGone();
   PersonAccount a;
   a.account_number = r.At(0, "account_number").AsText();
@@ -128,8 +138,9 @@ Result<PersonAccount> EmbeddedFundPort::GetPersonAccount(const Subject& person) 
 
 Result<std::vector<Loan>> EmbeddedFundPort::GetLoans(const Subject& person) {
   HOTLINE_ASSIGN_OR_RETURN(int64_t id, SubjectId(person));
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query("SELECT * FROM fund_loans WHERE person_id = $1 ORDER BY started_on DESC",
-                                                    {id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      QueryResult r,
+      db_.Query("SELECT * FROM fund_loans WHERE person_id = $1 ORDER BY started_on DESC", {id}));
   std::vector<Loan> out;
   for (size_t i = 0; i < r.size(); ++i) {
     Loan l;
@@ -151,7 +162,8 @@ Result<std::vector<Loan>> EmbeddedFundPort::GetLoans(const Subject& person) {
   return out;
 }
 
-Result<QueryResult> EmbeddedFundPort::History(const Subject& person, std::string_view kind, const HistoryQuery& q) {
+Result<QueryResult> EmbeddedFundPort::History(const Subject& person, std::string_view kind,
+                                              const HistoryQuery& q) {
   HOTLINE_ASSIGN_OR_RETURN(int64_t id, SubjectId(person));
   return db_.Query(
       "SELECT on_date, amount, balance_after, note FROM fund_history WHERE person_id = $1 AND kind = $2 "
@@ -165,17 +177,21 @@ Result<std::vector<Deposit>> EmbeddedFundPort::GetDeposits(const Subject& person
   HOTLINE_ASSIGN_OR_RETURN(QueryResult r, History(person, "deposit", q));
   std::vector<Deposit> out;
   for (size_t i = 0; i < r.size(); ++i)
-    out.push_back({.on = DateOf(r.At(i, "on_date")), .month = r.At(i, "note").AsText(),
-                   .amount = r.At(i, "amount").AsInt(), .balance_after = r.At(i, "balance_after").AsInt()});
+    out.push_back({.on = DateOf(r.At(i, "on_date")),
+                   .month = r.At(i, "note").AsText(),
+                   .amount = r.At(i, "amount").AsInt(),
+                   .balance_after = r.At(i, "balance_after").AsInt()});
   return out;
 }
 
-Result<std::vector<BaseAdjustment>> EmbeddedFundPort::GetBaseAdjustments(const Subject& person, const HistoryQuery& q) {
+Result<std::vector<BaseAdjustment>> EmbeddedFundPort::GetBaseAdjustments(const Subject& person,
+                                                                         const HistoryQuery& q) {
   // amount = the new base; balance_after = the new monthly deposit (the table's two money columns).
   HOTLINE_ASSIGN_OR_RETURN(QueryResult r, History(person, "base", q));
   std::vector<BaseAdjustment> out;
   for (size_t i = 0; i < r.size(); ++i)
-    out.push_back({.on = DateOf(r.At(i, "on_date")), .new_base = r.At(i, "amount").AsInt(),
+    out.push_back({.on = DateOf(r.At(i, "on_date")),
+                   .new_base = r.At(i, "amount").AsInt(),
                    .monthly_deposit = r.At(i, "balance_after").AsInt()});
   return out;
 }
@@ -185,21 +201,26 @@ Result<std::vector<InterestSettlement>> EmbeddedFundPort::GetInterestSettlements
   HOTLINE_ASSIGN_OR_RETURN(QueryResult r, History(person, "interest", q));
   std::vector<InterestSettlement> out;
   for (size_t i = 0; i < r.size(); ++i)
-    out.push_back({.on = DateOf(r.At(i, "on_date")), .amount = r.At(i, "amount").AsInt(),
+    out.push_back({.on = DateOf(r.At(i, "on_date")),
+                   .amount = r.At(i, "amount").AsInt(),
                    .balance_after = r.At(i, "balance_after").AsInt()});
   return out;
 }
 
-Result<std::vector<Withdrawal>> EmbeddedFundPort::GetWithdrawals(const Subject& person, const HistoryQuery& q) {
+Result<std::vector<Withdrawal>> EmbeddedFundPort::GetWithdrawals(const Subject& person,
+                                                                 const HistoryQuery& q) {
   HOTLINE_ASSIGN_OR_RETURN(QueryResult r, History(person, "withdrawal", q));
   std::vector<Withdrawal> out;
   for (size_t i = 0; i < r.size(); ++i)
-    out.push_back({.on = DateOf(r.At(i, "on_date")), .amount = r.At(i, "amount").AsInt(),
-                   .balance_after = r.At(i, "balance_after").AsInt(), .reason = r.At(i, "note").AsText()});
+    out.push_back({.on = DateOf(r.At(i, "on_date")),
+                   .amount = r.At(i, "amount").AsInt(),
+                   .balance_after = r.At(i, "balance_after").AsInt(),
+                   .reason = r.At(i, "note").AsText()});
   return out;
 }
 
-Result<std::vector<StatusChange>> EmbeddedFundPort::GetStatusChanges(const Subject& person, const HistoryQuery& q) {
+Result<std::vector<StatusChange>> EmbeddedFundPort::GetStatusChanges(const Subject& person,
+                                                                     const HistoryQuery& q) {
   // note = "FROM>TO 原因", e.g. "01>02 单位转出封存".
   HOTLINE_ASSIGN_OR_RETURN(QueryResult r, History(person, "status", q));
   std::vector<StatusChange> out;
@@ -228,12 +249,15 @@ Result<Eligibility> EmbeddedFundPort::GetLoanEligibility(const Subject& person) 
     e.eligible = false;
     e.reasons.push_back(std::move(why));
   };
-  if (a.status != AccountStatus::kNormal) no("账户状态为" + std::string(AccountStatusLabel(a.status)) + "，须为正常缴存");
+  if (a.status != AccountStatus::kNormal)
+    no("账户状态为" + std::string(AccountStatusLabel(a.status)) + "，须为正常缴存");
   if (a.opened_on + std::chrono::days(183) > today) no("连续足额缴存未满 6 个月");
   std::chrono::year_month_day ymd{today};
   // Paid up to last month or the month before (the unit pays the current month during the month).
   auto months = [](std::string_view ym) {
-    return ym.size() == 7 ? std::stoi(std::string(ym.substr(0, 4))) * 12 + std::stoi(std::string(ym.substr(5, 2))) : 0;
+    return ym.size() == 7
+               ? std::stoi(std::string(ym.substr(0, 4))) * 12 + std::stoi(std::string(ym.substr(5, 2)))
+               : 0;
   };
   int now_months = static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month()));
   if (now_months - months(a.last_paid_month) > 2) no("近期未正常汇缴（末次汇缴 " + a.last_paid_month + "）");
@@ -243,7 +267,8 @@ Result<Eligibility> EmbeddedFundPort::GetLoanEligibility(const Subject& person) 
   }
   // 可贷额度: 15 times the balance, at most 600,000 yuan (the demo centre's cap for one borrower).
   e.max_amount = e.eligible ? std::min<Fen>(a.balance * 15, 60000000) : 0;
-  if (e.eligible) e.reasons.push_back("符合申请条件，最高可贷 " + FormatYuan(e.max_amount) + "（以审批为准）");
+  if (e.eligible)
+    e.reasons.push_back("符合申请条件，最高可贷 " + FormatYuan(e.max_amount) + "（以审批为准）");
   return e;
 }
 
@@ -260,34 +285,40 @@ Result<Eligibility> EmbeddedFundPort::GetWithdrawalEligibility(const Subject& pe
   }
   if (e.eligible) {
     // Keep one month's deposit in a normal account (the centre's rule for 租房/购房 withdrawals).
-    e.max_amount = a.status == AccountStatus::kSealed ? a.balance : std::max<Fen>(0, a.balance - a.monthly_deposit);
+    e.max_amount =
+        a.status == AccountStatus::kSealed ? a.balance : std::max<Fen>(0, a.balance - a.monthly_deposit);
     e.reasons.push_back(a.status == AccountStatus::kSealed ? "账户封存，可申请离职/销户提取"
                                                            : "可申请购房、租房等提取，需提供相应材料");
   }
   return e;
 }
 
-Result<std::vector<Progress>> EmbeddedFundPort::GetProgress(const Subject& subject, std::optional<BusinessKind> kind) {
+Result<std::vector<Progress>> EmbeddedFundPort::GetProgress(const Subject& subject,
+                                                            std::optional<BusinessKind> kind) {
   HOTLINE_ASSIGN_OR_RETURN(int64_t id, SubjectId(subject));
   HOTLINE_ASSIGN_OR_RETURN(
       QueryResult r,
-      db_.Query("SELECT kind, reference, stage, detail, updated_on FROM fund_progress WHERE subject_type = $1 AND "
-                "subject_id = $2 AND ($3::text IS NULL OR kind = $3) ORDER BY updated_on DESC LIMIT 100",
-                {std::string(SubjectTypeName(subject.type)), id,
-                 kind ? store::Value(std::string(BusinessKindName(*kind))) : store::Value()}));
+      db_.Query(
+          "SELECT kind, reference, stage, detail, updated_on FROM fund_progress WHERE subject_type = $1 AND "
+          "subject_id = $2 AND ($3::text IS NULL OR kind = $3) ORDER BY updated_on DESC LIMIT 100",
+          {std::string(SubjectTypeName(subject.type)), id,
+           kind ? store::Value(std::string(BusinessKindName(*kind))) : store::Value()}));
   std::vector<Progress> out;
   for (size_t i = 0; i < r.size(); ++i) {
     auto k = ParseBusinessKind(r.At(i, "kind").AsText());
-    out.push_back({.kind = k.value_or(BusinessKind::kUnitOther), .reference = r.At(i, "reference").AsText(),
-                   .stage = r.At(i, "stage").AsText(), .detail = r.At(i, "detail").AsText(),
+    out.push_back({.kind = k.value_or(BusinessKind::kUnitOther),
+                   .reference = r.At(i, "reference").AsText(),
+                   .stage = r.At(i, "stage").AsText(),
+                   .detail = r.At(i, "detail").AsText(),
                    .updated_on = DateOf(r.At(i, "updated_on"))});
   }
   return out;
 }
 
 Result<UnitAccount> EmbeddedFundPort::GetUnitAccount(const Subject& unit) {
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query("SELECT * FROM fund_units WHERE unit_account = $1 AND center_code = $2",
-                                                    {unit.account, unit.center_code}));
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult r,
+                           db_.Query("SELECT * FROM fund_units WHERE unit_account = $1 AND center_code = $2",
+                                     {unit.account, unit.center_code}));
   if (r.empty()) return SubjectGone();
   UnitAccount u;
   u.unit_account = r.At(0, "unit_account").AsText();
@@ -316,30 +347,39 @@ Result<std::vector<UnitChange>> EmbeddedFundPort::GetUnitChanges(const Subject& 
                  q.to ? store::Value(FormatDate(*q.to)) : store::Value(), ClampLimit(q.limit)}));
   std::vector<UnitChange> out;
   for (size_t i = 0; i < r.size(); ++i)
-    out.push_back({.on = DateOf(r.At(i, "on_date")), .kind = r.At(i, "kind").AsText(),
-                   .amount = r.At(i, "amount").AsInt(), .person_count = static_cast<int>(r.At(i, "person_count").AsInt()),
+    out.push_back({.on = DateOf(r.At(i, "on_date")),
+                   .kind = r.At(i, "kind").AsText(),
+                   .amount = r.At(i, "amount").AsInt(),
+                   .person_count = static_cast<int>(r.At(i, "person_count").AsInt()),
                    .note = r.At(i, "note").AsText()});
   return out;
 }
 
 Result<std::vector<Branch>> EmbeddedFundPort::ListBranches(std::string_view center_code) {
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query("SELECT * FROM fund_branches WHERE center_code = $1 ORDER BY code",
-                                                    {std::string(center_code)}));
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult r,
+                           db_.Query("SELECT * FROM fund_branches WHERE center_code = $1 ORDER BY code",
+                                     {std::string(center_code)}));
   std::vector<Branch> out;
   for (size_t i = 0; i < r.size(); ++i)
-    out.push_back({.code = r.At(i, "code").AsText(), .name = r.At(i, "name").AsText(),
-                   .center_code = r.At(i, "center_code").AsText(), .address = r.At(i, "address").AsText(),
+    out.push_back({.code = r.At(i, "code").AsText(),
+                   .name = r.At(i, "name").AsText(),
+                   .center_code = r.At(i, "center_code").AsText(),
+                   .address = r.At(i, "address").AsText(),
                    .slot_capacity = static_cast<int>(r.At(i, "slot_capacity").AsInt())});
   return out;
 }
 
-Result<Branch> EmbeddedFundPort::FindBranch(std::string_view center_code, std::string_view code, int64_t* id) {
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query("SELECT * FROM fund_branches WHERE center_code = $1 AND code = $2",
-                                                    {std::string(center_code), std::string(code)}));
+Result<Branch> EmbeddedFundPort::FindBranch(std::string_view center_code, std::string_view code,
+                                            int64_t* id) {
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult r,
+                           db_.Query("SELECT * FROM fund_branches WHERE center_code = $1 AND code = $2",
+                                     {std::string(center_code), std::string(code)}));
   if (r.empty()) return Error::NotFound("没有这个网点");
   if (id) *id = r.At(0, "id").AsInt();
-  return Branch{.code = r.At(0, "code").AsText(), .name = r.At(0, "name").AsText(),
-                .center_code = r.At(0, "center_code").AsText(), .address = r.At(0, "address").AsText(),
+  return Branch{.code = r.At(0, "code").AsText(),
+                .name = r.At(0, "name").AsText(),
+                .center_code = r.At(0, "center_code").AsText(),
+                .address = r.At(0, "address").AsText(),
                 .slot_capacity = static_cast<int>(r.At(0, "slot_capacity").AsInt())};
 }
 
@@ -364,10 +404,12 @@ Result<std::vector<SlotAvailability>> EmbeddedFundPort::GetSlots(std::string_vie
                                                                  std::string_view branch_code, Date date) {
   int64_t id = 0;
   HOTLINE_ASSIGN_OR_RETURN(Branch b, FindBranch(center_code, branch_code, &id));
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult slots, db_.Query("SELECT slots FROM fund_branches WHERE id = $1", {id}));
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult booked, db_.Query("SELECT slot, booked FROM fund_slot_bookings WHERE branch_id = $1 "
-                                                         "AND on_date = $2",
-                                                         {id, FormatDate(date)}));
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult slots,
+                           db_.Query("SELECT slots FROM fund_branches WHERE id = $1", {id}));
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult booked,
+                           db_.Query("SELECT slot, booked FROM fund_slot_bookings WHERE branch_id = $1 "
+                                     "AND on_date = $2",
+                                     {id, FormatDate(date)}));
   std::vector<SlotAvailability> out;
   for (auto& s : SplitSlots(slots.rows[0][0].AsText())) {
     SlotAvailability a{.slot = s, .capacity = b.slot_capacity};
@@ -400,10 +442,12 @@ constexpr std::string_view kAppointmentSelect =
 
 }  // namespace
 
-Result<Appointment> EmbeddedFundPort::CreateAppointment(const Subject& subject, const NewAppointment& request) {
+Result<Appointment> EmbeddedFundPort::CreateAppointment(const Subject& subject,
+                                                        const NewAppointment& request) {
   int64_t branch_id = 0;
   HOTLINE_ASSIGN_OR_RETURN(Branch b, FindBranch(subject.center_code, request.branch_code, &branch_id));
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult slots, db_.Query("SELECT slots FROM fund_branches WHERE id = $1", {branch_id}));
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult slots,
+                           db_.Query("SELECT slots FROM fund_branches WHERE id = $1", {branch_id}));
   auto valid = SplitSlots(slots.rows[0][0].AsText());
   if (std::find(valid.begin(), valid.end(), request.slot) == valid.end())
     return Error::InvalidArgument("slot_outside_hours", "该时段不在网点的办理时间内，请选择网点提供的时段");
@@ -414,23 +458,26 @@ Result<Appointment> EmbeddedFundPort::CreateAppointment(const Subject& subject, 
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(
         QueryResult dup,
-        s.Query("SELECT 1 FROM fund_appointments WHERE subject_type = $1 AND subject_id = $2 AND kind = $3 AND "
-                "on_date = $4 AND state = 'booked'",
-                {std::string(SubjectTypeName(subject.type)), subject_id,
-                 std::string(AppointmentKindName(request.kind)), day}));
+        s.Query(
+            "SELECT 1 FROM fund_appointments WHERE subject_type = $1 AND subject_id = $2 AND kind = $3 AND "
+            "on_date = $4 AND state = 'booked'",
+            {std::string(SubjectTypeName(subject.type)), subject_id,
+             std::string(AppointmentKindName(request.kind)), day}));
     if (!dup.empty())
       return Error::Conflict("appointment_exists", "当天已有同类业务的预约，如需改期请先取消原预约");
     // One atomic statement: the count rises only while below capacity (no row back = full).
     HOTLINE_ASSIGN_OR_RETURN(
         QueryResult taken,
-        s.Query("INSERT INTO fund_slot_bookings (branch_id, on_date, slot, booked) SELECT $1::bigint, $2::text, $3::text, 1 WHERE $4::bigint > 0 "
+        s.Query("INSERT INTO fund_slot_bookings (branch_id, on_date, slot, booked) SELECT $1::bigint, "
+                "$2::text, $3::text, 1 WHERE $4::bigint > 0 "
                 "ON CONFLICT (branch_id, on_date, slot) DO UPDATE SET booked = fund_slot_bookings.booked + 1 "
                 "WHERE fund_slot_bookings.booked < $4::bigint RETURNING booked",
                 {branch_id, day, request.slot, b.slot_capacity}));
     if (taken.empty()) return Error::Conflict("slot_full", "该时段已约满，请选择其他时段或日期");
     HOTLINE_ASSIGN_OR_RETURN(
         QueryResult ins,
-        s.Query("INSERT INTO fund_appointments (reference, branch_id, kind, subject_type, subject_id, on_date, slot, "
+        s.Query("INSERT INTO fund_appointments (reference, branch_id, kind, subject_type, subject_id, "
+                "on_date, slot, "
                 "state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8) RETURNING id",
                 {"pending-" + std::to_string(now) + "-" + std::to_string(subject_id), branch_id,
                  std::string(AppointmentKindName(request.kind)), std::string(SubjectTypeName(subject.type)),
@@ -445,7 +492,8 @@ Result<Appointment> EmbeddedFundPort::CreateAppointment(const Subject& subject, 
                : Status(Error::Internal("预约号写入失败"));
   });
   HOTLINE_RETURN_IF_ERROR(st);
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query(std::string(kAppointmentSelect) + "WHERE a.reference = $1", {reference}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      QueryResult r, db_.Query(std::string(kAppointmentSelect) + "WHERE a.reference = $1", {reference}));
   return AppointmentOf(r, 0);
 }
 
@@ -465,21 +513,25 @@ Result<Appointment> EmbeddedFundPort::CancelAppointment(const Subject& subject, 
   std::string ref(reference);
   int64_t now = ToEpochMillis(clock_.Now());
   Status st = db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(QueryResult r, s.Query("SELECT id, branch_id, on_date, slot, state FROM fund_appointments "
-                                                    "WHERE reference = $1 AND subject_type = $2 AND subject_id = $3",
-                                                    {ref, std::string(SubjectTypeName(subject.type)), id}));
+    HOTLINE_ASSIGN_OR_RETURN(QueryResult r,
+                             s.Query("SELECT id, branch_id, on_date, slot, state FROM fund_appointments "
+                                     "WHERE reference = $1 AND subject_type = $2 AND subject_id = $3",
+                                     {ref, std::string(SubjectTypeName(subject.type)), id}));
     if (r.empty()) return Error::NotFound("没有这个预约");
     if (r.At(0, "state").AsText() != "booked")
       return Error{ErrorKind::kFailedPrecondition, "appointment_not_active", "该预约已取消"};
-    HOTLINE_RETURN_IF_ERROR(s.Query("UPDATE fund_appointments SET state = 'cancelled', cancelled_at = $1 WHERE id = $2",
-                                    {now, r.At(0, "id").AsInt()}));
-    HOTLINE_RETURN_IF_ERROR(s.Query("UPDATE fund_slot_bookings SET booked = booked - 1 WHERE branch_id = $1 AND "
-                                    "on_date = $2 AND slot = $3 AND booked > 0",
-                                    {r.At(0, "branch_id").AsInt(), r.At(0, "on_date").AsText(), r.At(0, "slot").AsText()}));
+    HOTLINE_RETURN_IF_ERROR(
+        s.Query("UPDATE fund_appointments SET state = 'cancelled', cancelled_at = $1 WHERE id = $2",
+                {now, r.At(0, "id").AsInt()}));
+    HOTLINE_RETURN_IF_ERROR(
+        s.Query("UPDATE fund_slot_bookings SET booked = booked - 1 WHERE branch_id = $1 AND "
+                "on_date = $2 AND slot = $3 AND booked > 0",
+                {r.At(0, "branch_id").AsInt(), r.At(0, "on_date").AsText(), r.At(0, "slot").AsText()}));
     return OkStatus();
   });
   HOTLINE_RETURN_IF_ERROR(st);
-  HOTLINE_ASSIGN_OR_RETURN(QueryResult r, db_.Query(std::string(kAppointmentSelect) + "WHERE a.reference = $1", {ref}));
+  HOTLINE_ASSIGN_OR_RETURN(QueryResult r,
+                           db_.Query(std::string(kAppointmentSelect) + "WHERE a.reference = $1", {ref}));
   return AppointmentOf(r, 0);
 }
 

@@ -27,13 +27,16 @@ class EmbeddedFundPort final : public FundPort {
   Result<PersonAccount> GetPersonAccount(const Subject& person) override;
   Result<std::vector<Loan>> GetLoans(const Subject& person) override;
   Result<std::vector<Deposit>> GetDeposits(const Subject& person, const HistoryQuery& q) override;
-  Result<std::vector<BaseAdjustment>> GetBaseAdjustments(const Subject& person, const HistoryQuery& q) override;
-  Result<std::vector<InterestSettlement>> GetInterestSettlements(const Subject& person, const HistoryQuery& q) override;
+  Result<std::vector<BaseAdjustment>> GetBaseAdjustments(const Subject& person,
+                                                         const HistoryQuery& q) override;
+  Result<std::vector<InterestSettlement>> GetInterestSettlements(const Subject& person,
+                                                                 const HistoryQuery& q) override;
   Result<std::vector<Withdrawal>> GetWithdrawals(const Subject& person, const HistoryQuery& q) override;
   Result<std::vector<StatusChange>> GetStatusChanges(const Subject& person, const HistoryQuery& q) override;
   Result<Eligibility> GetLoanEligibility(const Subject& person) override;
   Result<Eligibility> GetWithdrawalEligibility(const Subject& person) override;
-  Result<std::vector<Progress>> GetProgress(const Subject& subject, std::optional<BusinessKind> kind) override;
+  Result<std::vector<Progress>> GetProgress(const Subject& subject,
+                                            std::optional<BusinessKind> kind) override;
   Result<UnitAccount> GetUnitAccount(const Subject& unit) override;
   Result<std::vector<UnitChange>> GetUnitChanges(const Subject& unit, const HistoryQuery& q) override;
   Result<std::vector<Branch>> ListBranches(std::string_view center_code) override;

@@ -41,7 +41,8 @@ class FundPort {
   // The subject when they match; nullopt when the id is unknown OR the password is wrong (the port must
   // not distinguish the two, in value or in work done).
   virtual Result<std::optional<Subject>> CheckPassword(std::string_view center_code, LoginKind kind,
-                                                       std::string_view login_id, std::string_view password) = 0;
+                                                       std::string_view login_id,
+                                                       std::string_view password) = 0;
   // The subject without a password: for an agent who records why verification was impossible (the data
   // then leaves fund masked). nullopt when unknown.
   virtual Result<std::optional<Subject>> FindSubject(std::string_view center_code, LoginKind kind,
@@ -51,16 +52,19 @@ class FundPort {
   virtual Result<PersonAccount> GetPersonAccount(const Subject& person) = 0;  // incl. 账号查询
   virtual Result<std::vector<Loan>> GetLoans(const Subject& person) = 0;
   virtual Result<std::vector<Deposit>> GetDeposits(const Subject& person, const HistoryQuery& q) = 0;
-  virtual Result<std::vector<BaseAdjustment>> GetBaseAdjustments(const Subject& person, const HistoryQuery& q) = 0;
+  virtual Result<std::vector<BaseAdjustment>> GetBaseAdjustments(const Subject& person,
+                                                                 const HistoryQuery& q) = 0;
   virtual Result<std::vector<InterestSettlement>> GetInterestSettlements(const Subject& person,
                                                                          const HistoryQuery& q) = 0;
   virtual Result<std::vector<Withdrawal>> GetWithdrawals(const Subject& person, const HistoryQuery& q) = 0;
-  virtual Result<std::vector<StatusChange>> GetStatusChanges(const Subject& person, const HistoryQuery& q) = 0;
+  virtual Result<std::vector<StatusChange>> GetStatusChanges(const Subject& person,
+                                                             const HistoryQuery& q) = 0;
   virtual Result<Eligibility> GetLoanEligibility(const Subject& person) = 0;        // 贷款资格
   virtual Result<Eligibility> GetWithdrawalEligibility(const Subject& person) = 0;  // 提取资格
 
   // --- both: business progress (贷款申请/提取/维权投诉 for people; 基数变更/年度调整/其他 for units)
-  virtual Result<std::vector<Progress>> GetProgress(const Subject& subject, std::optional<BusinessKind> kind) = 0;
+  virtual Result<std::vector<Progress>> GetProgress(const Subject& subject,
+                                                    std::optional<BusinessKind> kind) = 0;
 
   // --- unit (缴存单位)
   virtual Result<UnitAccount> GetUnitAccount(const Subject& unit) = 0;
@@ -72,8 +76,8 @@ class FundPort {
 
   // --- appointments (业务受理预约, R-SVC-2/3; 单位网点预约 for units)
   // The slots of a branch on a date with their bookings. Errors: not_found (branch).
-  virtual Result<std::vector<SlotAvailability>> GetSlots(std::string_view center_code, std::string_view branch_code,
-                                                         Date date) = 0;
+  virtual Result<std::vector<SlotAvailability>> GetSlots(std::string_view center_code,
+                                                         std::string_view branch_code, Date date) = 0;
   // Books one appointment. The port enforces what it alone can see: an unknown branch (not_found), a slot
   // the branch does not have (slot_outside_hours), a full slot (slot_full), the same subject already
   // holding a booking of that kind on that day (appointment_exists). Calendar rules (past date,

@@ -7,7 +7,8 @@ namespace {
 
 Error WrongSubject(SubjectType wanted) {
   return {ErrorKind::kFailedPrecondition, "wrong_subject_type",
-          wanted == SubjectType::kPerson ? "当前核验的是单位账户，不能查询个人业务" : "当前核验的是个人账户，不能查询单位业务"};
+          wanted == SubjectType::kPerson ? "当前核验的是单位账户，不能查询个人业务"
+                                         : "当前核验的是个人账户，不能查询单位业务"};
 }
 
 std::string_view TargetType(SubjectType t) { return t == SubjectType::kPerson ? "fund_person" : "fund_unit"; }
@@ -39,7 +40,8 @@ Result<VerifiedContext> FundService::Context(const Access& who, std::string_view
   return ctx;
 }
 
-void FundService::AuditRead(const Access& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail) {
+void FundService::AuditRead(const Access& who, const VerifiedContext& ctx, std::string action,
+                            nlohmann::json detail) {
   org::AuditEntry e;
   who.actor.Stamp(e);
   e.org_path = who.center().path;
@@ -79,7 +81,8 @@ Result<std::vector<Loan>> FundService::Loans(const Access& who, std::string_view
   return loans;
 }
 
-Result<std::vector<Deposit>> FundService::Deposits(const Access& who, std::string_view token, const HistoryQuery& q) {
+Result<std::vector<Deposit>> FundService::Deposits(const Access& who, std::string_view token,
+                                                   const HistoryQuery& q) {
   return History<Deposit>(who, token, q, "deposit", &FundPort::GetDeposits);
 }
 
@@ -159,7 +162,8 @@ Result<QueueStatus> FundService::Queue(const Access& who, std::string_view branc
   return port_.GetQueue(who.center().code, branch_code);
 }
 
-Result<std::vector<SlotAvailability>> FundService::Slots(const Access& who, std::string_view branch_code, Date date) {
+Result<std::vector<SlotAvailability>> FundService::Slots(const Access& who, std::string_view branch_code,
+                                                         Date date) {
   HOTLINE_RETURN_IF_ERROR(CheckAppointmentDate(who, date, ""));
   return port_.GetSlots(who.center().code, branch_code, date);
 }
@@ -168,13 +172,15 @@ Status FundService::CheckAppointmentDate(const Access& who, Date date, std::stri
   HOTLINE_RETURN_IF_ERROR(CheckAccess(who));
   const TimePoint now = clock_.Now();
   const Date today = zone_.LocalDay(now);
-  if (date < today) return Error::InvalidArgument("appointment_date_past", "预约日期已过，请选择今天以后的日期");
+  if (date < today)
+    return Error::InvalidArgument("appointment_date_past", "预约日期已过，请选择今天以后的日期");
   if (date > today + std::chrono::days(options_.max_days_ahead))
     return Error::InvalidArgument("appointment_too_far",
                                   "只能预约 " + std::to_string(options_.max_days_ahead) + " 天内的日期");
   HOTLINE_ASSIGN_OR_RETURN(calendar::WorkingCalendar cal, calendar_.Load(who.center().id));
   if (!cal.IsWorkday(date))
-    return Error::InvalidArgument("appointment_non_working_day", "所选日期不是工作日（周末或法定节假日），网点不办理业务");
+    return Error::InvalidArgument("appointment_non_working_day",
+                                  "所选日期不是工作日（周末或法定节假日），网点不办理业务");
   if (!slot.empty()) {
     int start = 0, end = 0;
     if (!ParseSlot(slot, &start, &end))
@@ -186,18 +192,24 @@ Status FundService::CheckAppointmentDate(const Access& who, Date date, std::stri
   return OkStatus();
 }
 
-Result<Appointment> FundService::Book(const Access& who, std::string_view token, const NewAppointment& request) {
+Result<Appointment> FundService::Book(const Access& who, std::string_view token,
+                                      const NewAppointment& request) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (!ctx.verified)
-    return Error{ErrorKind::kPermissionDenied, "verification_required", "预约业务前请先核验来电人的账号和查询密码"};
+    return Error{ErrorKind::kPermissionDenied, "verification_required",
+                 "预约业务前请先核验来电人的账号和查询密码"};
   bool unit_kind = request.kind == AppointmentKind::kUnitBusiness;
   if (unit_kind != (ctx.subject.type == SubjectType::kUnit))
-    return Error::InvalidArgument("invalid_field", unit_kind ? "单位网点预约须以单位账号核验" : "个人业务预约须以个人账号核验");
+    return Error::InvalidArgument(
+        "invalid_field", unit_kind ? "单位网点预约须以单位账号核验" : "个人业务预约须以个人账号核验");
   HOTLINE_RETURN_IF_ERROR(CheckAppointmentDate(who, request.date, request.slot));
   HOTLINE_ASSIGN_OR_RETURN(Appointment a, port_.CreateAppointment(ctx.subject, request));
   AuditRead(who, ctx, "fund.appointment.create",
-            {{"reference", a.reference}, {"kind", AppointmentKindName(a.kind)}, {"branch", a.branch_code},
-             {"date", FormatDate(a.date)}, {"slot", a.slot}});
+            {{"reference", a.reference},
+             {"kind", AppointmentKindName(a.kind)},
+             {"branch", a.branch_code},
+             {"date", FormatDate(a.date)},
+             {"slot", a.slot}});
   return a;
 }
 
@@ -210,7 +222,8 @@ Result<std::vector<Appointment>> FundService::Appointments(const Access& who, st
   return list;
 }
 
-Result<Appointment> FundService::Cancel(const Access& who, std::string_view token, std::string_view reference) {
+Result<Appointment> FundService::Cancel(const Access& who, std::string_view token,
+                                        std::string_view reference) {
   HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, verifier_.Resolve(who, token));
   if (!ctx.verified)
     return Error{ErrorKind::kPermissionDenied, "verification_required", "请先核验来电人的账号和查询密码"};

@@ -46,9 +46,15 @@ struct UnitView {
 
 class FundService {
  public:
-  FundService(FundPort& port, IdentityVerifier& verifier, org::AuditLog& audit, calendar::CalendarStore& calendar,
-              const Clock& clock, TimeZone zone = TimeZone::Shanghai(), FundServiceOptions options = {})
-      : port_(port), verifier_(verifier), audit_(audit), calendar_(calendar), clock_(clock), zone_(zone),
+  FundService(FundPort& port, IdentityVerifier& verifier, org::AuditLog& audit,
+              calendar::CalendarStore& calendar, const Clock& clock, TimeZone zone = TimeZone::Shanghai(),
+              FundServiceOptions options = {})
+      : port_(port),
+        verifier_(verifier),
+        audit_(audit),
+        calendar_(calendar),
+        clock_(clock),
+        zone_(zone),
         options_(options) {}
 
   IdentityVerifier& verifier() { return verifier_; }
@@ -58,10 +64,14 @@ class FundService {
   Result<PersonView> Account(const Access& who, std::string_view token);
   Result<std::vector<Loan>> Loans(const Access& who, std::string_view token);
   Result<std::vector<Deposit>> Deposits(const Access& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<BaseAdjustment>> BaseAdjustments(const Access& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<InterestSettlement>> Interest(const Access& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<Withdrawal>> Withdrawals(const Access& who, std::string_view token, const HistoryQuery& q);
-  Result<std::vector<StatusChange>> StatusChanges(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<std::vector<BaseAdjustment>> BaseAdjustments(const Access& who, std::string_view token,
+                                                      const HistoryQuery& q);
+  Result<std::vector<InterestSettlement>> Interest(const Access& who, std::string_view token,
+                                                   const HistoryQuery& q);
+  Result<std::vector<Withdrawal>> Withdrawals(const Access& who, std::string_view token,
+                                              const HistoryQuery& q);
+  Result<std::vector<StatusChange>> StatusChanges(const Access& who, std::string_view token,
+                                                  const HistoryQuery& q);
   Result<Eligibility> LoanEligibility(const Access& who, std::string_view token);
   Result<Eligibility> WithdrawalEligibility(const Access& who, std::string_view token);
   // Person or unit, by the context's subject.
@@ -69,7 +79,8 @@ class FundService {
                                                  std::optional<BusinessKind> kind);
   // Unit (缴存单位).
   Result<UnitView> Unit(const Access& who, std::string_view token);
-  Result<std::vector<UnitChange>> UnitChanges(const Access& who, std::string_view token, const HistoryQuery& q);
+  Result<std::vector<UnitChange>> UnitChanges(const Access& who, std::string_view token,
+                                              const HistoryQuery& q);
 
   // Not personal data: no context needed.
   Result<std::vector<Branch>> Branches(const Access& who);
@@ -86,14 +97,17 @@ class FundService {
 
  private:
   // The context, which must be of `type`; `need_verified` refuses reason-only contexts.
-  Result<VerifiedContext> Context(const Access& who, std::string_view token, SubjectType type, bool need_verified);
-  void AuditRead(const Access& who, const VerifiedContext& ctx, std::string action, nlohmann::json detail = {});
+  Result<VerifiedContext> Context(const Access& who, std::string_view token, SubjectType type,
+                                  bool need_verified);
+  void AuditRead(const Access& who, const VerifiedContext& ctx, std::string action,
+                 nlohmann::json detail = {});
   // One history of a verified person: context, the port's read `(port_.*read)(subject, q)`, one audit entry
   // "fund.history.read" naming the `history` kind (R-IVR-2: every read of personal data is logged).
   template <typename Row>
   Result<std::vector<Row>> History(const Access& who, std::string_view token, const HistoryQuery& q,
                                    std::string_view history,
-                                   Result<std::vector<Row>> (FundPort::*read)(const Subject&, const HistoryQuery&)) {
+                                   Result<std::vector<Row>> (FundPort::*read)(const Subject&,
+                                                                              const HistoryQuery&)) {
     HOTLINE_ASSIGN_OR_RETURN(VerifiedContext ctx, Context(who, token, SubjectType::kPerson, true));
     HOTLINE_ASSIGN_OR_RETURN(auto rows, (port_.*read)(ctx.subject, q));
     AuditRead(who, ctx, "fund.history.read", {{"history", std::string(history)}});

@@ -30,8 +30,14 @@ class FundTest : public ::testing::Test {
     auto m = store::Migrate(*db_, modules);
     ASSERT_TRUE(m.ok()) << m.error().message;
     ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+    ASSERT_TRUE(
+        orgs_
+            .Create(
+                {.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+            .ok());
+    ASSERT_TRUE(
+        orgs_.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+            .ok());
     auto lz = orgs_.FindByCode("GS-LZ");
     ASSERT_TRUE(lz.ok());
     lz_ = *lz;
@@ -130,7 +136,8 @@ TEST_F(FundTest, GeneratorWritesValidUniqueDeterministicData) {
   // Person 17 is re-derived without the database, identically.
   DemoCaller c = DescribePerson(options_, 17);
   EXPECT_EQ(c.account_number, "620100000018");
-  auto row = db_->Query("SELECT name, citizen_id, mobile FROM fund_persons WHERE account_number = $1", {c.account_number});
+  auto row = db_->Query("SELECT name, citizen_id, mobile FROM fund_persons WHERE account_number = $1",
+                        {c.account_number});
   ASSERT_TRUE(row.ok());
   ASSERT_EQ(row->size(), 1u);
   EXPECT_EQ(row->At(0, "name").AsText(), c.name);
@@ -146,7 +153,8 @@ TEST_F(FundTest, VerifiesWithEachLoginIdAndReadsTheAccount) {
   std::vector<std::string> logins = {c.account_number, c.citizen_id};
   if (!c.card_number.empty()) logins.push_back(c.card_number);
   for (const auto& login : logins) {
-    auto ctx = verifier_.Verify(Agent(), {.type = SubjectType::kPerson, .login_id = login, .password = c.password});
+    auto ctx =
+        verifier_.Verify(Agent(), {.type = SubjectType::kPerson, .login_id = login, .password = c.password});
     ASSERT_TRUE(ctx.ok()) << login << ": " << ctx.error().message;
     EXPECT_TRUE(ctx->verified);
     EXPECT_EQ(ctx->subject.account, c.account_number);
@@ -186,7 +194,8 @@ TEST_F(FundTest, HistoriesAreDatedNewestFirstAndConsistent) {
   }
   auto bases = service_.BaseAdjustments(Ivr(), ctx->token, {});
   ASSERT_TRUE(bases.ok());
-  for (const auto& b : *bases) EXPECT_EQ(static_cast<unsigned>(std::chrono::year_month_day{b.on}.month()), 7u);
+  for (const auto& b : *bases)
+    EXPECT_EQ(static_cast<unsigned>(std::chrono::year_month_day{b.on}.month()), 7u);
   auto limited = service_.Deposits(Ivr(), ctx->token, {.limit = 2});
   ASSERT_TRUE(limited.ok());
   EXPECT_LE(limited->size(), 2u);
@@ -201,7 +210,8 @@ TEST_F(FundTest, HistoriesAreDatedNewestFirstAndConsistent) {
 }
 
 TEST_F(FundTest, LoansAreFoundForBorrowers) {
-  auto r = db_->Query("SELECT p.account_number FROM fund_loans l JOIN fund_persons p ON p.id = l.person_id LIMIT 1", {});
+  auto r = db_->Query(
+      "SELECT p.account_number FROM fund_loans l JOIN fund_persons p ON p.id = l.person_id LIMIT 1", {});
   ASSERT_TRUE(r.ok());
   ASSERT_FALSE(r->empty()) << "300 people should include some borrowers";
   std::string account = r->At(0, "account_number").AsText();
@@ -261,14 +271,17 @@ TEST_F(FundTest, UnknownIdsAnswerExactlyLikeWrongPasswords) {
   EXPECT_EQ(known.error().message, unknown.error().message);
   // Unknown ids lock too, after the same number of failures.
   for (int i = 0; i < 3; ++i) (void)verifier_.Verify(Ivr(), {.login_id = "620199999999", .password = wrong});
-  EXPECT_EQ(verifier_.Verify(Ivr(), {.login_id = "620199999999", .password = wrong}).error().code, "login_locked");
+  EXPECT_EQ(verifier_.Verify(Ivr(), {.login_id = "620199999999", .password = wrong}).error().code,
+            "login_locked");
   // A valid citizen id nobody has: the same answer as a wrong password.
   std::string first17 = "62010219700101999";
-  auto nobody = verifier_.Verify(Ivr(), {.login_id = first17 + CitizenIdCheckChar(first17), .password = wrong});
+  auto nobody =
+      verifier_.Verify(Ivr(), {.login_id = first17 + CitizenIdCheckChar(first17), .password = wrong});
   EXPECT_EQ(nobody.error().code, "verification_failed");
   // A wrong check digit is refused before any lookup, and says why.
   char bad = CitizenIdCheckChar(first17) == '1' ? '2' : '1';
-  EXPECT_EQ(verifier_.Verify(Ivr(), {.login_id = first17 + bad, .password = wrong}).error().code, "invalid_citizen_id");
+  EXPECT_EQ(verifier_.Verify(Ivr(), {.login_id = first17 + bad, .password = wrong}).error().code,
+            "invalid_citizen_id");
 }
 
 TEST_F(FundTest, AuditNeverHoldsPasswordsOrCitizenIds) {
@@ -322,7 +335,8 @@ TEST_F(FundTest, ContextsExpireAndAreBoundToChannelAndCentre) {
 // (no user); the audit log names them.
 TEST_F(FundTest, TheIvrAndSmsActAsThemselves) {
   DemoCaller c = DescribePerson(options_, 20);
-  Access sms{.actor = org::Actor::ForSystem(org::SystemPrincipal::kSms, lz_, "sms-77"), .purpose = "短信查询"};
+  Access sms{.actor = org::Actor::ForSystem(org::SystemPrincipal::kSms, lz_, "sms-77"),
+             .purpose = "短信查询"};
   for (const Access& who : {Ivr(), sms}) {
     auto ctx = verifier_.Verify(who, {.login_id = c.account_number, .password = c.password});
     ASSERT_TRUE(ctx.ok()) << ctx.error().message;
@@ -377,7 +391,8 @@ TEST_F(FundTest, OnlyHoldersOfFundReadBoundToACentreGetIn) {
       {.actor = org::Actor::ForSystem(org::SystemPrincipal::kIvr, *province, "call-9")},
   };
   for (const Access& who : refused) {
-    EXPECT_EQ(verifier_.Verify(who, {.login_id = c.account_number, .password = c.password}).error().code, "forbidden")
+    EXPECT_EQ(verifier_.Verify(who, {.login_id = c.account_number, .password = c.password}).error().code,
+              "forbidden")
         << who.actor.name();
     EXPECT_EQ(service_.Branches(who).error().code, "forbidden") << who.actor.name();
   }
@@ -401,11 +416,14 @@ TEST_F(FundTest, ExpiredContextsAndIdleFailuresArePurged) {
 
 TEST_F(FundTest, AnAgentsRecordedReasonGivesMaskedDataOnly) {
   DemoCaller c = DescribePerson(options_, 14);
-  EXPECT_EQ(verifier_.RecordUnverified(Ivr(), SubjectType::kPerson, c.account_number, "来电人忘记密码").error().code,
+  EXPECT_EQ(verifier_.RecordUnverified(Ivr(), SubjectType::kPerson, c.account_number, "来电人忘记密码")
+                .error()
+                .code,
             "forbidden");
   EXPECT_EQ(verifier_.RecordUnverified(Agent(), SubjectType::kPerson, c.account_number, "").error().code,
             "invalid_field");
-  auto ctx = verifier_.RecordUnverified(Agent(), SubjectType::kPerson, c.account_number, "来电人忘记查询密码");
+  auto ctx =
+      verifier_.RecordUnverified(Agent(), SubjectType::kPerson, c.account_number, "来电人忘记查询密码");
   ASSERT_TRUE(ctx.ok()) << ctx.error().message;
   EXPECT_FALSE(ctx->verified);
   auto view = service_.Account(Agent(), ctx->token);
@@ -429,7 +447,8 @@ TEST_F(FundTest, AnAgentsRecordedReasonGivesMaskedDataOnly) {
 
 TEST_F(FundTest, UnitsVerifyWithTheUnitAccount) {
   DemoCaller c = DescribePerson(options_, 2);
-  auto ctx = verifier_.Verify(Agent(), {.type = SubjectType::kUnit, .login_id = c.unit_account, .password = c.unit_password});
+  auto ctx = verifier_.Verify(
+      Agent(), {.type = SubjectType::kUnit, .login_id = c.unit_account, .password = c.unit_password});
   ASSERT_TRUE(ctx.ok()) << ctx.error().message;
   auto unit = service_.Unit(Agent(), ctx->token);
   ASSERT_TRUE(unit.ok());
@@ -441,10 +460,12 @@ TEST_F(FundTest, UnitsVerifyWithTheUnitAccount) {
   EXPECT_EQ(service_.Account(Agent(), ctx->token).error().code, "wrong_subject_type");
   // A person's password does not open the unit.
   if (c.password != c.unit_password)
-    EXPECT_EQ(verifier_.Verify(Agent(), {.type = SubjectType::kUnit, .login_id = c.unit_account, .password = c.password})
-                  .error()
-                  .code,
-              "verification_failed");
+    EXPECT_EQ(
+        verifier_
+            .Verify(Agent(), {.type = SubjectType::kUnit, .login_id = c.unit_account, .password = c.password})
+            .error()
+            .code,
+        "verification_failed");
 }
 
 TEST_F(FundTest, AppointmentsFollowCalendarSlotsAndCapacity) {
@@ -460,7 +481,9 @@ TEST_F(FundTest, AppointmentsFollowCalendarSlotsAndCapacity) {
   ASSERT_EQ(slots->size(), 6u);
   EXPECT_EQ((*slots)[0].capacity, 20);
 
-  NewAppointment req{.kind = AppointmentKind::kWithdrawal, .branch_code = branch, .date = Day("2026-11-24"),
+  NewAppointment req{.kind = AppointmentKind::kWithdrawal,
+                     .branch_code = branch,
+                     .date = Day("2026-11-24"),
                      .slot = "09:00-10:00"};
   auto booked = service_.Book(Agent(), ctx->token, req);
   ASSERT_TRUE(booked.ok()) << booked.error().message;
@@ -476,8 +499,11 @@ TEST_F(FundTest, AppointmentsFollowCalendarSlotsAndCapacity) {
   NewAppointment saturday = req;
   saturday.date = Day("2026-11-28");
   EXPECT_EQ(refused(saturday), "appointment_non_working_day");
-  ASSERT_TRUE(calendar_.SetDay(std::nullopt, {.date = Day("2026-11-25"), .kind = calendar::DayKind::kHoliday,
-                                              .name = "测试假日"}).ok());
+  ASSERT_TRUE(
+      calendar_
+          .SetDay(std::nullopt,
+                  {.date = Day("2026-11-25"), .kind = calendar::DayKind::kHoliday, .name = "测试假日"})
+          .ok());
   NewAppointment holiday = req;
   holiday.date = Day("2026-11-25");
   EXPECT_EQ(refused(holiday), "appointment_non_working_day");

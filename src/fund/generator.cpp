@@ -31,7 +31,9 @@ class Rng {
   double Unit() { return static_cast<double>(Next() >> 11) / 9007199254740992.0; }
   bool Chance(double p) { return Unit() < p; }
   template <typename T, size_t N>
-  const T& Pick(const std::array<T, N>& a) { return a[Below(N)]; }
+  const T& Pick(const std::array<T, N>& a) {
+    return a[Below(N)];
+  }
 
  private:
   uint64_t s_;
@@ -68,30 +70,29 @@ constexpr std::array<std::string_view, 48> kFemaleChars = {
     "春", "秀", "英", "兰", "凤", "云", "月", "彤", "雅", "婧", "岚", "楠", "萱", "晓", "思", "梦"};
 
 // GB/T 2260 county codes: 兰州 districts and counties first (the demo centre), then other Gansu cities.
-constexpr std::array<std::string_view, 14> kRegions = {
-    "620102", "620103", "620104", "620105", "620111", "620121", "620122", "620123",
-    "620402", "620502", "620602", "620702", "621102", "622901"};
+constexpr std::array<std::string_view, 14> kRegions = {"620102", "620103", "620104", "620105", "620111",
+                                                       "620121", "620122", "620123", "620402", "620502",
+                                                       "620602", "620702", "621102", "622901"};
 
 constexpr std::array<std::string_view, 20> kMobilePrefixes = {"138", "139", "136", "137", "150", "151", "152",
-                                                               "158", "159", "177", "180", "181", "186", "187",
-                                                               "188", "189", "133", "153", "199", "135"};
+                                                              "158", "159", "177", "180", "181", "186", "187",
+                                                              "188", "189", "133", "153", "199", "135"};
 
-constexpr std::array<std::string_view, 24> kFirmWords = {"金城", "陇原", "黄河", "西北", "兰石", "华龙",
-                                                         "瑞丰", "天庆", "宏达", "兴陇", "祁连", "敦煌",
-                                                         "丝路", "皋兰", "雁滩", "安宁", "七里河", "榆中",
-                                                         "中川", "白塔", "五泉", "庆阳", "和政", "永登"};
+constexpr std::array<std::string_view, 24> kFirmWords = {
+    "金城", "陇原", "黄河", "西北", "兰石",   "华龙", "瑞丰", "天庆", "宏达", "兴陇", "祁连", "敦煌",
+    "丝路", "皋兰", "雁滩", "安宁", "七里河", "榆中", "中川", "白塔", "五泉", "庆阳", "和政", "永登"};
 constexpr std::array<std::string_view, 16> kIndustries = {
-    "商贸", "建筑工程", "科技", "物流", "医药", "机械制造", "餐饮管理", "房地产开发",
+    "商贸",     "建筑工程", "科技",     "物流",     "医药",     "机械制造", "餐饮管理", "房地产开发",
     "电力设备", "信息技术", "环保工程", "石化设备", "农业发展", "文化传媒", "物业管理", "汽车销售"};
 constexpr std::array<std::string_view, 3> kFirmSuffixes = {"有限公司", "有限责任公司", "股份有限公司"};
-constexpr std::array<std::string_view, 8> kPublicUnits = {"兰州市第{}中学", "兰州市城关区第{}小学",
-                                                          "甘肃省第{}人民医院", "兰州市{}社区卫生服务中心",
-                                                          "兰州市第{}建筑工程公司", "兰州{}供电公司",
-                                                          "甘肃省{}勘察设计院", "兰州市{}公交公司"};
-constexpr std::array<std::string_view, 10> kStreets = {"庆阳路", "张掖路", "东岗西路", "南昌路", "西津西路",
-                                                       "安宁西路", "北滨河路", "雁滩路", "天水南路", "民主西路"};
-constexpr std::array<std::string_view, 6> kWithdrawalReasons = {"购买自住住房提取", "租房提取", "偿还购房贷款提取",
-                                                                "离退休提取", "大病医疗提取", "老旧小区改造提取"};
+constexpr std::array<std::string_view, 8> kPublicUnits = {
+    "兰州市第{}中学",         "兰州市城关区第{}小学", "甘肃省第{}人民医院", "兰州市{}社区卫生服务中心",
+    "兰州市第{}建筑工程公司", "兰州{}供电公司",       "甘肃省{}勘察设计院", "兰州市{}公交公司"};
+constexpr std::array<std::string_view, 10> kStreets = {"庆阳路",   "张掖路",   "东岗西路", "南昌路",
+                                                       "西津西路", "安宁西路", "北滨河路", "雁滩路",
+                                                       "天水南路", "民主西路"};
+constexpr std::array<std::string_view, 6> kWithdrawalReasons = {
+    "购买自住住房提取", "租房提取", "偿还购房贷款提取", "离退休提取", "大病医疗提取", "老旧小区改造提取"};
 
 constexpr std::string_view kSlots = "09:00-10:00,10:00-11:00,11:00-12:00,14:30-15:30,15:30-16:30,16:30-17:30";
 
@@ -105,10 +106,16 @@ std::string Iso(Date d) {
   year_month_day ymd{d};
   int y = static_cast<int>(ymd.year());
   unsigned m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
-  char buf[10] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
-                  static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-',
-                  static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
-                  static_cast<char>('0' + day / 10), static_cast<char>('0' + day % 10)};
+  char buf[10] = {static_cast<char>('0' + y / 1000),
+                  static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10),
+                  static_cast<char>('0' + y % 10),
+                  '-',
+                  static_cast<char>('0' + m / 10),
+                  static_cast<char>('0' + m % 10),
+                  '-',
+                  static_cast<char>('0' + day / 10),
+                  static_cast<char>('0' + day % 10)};
   return std::string(buf, sizeof buf);
 }
 
@@ -226,14 +233,15 @@ const int64_t kBirthDays = (MakeDate(2003, 12, 31) - MakeDate(1962, 1, 1)).count
 // citizen ids never repeat within a run.
 std::string CitizenIdOf(uint64_t seed, int64_t index) {
   const uint64_t s = kRegions.size() * static_cast<uint64_t>(kBirthDays) * 999;  // sequences 001…999
-  const uint64_t a = 1000003;  // prime, coprime with s
-  uint64_t x = static_cast<uint64_t>((static_cast<unsigned __int128>(a) * static_cast<uint64_t>(index) + seed % s) % s);
+  const uint64_t a = 1000003;                                                    // prime, coprime with s
+  uint64_t x = static_cast<uint64_t>(
+      (static_cast<unsigned __int128>(a) * static_cast<uint64_t>(index) + seed % s) % s);
   uint64_t region = x % kRegions.size();
   uint64_t day = (x / kRegions.size()) % static_cast<uint64_t>(kBirthDays);
   uint64_t sequence = x / (kRegions.size() * static_cast<uint64_t>(kBirthDays)) + 1;
   std::string birth = Iso(kBirthFirst + days(day));
-  std::string first17 = std::string(kRegions[region]) + birth.substr(0, 4) + birth.substr(5, 2) + birth.substr(8, 2) +
-                        Pad(static_cast<int64_t>(sequence), 3);
+  std::string first17 = std::string(kRegions[region]) + birth.substr(0, 4) + birth.substr(5, 2) +
+                        birth.substr(8, 2) + Pad(static_cast<int64_t>(sequence), 3);
   return first17 + CitizenIdCheckChar(first17);
 }
 
@@ -274,7 +282,8 @@ PersonRecord MakePerson(const GeneratorOptions& o, int64_t i) {
   double u = rng.Unit();
   p.opened = first_open + days(static_cast<int64_t>(static_cast<double>(span) * std::sqrt(u)));
   year_month_day open_ymd{p.opened};
-  p.opened = MakeDate(static_cast<int>(open_ymd.year()), static_cast<unsigned>(open_ymd.month()), 1) + days(rng.Below(28));
+  p.opened = MakeDate(static_cast<int>(open_ymd.year()), static_cast<unsigned>(open_ymd.month()), 1) +
+             days(rng.Below(28));
 
   // Deposit base in yuan (缴存基数), skewed: most near the local average, a tail up to the cap.
   double z = rng.Unit();
@@ -285,16 +294,23 @@ PersonRecord MakePerson(const GeneratorOptions& o, int64_t i) {
   // Status: most normal; some sealed (封存), frozen, or closed (销户) at a date in the past.
   std::string final_status = "01";
   double s = rng.Unit();
-  if (s < 0.08) final_status = "02";
-  else if (s < 0.095) final_status = "06";
-  else if (s < 0.12) final_status = "05";
-  else if (s < 0.13) final_status = "04";
-  else if (s < 0.135) final_status = "03";
+  if (s < 0.08)
+    final_status = "02";
+  else if (s < 0.095)
+    final_status = "06";
+  else if (s < 0.12)
+    final_status = "05";
+  else if (s < 0.13)
+    final_status = "04";
+  else if (s < 0.135)
+    final_status = "03";
   std::optional<Date> change_on;
   if (final_status != "01") {
     int64_t life = (o.as_of - p.opened).count();
-    if (life > 200) change_on = p.opened + days(100 + rng.Below(life - 100));
-    else final_status = "01";
+    if (life > 200)
+      change_on = p.opened + days(100 + rng.Below(life - 100));
+    else
+      final_status = "01";
   }
 
   // Month by month from the opening month to the month before as_of.
@@ -371,7 +387,8 @@ PersonRecord MakePerson(const GeneratorOptions& o, int64_t i) {
     static constexpr std::array<int, 5> kYears = {10, 15, 20, 25, 30};
     l.years = rng.Pick(kYears);
     l.periods = l.years * 12;
-    int64_t max_paid = std::min<int64_t>(l.periods - 1, std::max<int64_t>(1, (o.as_of - p.opened).count() / 31 - 6));
+    int64_t max_paid =
+        std::min<int64_t>(l.periods - 1, std::max<int64_t>(1, (o.as_of - p.opened).count() / 31 - 6));
     int paid = static_cast<int>(rng.Between(1, max_paid));
     year_month_day asof{o.as_of};
     Date this_month = MakeDate(static_cast<int>(asof.year()), static_cast<unsigned>(asof.month()), 1);
@@ -438,7 +455,10 @@ constexpr int kHistoryRows = 12;
 class Batch {
  public:
   Batch(std::string head, int cols, int rows_per_statement)
-      : head_(std::move(head)), cols_(cols), per_(rows_per_statement), full_sql_(MultiInsert(head_, cols, per_)) {}
+      : head_(std::move(head)),
+        cols_(cols),
+        per_(rows_per_statement),
+        full_sql_(MultiInsert(head_, cols, per_)) {}
   Status Add(store::Session& s, store::Params row) {
     for (auto& v : row) params_.push_back(std::move(v));
     if (++rows_ == per_) return Flush(s);
@@ -486,15 +506,31 @@ struct PreparedPerson {
   std::string last_paid_month;
 };
 
-PreparedPerson Prepare(const GeneratorOptions& o, const PinHasher& pins, int64_t i, int64_t id, int64_t unit_base) {
+PreparedPerson Prepare(const GeneratorOptions& o, const PinHasher& pins, int64_t i, int64_t id,
+                       int64_t unit_base) {
   PersonRecord p = MakePerson(o, i);
   Rng salt_rng(Mix(o.seed, static_cast<uint64_t>(i), 4));
   std::string salt = Salt(salt_rng);
   const DemoCaller& c = p.caller;
   PreparedPerson out;
-  out.person = {id, o.center_code, c.account_number, c.citizen_id, c.card_number, c.name, c.mobile,
-                unit_base + p.unit_index, p.status, p.balance, p.monthly, p.last_paid_month, p.base, p.rate, p.rate,
-                Iso(p.opened), salt, pins.Hash(salt, c.password)};
+  out.person = {id,
+                o.center_code,
+                c.account_number,
+                c.citizen_id,
+                c.card_number,
+                c.name,
+                c.mobile,
+                unit_base + p.unit_index,
+                p.status,
+                p.balance,
+                p.monthly,
+                p.last_paid_month,
+                p.base,
+                p.rate,
+                p.rate,
+                Iso(p.opened),
+                salt,
+                pins.Hash(salt, c.password)};
   int seq = 0;
   for (const Event& e : p.events)
     out.history.push_back({id, e.kind, Iso(e.on), seq++, e.amount, e.balance_after, e.note});
@@ -519,12 +555,16 @@ std::string DemoPassword(uint64_t seed, int64_t index, bool unit) {
   return Pad(static_cast<int64_t>(rng.Below(1000000)), 6);
 }
 
-DemoCaller DescribePerson(const GeneratorOptions& options, int64_t index) { return MakePerson(options, index).caller; }
+DemoCaller DescribePerson(const GeneratorOptions& options, int64_t index) {
+  return MakePerson(options, index).caller;
+}
 
 Result<GeneratorOptions> LoadGeneratorOptions(store::Database& db, std::string_view center_code) {
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db.Query("SELECT * FROM fund_generations WHERE center_code = $1",
-                                            {std::string(center_code)}));
-  if (r.empty()) return Error::NotFound("中心 " + std::string(center_code) + " 没有生成的演示数据（hotline fund generate）");
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db.Query("SELECT * FROM fund_generations WHERE center_code = $1", {std::string(center_code)}));
+  if (r.empty())
+    return Error::NotFound("中心 " + std::string(center_code) +
+                           " 没有生成的演示数据（hotline fund generate）");
   GeneratorOptions o;
   o.center_code = std::string(center_code);
   o.number_prefix = r.At(0, "number_prefix").AsText();
@@ -537,14 +577,17 @@ Result<GeneratorOptions> LoadGeneratorOptions(store::Database& db, std::string_v
 
 Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, const GeneratorOptions& o,
                                 const GenerateProgress& progress) {
-  if (o.people < 1 || o.people > 50000000) return Error::InvalidArgument("invalid_field", "--people 须在 1…50,000,000 之间");
-  if (o.units < 1 || o.units > 99999) return Error::InvalidArgument("invalid_field", "--units 须在 1…99,999 之间");
-  if (o.number_prefix.size() != 4 ||
-      !std::all_of(o.number_prefix.begin(), o.number_prefix.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+  if (o.people < 1 || o.people > 50000000)
+    return Error::InvalidArgument("invalid_field", "--people 须在 1…50,000,000 之间");
+  if (o.units < 1 || o.units > 99999)
+    return Error::InvalidArgument("invalid_field", "--units 须在 1…99,999 之间");
+  if (o.number_prefix.size() != 4 || !std::all_of(o.number_prefix.begin(), o.number_prefix.end(),
+                                                  [](char ch) { return ch >= '0' && ch <= '9'; }))
     return Error::InvalidArgument("invalid_field", "账号前缀须为 4 位数字");
-  if (o.as_of.time_since_epoch().count() == 0) return Error::InvalidArgument("invalid_field", "缺少数据截止日期");
-  HOTLINE_ASSIGN_OR_RETURN(auto existing,
-                           db.Query("SELECT COUNT(*) FROM fund_persons WHERE center_code = $1", {o.center_code}));
+  if (o.as_of.time_since_epoch().count() == 0)
+    return Error::InvalidArgument("invalid_field", "缺少数据截止日期");
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto existing, db.Query("SELECT COUNT(*) FROM fund_persons WHERE center_code = $1", {o.center_code}));
   if (existing.rows[0][0].AsInt() > 0)
     return Error::Conflict("fund_data_exists", "中心 " + o.center_code + " 已有公积金数据：请在空的中心生成");
   HOTLINE_ASSIGN_OR_RETURN(auto ids, db.Query("SELECT COALESCE(MAX(id), 0) FROM fund_persons", {}));
@@ -570,19 +613,22 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
     if (stop < o.people)
       next = std::async(std::launch::async, prepare, stop, std::min(o.people, stop + o.commit_every));
     Status written = db.Transaction([&](store::Session& s) -> Status {
-      Batch persons("INSERT INTO fund_persons (id, center_code, account_number, citizen_id, card_number, name, mobile, "
-                    "unit_id, status, balance, monthly_deposit, last_paid_month, deposit_base, person_rate, unit_rate, "
-                    "opened_on, pw_salt, pw_hash)",
-                    18, kPersonRows);
-      Batch history("INSERT INTO fund_history (person_id, kind, on_date, seq, amount, balance_after, note)", 7,
-                    kHistoryRows);
-      Batch loans("INSERT INTO fund_loans (person_id, loan_number, principal, years, periods, remaining_periods, "
-                  "monthly_payment, last_payment_on, last_payment_amount, balance, overdue_periods, overdue_amount, "
-                  "status, started_on)",
-                  14, kPersonRows);
-      Batch progress_rows("INSERT INTO fund_progress (subject_type, subject_id, kind, reference, stage, detail, "
-                          "updated_on)",
-                          7, kHistoryRows);
+      Batch persons(
+          "INSERT INTO fund_persons (id, center_code, account_number, citizen_id, card_number, name, mobile, "
+          "unit_id, status, balance, monthly_deposit, last_paid_month, deposit_base, person_rate, unit_rate, "
+          "opened_on, pw_salt, pw_hash)",
+          18, kPersonRows);
+      Batch history("INSERT INTO fund_history (person_id, kind, on_date, seq, amount, balance_after, note)",
+                    7, kHistoryRows);
+      Batch loans(
+          "INSERT INTO fund_loans (person_id, loan_number, principal, years, periods, remaining_periods, "
+          "monthly_payment, last_payment_on, last_payment_amount, balance, overdue_periods, overdue_amount, "
+          "status, started_on)",
+          14, kPersonRows);
+      Batch progress_rows(
+          "INSERT INTO fund_progress (subject_type, subject_id, kind, reference, stage, detail, "
+          "updated_on)",
+          7, kHistoryRows);
       for (PreparedPerson& p : chunk) {
         HOTLINE_RETURN_IF_ERROR(persons.Add(s, std::move(p.person)));
         for (auto& row : p.history) HOTLINE_RETURN_IF_ERROR(history.Add(s, std::move(row)));
@@ -615,13 +661,17 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
 
   // Units, their changes and progress, branches and queues: one transaction.
   HOTLINE_RETURN_IF_ERROR(db.Transaction([&](store::Session& s) -> Status {
-    Batch units("INSERT INTO fund_units (id, center_code, unit_account, name, credit_code, address, contact_name, "
-                "contact_mobile, status, person_count, monthly_deposit, last_paid_month, balance, opened_on, pw_salt, "
-                "pw_hash)",
-                16, kPersonRows);
-    Batch changes("INSERT INTO fund_unit_history (unit_id, on_date, kind, amount, person_count, note)", 6, kHistoryRows);
-    Batch progress_rows("INSERT INTO fund_progress (subject_type, subject_id, kind, reference, stage, detail, updated_on)",
-                        7, kHistoryRows);
+    Batch units(
+        "INSERT INTO fund_units (id, center_code, unit_account, name, credit_code, address, contact_name, "
+        "contact_mobile, status, person_count, monthly_deposit, last_paid_month, balance, opened_on, "
+        "pw_salt, "
+        "pw_hash)",
+        16, kPersonRows);
+    Batch changes("INSERT INTO fund_unit_history (unit_id, on_date, kind, amount, person_count, note)", 6,
+                  kHistoryRows);
+    Batch progress_rows(
+        "INSERT INTO fund_progress (subject_type, subject_id, kind, reference, stage, detail, updated_on)", 7,
+        kHistoryRows);
     for (int64_t j = 0; j < o.units; ++j) {
       UnitRecord u = MakeUnit(o, j);
       const UnitTotals& t = totals[static_cast<size_t>(j)];
@@ -629,13 +679,15 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
       std::string salt = Salt(rng);
       const int64_t id = unit_base + j;
       std::string last_paid = t.last_paid.empty() ? Iso(u.opened).substr(0, 7) : t.last_paid;
-      HOTLINE_RETURN_IF_ERROR(units.Add(s, {id, o.center_code, u.account, u.name, u.credit_code, u.address,
-                                            u.contact_name, u.contact_mobile, u.status, t.people, t.monthly, last_paid,
-                                            t.balance, u.opened_on, salt, pins.Hash(salt, u.password)}));
+      HOTLINE_RETURN_IF_ERROR(
+          units.Add(s, {id, o.center_code, u.account, u.name, u.credit_code, u.address, u.contact_name,
+                        u.contact_mobile, u.status, t.people, t.monthly, last_paid, t.balance, u.opened_on,
+                        salt, pins.Hash(salt, u.password)}));
       // The last six monthly remittances (汇缴) and an occasional transfer or suspension.
       year_month_day asof{o.as_of};
       for (int k = 6; k >= 1 && t.people > 0; --k) {
-        Date month_start = MakeDate(static_cast<int>(asof.year()), static_cast<unsigned>(asof.month()), 1) - days(31 * k);
+        Date month_start =
+            MakeDate(static_cast<int>(asof.year()), static_cast<unsigned>(asof.month()), 1) - days(31 * k);
         year_month_day ym{month_start};
         Date on = MakeDate(static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()), 15);
         HOTLINE_RETURN_IF_ERROR(
@@ -645,24 +697,26 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
         Date on = o.as_of - days(rng.Between(10, 300));
         int n = static_cast<int>(rng.Between(1, 3));
         bool in = rng.Chance(0.5);
-        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, Iso(on), in ? "transfer_in" : "transfer_out",
-                                                0, n, in ? "新入职职工账户转入" : "离职职工账户转出"}));
+        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, Iso(on), in ? "transfer_in" : "transfer_out", 0, n,
+                                                in ? "新入职职工账户转入" : "离职职工账户转出"}));
       }
       if (u.status == "02") {
         Date on = o.as_of - days(rng.Between(30, 400));
-        HOTLINE_RETURN_IF_ERROR(changes.Add(s, {id, Iso(on), "suspension", 0, t.people, "单位申请缓缴，账户封存"}));
+        HOTLINE_RETURN_IF_ERROR(
+            changes.Add(s, {id, Iso(on), "suspension", 0, t.people, "单位申请缓缴，账户封存"}));
       }
       // 年度基数调整 each July; a day-to-day base change (日常基数变更) for some.
       if (rng.Chance(0.15)) {
         bool done = rng.Chance(0.6);
         HOTLINE_RETURN_IF_ERROR(progress_rows.Add(
             s, {"unit", id, "unit_annual_base", "JS" + Pad(j + 1, 8), done ? "办结" : "审核",
-                done ? "年度缴存基数调整已生效" : "年度基数调整申报已受理，正在审核", Iso(o.as_of - days(rng.Below(60)))}));
+                done ? "年度缴存基数调整已生效" : "年度基数调整申报已受理，正在审核",
+                Iso(o.as_of - days(rng.Below(60)))}));
       }
       if (rng.Chance(0.1))
-        HOTLINE_RETURN_IF_ERROR(progress_rows.Add(s, {"unit", id, "unit_base_change", "BG" + Pad(j + 1, 8), "受理",
-                                                      "职工缴存基数变更已受理",
-                                                      Iso(o.as_of - days(rng.Below(20)))}));
+        HOTLINE_RETURN_IF_ERROR(
+            progress_rows.Add(s, {"unit", id, "unit_base_change", "BG" + Pad(j + 1, 8), "受理",
+                                  "职工缴存基数变更已受理", Iso(o.as_of - days(rng.Below(20)))}));
     }
     HOTLINE_RETURN_IF_ERROR(units.Flush(s));
     HOTLINE_RETURN_IF_ERROR(changes.Flush(s));
@@ -687,24 +741,27 @@ Result<GenerateReport> Generate(store::Database& db, const PinHasher& pins, cons
       ++branch_id;
       std::string code = o.number_prefix + "-" + b.code;
       HOTLINE_ASSIGN_OR_RETURN(
-          auto ins, s.Query("INSERT INTO fund_branches (id, center_code, code, name, address, slots, slot_capacity) "
-                            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (center_code, code) DO NOTHING",
-                            {branch_id, o.center_code, code, std::string(b.name), std::string(b.address),
-                             std::string(kSlots), int64_t{20}}));
+          auto ins,
+          s.Query("INSERT INTO fund_branches (id, center_code, code, name, address, slots, slot_capacity) "
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (center_code, code) DO NOTHING",
+                  {branch_id, o.center_code, code, std::string(b.name), std::string(b.address),
+                   std::string(kSlots), int64_t{20}}));
       if (ins.affected_rows == 0) continue;
       ++report.branches;
       int serving = static_cast<int>(rng.Between(1, 120));
-      HOTLINE_RETURN_IF_ERROR(s.Query(
-          "INSERT INTO fund_queue (branch_id, serving_number, waiting, minutes_per_person, updated_at) VALUES "
-          "($1, $2, $3, $4, $5) ON CONFLICT (branch_id) DO NOTHING",
-          {branch_id, "A" + Pad(serving, 3), rng.Between(0, 25), int64_t{6},
-           ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of)) + 9 * 3600 * 1000}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query("INSERT INTO fund_queue (branch_id, serving_number, waiting, minutes_per_person, "
+                  "updated_at) VALUES "
+                  "($1, $2, $3, $4, $5) ON CONFLICT (branch_id) DO NOTHING",
+                  {branch_id, "A" + Pad(serving, 3), rng.Between(0, 25), int64_t{6},
+                   ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of)) + 9 * 3600 * 1000}));
     }
     // What this data came from, so `hotline fund demo-caller` can re-derive any caller (seed as text: u64).
-    HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO fund_generations (center_code, number_prefix, people, units, seed, as_of, "
-                                    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                                    {o.center_code, o.number_prefix, o.people, o.units, std::to_string(o.seed),
-                                     Iso(o.as_of), ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of))}));
+    HOTLINE_RETURN_IF_ERROR(
+        s.Query("INSERT INTO fund_generations (center_code, number_prefix, people, units, seed, as_of, "
+                "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                {o.center_code, o.number_prefix, o.people, o.units, std::to_string(o.seed), Iso(o.as_of),
+                 ToEpochMillis(TimeZone::Shanghai().StartOfDay(o.as_of))}));
     return OkStatus();
   }));
   report.units = o.units;

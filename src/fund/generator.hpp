@@ -31,10 +31,10 @@ struct GeneratorOptions {
   // Four digits that start every account, unit and card number of this centre (its region code), so two
   // centres generated into one database never collide. Default: 6201 (兰州).
   std::string number_prefix = "6201";
-  int64_t people = 1000;   // 1…50,000,000
-  int64_t units = 50;      // 1…99,999
+  int64_t people = 1000;  // 1…50,000,000
+  int64_t units = 50;     // 1…99,999
   uint64_t seed = 12329;
-  Date as_of{};            // "today" of the data: histories end the month before. REQUIRED.
+  Date as_of{};                  // "today" of the data: histories end the month before. REQUIRED.
   int64_t commit_every = 20000;  // people per transaction
 };
 

@@ -21,8 +21,9 @@ Result<json> HttpFundPort::Call(std::string_view path, const json& body, bool id
   const int attempts = idempotent ? 1 + options_.retries : 1;
   Error last{ErrorKind::kUnavailable, "fund_unavailable", "公积金业务系统繁忙，请稍后再试"};
   for (int i = 0; i < attempts; ++i) {
-    auto r = net::HttpRequest("POST", url, {{"content-type", "application/json"}, {"accept", "application/json"}},
-                              payload, options_.timeout);
+    auto r =
+        net::HttpRequest("POST", url, {{"content-type", "application/json"}, {"accept", "application/json"}},
+                         payload, options_.timeout);
     if (!r.ok()) {
       if (r.error().kind == ErrorKind::kInvalidArgument) return r.take_error();  // a bad URL: no retry helps
       continue;  // unreachable or too slow: the next attempt, then "system busy"
@@ -49,9 +50,12 @@ Result<std::optional<Subject>> HttpFundPort::Identity(std::string_view path, con
 }
 
 Result<std::optional<Subject>> HttpFundPort::CheckPassword(std::string_view center_code, LoginKind kind,
-                                                           std::string_view login_id, std::string_view password) {
-  return Identity("/v1/identity/check", {{"center", center_code}, {"login_kind", LoginKindName(kind)},
-                                         {"login_id", login_id}, {"password", password}});
+                                                           std::string_view login_id,
+                                                           std::string_view password) {
+  return Identity("/v1/identity/check", {{"center", center_code},
+                                         {"login_kind", LoginKindName(kind)},
+                                         {"login_id", login_id},
+                                         {"password", password}});
 }
 
 Result<std::optional<Subject>> HttpFundPort::FindSubject(std::string_view center_code, LoginKind kind,
@@ -81,7 +85,8 @@ Result<std::vector<Deposit>> HttpFundPort::GetDeposits(const Subject& person, co
   HOTLINE_ASSIGN_OR_RETURN(json r, History(person, "deposit", q));
   return wire::ListFromWire<Deposit>(r, &wire::DepositFromWire);
 }
-Result<std::vector<BaseAdjustment>> HttpFundPort::GetBaseAdjustments(const Subject& person, const HistoryQuery& q) {
+Result<std::vector<BaseAdjustment>> HttpFundPort::GetBaseAdjustments(const Subject& person,
+                                                                     const HistoryQuery& q) {
   HOTLINE_ASSIGN_OR_RETURN(json r, History(person, "base", q));
   return wire::ListFromWire<BaseAdjustment>(r, &wire::BaseAdjustmentFromWire);
 }
@@ -94,7 +99,8 @@ Result<std::vector<Withdrawal>> HttpFundPort::GetWithdrawals(const Subject& pers
   HOTLINE_ASSIGN_OR_RETURN(json r, History(person, "withdrawal", q));
   return wire::ListFromWire<Withdrawal>(r, &wire::WithdrawalFromWire);
 }
-Result<std::vector<StatusChange>> HttpFundPort::GetStatusChanges(const Subject& person, const HistoryQuery& q) {
+Result<std::vector<StatusChange>> HttpFundPort::GetStatusChanges(const Subject& person,
+                                                                 const HistoryQuery& q) {
   HOTLINE_ASSIGN_OR_RETURN(json r, History(person, "status", q));
   return wire::ListFromWire<StatusChange>(r, &wire::StatusChangeFromWire);
 }
@@ -112,7 +118,8 @@ Result<Eligibility> HttpFundPort::GetWithdrawalEligibility(const Subject& person
   return wire::EligibilityFromWire(r);
 }
 
-Result<std::vector<Progress>> HttpFundPort::GetProgress(const Subject& subject, std::optional<BusinessKind> kind) {
+Result<std::vector<Progress>> HttpFundPort::GetProgress(const Subject& subject,
+                                                        std::optional<BusinessKind> kind) {
   json body = SubjectBody(subject);
   body["kind"] = kind ? json(BusinessKindName(*kind)) : json();
   HOTLINE_ASSIGN_OR_RETURN(json r, Call("/v1/progress", body));
@@ -135,13 +142,15 @@ Result<std::vector<Branch>> HttpFundPort::ListBranches(std::string_view center_c
   return wire::ListFromWire<Branch>(r, &wire::BranchFromWire);
 }
 Result<QueueStatus> HttpFundPort::GetQueue(std::string_view center_code, std::string_view branch_code) {
-  HOTLINE_ASSIGN_OR_RETURN(json r, Call("/v1/branches/queue", {{"center", center_code}, {"branch", branch_code}}));
+  HOTLINE_ASSIGN_OR_RETURN(json r,
+                           Call("/v1/branches/queue", {{"center", center_code}, {"branch", branch_code}}));
   return wire::QueueFromWire(r);
 }
-Result<std::vector<SlotAvailability>> HttpFundPort::GetSlots(std::string_view center_code, std::string_view branch_code,
-                                                             Date date) {
-  HOTLINE_ASSIGN_OR_RETURN(json r, Call("/v1/branches/slots",
-                                        {{"center", center_code}, {"branch", branch_code}, {"date", FormatDate(date)}}));
+Result<std::vector<SlotAvailability>> HttpFundPort::GetSlots(std::string_view center_code,
+                                                             std::string_view branch_code, Date date) {
+  HOTLINE_ASSIGN_OR_RETURN(
+      json r, Call("/v1/branches/slots",
+                   {{"center", center_code}, {"branch", branch_code}, {"date", FormatDate(date)}}));
   return wire::ListFromWire<SlotAvailability>(r, &wire::SlotFromWire);
 }
 

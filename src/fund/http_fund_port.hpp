@@ -11,18 +11,17 @@
 #pragma once
 
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "fund/fund_port.hpp"
 
 namespace hotline::fund {
 
 struct HttpFundPortOptions {
-  std::string base_url;                      // "http://10.1.2.3:8080/fund" (no trailing '/'). REQUIRED.
-  std::chrono::milliseconds timeout{3000};   // per attempt
-  int retries = 1;                           // further attempts for reads
+  std::string base_url;                     // "http://10.1.2.3:8080/fund" (no trailing '/'). REQUIRED.
+  std::chrono::milliseconds timeout{3000};  // per attempt
+  int retries = 1;                          // further attempts for reads
 };
 
 class HttpFundPort final : public FundPort {
@@ -37,13 +36,16 @@ class HttpFundPort final : public FundPort {
   Result<PersonAccount> GetPersonAccount(const Subject& person) override;
   Result<std::vector<Loan>> GetLoans(const Subject& person) override;
   Result<std::vector<Deposit>> GetDeposits(const Subject& person, const HistoryQuery& q) override;
-  Result<std::vector<BaseAdjustment>> GetBaseAdjustments(const Subject& person, const HistoryQuery& q) override;
-  Result<std::vector<InterestSettlement>> GetInterestSettlements(const Subject& person, const HistoryQuery& q) override;
+  Result<std::vector<BaseAdjustment>> GetBaseAdjustments(const Subject& person,
+                                                         const HistoryQuery& q) override;
+  Result<std::vector<InterestSettlement>> GetInterestSettlements(const Subject& person,
+                                                                 const HistoryQuery& q) override;
   Result<std::vector<Withdrawal>> GetWithdrawals(const Subject& person, const HistoryQuery& q) override;
   Result<std::vector<StatusChange>> GetStatusChanges(const Subject& person, const HistoryQuery& q) override;
   Result<Eligibility> GetLoanEligibility(const Subject& person) override;
   Result<Eligibility> GetWithdrawalEligibility(const Subject& person) override;
-  Result<std::vector<Progress>> GetProgress(const Subject& subject, std::optional<BusinessKind> kind) override;
+  Result<std::vector<Progress>> GetProgress(const Subject& subject,
+                                            std::optional<BusinessKind> kind) override;
   Result<UnitAccount> GetUnitAccount(const Subject& unit) override;
   Result<std::vector<UnitChange>> GetUnitChanges(const Subject& unit, const HistoryQuery& q) override;
   Result<std::vector<Branch>> ListBranches(std::string_view center_code) override;

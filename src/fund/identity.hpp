@@ -76,7 +76,7 @@ struct VerifiedContext {
   Subject subject;
   LoginKind login_kind = LoginKind::kAccountNumber;
   org::Channel channel = org::Channel::kWeb;  // the channel of the actor that verified
-  bool verified = false;  // false: an agent recorded `reason` instead; data leaves masked
+  bool verified = false;                      // false: an agent recorded `reason` instead; data leaves masked
   std::string reason;
   TimePoint expires_at;
 };
@@ -96,9 +96,9 @@ class IdentityVerifier {
   // verification_failed (kPermissionDenied) for an unknown id or a wrong password; login_locked
   // (kResourceExhausted) while locked; fund_unavailable when the core system is down.
   Result<VerifiedContext> Verify(const Access& who, const Credentials& credentials);
-  // Agent desktop only: a user actor (kPermissionDenied for the IVR, SMS and CLI): the caller could not be verified, for `reason`
-  // (2–200 characters). Errors: invalid_field (reason), shape errors, not_found (no such account: the agent
-  // is staff, and the lookup is audit-logged).
+  // Agent desktop only: a user actor (kPermissionDenied for the IVR, SMS and CLI): the caller could not be
+  // verified, for `reason` (2–200 characters). Errors: invalid_field (reason), shape errors, not_found (no
+  // such account: the agent is staff, and the lookup is audit-logged).
   Result<VerifiedContext> RecordUnverified(const Access& who, SubjectType type, std::string_view login_id,
                                            std::string_view reason);
   // The live context of a token for this channel and centre. Errors: verification_required

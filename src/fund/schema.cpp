@@ -6,7 +6,8 @@
 //   fund_persons          个人账户, with the query-password hash; lookups by account number, citizen id,
 //                         联名卡 number and unit
 //   fund_loans            贷款
-//   fund_history          (v2) one row per dated event of a person: deposit (汇缴), base (基数调整), interest (结息),
+//   fund_history          (v2) one row per dated event of a person: deposit (汇缴), base (基数调整), interest
+//   (结息),
 //                         withdrawal (提取), status (账户状态变化); read newest first per person and kind
 //   fund_unit_history     单位账户变动
 //   fund_progress         业务进度 of persons and units
@@ -173,8 +174,8 @@ CREATE TABLE fund_generations (
   created_at BIGINT NOT NULL
 );
 )sql"},
-    // The largest table (about a dozen rows per person): clustered by its lookup key, so a person's history is
-    // one range read and there is no second copy of the key in an index (SQLite: WITHOUT ROWID).
+    // The largest table (about a dozen rows per person): clustered by its lookup key, so a person's history
+    // is one range read and there is no second copy of the key in an index (SQLite: WITHOUT ROWID).
     {2, "person histories clustered by person, kind and date",
      R"sql(
 CREATE TABLE fund_history (

@@ -18,13 +18,13 @@ namespace hotline::fund {
 
 // 账户状态, the core systems' usual enumeration; the two-digit code is what they exchange.
 enum class AccountStatus {
-  kNormal,              // 01 正常
-  kSealed,              // 02 封存
-  kMergedClosed,        // 03 合并销户
-  kTransferredOut,      // 04 外部转出销户
-  kWithdrawnClosed,     // 05 提取销户
-  kFrozen,              // 06 冻结
-  kOther,               // 99 其他
+  kNormal,           // 01 正常
+  kSealed,           // 02 封存
+  kMergedClosed,     // 03 合并销户
+  kTransferredOut,   // 04 外部转出销户
+  kWithdrawnClosed,  // 05 提取销户
+  kFrozen,           // 06 冻结
+  kOther,            // 99 其他
 };
 std::string_view AccountStatusCode(AccountStatus s);   // "01" … "06", "99"
 std::string_view AccountStatusLabel(AccountStatus s);  // "正常" …
@@ -38,7 +38,8 @@ enum class LoginKind {
   kCardNumber,     // 联名卡 number (19 digits, Luhn)
   kUnitAccount,    // 单位账号 (10 digits)
 };
-std::string_view LoginKindName(LoginKind k);  // "account_number" | "citizen_id" | "card_number" | "unit_account"
+std::string_view LoginKindName(
+    LoginKind k);  // "account_number" | "citizen_id" | "card_number" | "unit_account"
 std::optional<LoginKind> ParseLoginKind(std::string_view name);
 
 enum class SubjectType { kPerson, kUnit };
@@ -61,29 +62,29 @@ struct PersonAccount {
   std::string unit_account;
   std::string unit_name;
   AccountStatus status = AccountStatus::kNormal;
-  Fen balance = 0;                // 账户余额
-  Fen monthly_deposit = 0;        // 月缴存额 (person + unit share)
-  std::string last_paid_month;    // 末次汇缴年月, "2026-10"
-  Fen deposit_base = 0;           // 缴存基数
-  int person_rate_permille = 0;   // 个人缴存比例, ‰ (120 = 12%)
-  int unit_rate_permille = 0;     // 单位缴存比例
-  Date opened_on{};               // 开户日期
+  Fen balance = 0;               // 账户余额
+  Fen monthly_deposit = 0;       // 月缴存额 (person + unit share)
+  std::string last_paid_month;   // 末次汇缴年月, "2026-10"
+  Fen deposit_base = 0;          // 缴存基数
+  int person_rate_permille = 0;  // 个人缴存比例, ‰ (120 = 12%)
+  int unit_rate_permille = 0;    // 单位缴存比例
+  Date opened_on{};              // 开户日期
 };
 
 // 贷款. The loan number is shown masked to its last four digits (末4位贷款账号) even when verified.
 struct Loan {
   std::string loan_number;
-  Fen principal = 0;             // 贷款总额
-  int years = 0;                 // 贷款年限
-  int periods = 0;               // 期数 (months)
-  int remaining_periods = 0;     // 剩余期数
-  Fen monthly_payment = 0;       // 月还款额
+  Fen principal = 0;                    // 贷款总额
+  int years = 0;                        // 贷款年限
+  int periods = 0;                      // 期数 (months)
+  int remaining_periods = 0;            // 剩余期数
+  Fen monthly_payment = 0;              // 月还款额
   std::optional<Date> last_payment_on;  // 末次还款日期
   Fen last_payment_amount = 0;          // 末次还款金额
-  Fen balance = 0;               // 贷款余额
-  int overdue_periods = 0;       // 逾期期数 (0: none)
-  Fen overdue_amount = 0;        // 逾期金额
-  std::string status;            // "repaying" | "paid_off"
+  Fen balance = 0;                      // 贷款余额
+  int overdue_periods = 0;              // 逾期期数 (0: none)
+  Fen overdue_amount = 0;               // 逾期金额
+  std::string status;                   // "repaying" | "paid_off"
   Date started_on{};
 };
 
@@ -124,12 +125,12 @@ struct Deposit {
 // A business in progress (业务进度): loan application, withdrawal, complaint (维权投诉), or for units the
 // base changes (日常基数变更, 年度基数调整) and other business.
 enum class BusinessKind {
-  kLoanApplication,     // 贷款申请
-  kWithdrawal,          // 提取
-  kComplaint,           // 维权投诉
-  kUnitBaseChange,      // 日常基数变更
-  kUnitAnnualBase,      // 年度基数调整
-  kUnitOther,           // 单位其他业务 (开户、转移…)
+  kLoanApplication,  // 贷款申请
+  kWithdrawal,       // 提取
+  kComplaint,        // 维权投诉
+  kUnitBaseChange,   // 日常基数变更
+  kUnitAnnualBase,   // 年度基数调整
+  kUnitOther,        // 单位其他业务 (开户、转移…)
 };
 std::string_view BusinessKindName(BusinessKind k);   // "loan_application", …
 std::string_view BusinessKindLabel(BusinessKind k);  // "贷款申请", …
@@ -146,19 +147,19 @@ struct Progress {
 // 资格 (贷款资格 / 提取资格): computed by the core system from the account.
 struct Eligibility {
   bool eligible = false;
-  std::string kind;                 // "loan" | "withdrawal"
-  std::vector<std::string> reasons; // why not, or the conditions met, for people
-  Fen max_amount = 0;               // loan: 可贷额度; withdrawal: 可提取金额
+  std::string kind;                  // "loan" | "withdrawal"
+  std::vector<std::string> reasons;  // why not, or the conditions met, for people
+  Fen max_amount = 0;                // loan: 可贷额度; withdrawal: 可提取金额
 };
 
 // 单位账户
 struct UnitAccount {
   std::string unit_account;
   std::string name;
-  std::string credit_code;      // 统一社会信用代码 (18 characters)
+  std::string credit_code;  // 统一社会信用代码 (18 characters)
   std::string address;
-  std::string contact_name;     // personal data
-  std::string contact_mobile;   // personal data
+  std::string contact_name;    // personal data
+  std::string contact_mobile;  // personal data
   AccountStatus status = AccountStatus::kNormal;
   int person_count = 0;         // 缴存人数
   Fen monthly_deposit = 0;      // 月汇缴额
@@ -170,7 +171,8 @@ struct UnitAccount {
 // 单位账户变动: 汇缴, 提取, 转入/转出, 封存/启封.
 struct UnitChange {
   Date on{};
-  std::string kind;  // "deposit" | "withdrawal" | "transfer_in" | "transfer_out" | "suspension" | "resumption"
+  std::string
+      kind;  // "deposit" | "withdrawal" | "transfer_in" | "transfer_out" | "suspension" | "resumption"
   Fen amount = 0;
   int person_count = 0;  // people concerned
   std::string note;
@@ -202,7 +204,8 @@ enum class AppointmentKind {
   kWithdrawal,       // 提取
   kUnitBusiness,     // 单位网点预约
 };
-std::string_view AppointmentKindName(AppointmentKind k);   // "loan_application" | "loan_repayment" | "withdrawal" | "unit_business"
+std::string_view AppointmentKindName(
+    AppointmentKind k);  // "loan_application" | "loan_repayment" | "withdrawal" | "unit_business"
 std::string_view AppointmentKindLabel(AppointmentKind k);
 std::optional<AppointmentKind> ParseAppointmentKind(std::string_view name);
 

@@ -23,7 +23,8 @@ Result<std::string> Str(const json& j, const char* field, size_t max = 200, bool
   }
   if (!it->is_string()) return BadResponse(field);
   const std::string& s = it->get_ref<const std::string&>();
-  if (s.size() > max * 4 || !IsValidUtf8(s) || Utf8Length(s) > max || HasControlChars(s, false)) return BadResponse(field);
+  if (s.size() > max * 4 || !IsValidUtf8(s) || Utf8Length(s) > max || HasControlChars(s, false))
+    return BadResponse(field);
   return s;
 }
 
@@ -79,21 +80,35 @@ json ToWire(const Subject& s) {
   return {{"type", SubjectTypeName(s.type)}, {"account", s.account}, {"center", s.center_code}};
 }
 json ToWire(const PersonAccount& a) {
-  return {{"account_number", a.account_number}, {"name", a.name},
-          {"citizen_id", a.citizen_id},         {"mobile", a.mobile},
-          {"card_number", a.card_number},       {"unit_account", a.unit_account},
-          {"unit_name", a.unit_name},           {"status", AccountStatusCode(a.status)},
-          {"balance", a.balance},               {"monthly_deposit", a.monthly_deposit},
-          {"last_paid_month", a.last_paid_month}, {"deposit_base", a.deposit_base},
-          {"person_rate_permille", a.person_rate_permille}, {"unit_rate_permille", a.unit_rate_permille},
+  return {{"account_number", a.account_number},
+          {"name", a.name},
+          {"citizen_id", a.citizen_id},
+          {"mobile", a.mobile},
+          {"card_number", a.card_number},
+          {"unit_account", a.unit_account},
+          {"unit_name", a.unit_name},
+          {"status", AccountStatusCode(a.status)},
+          {"balance", a.balance},
+          {"monthly_deposit", a.monthly_deposit},
+          {"last_paid_month", a.last_paid_month},
+          {"deposit_base", a.deposit_base},
+          {"person_rate_permille", a.person_rate_permille},
+          {"unit_rate_permille", a.unit_rate_permille},
           {"opened_on", D(a.opened_on)}};
 }
 json ToWire(const Loan& l) {
-  return {{"loan_number", l.loan_number}, {"principal", l.principal}, {"years", l.years},
-          {"periods", l.periods}, {"remaining_periods", l.remaining_periods}, {"monthly_payment", l.monthly_payment},
+  return {{"loan_number", l.loan_number},
+          {"principal", l.principal},
+          {"years", l.years},
+          {"periods", l.periods},
+          {"remaining_periods", l.remaining_periods},
+          {"monthly_payment", l.monthly_payment},
           {"last_payment_on", l.last_payment_on ? D(*l.last_payment_on) : json()},
-          {"last_payment_amount", l.last_payment_amount}, {"balance", l.balance},
-          {"overdue_periods", l.overdue_periods}, {"overdue_amount", l.overdue_amount}, {"status", l.status},
+          {"last_payment_amount", l.last_payment_amount},
+          {"balance", l.balance},
+          {"overdue_periods", l.overdue_periods},
+          {"overdue_amount", l.overdue_amount},
+          {"status", l.status},
           {"started_on", D(l.started_on)}};
 }
 json ToWire(const Deposit& d) {
@@ -109,37 +124,68 @@ json ToWire(const Withdrawal& w) {
   return {{"date", D(w.on)}, {"amount", w.amount}, {"balance_after", w.balance_after}, {"reason", w.reason}};
 }
 json ToWire(const StatusChange& s) {
-  return {{"date", D(s.on)}, {"from", AccountStatusCode(s.from)}, {"to", AccountStatusCode(s.to)}, {"reason", s.reason}};
+  return {{"date", D(s.on)},
+          {"from", AccountStatusCode(s.from)},
+          {"to", AccountStatusCode(s.to)},
+          {"reason", s.reason}};
 }
 json ToWire(const Eligibility& e) {
   return {{"eligible", e.eligible}, {"kind", e.kind}, {"reasons", e.reasons}, {"max_amount", e.max_amount}};
 }
 json ToWire(const Progress& p) {
-  return {{"kind", BusinessKindName(p.kind)}, {"reference", p.reference}, {"stage", p.stage},
-          {"detail", p.detail},               {"updated_on", D(p.updated_on)}};
+  return {{"kind", BusinessKindName(p.kind)},
+          {"reference", p.reference},
+          {"stage", p.stage},
+          {"detail", p.detail},
+          {"updated_on", D(p.updated_on)}};
 }
 json ToWire(const UnitAccount& u) {
-  return {{"unit_account", u.unit_account}, {"name", u.name}, {"credit_code", u.credit_code},
-          {"address", u.address}, {"contact_name", u.contact_name}, {"contact_mobile", u.contact_mobile},
-          {"status", AccountStatusCode(u.status)}, {"person_count", u.person_count},
-          {"monthly_deposit", u.monthly_deposit}, {"last_paid_month", u.last_paid_month}, {"balance", u.balance},
+  return {{"unit_account", u.unit_account},
+          {"name", u.name},
+          {"credit_code", u.credit_code},
+          {"address", u.address},
+          {"contact_name", u.contact_name},
+          {"contact_mobile", u.contact_mobile},
+          {"status", AccountStatusCode(u.status)},
+          {"person_count", u.person_count},
+          {"monthly_deposit", u.monthly_deposit},
+          {"last_paid_month", u.last_paid_month},
+          {"balance", u.balance},
           {"opened_on", D(u.opened_on)}};
 }
 json ToWire(const UnitChange& c) {
-  return {{"date", D(c.on)}, {"kind", c.kind}, {"amount", c.amount}, {"person_count", c.person_count}, {"note", c.note}};
+  return {{"date", D(c.on)},
+          {"kind", c.kind},
+          {"amount", c.amount},
+          {"person_count", c.person_count},
+          {"note", c.note}};
 }
 json ToWire(const Branch& b) {
-  return {{"code", b.code}, {"name", b.name}, {"center", b.center_code}, {"address", b.address},
+  return {{"code", b.code},
+          {"name", b.name},
+          {"center", b.center_code},
+          {"address", b.address},
           {"slot_capacity", b.slot_capacity}};
 }
 json ToWire(const QueueStatus& q) {
-  return {{"branch", q.branch_code}, {"branch_name", q.branch_name}, {"serving_number", q.serving_number},
-          {"waiting", q.waiting}, {"estimated_wait_minutes", q.estimated_wait_minutes}, {"as_of", FormatUtc(q.as_of)}};
+  return {{"branch", q.branch_code},
+          {"branch_name", q.branch_name},
+          {"serving_number", q.serving_number},
+          {"waiting", q.waiting},
+          {"estimated_wait_minutes", q.estimated_wait_minutes},
+          {"as_of", FormatUtc(q.as_of)}};
 }
-json ToWire(const SlotAvailability& s) { return {{"slot", s.slot}, {"capacity", s.capacity}, {"booked", s.booked}}; }
+json ToWire(const SlotAvailability& s) {
+  return {{"slot", s.slot}, {"capacity", s.capacity}, {"booked", s.booked}};
+}
 json ToWire(const Appointment& a) {
-  return {{"reference", a.reference}, {"kind", AppointmentKindName(a.kind)}, {"branch", a.branch_code},
-          {"branch_name", a.branch_name}, {"date", D(a.date)}, {"slot", a.slot}, {"state", a.state},
+  return {{"reference", a.reference},
+          {"kind", AppointmentKindName(a.kind)},
+          {"branch", a.branch_code},
+          {"branch_name", a.branch_name},
+          {"date", D(a.date)},
+          {"slot", a.slot},
+          {"state", a.state},
           {"created_at", FormatUtc(a.created_at)},
           {"cancelled_at", a.cancelled_at ? json(FormatUtc(*a.cancelled_at)) : json()}};
 }
@@ -246,10 +292,12 @@ Result<StatusChange> StatusChangeFromWire(const json& j) {
 }
 Result<Eligibility> EligibilityFromWire(const json& j) {
   Eligibility e;
-  if (!j.is_object() || !j.contains("eligible") || !j["eligible"].is_boolean()) return BadResponse("eligible");
+  if (!j.is_object() || !j.contains("eligible") || !j["eligible"].is_boolean())
+    return BadResponse("eligible");
   e.eligible = j["eligible"].get<bool>();
   HOTLINE_ASSIGN_OR_RETURN(e.kind, Str(j, "kind", 20));
-  if (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].size() > 50) return BadResponse("reasons");
+  if (!j.contains("reasons") || !j["reasons"].is_array() || j["reasons"].size() > 50)
+    return BadResponse("reasons");
   for (const auto& r : j["reasons"]) {
     HOTLINE_ASSIGN_OR_RETURN(std::string s, Str(json{{"r", r}}, "r", 200));
     e.reasons.push_back(std::move(s));

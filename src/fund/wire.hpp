@@ -5,9 +5,8 @@
 // range; anything else is fund_bad_response. Pure and thread-safe.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "fund/fund_port.hpp"

@@ -1,6 +1,8 @@
 // HttpFundPort against the contract server (contract_server.hpp) serving the embedded core system on a
 // free loopback port, and against misbehaving servers: slow (timeout → fund_unavailable, never a hang),
 // failing (5xx), garbage answers (fund_bad_response), and nobody listening.
+#include "fund/http_fund_port.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,7 +13,6 @@
 #include "fund/embedded_fund_port.hpp"
 #include "fund/fund_service.hpp"
 #include "fund/generator.hpp"
-#include "fund/http_fund_port.hpp"
 #include "fund/wire.hpp"
 #include "fund_contract/contract_server.hpp"
 #include "org/org_directory.hpp"
@@ -29,9 +30,9 @@ class TestServer {
  public:
   explicit TestServer(std::function<void(web::Router&)> routes) {
     routes(router_);
-    auto s = web::HttpServer::Create({.listen = "127.0.0.1:0", .threads = 2, .shutdown_grace = std::chrono::seconds(1)},
-                                     router_, metrics_, hub_, nullptr,
-                                     [](web::Request&) { return web::ErrorResponse(Error::NotFound("no route")); });
+    auto s = web::HttpServer::Create(
+        {.listen = "127.0.0.1:0", .threads = 2, .shutdown_grace = std::chrono::seconds(1)}, router_, metrics_,
+        hub_, nullptr, [](web::Request&) { return web::ErrorResponse(Error::NotFound("no route")); });
     EXPECT_TRUE(s.ok()) << s.error().message;
     server_ = std::move(s).value();
     EXPECT_TRUE(server_->Start().ok());
@@ -59,14 +60,21 @@ class HttpFundPortTest : public ::testing::Test {
     store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations, kFundMigrations};
     ASSERT_TRUE(store::Migrate(*db_, modules).ok());
     ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+    ASSERT_TRUE(
+        orgs_
+            .Create(
+                {.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+            .ok());
+    ASSERT_TRUE(
+        orgs_.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+            .ok());
     lz_ = *orgs_.FindByCode("GS-LZ");
     options_ = {.people = 60, .units = 5, .seed = 3};
     ParseDate("2026-11-01", &options_.as_of);
     ASSERT_TRUE(Generate(*db_, pins_, options_).ok());
     server_ = std::make_unique<TestServer>([this](web::Router& r) { AddContractRoutes(r, embedded_); });
-    auto port = HttpFundPort::Create({.base_url = server_->url(), .timeout = std::chrono::milliseconds(15000)});
+    auto port =
+        HttpFundPort::Create({.base_url = server_->url(), .timeout = std::chrono::milliseconds(15000)});
     ASSERT_TRUE(port.ok());
     http_ = std::move(port).value();
   }
@@ -92,7 +100,8 @@ TEST_F(HttpFundPortTest, ReadsTheSameDataAsTheCoreSystemHolds) {
   ASSERT_TRUE(subject.ok()) << subject.error().message;
   ASSERT_TRUE(subject->has_value());
   EXPECT_EQ((*subject)->account, c.account_number);
-  auto wrong = http_->CheckPassword("GS-LZ", LoginKind::kCitizenId, c.citizen_id, c.password == "000000" ? "111111" : "000000");
+  auto wrong = http_->CheckPassword("GS-LZ", LoginKind::kCitizenId, c.citizen_id,
+                                    c.password == "000000" ? "111111" : "000000");
   ASSERT_TRUE(wrong.ok());
   EXPECT_FALSE(wrong->has_value());
 
@@ -121,7 +130,8 @@ TEST_F(HttpFundPortTest, ReadsTheSameDataAsTheCoreSystemHolds) {
   ASSERT_EQ(branches->size(), 4u);
   EXPECT_TRUE(http_->GetQueue("GS-LZ", (*branches)[0].code).ok());
   EXPECT_EQ(http_->GetQueue("GS-LZ", "NOPE").error().code, "not_found");
-  EXPECT_EQ(http_->GetPersonAccount({.account = "620199999999", .center_code = "GS-LZ"}).error().code, "not_found");
+  EXPECT_EQ(http_->GetPersonAccount({.account = "620199999999", .center_code = "GS-LZ"}).error().code,
+            "not_found");
 }
 
 TEST_F(HttpFundPortTest, TheWholeServiceWorksOverHttpIncludingAppointments) {
@@ -137,7 +147,9 @@ TEST_F(HttpFundPortTest, TheWholeServiceWorksOverHttpIncludingAppointments) {
   ASSERT_TRUE(branches.ok());
   Date day;
   ParseDate("2026-11-24", &day);
-  NewAppointment req{.kind = AppointmentKind::kLoanApplication, .branch_code = (*branches)[1].code, .date = day,
+  NewAppointment req{.kind = AppointmentKind::kLoanApplication,
+                     .branch_code = (*branches)[1].code,
+                     .date = day,
                      .slot = "14:30-15:30"};
   auto booked = service.Book(Ivr(), ctx->token, req);
   ASSERT_TRUE(booked.ok()) << booked.error().message;
@@ -167,14 +179,16 @@ TEST(HttpFundPortFailureTest, ASlowCoreSystemGivesSystemBusyNotAHang) {
         return web::Response::Json(200, nlohmann::json::object());
       });
     });
-    auto port = HttpFundPort::Create({.base_url = slow.url(), .timeout = std::chrono::milliseconds(200), .retries = 1});
+    auto port = HttpFundPort::Create(
+        {.base_url = slow.url(), .timeout = std::chrono::milliseconds(200), .retries = 1});
     ASSERT_TRUE(port.ok());
     auto r = (*port)->GetPersonAccount({.account = "620100000001", .center_code = "GS-LZ"});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, "fund_unavailable");
     EXPECT_EQ(r.error().kind, ErrorKind::kUnavailable);
     // One retry for a read: both requests reach the server (a loaded machine may dispatch the second late).
-    for (int i = 0; i < 500 && calls.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 500 && calls.load() < 2; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(calls.load(), 2);
     {
       std::lock_guard lock(mu);
@@ -204,15 +218,18 @@ TEST(HttpFundPortFailureTest, FailingGarbageAndAbsentServers) {
       return web::Response::Json(409, {{"error", {{"code", "something_new"}, {"message", "不能取消"}}}});
     });
   });
-  // Generous timeouts: these answers are immediate, and a loaded test machine must not turn them into timeouts.
-  auto port = HttpFundPort::Create({.base_url = failing.url(), .timeout = std::chrono::milliseconds(15000), .retries = 2});
+  // Generous timeouts: these answers are immediate, and a loaded test machine must not turn them into
+  // timeouts.
+  auto port = HttpFundPort::Create(
+      {.base_url = failing.url(), .timeout = std::chrono::milliseconds(15000), .retries = 2});
   ASSERT_TRUE(port.ok());
   Subject s{.account = "620100000001", .center_code = "GS-LZ"};
   EXPECT_EQ((*port)->GetPersonAccount(s).error().code, "fund_unavailable");
   EXPECT_EQ(calls.load(), 3);  // 1 + 2 retries
   EXPECT_EQ((*port)->GetLoans(s).error().code, "fund_bad_response");
   calls = 0;
-  EXPECT_EQ((*port)->CreateAppointment(s, {.branch_code = "X", .slot = "09:00-10:00"}).error().code, "fund_unavailable");
+  EXPECT_EQ((*port)->CreateAppointment(s, {.branch_code = "X", .slot = "09:00-10:00"}).error().code,
+            "fund_unavailable");
   EXPECT_EQ(calls.load(), 1);  // a booking is never retried
   auto refused = (*port)->CancelAppointment(s, "YY1");
   EXPECT_EQ(refused.error().code, "fund_rejected");
@@ -224,7 +241,8 @@ TEST(HttpFundPortFailureTest, FailingGarbageAndAbsentServers) {
     TestServer gone([](web::Router&) {});
     dead = gone.url();
   }
-  auto absent = HttpFundPort::Create({.base_url = dead, .timeout = std::chrono::milliseconds(500), .retries = 0});
+  auto absent =
+      HttpFundPort::Create({.base_url = dead, .timeout = std::chrono::milliseconds(500), .retries = 0});
   EXPECT_EQ((*absent)->GetPersonAccount(s).error().code, "fund_unavailable");
   EXPECT_EQ(HttpFundPort::Create({.base_url = "ftp://x"}).error().code, "invalid_config");
 }
@@ -233,10 +251,15 @@ TEST(WireTest, ReadersRefuseMalformedFields) {
   EXPECT_EQ(wire::ParseResponse(200, "not json").error().code, "fund_bad_response");
   EXPECT_EQ(wire::ParseResponse(502, "").error().code, "fund_unavailable");
   EXPECT_EQ(wire::ParseResponse(404, "{}").error().code, "not_found");
-  EXPECT_EQ(wire::ParseResponse(409, R"({"error":{"code":"slot_full","message":"满"}})").error().code, "slot_full");
+  EXPECT_EQ(wire::ParseResponse(409, R"({"error":{"code":"slot_full","message":"满"}})").error().code,
+            "slot_full");
   EXPECT_FALSE(wire::PersonAccountFromWire(nlohmann::json::parse(R"({"account_number": 1})")).ok());
-  EXPECT_FALSE(wire::SlotFromWire(nlohmann::json::parse(R"({"slot":"09:00-10:00","capacity":-1,"booked":0})")).ok());
-  EXPECT_FALSE(wire::DepositFromWire(nlohmann::json::parse(R"({"date":"2026-02-30","month":"2026-02","amount":1,"balance_after":1})")).ok());
+  EXPECT_FALSE(
+      wire::SlotFromWire(nlohmann::json::parse(R"({"slot":"09:00-10:00","capacity":-1,"booked":0})")).ok());
+  EXPECT_FALSE(
+      wire::DepositFromWire(
+          nlohmann::json::parse(R"({"date":"2026-02-30","month":"2026-02","amount":1,"balance_after":1})"))
+          .ok());
   EXPECT_FALSE(wire::AppointmentFromWire(nlohmann::json::array()).ok());
   Loan l{.loan_number = "D1", .principal = 100, .years = 1, .periods = 12, .status = "repaying"};
   ParseDate("2026-01-01", &l.started_on);

@@ -25,7 +25,8 @@ bool SplitFileName(std::string_view name, std::string* slug, int* sequence) {
     auto digits = name.substr(at + 1);
     int n = 0;
     auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    if (digits.empty() || ec != std::errc{} || p != digits.data() + digits.size() || n < 1 || n > 999) return false;
+    if (digits.empty() || ec != std::errc{} || p != digits.data() + digits.size() || n < 1 || n > 999)
+      return false;
     *sequence = n;
     name = name.substr(0, at);
   }
@@ -34,9 +35,12 @@ bool SplitFileName(std::string_view name, std::string* slug, int* sequence) {
 }
 
 Status ParseScope(std::string_view v, ScopeLevel* out) {
-  if (v == "center") *out = ScopeLevel::kCenter;
-  else if (v == "province") *out = ScopeLevel::kProvince;
-  else return Error::InvalidArgument("invalid_field", "scope 须为 center 或 province");
+  if (v == "center")
+    *out = ScopeLevel::kCenter;
+  else if (v == "province")
+    *out = ScopeLevel::kProvince;
+  else
+    return Error::InvalidArgument("invalid_field", "scope 须为 center 或 province");
   return OkStatus();
 }
 
@@ -49,9 +53,12 @@ std::vector<size_t> ElementOffsets(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') in_string = false;
+      if (escape)
+        escape = false;
+      else if (c == '\\')
+        escape = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
@@ -59,12 +66,15 @@ std::vector<size_t> ElementOffsets(std::string_view text) {
       out.push_back(i);
       expect = false;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       ++depth;
       if (depth == 1 && c == '[') expect = true;
-    } else if (c == ']' || c == '}') --depth;
-    else if (c == ',' && depth == 1) expect = true;
+    } else if (c == ']' || c == '}')
+      --depth;
+    else if (c == ',' && depth == 1)
+      expect = true;
   }
   return out;
 }
@@ -81,10 +91,11 @@ Result<nlohmann::json> ParseArray(std::string_view file, std::string_view bytes)
   if (!IsValidUtf8(bytes)) return FileError(file, 1, "不是有效的 UTF-8 文本");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(bytes.begin(), bytes.end(), [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-      if (depth > 8) throw std::out_of_range("嵌套层数超过 8");
-      return true;
-    });
+    j = nlohmann::json::parse(bytes.begin(), bytes.end(),
+                              [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+                                if (depth > 8) throw std::out_of_range("嵌套层数超过 8");
+                                return true;
+                              });
   } catch (const nlohmann::json::parse_error& e) {
     return FileError(file, LineAt(bytes, e.byte > 0 ? e.byte - 1 : 0), "JSON 格式错误");
   } catch (const std::exception& e) {
@@ -131,7 +142,8 @@ std::vector<std::string> ListField(const nlohmann::json& o, const char* key, boo
 std::string_view ScopeLevelName(ScopeLevel s) { return s == ScopeLevel::kCenter ? "center" : "province"; }
 
 Error FileError(std::string_view file, int line, std::string_view reason) {
-  return Error::InvalidArgument("invalid_file", std::string(file) + ":" + std::to_string(line) + ": " + std::string(reason));
+  return Error::InvalidArgument("invalid_file",
+                                std::string(file) + ":" + std::to_string(line) + ": " + std::string(reason));
 }
 
 Result<ArticleFile> ParseArticleFile(std::string_view file_name, std::string_view bytes) {
@@ -154,7 +166,8 @@ Result<ArticleFile> ParseArticleFile(std::string_view file_name, std::string_vie
     lines.push_back(bytes.substr(start, nl - start));
     start = nl + 1;
   }
-  if (lines.empty() || Trim(lines[0]) != "---") return FileError(file_name, 1, "须以 --- 开始前置信息（front matter）");
+  if (lines.empty() || Trim(lines[0]) != "---")
+    return FileError(file_name, 1, "须以 --- 开始前置信息（front matter）");
   size_t end = 0;
   for (size_t i = 1; i < lines.size(); ++i)
     if (Trim(lines[i]) == "---") {
@@ -163,8 +176,8 @@ Result<ArticleFile> ParseArticleFile(std::string_view file_name, std::string_vie
     }
   if (end == 0) return FileError(file_name, static_cast<int>(lines.size()), "前置信息缺少结束的 ---");
 
-  bool seen_slug = false, seen_title = false, seen_category = false, seen_audience = false, seen_scope = false,
-       seen_from = false;
+  bool seen_slug = false, seen_title = false, seen_category = false, seen_audience = false,
+       seen_scope = false, seen_from = false;
   int slug_line = 1;
   std::vector<std::string> seen_keys;
   std::vector<int> key_lines;
@@ -182,7 +195,8 @@ Result<ArticleFile> ParseArticleFile(std::string_view file_name, std::string_vie
     key_lines.push_back(line_no);
     auto bad = [&](const Error& e) { return FileError(file_name, line_no, e.message); };
     if (key == "slug") {
-      if (!IsValidSlug(value)) return FileError(file_name, line_no, "slug 须为小写字母、数字和 -（最多 80 个字符）");
+      if (!IsValidSlug(value))
+        return FileError(file_name, line_no, "slug 须为小写字母、数字和 -（最多 80 个字符）");
       a.slug = std::string(value);
       seen_slug = true;
       slug_line = line_no;
@@ -215,7 +229,8 @@ Result<ArticleFile> ParseArticleFile(std::string_view file_name, std::string_vie
     } else if (key == "expires_at") {
       if (!value.empty()) {
         Date d;
-        if (!ParseDate(value, &d)) return FileError(file_name, line_no, "expires_at 须为日期 YYYY-MM-DD 或留空");
+        if (!ParseDate(value, &d))
+          return FileError(file_name, line_no, "expires_at 须为日期 YYYY-MM-DD 或留空");
         a.content.expires_at = d;
       }
     } else {
@@ -290,7 +305,8 @@ nlohmann::json ArticleFileJson(const ArticleFile& a) {
 // Calls `each(object, fail)` for every element of the JSON array in `bytes`, where fail(why) records
 // FILE:LINE of that element in `errors`; an unparsable file or a non-object element is reported there too.
 template <typename Each>
-void ForEachObject(std::string_view file_name, std::string_view bytes, std::vector<Error>& errors, Each each) {
+void ForEachObject(std::string_view file_name, std::string_view bytes, std::vector<Error>& errors,
+                   Each each) {
   auto parsed = ParseArray(file_name, bytes);
   if (!parsed.ok()) {
     errors.push_back(parsed.error());
@@ -373,9 +389,9 @@ ParsedArticles ParseArticlesJson(std::string_view file_name, std::string_view by
 }
 
 nlohmann::json BranchJson(const Branch& b, ScopeLevel scope) {
-  nlohmann::json j = {{"code", b.code},   {"name", b.name},         {"address", b.address},
-                      {"phone", b.phone}, {"hours", b.hours},       {"services", b.services},
-                      {"lat", nullptr},   {"lng", nullptr},         {"scope", ScopeLevelName(scope)}};
+  nlohmann::json j = {{"code", b.code},   {"name", b.name},   {"address", b.address},
+                      {"phone", b.phone}, {"hours", b.hours}, {"services", b.services},
+                      {"lat", nullptr},   {"lng", nullptr},   {"scope", ScopeLevelName(scope)}};
   if (b.lat) j["lat"] = *b.lat;
   if (b.lng) j["lng"] = *b.lng;
   return j;

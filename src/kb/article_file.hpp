@@ -5,11 +5,10 @@
 // line: "FILE:LINE: reason". Pure functions, thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "kb/types.hpp"

@@ -75,7 +75,8 @@ org::AuditEntry BranchAudit(const org::Actor& actor, const std::string& org_path
 Result<std::vector<Branch>> KbService::ListBranches(const org::Actor& actor, const BranchFilter& filter) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   std::string sql = std::string("SELECT ") + kBranchColumns +
-                    " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE (o.path LIKE $1 OR $2 LIKE o.path || '%')";
+                    " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE (o.path LIKE $1 OR "
+                    "$2 LIKE o.path || '%')";
   store::Params params{actor.org().path + "%", actor.org().path};
   if (filter.org_code) {
     params.push_back(*filter.org_code);
@@ -84,8 +85,8 @@ Result<std::vector<Branch>> KbService::ListBranches(const org::Actor& actor, con
   if (filter.text) {
     params.push_back(LikePattern(*filter.text));
     auto n = std::to_string(params.size());
-    sql += " AND (b.name LIKE $" + n + " ESCAPE '\\' OR b.address LIKE $" + n + " ESCAPE '\\' OR b.code LIKE $" + n +
-           " ESCAPE '\\')";
+    sql += " AND (b.name LIKE $" + n + " ESCAPE '\\' OR b.address LIKE $" + n +
+           " ESCAPE '\\' OR b.code LIKE $" + n + " ESCAPE '\\')";
   }
   if (filter.service) {
     params.push_back(LikePattern(*filter.service));
@@ -96,7 +97,8 @@ Result<std::vector<Branch>> KbService::ListBranches(const org::Actor& actor, con
   std::vector<Branch> out;
   for (const auto& row : r.rows) {
     Branch b = BranchOf(row);
-    if (filter.service && std::find(b.services.begin(), b.services.end(), *filter.service) == b.services.end())
+    if (filter.service &&
+        std::find(b.services.begin(), b.services.end(), *filter.service) == b.services.end())
       continue;  // the LIKE matched a longer service name
     out.push_back(std::move(b));
   }
@@ -105,26 +107,29 @@ Result<std::vector<Branch>> KbService::ListBranches(const org::Actor& actor, con
 
 Result<Branch> KbService::GetBranch(const org::Actor& actor, int64_t id) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kBranchColumns +
-                                                 " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE b.id = $1",
-                                             {id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query(std::string("SELECT ") + kBranchColumns +
+                            " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE b.id = $1",
+                        {id}));
   if (r.empty() || !Readable(actor, r.rows[0][12].AsText())) return BranchNotFound();
   return BranchOf(r.rows[0]);
 }
 
-Result<Branch> KbService::CreateBranch(const org::Actor& actor, std::optional<std::string> org_code, const Branch& branch) {
+Result<Branch> KbService::CreateBranch(const org::Actor& actor, std::optional<std::string> org_code,
+                                       const Branch& branch) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
   HOTLINE_ASSIGN_OR_RETURN(org::Org owner, OwnerOrg(actor, org_code));
   int64_t id = 0;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto r, s.Query("INSERT INTO kb_branches (org_id, code, name, address, phone, hours, services, lat_e6, lng_e6, "
-                        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (org_id, code) DO "
-                        "NOTHING RETURNING id",
-                        {owner.id, branch.code, branch.name, branch.address, branch.phone, branch.hours,
-                         JoinList(branch.services), Micro(branch.lat), Micro(branch.lng),
-                         ToEpochMillis(clock_.Now())}));
+        auto r,
+        s.Query(
+            "INSERT INTO kb_branches (org_id, code, name, address, phone, hours, services, lat_e6, lng_e6, "
+            "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (org_id, code) DO "
+            "NOTHING RETURNING id",
+            {owner.id, branch.code, branch.name, branch.address, branch.phone, branch.hours,
+             JoinList(branch.services), Micro(branch.lat), Micro(branch.lng), ToEpochMillis(clock_.Now())}));
     if (r.empty()) return Error::Conflict("code_taken", "本机构已有编号为 " + branch.code + " 的网点");
     id = r.rows[0][0].AsInt();
     return audit_.Append(s, BranchAudit(actor, owner.path, owner.code, "kb.branch.create", id,
@@ -140,17 +145,19 @@ Result<Branch> KbService::CreateBranch(const org::Actor& actor, std::optional<st
 Result<Branch> KbService::UpdateBranch(const org::Actor& actor, int64_t id, const Branch& branch) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT o.path, o.code FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id "
-                                             "WHERE b.id = $1",
-                                             {id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query("SELECT o.path, o.code FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id "
+                        "WHERE b.id = $1",
+                        {id}));
   if (r.empty() || !Readable(actor, r.rows[0][0].AsText())) return BranchNotFound();
   const std::string path = r.rows[0][0].AsText(), code = r.rows[0][1].AsText();
   if (!actor.CanSeePath(path)) return Forbidden();
   Status st = db_.Transaction([&](store::Session& s) -> Status {
-    auto u = s.Query("UPDATE kb_branches SET code = $2, name = $3, address = $4, phone = $5, hours = $6, services = $7, "
-                     "lat_e6 = $8, lng_e6 = $9, updated_at = $10 WHERE id = $1",
-                     {id, branch.code, branch.name, branch.address, branch.phone, branch.hours,
-                      JoinList(branch.services), Micro(branch.lat), Micro(branch.lng), ToEpochMillis(clock_.Now())});
+    auto u = s.Query(
+        "UPDATE kb_branches SET code = $2, name = $3, address = $4, phone = $5, hours = $6, services = $7, "
+        "lat_e6 = $8, lng_e6 = $9, updated_at = $10 WHERE id = $1",
+        {id, branch.code, branch.name, branch.address, branch.phone, branch.hours, JoinList(branch.services),
+         Micro(branch.lat), Micro(branch.lng), ToEpochMillis(clock_.Now())});
     if (!u.ok()) {
       if (u.error().kind == ErrorKind::kConflict)
         return Error::Conflict("code_taken", "本机构已有编号为 " + branch.code + " 的网点");
@@ -169,7 +176,8 @@ Result<Branch> KbService::UpdateBranch(const org::Actor& actor, int64_t id, cons
 Status KbService::DeleteBranch(const org::Actor& actor, int64_t id) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Branch b, GetBranch(actor, id));
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT o.path FROM org_units_view o WHERE o.id = $1", {b.org_id}));
+  HOTLINE_ASSIGN_OR_RETURN(auto r,
+                           db_.Query("SELECT o.path FROM org_units_view o WHERE o.id = $1", {b.org_id}));
   const std::string path = r.empty() ? "" : r.rows[0][0].AsText();
   if (!actor.CanSeePath(path)) return Forbidden();
   return db_.Transaction([&](store::Session& s) -> Status {
@@ -185,10 +193,11 @@ Status KbService::DeleteBranch(const org::Actor& actor, int64_t id) {
 Result<bool> KbService::UpsertBranch(const org::Actor& actor, const org::Org& owner, const Branch& branch) {
   if (!actor.Has(org::Permission::kKbEdit) || !actor.CanSee(owner)) return Forbidden();
   HOTLINE_RETURN_IF_ERROR(ValidateBranch(branch));
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kBranchColumns +
-                                                 " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE b.org_id = "
-                                                 "$1 AND b.code = $2",
-                                             {owner.id, branch.code}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query(std::string("SELECT ") + kBranchColumns +
+                            " FROM kb_branches b JOIN org_units_view o ON o.id = b.org_id WHERE b.org_id = "
+                            "$1 AND b.code = $2",
+                        {owner.id, branch.code}));
   if (r.empty()) {
     auto created = CreateBranch(actor, owner.code, branch);
     if (!created.ok()) return created.take_error();
@@ -199,8 +208,8 @@ Result<bool> KbService::UpsertBranch(const org::Actor& actor, const org::Org& ow
     return a.has_value() == b.has_value() && (!a || std::llround(*a * 1e6) == std::llround(*b * 1e6));
   };
   if (existing.name == branch.name && existing.address == branch.address && existing.phone == branch.phone &&
-      existing.hours == branch.hours && existing.services == branch.services && same_coord(existing.lat, branch.lat) &&
-      same_coord(existing.lng, branch.lng))
+      existing.hours == branch.hours && existing.services == branch.services &&
+      same_coord(existing.lat, branch.lat) && same_coord(existing.lng, branch.lng))
     return false;
   auto updated = UpdateBranch(actor, existing.id, branch);
   if (!updated.ok()) return updated.take_error();
@@ -213,7 +222,8 @@ Result<bool> KbService::UpsertBranch(const org::Actor& actor, const org::Org& ow
 Result<org::Org> KbService::ImportOwner(const org::Org& center, ScopeLevel scope) {
   if (scope == ScopeLevel::kProvince) {
     if (center.level == org::OrgLevel::kProvince) return center;
-    if (center.level == org::OrgLevel::kCenter && center.parent_code) return orgs_.FindByCode(*center.parent_code);
+    if (center.level == org::OrgLevel::kCenter && center.parent_code)
+      return orgs_.FindByCode(*center.parent_code);
     return Error::InvalidArgument("invalid_field", "scope: province 须导入到一个中心或省份");
   }
   if (center.level != org::OrgLevel::kCenter)
@@ -221,8 +231,8 @@ Result<org::Org> KbService::ImportOwner(const org::Org& center, ScopeLevel scope
   return center;
 }
 
-Result<ImportOutcome> KbService::ImportArticle(const org::Actor& actor, const org::Org& center, const ArticleFile& file,
-                                               bool update_index) {
+Result<ImportOutcome> KbService::ImportArticle(const org::Actor& actor, const org::Org& center,
+                                               const ArticleFile& file, bool update_index) {
   if (!actor.Has(org::Permission::kKbPublish) || !actor.CanSee(center)) return Forbidden();
   HOTLINE_RETURN_IF_ERROR(ValidateContent(file.content));
   if (!IsValidSlug(file.slug)) return Error::InvalidArgument("invalid_field", "slug 无效");
@@ -232,22 +242,25 @@ Result<ImportOutcome> KbService::ImportArticle(const org::Actor& actor, const or
   ImportOutcome outcome = ImportOutcome::kUnchanged;
   int64_t article_id = 0, sequence = 0;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(auto existing, s.Query("SELECT id FROM kb_articles WHERE org_id = $1 AND slug = $2",
-                                                    {owner.id, file.slug}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto existing,
+        s.Query("SELECT id FROM kb_articles WHERE org_id = $1 AND slug = $2", {owner.id, file.slug}));
     if (existing.empty()) {
-      HOTLINE_ASSIGN_OR_RETURN(auto ins, s.Query("INSERT INTO kb_articles (org_id, slug, created_by, created_at) VALUES "
-                                                 "($1, $2, $3, $4) RETURNING id",
-                                                 {owner.id, file.slug, std::string(actor.name()), now}));
+      HOTLINE_ASSIGN_OR_RETURN(
+          auto ins, s.Query("INSERT INTO kb_articles (org_id, slug, created_by, created_at) VALUES "
+                            "($1, $2, $3, $4) RETURNING id",
+                            {owner.id, file.slug, std::string(actor.name()), now}));
       article_id = ins.rows[0][0].AsInt();
       outcome = ImportOutcome::kCreated;
     } else {
       article_id = existing.rows[0][0].AsInt();
       // Idempotent: the same content already published is not a new version.
-      HOTLINE_ASSIGN_OR_RETURN(auto pub, s.Query("SELECT id, article_id, number, state, title, body, category, tags, "
-                                                 "keywords, audience, effective_from, expires_at, created_by, "
-                                                 "created_at, submitted_at, reviewed_by, reviewed_at, review_note FROM "
-                                                 "kb_versions WHERE article_id = $1 AND state = 'published'",
-                                                 {article_id}));
+      HOTLINE_ASSIGN_OR_RETURN(auto pub,
+                               s.Query("SELECT id, article_id, number, state, title, body, category, tags, "
+                                       "keywords, audience, effective_from, expires_at, created_by, "
+                                       "created_at, submitted_at, reviewed_by, reviewed_at, review_note FROM "
+                                       "kb_versions WHERE article_id = $1 AND state = 'published'",
+                                       {article_id}));
       for (const auto& row : pub.rows) {
         ArticleContent c;
         c.title = row[4].AsText();
@@ -263,18 +276,21 @@ Result<ImportOutcome> KbService::ImportArticle(const org::Actor& actor, const or
       }
       outcome = ImportOutcome::kNewVersion;
     }
-    HOTLINE_ASSIGN_OR_RETURN(auto max, s.Query("SELECT COALESCE(MAX(number), 0) FROM kb_versions WHERE article_id = $1",
-                                               {article_id}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto max,
+        s.Query("SELECT COALESCE(MAX(number), 0) FROM kb_versions WHERE article_id = $1", {article_id}));
     int64_t number = max.rows[0][0].AsInt() + 1;
     const auto& c = file.content;
     HOTLINE_RETURN_IF_ERROR(s.Query(
-        "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, audience, "
-        "effective_from, expires_at, created_by, created_at, submitted_at, reviewed_by, reviewed_at, review_note) "
+        "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, "
+        "audience, "
+        "effective_from, expires_at, created_by, created_at, submitted_at, reviewed_by, reviewed_at, "
+        "review_note) "
         "VALUES ($1, $2, 'published', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $11, $12, '导入')",
         {article_id, number, c.title, c.body, c.category, JoinList(c.tags), JoinList(c.keywords),
          std::string(AudienceName(c.audience)), FormatDate(c.effective_from),
-         c.expires_at ? store::Value(FormatDate(*c.expires_at)) : store::Value(nullptr), std::string(actor.name()),
-         now}));
+         c.expires_at ? store::Value(FormatDate(*c.expires_at)) : store::Value(nullptr),
+         std::string(actor.name()), now}));
     HOTLINE_ASSIGN_OR_RETURN(sequence, NextSequence(s));
     org::AuditEntry e = BranchAudit(actor, owner.path, owner.code, "kb.article.import", article_id,
                                     {{"slug", file.slug}, {"version", number}, {"title", c.title}});
@@ -283,8 +299,10 @@ Result<ImportOutcome> KbService::ImportArticle(const org::Actor& actor, const or
   });
   HOTLINE_RETURN_IF_ERROR(st);
   if (outcome != ImportOutcome::kUnchanged) {
-    if (update_index) Reindexed(article_id, sequence);
-    else index_stale_ = true;
+    if (update_index)
+      Reindexed(article_id, sequence);
+    else
+      index_stale_ = true;
   }
   return outcome;
 }
@@ -294,12 +312,13 @@ Result<std::vector<ArticleFile>> KbService::ExportArticles(const org::Actor& act
   HOTLINE_ASSIGN_OR_RETURN(auto ids, ContextOrgIds(center));
   std::vector<ArticleFile> out;
   for (int64_t org_id : ids) {
-    HOTLINE_ASSIGN_OR_RETURN(auto level, db_.Query("SELECT level FROM org_units_view WHERE id = $1", {org_id}));
+    HOTLINE_ASSIGN_OR_RETURN(auto level,
+                             db_.Query("SELECT level FROM org_units_view WHERE id = $1", {org_id}));
     if (level.empty()) continue;
     std::string lv = level.rows[0][0].AsText();
     if (lv != "center" && lv != "province") continue;  // the file format knows these two scopes
-    HOTLINE_ASSIGN_OR_RETURN(auto arts, db_.Query("SELECT id, slug FROM kb_articles WHERE org_id = $1 ORDER BY slug",
-                                                  {org_id}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto arts, db_.Query("SELECT id, slug FROM kb_articles WHERE org_id = $1 ORDER BY slug", {org_id}));
     for (const auto& a : arts.rows) {
       HOTLINE_ASSIGN_OR_RETURN(auto versions, LoadVersions(a[0].AsInt()));
       int sequence = 0;

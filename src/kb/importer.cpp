@@ -14,7 +14,8 @@ Result<std::string> ReadFile(const fs::path& p) {
   std::error_code ec;
   auto size = fs::file_size(p, ec);
   if (ec) return Error::NotFound("无法读取 " + p.string() + "：" + ec.message());
-  if (size > 5 * 1024 * 1024) return Error::InvalidArgument("invalid_file", p.filename().string() + ":1: 文件超过 5 MB");
+  if (size > 5 * 1024 * 1024)
+    return Error::InvalidArgument("invalid_file", p.filename().string() + ":1: 文件超过 5 MB");
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -24,8 +25,8 @@ Result<std::string> ReadFile(const fs::path& p) {
 
 }  // namespace
 
-Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const org::Org& center, const std::string& path,
-                                const std::function<void(int, int)>& progress) {
+Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const org::Org& center,
+                                const std::string& path, const std::function<void(int, int)>& progress) {
   std::error_code ec;
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
@@ -59,9 +60,12 @@ Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const or
           HOTLINE_ASSIGN_OR_RETURN(org::Org owner, kb.ImportOwner(center, b.scope));
           return kb.UpsertBranch(actor, owner, b.branch);
         }();
-        if (!changed.ok()) add_error(FileError(name, 1, b.branch.code + "：" + changed.error().message));
-        else if (*changed) ++report.branches_changed;
-        else ++report.branches_unchanged;
+        if (!changed.ok())
+          add_error(FileError(name, 1, b.branch.code + "：" + changed.error().message));
+        else if (*changed)
+          ++report.branches_changed;
+        else
+          ++report.branches_unchanged;
       }
     } else if (ext == ".json") {
       auto parsed = ParseArticlesJson(name, *bytes);
@@ -84,7 +88,8 @@ Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const or
   std::vector<size_t> order(articles.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    return std::tie(articles[x].slug, articles[x].sequence) < std::tie(articles[y].slug, articles[y].sequence);
+    return std::tie(articles[x].slug, articles[x].sequence) <
+           std::tie(articles[y].slug, articles[y].sequence);
   });
   int done = 0;
   bool changed = false;
@@ -124,7 +129,8 @@ Result<int> ExportDir(KbService& kb, const org::Actor& actor, const org::Org& ce
     return OkStatus();
   };
   if (format == ExportFormat::kMarkdown) {
-    for (const auto& a : articles) HOTLINE_RETURN_IF_ERROR(write(fs::path(dir) / ArticleFileName(a), FormatArticleFile(a)));
+    for (const auto& a : articles)
+      HOTLINE_RETURN_IF_ERROR(write(fs::path(dir) / ArticleFileName(a), FormatArticleFile(a)));
   } else {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& a : articles) arr.push_back(ArticleFileJson(a));

@@ -24,7 +24,8 @@ struct ImportReport {
 
 // `path` is a directory (its regular files, not recursive) or one file. Errors: not_found (no such path);
 // file problems go to the report. The index is rebuilt once at the end when something changed.
-Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const org::Org& center, const std::string& path,
+Result<ImportReport> ImportPath(KbService& kb, const org::Actor& actor, const org::Org& center,
+                                const std::string& path,
                                 const std::function<void(int done, int total)>& progress = {});
 
 enum class ExportFormat { kMarkdown, kJson };

@@ -21,7 +21,8 @@ Error InvalidState(std::string_view what) {
 constexpr const char* kArticleColumns =
     "a.id, a.slug, a.org_id, o.code, o.path, o.level, a.created_at, a.retired_on";
 constexpr const char* kVersionColumns =
-    "id, article_id, number, state, title, body, category, tags, keywords, audience, effective_from, expires_at, "
+    "id, article_id, number, state, title, body, category, tags, keywords, audience, effective_from, "
+    "expires_at, "
     "created_by, created_at, submitted_at, reviewed_by, reviewed_at, review_note";
 
 Article ArticleOf(const std::vector<store::Value>& r) {
@@ -141,9 +142,10 @@ Result<std::vector<int64_t>> KbService::ContextOrgIds(const org::Org& context) {
 }
 
 Result<Article> KbService::LoadArticle(const org::Actor& actor, int64_t article_id) {
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kArticleColumns +
-                                                 " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id WHERE a.id = $1",
-                                             {article_id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query(std::string("SELECT ") + kArticleColumns +
+                            " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id WHERE a.id = $1",
+                        {article_id}));
   if (r.empty()) return ArticleNotFound();
   Article a = ArticleOf(r.rows[0]);
   if (!Readable(actor, a.org_path)) return ArticleNotFound();
@@ -173,8 +175,8 @@ Result<int64_t> KbService::NextSequence(store::Session& s) {
   return r.rows[0][0].AsInt();
 }
 
-Status KbService::AuditChange(store::Session& s, const org::Actor& actor, const Article& article, std::string_view action,
-                              nlohmann::json detail) {
+Status KbService::AuditChange(store::Session& s, const org::Actor& actor, const Article& article,
+                              std::string_view action, nlohmann::json detail) {
   org::AuditEntry e;
   actor.Stamp(e);
   e.org_path = article.org_path;
@@ -190,10 +192,12 @@ Status KbService::AuditChange(store::Session& s, const org::Actor& actor, const 
 // ---------------------------------------------------------------------------------------------------
 // Index
 
-Result<std::vector<IndexEntry>> KbService::EntriesOf(const Article& article, const std::vector<Version>& versions) {
+Result<std::vector<IndexEntry>> KbService::EntriesOf(const Article& article,
+                                                     const std::vector<Version>& versions) {
   std::vector<IndexEntry> out;
   for (const auto& w : EffectiveWindows(versions, article.retired_on)) {
-    auto v = std::find_if(versions.begin(), versions.end(), [&](const Version& x) { return x.id == w.version_id; });
+    auto v = std::find_if(versions.begin(), versions.end(),
+                          [&](const Version& x) { return x.id == w.version_id; });
     if (v == versions.end()) continue;
     out.push_back({.article_id = article.id,
                    .version_id = v->id,
@@ -209,7 +213,8 @@ Result<std::vector<IndexEntry>> KbService::EntriesOf(const Article& article, con
 
 void KbService::Reindexed(int64_t article_id, int64_t sequence) {
   auto fail = [&](const Error& e) {
-    spdlog::warn("kb: index update of article {} failed, the index will be rebuilt: {}", article_id, e.message);
+    spdlog::warn("kb: index update of article {} failed, the index will be rebuilt: {}", article_id,
+                 e.message);
     index_stale_ = true;
   };
   auto a = db_.Query(std::string("SELECT ") + kArticleColumns +
@@ -229,11 +234,13 @@ Status KbService::Reindex(const std::function<void(int64_t, int64_t)>& progress)
   std::lock_guard lock(publish_mu_);
   HOTLINE_ASSIGN_OR_RETURN(auto seq, db_.Query("SELECT seq FROM kb_state WHERE id = 1"));
   int64_t sequence = seq.empty() ? 0 : seq.rows[0][0].AsInt();
-  HOTLINE_ASSIGN_OR_RETURN(auto arts, db_.Query(std::string("SELECT ") + kArticleColumns +
-                                                " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id ORDER BY a.id"));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto arts, db_.Query(std::string("SELECT ") + kArticleColumns +
+                           " FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id ORDER BY a.id"));
   // Published versions of all articles in one pass, grouped by article id.
-  HOTLINE_ASSIGN_OR_RETURN(auto vers, db_.Query(std::string("SELECT ") + kVersionColumns +
-                                                " FROM kb_versions WHERE state = 'published' ORDER BY article_id, number"));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto vers, db_.Query(std::string("SELECT ") + kVersionColumns +
+                           " FROM kb_versions WHERE state = 'published' ORDER BY article_id, number"));
   const int64_t total = static_cast<int64_t>(arts.size());
   Status st = index_.Rebuild(
       [&](const std::function<Status(const IndexEntry&)>& add) -> Status {
@@ -243,7 +250,8 @@ Status KbService::Reindex(const std::function<void(int64_t, int64_t)>& progress)
           Article article = ArticleOf(row);
           std::vector<Version> versions;
           while (vi < vers.size() && vers.rows[vi][1].AsInt() < article.id) ++vi;
-          while (vi < vers.size() && vers.rows[vi][1].AsInt() == article.id) versions.push_back(VersionOf(vers.rows[vi++]));
+          while (vi < vers.size() && vers.rows[vi][1].AsInt() == article.id)
+            versions.push_back(VersionOf(vers.rows[vi++]));
           HOTLINE_ASSIGN_OR_RETURN(auto entries, EntriesOf(article, versions));
           for (const auto& e : entries) HOTLINE_RETURN_IF_ERROR(add(e));
           ++done;
@@ -274,7 +282,8 @@ Result<SearchPage> KbService::Search(const org::Actor& actor, const SearchReques
   if (request.page < 1 || request.page > 1000)
     return Error::InvalidArgument("invalid_field", "参数 page 须为 1–1000");
   if (request.page_size < 1 || request.page_size > options_.max_page_size)
-    return Error::InvalidArgument("invalid_field", "参数 page_size 须为 1–" + std::to_string(options_.max_page_size));
+    return Error::InvalidArgument("invalid_field",
+                                  "参数 page_size 须为 1–" + std::to_string(options_.max_page_size));
   if (request.category) HOTLINE_RETURN_IF_ERROR(ValidateCategory(*request.category));
   HOTLINE_ASSIGN_OR_RETURN(org::Org context, ContextOrg(actor, request.org_code));
   if (index_stale_) {
@@ -290,11 +299,12 @@ Result<SearchPage> KbService::Search(const org::Actor& actor, const SearchReques
   q.offset = (request.page - 1) * request.page_size;
   q.limit = request.page_size;
   HOTLINE_ASSIGN_OR_RETURN(auto result, index_.Search(q));
-  return SearchPage{.result = std::move(result), .at = q.at, .page = request.page, .page_size = request.page_size};
+  return SearchPage{
+      .result = std::move(result), .at = q.at, .page = request.page, .page_size = request.page_size};
 }
 
 Result<std::vector<std::pair<std::string, int>>> KbService::Categories(const org::Actor& actor,
-                                                                        std::optional<std::string> org_code) {
+                                                                       std::optional<std::string> org_code) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   HOTLINE_ASSIGN_OR_RETURN(org::Org context, ContextOrg(actor, org_code));
   HOTLINE_ASSIGN_OR_RETURN(auto ids, ContextOrgIds(context));
@@ -306,15 +316,19 @@ Result<std::vector<std::pair<std::string, int>>> KbService::Categories(const org
   }
   // The category of each readable, unretired article's latest published version.
   HOTLINE_ASSIGN_OR_RETURN(
-      auto r, db_.Query("SELECT v.category, COUNT(*) FROM kb_versions v JOIN kb_articles a ON a.id = v.article_id "
-                        "WHERE a.org_id IN (" + in + ") AND a.retired_on IS NULL AND v.state = 'published' AND "
-                        "v.number = (SELECT MAX(number) FROM kb_versions w WHERE w.article_id = v.article_id AND "
-                        "w.state = 'published') GROUP BY v.category ORDER BY v.category",
-                        params));
+      auto r,
+      db_.Query("SELECT v.category, COUNT(*) FROM kb_versions v JOIN kb_articles a ON a.id = v.article_id "
+                "WHERE a.org_id IN (" +
+                    in +
+                    ") AND a.retired_on IS NULL AND v.state = 'published' AND "
+                    "v.number = (SELECT MAX(number) FROM kb_versions w WHERE w.article_id = v.article_id AND "
+                    "w.state = 'published') GROUP BY v.category ORDER BY v.category",
+                params));
   std::map<std::string, int> counts;
   for (auto top : kTopCategories) counts[std::string(top)] += 0;
   for (const auto& row : r.rows)
-    for (const auto& prefix : CategoryPrefixes(row[0].AsText())) counts[prefix] += static_cast<int>(row[1].AsInt());
+    for (const auto& prefix : CategoryPrefixes(row[0].AsText()))
+      counts[prefix] += static_cast<int>(row[1].AsInt());
   // Top levels in their fixed order, each followed by its subcategories.
   std::vector<std::pair<std::string, int>> out;
   for (auto top : kTopCategories) {
@@ -326,14 +340,18 @@ Result<std::vector<std::pair<std::string, int>>> KbService::Categories(const org
   return out;
 }
 
-Result<std::vector<ArticleSummary>> KbService::ListArticles(const org::Actor& actor, const ArticleListFilter& filter) {
+Result<std::vector<ArticleSummary>> KbService::ListArticles(const org::Actor& actor,
+                                                            const ArticleListFilter& filter) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
-  if (filter.limit < 1 || filter.limit > 200) return Error::InvalidArgument("invalid_field", "参数 limit 须为 1–200");
+  if (filter.limit < 1 || filter.limit > 200)
+    return Error::InvalidArgument("invalid_field", "参数 limit 须为 1–200");
   if (filter.offset < 0) return Error::InvalidArgument("invalid_field", "参数 offset 不能为负");
-  std::string sql = std::string("SELECT ") + kArticleColumns +
-                    ", v.number FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id JOIN kb_versions v ON v.article_id = "
-                    "a.id AND v.number = (SELECT MAX(number) FROM kb_versions w WHERE w.article_id = a.id) WHERE "
-                    "(o.path LIKE $1 OR $2 LIKE o.path || '%')";
+  std::string sql =
+      std::string("SELECT ") + kArticleColumns +
+      ", v.number FROM kb_articles a JOIN org_units_view o ON o.id = a.org_id JOIN kb_versions v ON "
+      "v.article_id = "
+      "a.id AND v.number = (SELECT MAX(number) FROM kb_versions w WHERE w.article_id = a.id) WHERE "
+      "(o.path LIKE $1 OR $2 LIKE o.path || '%')";
   // Readable: the caller's subtree (path prefix) or an organisation above them (their path starts with it).
   store::Params params{actor.org().path + "%", actor.org().path};
   if (filter.org_code) {
@@ -373,13 +391,15 @@ Result<std::vector<ArticleSummary>> KbService::ListArticles(const org::Actor& ac
       if (v.state == VersionState::kPublished) ++s.published_versions;
     auto tz = TimeZone::Find(actor.org().time_zone);
     Date today = (tz.ok() ? *tz : TimeZone::Shanghai()).LocalDay(clock_.Now());
-    if (const Version* e = SelectInEffect(versions, today, s.article.retired_on)) s.in_effect_number = e->number;
+    if (const Version* e = SelectInEffect(versions, today, s.article.retired_on))
+      s.in_effect_number = e->number;
     out.push_back(std::move(s));
   }
   return out;
 }
 
-Result<ArticleDetail> KbService::GetArticle(const org::Actor& actor, int64_t article_id, std::optional<Date> at) {
+Result<ArticleDetail> KbService::GetArticle(const org::Actor& actor, int64_t article_id,
+                                            std::optional<Date> at) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbRead));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
   ArticleDetail d;
@@ -395,7 +415,8 @@ Result<ArticleDetail> KbService::GetArticle(const org::Actor& actor, int64_t art
   return d;
 }
 
-Result<ArticleDetail> KbService::GetArticleBySlug(const org::Actor& actor, std::string_view slug, std::optional<Date> at) {
+Result<ArticleDetail> KbService::GetArticleBySlug(const org::Actor& actor, std::string_view slug,
+                                                  std::optional<Date> at) {
   if (!IsValidSlug(slug)) return ArticleNotFound();
   HOTLINE_ASSIGN_OR_RETURN(org::Org context, ContextOrg(actor, std::nullopt));
   HOTLINE_ASSIGN_OR_RETURN(auto ids, ContextOrgIds(context));
@@ -428,12 +449,15 @@ Result<ArticleDetail> KbService::CreateArticle(const org::Actor& actor, const Ne
     if (inserted->empty()) return Error::Conflict("slug_taken", "本机构已有 slug 为 " + n.slug + " 的文章");
     id = inserted->rows[0][0].AsInt();
     const auto& c = n.content;
-    HOTLINE_RETURN_IF_ERROR(s.Query(
-        "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, audience, "
-        "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, 1, 'draft', $2, $3, "
-        "$4, $5, $6, $7, $8, $9, $10, $11, '', '')",
-        {id, c.title, c.body, c.category, JoinList(c.tags), JoinList(c.keywords), std::string(AudienceName(c.audience)),
-         FormatDate(c.effective_from), ExpiresValue(c), std::string(actor.name()), now}));
+    HOTLINE_RETURN_IF_ERROR(
+        s.Query("INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, "
+                "audience, "
+                "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, "
+                "1, 'draft', $2, $3, "
+                "$4, $5, $6, $7, $8, $9, $10, $11, '', '')",
+                {id, c.title, c.body, c.category, JoinList(c.tags), JoinList(c.keywords),
+                 std::string(AudienceName(c.audience)), FormatDate(c.effective_from), ExpiresValue(c),
+                 std::string(actor.name()), now}));
     Article a{.id = id, .slug = n.slug, .org_id = owner.id, .org_code = owner.code, .org_path = owner.path};
     return AuditChange(s, actor, a, "kb.article.create", {{"version", 1}, {"title", c.title}});
   });
@@ -441,7 +465,8 @@ Result<ArticleDetail> KbService::CreateArticle(const org::Actor& actor, const Ne
   return GetArticle(actor, id);
 }
 
-Result<Version> KbService::CreateDraft(const org::Actor& actor, int64_t article_id, const ArticleContent& content) {
+Result<Version> KbService::CreateDraft(const org::Actor& actor, int64_t article_id,
+                                       const ArticleContent& content) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
   if (!actor.CanSeePath(article.org_path)) return Forbidden();
@@ -450,29 +475,35 @@ Result<Version> KbService::CreateDraft(const org::Actor& actor, int64_t article_
   const int64_t now = ToEpochMillis(clock_.Now());
   int number = 0;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(auto open, s.Query("SELECT number FROM kb_versions WHERE article_id = $1 AND state IN "
-                                                 "('draft', 'in_review', 'rejected')",
-                                                 {article_id}));
+    HOTLINE_ASSIGN_OR_RETURN(auto open,
+                             s.Query("SELECT number FROM kb_versions WHERE article_id = $1 AND state IN "
+                                     "('draft', 'in_review', 'rejected')",
+                                     {article_id}));
     if (!open.empty())
       return Error::Conflict("draft_exists", "这篇文章已有未发布的第 " + open.rows[0][0].AsText() +
                                                  " 版，请先编辑、发布或驳回它");
-    HOTLINE_ASSIGN_OR_RETURN(auto max, s.Query("SELECT COALESCE(MAX(number), 0) FROM kb_versions WHERE article_id = $1",
-                                               {article_id}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto max,
+        s.Query("SELECT COALESCE(MAX(number), 0) FROM kb_versions WHERE article_id = $1", {article_id}));
     number = static_cast<int>(max.rows[0][0].AsInt()) + 1;
     HOTLINE_RETURN_IF_ERROR(s.Query(
-        "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, audience, "
-        "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, $2, 'draft', $3, "
+        "INSERT INTO kb_versions (article_id, number, state, title, body, category, tags, keywords, "
+        "audience, "
+        "effective_from, expires_at, created_by, created_at, reviewed_by, review_note) VALUES ($1, $2, "
+        "'draft', $3, "
         "$4, $5, $6, $7, $8, $9, $10, $11, $12, '', '')",
         {article_id, int64_t{number}, content.title, content.body, content.category, JoinList(content.tags),
-         JoinList(content.keywords), std::string(AudienceName(content.audience)), FormatDate(content.effective_from),
-         ExpiresValue(content), std::string(actor.name()), now}));
-    return AuditChange(s, actor, article, "kb.version.create", {{"version", number}, {"title", content.title}});
+         JoinList(content.keywords), std::string(AudienceName(content.audience)),
+         FormatDate(content.effective_from), ExpiresValue(content), std::string(actor.name()), now}));
+    return AuditChange(s, actor, article, "kb.version.create",
+                       {{"version", number}, {"title", content.title}});
   });
   HOTLINE_RETURN_IF_ERROR(st);
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::EditDraft(const org::Actor& actor, int64_t article_id, int number, const ArticleContent& content) {
+Result<Version> KbService::EditDraft(const org::Actor& actor, int64_t article_id, int number,
+                                     const ArticleContent& content) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbEdit));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
   if (!actor.CanSeePath(article.org_path)) return Forbidden();
@@ -482,12 +513,14 @@ Result<Version> KbService::EditDraft(const org::Actor& actor, int64_t article_id
     return InvalidState("只有草稿或被驳回的版本可以编辑；已提交审核或已发布的版本不能修改");
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto r, s.Query("UPDATE kb_versions SET state = 'draft', title = $3, body = $4, category = $5, tags = $6, "
-                        "keywords = $7, audience = $8, effective_from = $9, expires_at = $10 WHERE article_id = $1 AND "
-                        "number = $2 AND state IN ('draft', 'rejected')",
-                        {article_id, int64_t{number}, content.title, content.body, content.category,
-                         JoinList(content.tags), JoinList(content.keywords), std::string(AudienceName(content.audience)),
-                         FormatDate(content.effective_from), ExpiresValue(content)}));
+        auto r,
+        s.Query(
+            "UPDATE kb_versions SET state = 'draft', title = $3, body = $4, category = $5, tags = $6, "
+            "keywords = $7, audience = $8, effective_from = $9, expires_at = $10 WHERE article_id = $1 AND "
+            "number = $2 AND state IN ('draft', 'rejected')",
+            {article_id, int64_t{number}, content.title, content.body, content.category,
+             JoinList(content.tags), JoinList(content.keywords), std::string(AudienceName(content.audience)),
+             FormatDate(content.effective_from), ExpiresValue(content)}));
     if (r.affected_rows != 1) return InvalidState("该版本刚被他人提交或发布，请刷新后重试");
     return AuditChange(s, actor, article, "kb.version.edit", {{"version", number}, {"title", content.title}});
   });
@@ -502,9 +535,10 @@ Result<Version> KbService::Submit(const org::Actor& actor, int64_t article_id, i
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
   if (v.state != VersionState::kDraft) return InvalidState("只有草稿可以提交审核");
   Status st = db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(auto r, s.Query("UPDATE kb_versions SET state = 'in_review', submitted_at = $3 WHERE "
-                                             "article_id = $1 AND number = $2 AND state = 'draft'",
-                                             {article_id, int64_t{number}, ToEpochMillis(clock_.Now())}));
+    HOTLINE_ASSIGN_OR_RETURN(auto r,
+                             s.Query("UPDATE kb_versions SET state = 'in_review', submitted_at = $3 WHERE "
+                                     "article_id = $1 AND number = $2 AND state = 'draft'",
+                                     {article_id, int64_t{number}, ToEpochMillis(clock_.Now())}));
     if (r.affected_rows != 1) return InvalidState("该版本状态已变化，请刷新后重试");
     return AuditChange(s, actor, article, "kb.version.submit", {{"version", number}});
   });
@@ -512,12 +546,14 @@ Result<Version> KbService::Submit(const org::Actor& actor, int64_t article_id, i
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::Publish(const org::Actor& actor, int64_t article_id, int number, const std::string& note) {
+Result<Version> KbService::Publish(const org::Actor& actor, int64_t article_id, int number,
+                                   const std::string& note) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbPublish));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
   if (!actor.CanSeePath(article.org_path)) return Forbidden();
   if (article.retired_on) return InvalidState("文章已停用，不能再发布");
-  if (Utf8Length(note) > 500 || !IsValidUtf8(note)) return Error::InvalidArgument("invalid_field", "字段 note 超过 500 个字符");
+  if (Utf8Length(note) > 500 || !IsValidUtf8(note))
+    return Error::InvalidArgument("invalid_field", "字段 note 超过 500 个字符");
   HOTLINE_ASSIGN_OR_RETURN(Version v, LoadVersion(article_id, number));
   // Drafts may be published directly by a reviewer (another editor's correction); rejected ones go back
   // through editing first. With second_reviewer, nobody publishes a version they wrote.
@@ -530,9 +566,11 @@ Result<Version> KbService::Publish(const org::Actor& actor, int64_t article_id, 
   int64_t sequence = 0;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto r, s.Query("UPDATE kb_versions SET state = 'published', reviewed_by = $3, reviewed_at = $4, review_note = $5 "
-                        "WHERE article_id = $1 AND number = $2 AND state IN ('in_review', 'draft')",
-                        {article_id, int64_t{number}, std::string(actor.name()), ToEpochMillis(clock_.Now()), note}));
+        auto r,
+        s.Query("UPDATE kb_versions SET state = 'published', reviewed_by = $3, reviewed_at = $4, review_note "
+                "= $5 "
+                "WHERE article_id = $1 AND number = $2 AND state IN ('in_review', 'draft')",
+                {article_id, int64_t{number}, std::string(actor.name()), ToEpochMillis(clock_.Now()), note}));
     if (r.affected_rows != 1) return InvalidState("该版本状态已变化，请刷新后重试");
     HOTLINE_ASSIGN_OR_RETURN(sequence, NextSequence(s));
     return AuditChange(s, actor, article, "kb.version.publish",
@@ -545,7 +583,8 @@ Result<Version> KbService::Publish(const org::Actor& actor, int64_t article_id, 
   return LoadVersion(article_id, number);
 }
 
-Result<Version> KbService::Reject(const org::Actor& actor, int64_t article_id, int number, const std::string& note) {
+Result<Version> KbService::Reject(const org::Actor& actor, int64_t article_id, int number,
+                                  const std::string& note) {
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, org::Permission::kKbPublish));
   HOTLINE_ASSIGN_OR_RETURN(Article article, LoadArticle(actor, article_id));
   if (!actor.CanSeePath(article.org_path)) return Forbidden();
@@ -555,9 +594,11 @@ Result<Version> KbService::Reject(const org::Actor& actor, int64_t article_id, i
   if (v.state != VersionState::kInReview) return InvalidState("只有待审核的版本可以驳回");
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(
-        auto r, s.Query("UPDATE kb_versions SET state = 'rejected', reviewed_by = $3, reviewed_at = $4, review_note = $5 "
-                        "WHERE article_id = $1 AND number = $2 AND state = 'in_review'",
-                        {article_id, int64_t{number}, std::string(actor.name()), ToEpochMillis(clock_.Now()), note}));
+        auto r,
+        s.Query(
+            "UPDATE kb_versions SET state = 'rejected', reviewed_by = $3, reviewed_at = $4, review_note = $5 "
+            "WHERE article_id = $1 AND number = $2 AND state = 'in_review'",
+            {article_id, int64_t{number}, std::string(actor.name()), ToEpochMillis(clock_.Now()), note}));
     if (r.affected_rows != 1) return InvalidState("该版本状态已变化，请刷新后重试");
     return AuditChange(s, actor, article, "kb.version.reject", {{"version", number}, {"note", note}});
   });
@@ -572,12 +613,14 @@ Status KbService::Retire(const org::Actor& actor, int64_t article_id, std::optio
   if (article.retired_on) return InvalidState("文章已停用");
   Date today = Today(actor.org());
   Date day = on.value_or(today);
-  if (day < today) return Error::InvalidArgument("invalid_field", "字段 on 不能早于今天：过去告诉来电人的内容不能改写");
+  if (day < today)
+    return Error::InvalidArgument("invalid_field", "字段 on 不能早于今天：过去告诉来电人的内容不能改写");
   std::lock_guard lock(publish_mu_);
   int64_t sequence = 0;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(auto r, s.Query("UPDATE kb_articles SET retired_on = $2 WHERE id = $1 AND retired_on IS NULL",
-                                             {article_id, FormatDate(day)}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto r, s.Query("UPDATE kb_articles SET retired_on = $2 WHERE id = $1 AND retired_on IS NULL",
+                        {article_id, FormatDate(day)}));
     if (r.affected_rows != 1) return InvalidState("文章已停用");
     HOTLINE_ASSIGN_OR_RETURN(sequence, NextSequence(s));
     return AuditChange(s, actor, article, "kb.article.retire", {{"on", FormatDate(day)}});

@@ -14,9 +14,9 @@
 // Changes need the article's organisation inside the actor's subtree: province articles are edited at the
 // province.
 //
-// Every change is audit-logged in its own transaction, the "who" stamped by org::Actor::Stamp. Publishing or retiring bumps the change sequence
-// (kb_state.seq) and updates the index after the commit; the index stores the sequence, and EnsureIndex
-// rebuilds a missing or stale index (the database is the source of truth).
+// Every change is audit-logged in its own transaction, the "who" stamped by org::Actor::Stamp. Publishing or
+// retiring bumps the change sequence (kb_state.seq) and updates the index after the commit; the index stores
+// the sequence, and EnsureIndex rebuilds a missing or stale index (the database is the source of truth).
 //
 // Thread-safe: share one KbService. Publications and index updates of this process are serialised.
 #pragma once
@@ -44,7 +44,8 @@ namespace hotline::kb {
 
 struct SearchRequest {
   std::string text;
-  std::optional<std::string> org_code;  // search as this organisation (inside the caller's scope); default own
+  std::optional<std::string>
+      org_code;  // search as this organisation (inside the caller's scope); default own
   std::optional<std::string> category;
   std::optional<Audience> audience;
   std::optional<Date> at;  // default: today in the organisation's time zone
@@ -62,8 +63,9 @@ struct SearchPage {
 struct ArticleListFilter {
   std::optional<std::string> org_code;  // only this organisation's articles (inside the readable set)
   std::optional<std::string> category;  // subtree of the latest version's category
-  std::optional<VersionState> has_state;  // articles with a version in this state (in_review: the review queue)
-  std::optional<std::string> text;        // substring of the latest title or the slug
+  std::optional<VersionState>
+      has_state;                    // articles with a version in this state (in_review: the review queue)
+  std::optional<std::string> text;  // substring of the latest title or the slug
   bool include_retired = false;
   int offset = 0;
   int limit = 50;  // 1–200
@@ -72,14 +74,14 @@ struct ArticleListFilter {
 // One row of the article list: the article and its latest version (whatever its state).
 struct ArticleSummary {
   Article article;
-  Version latest;      // content included
+  Version latest;  // content included
   int published_versions = 0;
   std::optional<int> in_effect_number;  // today
 };
 
 struct ArticleDetail {
   Article article;
-  std::vector<Version> versions;  // all, oldest first, content included
+  std::vector<Version> versions;       // all, oldest first, content included
   const Version* in_effect = nullptr;  // into `versions`, on `at`
   Date at{};
   bool editable = false;     // the caller may write drafts of it
@@ -95,7 +97,8 @@ struct ArticleDetail {
 
 struct NewArticle {
   std::string slug;
-  std::optional<std::string> org_code;  // the article's organisation (inside the caller's subtree); default own
+  std::optional<std::string>
+      org_code;  // the article's organisation (inside the caller's subtree); default own
   ArticleContent content;
 };
 
@@ -129,18 +132,21 @@ class KbService {
   Result<SearchPage> Search(const org::Actor& actor, const SearchRequest& request);
   // The category tree in use: every category path of the articles in effect in the actor's view, with
   // counts, plus the fixed top levels.
-  Result<std::vector<std::pair<std::string, int>>> Categories(const org::Actor& actor, std::optional<std::string> org_code);
+  Result<std::vector<std::pair<std::string, int>>> Categories(const org::Actor& actor,
+                                                              std::optional<std::string> org_code);
 
   Result<std::vector<ArticleSummary>> ListArticles(const org::Actor& actor, const ArticleListFilter& filter);
   // The article with every version and the one in effect on `at` (default today).
   Result<ArticleDetail> GetArticle(const org::Actor& actor, int64_t article_id, std::optional<Date> at = {});
-  Result<ArticleDetail> GetArticleBySlug(const org::Actor& actor, std::string_view slug, std::optional<Date> at = {});
+  Result<ArticleDetail> GetArticleBySlug(const org::Actor& actor, std::string_view slug,
+                                         std::optional<Date> at = {});
 
   // The workflow (docs/KNOWLEDGE-BASE.md "Workflow"). Errors: forbidden (permission), not_found (scope),
   // invalid_field (content), conflict slug_taken / draft_exists, failed_precondition invalid_state.
   Result<ArticleDetail> CreateArticle(const org::Actor& actor, const NewArticle& article);
   Result<Version> CreateDraft(const org::Actor& actor, int64_t article_id, const ArticleContent& content);
-  Result<Version> EditDraft(const org::Actor& actor, int64_t article_id, int number, const ArticleContent& content);
+  Result<Version> EditDraft(const org::Actor& actor, int64_t article_id, int number,
+                            const ArticleContent& content);
   Result<Version> Submit(const org::Actor& actor, int64_t article_id, int number);
   Result<Version> Publish(const org::Actor& actor, int64_t article_id, int number, const std::string& note);
   Result<Version> Reject(const org::Actor& actor, int64_t article_id, int number, const std::string& note);
@@ -151,8 +157,8 @@ class KbService {
   // Import of one file's article into `org` (a centre; province-scope files go to its province): published
   // at once (the centre's existing FAQ), unless a published version with the same content exists.
   // `update_index` false (bulk imports): leave the index stale and call EnsureIndex once at the end.
-  Result<ImportOutcome> ImportArticle(const org::Actor& actor, const org::Org& center, const ArticleFile& file,
-                                      bool update_index = true);
+  Result<ImportOutcome> ImportArticle(const org::Actor& actor, const org::Org& center,
+                                      const ArticleFile& file, bool update_index = true);
   // The organisation a file's `scope` names when importing into `center`: the centre itself, or its
   // province. Errors: invalid_field (scope center into a province, …).
   Result<org::Org> ImportOwner(const org::Org& center, ScopeLevel scope);
@@ -162,7 +168,8 @@ class KbService {
   // Branch directory. The list is everything readable (own subtree and above).
   Result<std::vector<Branch>> ListBranches(const org::Actor& actor, const BranchFilter& filter);
   Result<Branch> GetBranch(const org::Actor& actor, int64_t id);
-  Result<Branch> CreateBranch(const org::Actor& actor, std::optional<std::string> org_code, const Branch& branch);
+  Result<Branch> CreateBranch(const org::Actor& actor, std::optional<std::string> org_code,
+                              const Branch& branch);
   Result<Branch> UpdateBranch(const org::Actor& actor, int64_t id, const Branch& branch);
   Status DeleteBranch(const org::Actor& actor, int64_t id);
   // Import: insert or update by (organisation, code). Returns true when something changed.
@@ -173,7 +180,8 @@ class KbService {
 
  private:
   Result<org::Org> ContextOrg(const org::Actor& actor, const std::optional<std::string>& code);
-  Result<org::Org> OwnerOrg(const org::Actor& actor, const std::optional<std::string>& code);  // inside the subtree
+  Result<org::Org> OwnerOrg(const org::Actor& actor,
+                            const std::optional<std::string>& code);         // inside the subtree
   Result<Article> LoadArticle(const org::Actor& actor, int64_t article_id);  // readable or not_found
   Result<std::vector<Version>> LoadVersions(int64_t article_id);
   Result<Version> LoadVersion(int64_t article_id, int number);
@@ -184,8 +192,8 @@ class KbService {
   // repaired by the next EnsureIndex / search).
   void Reindexed(int64_t article_id, int64_t sequence);
   Result<std::vector<IndexEntry>> EntriesOf(const Article& article, const std::vector<Version>& versions);
-  Status AuditChange(store::Session& s, const org::Actor& actor, const Article& article, std::string_view action,
-                     nlohmann::json detail);
+  Status AuditChange(store::Session& s, const org::Actor& actor, const Article& article,
+                     std::string_view action, nlohmann::json detail);
 
   store::Database& db_;
   const Clock& clock_;

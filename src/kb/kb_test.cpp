@@ -30,7 +30,8 @@ using namespace std::chrono_literals;
 using test::At;
 constexpr auto& D = test::Day;  // the short name this file's windows use
 
-Version Published(int64_t id, int number, std::string_view from, std::optional<std::string_view> expires = {}) {
+Version Published(int64_t id, int number, std::string_view from,
+                  std::optional<std::string_view> expires = {}) {
   Version v;
   v.id = id;
   v.number = number;
@@ -97,8 +98,10 @@ TEST(Categories, ValidationAndPrefixes) {
   EXPECT_FALSE(ValidateCategory("其他").ok());
   EXPECT_FALSE(ValidateCategory("提取//租房").ok());
   EXPECT_FALSE(ValidateCategory("提取/").ok());
-  EXPECT_EQ(CategoryPrefixes("贷款/商转公/条件"), (std::vector<std::string>{"贷款", "贷款/商转公", "贷款/商转公/条件"}));
-  EXPECT_EQ(SplitList("租房, 提取、无房，房租,,"), (std::vector<std::string>{"租房", "提取", "无房", "房租"}));
+  EXPECT_EQ(CategoryPrefixes("贷款/商转公/条件"),
+            (std::vector<std::string>{"贷款", "贷款/商转公", "贷款/商转公/条件"}));
+  EXPECT_EQ(SplitList("租房, 提取、无房，房租,,"),
+            (std::vector<std::string>{"租房", "提取", "无房", "房租"}));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -106,10 +109,12 @@ TEST(Categories, ValidationAndPrefixes) {
 
 TEST(Markdown, RendersTheSubsetAndEscapesEverything) {
   std::string html = RenderMarkdownHtml(
-      "## 办理材料\n- 身份证\n- **租房合同**\n\n1. 第一步\n2. 第二步\n\n| 项目 | 额度 |\n|---|---|\n| 单身 | 1500 |\n\n"
+      "## 办理材料\n- 身份证\n- **租房合同**\n\n1. 第一步\n2. 第二步\n\n| 项目 | 额度 |\n|---|---|\n| 单身 | "
+      "1500 |\n\n"
       "<script>alert(1)</script> & \"引号\" <img src=x onerror=alert(1)>");
   EXPECT_NE(html.find("<h2>办理材料</h2>"), std::string::npos) << html;
-  EXPECT_NE(html.find("<ul><li>身份证</li><li><strong>租房合同</strong></li></ul>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<ul><li>身份证</li><li><strong>租房合同</strong></li></ul>"), std::string::npos)
+      << html;
   EXPECT_NE(html.find("<ol><li>第一步</li><li>第二步</li></ol>"), std::string::npos) << html;
   EXPECT_NE(html.find("<th>项目</th>"), std::string::npos) << html;
   EXPECT_NE(html.find("<td>1500</td>"), std::string::npos) << html;
@@ -184,9 +189,11 @@ TEST(ArticleFile, ErrorsNameFileAndLine) {
                   "withdrawal-rent.md:4: ");
   ExpectFileError("withdrawal-rent.md", Replace(kGoodFile, "tags:", "colour: red\ntags:"),
                   "withdrawal-rent.md:5: 未知的键 colour");
-  ExpectFileError("withdrawal-rent.md", Replace(kGoodFile, "title: 租房提取住房公积金需要什么条件和材料？\n", ""),
+  ExpectFileError("withdrawal-rent.md",
+                  Replace(kGoodFile, "title: 租房提取住房公积金需要什么条件和材料？\n", ""),
                   "withdrawal-rent.md:10: 缺少 title");
-  ExpectFileError("other-name.md", std::string(kGoodFile), "other-name.md:2: slug withdrawal-rent 与文件名不一致");
+  ExpectFileError("other-name.md", std::string(kGoodFile),
+                  "other-name.md:2: slug withdrawal-rent 与文件名不一致");
   ExpectFileError("withdrawal-rent.txt", std::string(kGoodFile), "withdrawal-rent.txt:1: ");
   ExpectFileError("withdrawal-rent.md", "no front matter", "withdrawal-rent.md:1: ");
   ExpectFileError("withdrawal-rent.md", "---\nslug: withdrawal-rent\n", "withdrawal-rent.md:");
@@ -199,29 +206,34 @@ TEST(ArticleFile, ErrorsNameFileAndLine) {
 TEST(ArticleFile, JsonFormatsReportElementLines) {
   std::string json =
       "[\n"
-      "  {\"slug\": \"a-1\", \"title\": \"标题\", \"body\": \"正文\", \"category\": \"缴存\", \"audience\": \"all\",\n"
+      "  {\"slug\": \"a-1\", \"title\": \"标题\", \"body\": \"正文\", \"category\": \"缴存\", \"audience\": "
+      "\"all\",\n"
       "   \"scope\": \"center\", \"effective_from\": \"2025-01-01\", \"tags\": [\"缴存\"]},\n"
-      "  {\"slug\": \"a-2\", \"title\": \"标题\", \"body\": \"正文\", \"category\": \"缴存\", \"audience\": \"all\",\n"
+      "  {\"slug\": \"a-2\", \"title\": \"标题\", \"body\": \"正文\", \"category\": \"缴存\", \"audience\": "
+      "\"all\",\n"
       "   \"scope\": \"center\", \"effective_from\": \"2025/01/01\"}\n"
       "]\n";
   auto parsed = ParseArticlesJson("articles.json", json);
   ASSERT_EQ(parsed.articles.size(), 1u);
   ASSERT_EQ(parsed.errors.size(), 1u);
-  EXPECT_EQ(parsed.errors[0].message.rfind("articles.json:4: effective_from", 0), 0u) << parsed.errors[0].message;
+  EXPECT_EQ(parsed.errors[0].message.rfind("articles.json:4: effective_from", 0), 0u)
+      << parsed.errors[0].message;
   auto broken = ParseArticlesJson("articles.json", "[\n{\"slug\": \n");
   ASSERT_EQ(broken.errors.size(), 1u);
   EXPECT_EQ(broken.errors[0].message.rfind("articles.json:", 0), 0u);
   auto deep = ParseArticlesJson("articles.json", std::string(5000, '[') + std::string(5000, ']'));
   EXPECT_EQ(deep.errors.size(), 1u) << "deep nesting is refused, not a stack overflow";
-  auto branches = ParseBranchesJson(
-      "branches.json",
-      "[{\"code\":\"LZ-CG\",\"name\":\"城关区服务网点\",\"address\":\"兰州市城关区\",\"phone\":\"0931-1234567\","
-      "\"hours\":\"周一至周五\",\"services\":[\"提取\",\"贷款\"],\"lat\":36.06,\"lng\":103.83,\"scope\":\"center\"},\n"
-      "{\"code\":\"bad code\",\"name\":\"x\",\"address\":\"y\"}]");
+  auto branches = ParseBranchesJson("branches.json",
+                                    "[{\"code\":\"LZ-CG\",\"name\":\"城关区服务网点\",\"address\":"
+                                    "\"兰州市城关区\",\"phone\":\"0931-1234567\","
+                                    "\"hours\":\"周一至周五\",\"services\":[\"提取\",\"贷款\"],\"lat\":36.06,"
+                                    "\"lng\":103.83,\"scope\":\"center\"},\n"
+                                    "{\"code\":\"bad code\",\"name\":\"x\",\"address\":\"y\"}]");
   ASSERT_EQ(branches.branches.size(), 1u);
   EXPECT_EQ(branches.branches[0].branch.services, (std::vector<std::string>{"提取", "贷款"}));
   ASSERT_EQ(branches.errors.size(), 1u);
-  EXPECT_EQ(branches.errors[0].message.rfind("branches.json:2: 字段 code", 0), 0u) << branches.errors[0].message;
+  EXPECT_EQ(branches.errors[0].message.rfind("branches.json:2: 字段 code", 0), 0u)
+      << branches.errors[0].message;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -305,25 +317,31 @@ class KbTest : public ::testing::Test {
   }
 
   void SeedSearchCorpus() {
-    PublishNew("GS-LZ", "withdrawal-rent",
-               Content("租房提取住房公积金需要什么条件？", "无自有住房的职工租房居住，可以每季度提取一次，需要身份证和租房合同。",
-                       "提取/租房提取"));
+    PublishNew(
+        "GS-LZ", "withdrawal-rent",
+        Content("租房提取住房公积金需要什么条件？",
+                "无自有住房的职工租房居住，可以每季度提取一次，需要身份证和租房合同。", "提取/租房提取"));
     PublishNew("GS-LZ", "loan-offsite",
-               Content("异地贷款怎么办理？", "在外地缴存公积金的职工在兰州购房，可以申请异地贷款，需要缴存地出具的缴存证明。",
+               Content("异地贷款怎么办理？",
+                       "在外地缴存公积金的职工在兰州购房，可以申请异地贷款，需要缴存地出具的缴存证明。",
                        "贷款/异地贷款"));
-    auto lpr = Content("公积金贷款利率与LPR有什么关系？", "公积金贷款利率由中国人民银行确定，不随LPR浮动。五年以上首套利率为2.85%。",
-                       "贷款/利率");
+    auto lpr =
+        Content("公积金贷款利率与LPR有什么关系？",
+                "公积金贷款利率由中国人民银行确定，不随LPR浮动。五年以上首套利率为2.85%。", "贷款/利率");
     lpr.keywords = {"利率", "LPR"};
     PublishNew("GS-LZ", "loan-rate", lpr);
-    auto hotline = Content("12329热线服务时间", "人工服务时间为工作日8:30-17:30，自助语音全天24小时服务。", "网点与联系方式");
+    auto hotline = Content("12329热线服务时间", "人工服务时间为工作日8:30-17:30，自助语音全天24小时服务。",
+                           "网点与联系方式");
     hotline.audience = Audience::kAll;
     PublishNew("GS", "hotline-hours", hotline);
-    auto unit = Content("单位如何办理缴存登记？", "新设立的单位应在30日内到公积金中心办理缴存登记。", "单位业务/缴存登记");
+    auto unit = Content("单位如何办理缴存登记？", "新设立的单位应在30日内到公积金中心办理缴存登记。",
+                        "单位业务/缴存登记");
     unit.audience = Audience::kUnit;
     PublishNew("GS-LZ", "unit-registration", unit);
     PublishNew("GS-TS", "tianshui-only", Content("天水提取说明", "天水中心的提取规定。", "提取"));
     PublishNew("GS-LZ", "xss-test",
-               Content("转移接续说明", "跨省转移<script>alert('x')</script>的办理流程：在转入地申请转移接续。", "转移接续"));
+               Content("转移接续说明",
+                       "跨省转移<script>alert('x')</script>的办理流程：在转入地申请转移接续。", "转移接续"));
   }
 
   TempDir dir_;
@@ -404,7 +422,8 @@ TEST_F(KbTest, SystemActorsReadAsThemselvesAndCannotWrite) {
   auto write = kb_->CreateArticle(ivr, {.slug = "ivr-note", .content = Content("标题", "正文")});
   ASSERT_FALSE(write.ok());
   EXPECT_EQ(write.error().code, "forbidden");
-  auto scheduler = kb_->Search(org::Actor::ForSystem(org::SystemPrincipal::kScheduler, *lz), {.text = "提取"});
+  auto scheduler =
+      kb_->Search(org::Actor::ForSystem(org::SystemPrincipal::kScheduler, *lz), {.text = "提取"});
   ASSERT_FALSE(scheduler.ok());
   EXPECT_EQ(scheduler.error().code, "forbidden");
   for (const char* code : {"GS-TS", "NO-SUCH"}) {
@@ -441,7 +460,8 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   org::Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
   org::Actor agent = As(org::Role::kAgent, "GS-LZ");
   auto created = kb_->CreateArticle(
-      leader, {.slug = "loan-max", .content = Content("贷款最高额度是多少？", "单方缴存最高可贷50万元。", "贷款", "2025-01-01")});
+      leader, {.slug = "loan-max",
+               .content = Content("贷款最高额度是多少？", "单方缴存最高可贷50万元。", "贷款", "2025-01-01")});
   ASSERT_TRUE(created.ok()) << created.error().message;
   const int64_t id = created->article.id;
   EXPECT_TRUE(Slugs(agent, {.text = "额度"}).empty()) << "a draft is not searchable";
@@ -454,7 +474,10 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   EXPECT_EQ(kb_->EditDraft(leader, id, 1, Content("a", "b")).error().code, "invalid_state");
   EXPECT_EQ(kb_->Reject(leader, id, 1, "").error().code, "invalid_field");
   ASSERT_TRUE(kb_->Reject(leader, id, 1, "额度写错了").ok());
-  ASSERT_TRUE(kb_->EditDraft(leader, id, 1, Content("贷款最高额度是多少？", "单方缴存最高可贷60万元。", "贷款", "2025-01-01")).ok());
+  ASSERT_TRUE(
+      kb_->EditDraft(leader, id, 1,
+                     Content("贷款最高额度是多少？", "单方缴存最高可贷60万元。", "贷款", "2025-01-01"))
+          .ok());
   ASSERT_TRUE(kb_->Submit(leader, id, 1).ok());
   // Four eyes: the author may not publish their own version; another reviewer does (R-AGT-3).
   auto own = kb_->Publish(leader, id, 1, "");
@@ -463,7 +486,8 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   EXPECT_EQ(own.error().kind, ErrorKind::kPermissionDenied);
   auto authors_view = kb_->GetArticle(leader, id);
   ASSERT_TRUE(authors_view.ok());
-  EXPECT_FALSE(authors_view->CanPublish(authors_view->versions[0])) << "the console offers the author no publish button";
+  EXPECT_FALSE(authors_view->CanPublish(authors_view->versions[0]))
+      << "the console offers the author no publish button";
   org::Actor supervisor = As(org::Role::kSupervisor, "GS-LZ");
   auto reviewed = kb_->GetArticle(supervisor, id);
   ASSERT_TRUE(reviewed.ok());
@@ -473,7 +497,9 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   EXPECT_EQ(Slugs(agent, {.text = "额度"}), std::vector<std::string>{"loan-max"});
 
   // A policy change: version 2 takes effect on 2026-04-01; version 1 gets an end date.
-  auto v2 = kb_->CreateDraft(leader, id, Content("贷款最高额度是多少？", "自2026年4月1日起单方缴存最高可贷80万元。", "贷款", "2026-04-01"));
+  auto v2 = kb_->CreateDraft(
+      leader, id,
+      Content("贷款最高额度是多少？", "自2026年4月1日起单方缴存最高可贷80万元。", "贷款", "2026-04-01"));
   ASSERT_TRUE(v2.ok()) << v2.error().message;
   EXPECT_EQ(v2->number, 2);
   EXPECT_EQ(kb_->CreateDraft(leader, id, Content("t", "b")).error().code, "draft_exists");
@@ -504,9 +530,10 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
   ASSERT_TRUE(entries.ok());
   std::vector<std::string> actions;
   for (auto it = entries->rbegin(); it != entries->rend(); ++it) actions.push_back(it->action);
-  EXPECT_EQ(actions, (std::vector<std::string>{"kb.article.create", "kb.version.submit", "kb.version.reject",
-                                               "kb.version.edit", "kb.version.submit", "kb.version.publish",
-                                               "kb.version.create", "kb.version.submit", "kb.version.publish"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"kb.article.create", "kb.version.submit", "kb.version.reject",
+                                      "kb.version.edit", "kb.version.submit", "kb.version.publish",
+                                      "kb.version.create", "kb.version.submit", "kb.version.publish"}));
   // Retiring withdraws it from search from today on; history stays readable.
   ASSERT_TRUE(kb_->Retire(leader, id).ok());
   EXPECT_TRUE(Slugs(agent, {.text = "额度"}).empty());
@@ -518,7 +545,8 @@ TEST_F(KbTest, WorkflowVersionsAndEffectiveDatesWithoutReindex) {
 TEST_F(KbTest, SecondReviewerCanBeTurnedOff) {
   KbService single(*db_, clock_, *orgs_, *audit_, *index_, {.second_reviewer = false});
   org::Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
-  auto a = single.CreateArticle(leader, {.slug = "hours", .content = Content("营业时间", "工作日 9:00-17:00。", "网点与联系方式")});
+  auto a = single.CreateArticle(
+      leader, {.slug = "hours", .content = Content("营业时间", "工作日 9:00-17:00。", "网点与联系方式")});
   ASSERT_TRUE(a.ok()) << a.error().message;
   auto detail = single.GetArticle(leader, a->article.id);
   ASSERT_TRUE(detail.ok());
@@ -538,15 +566,18 @@ TEST_F(KbTest, ProvinceArticlesAreEditedOnlyAtTheProvince) {
   auto edit = kb_->CreateDraft(lz_leader, id, Content("改", "改"));
   ASSERT_FALSE(edit.ok());
   EXPECT_EQ(edit.error().kind, ErrorKind::kPermissionDenied);
-  EXPECT_TRUE(kb_->CreateDraft(As(org::Role::kAdmin, "GS"), id, Content("全省统一的提取政策", "修订。")).ok());
+  EXPECT_TRUE(
+      kb_->CreateDraft(As(org::Role::kAdmin, "GS"), id, Content("全省统一的提取政策", "修订。")).ok());
   // Another province does not see it at all (404).
   auto other = kb_->GetArticle(As(org::Role::kAgent, "SX-XA"), id);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().kind, ErrorKind::kNotFound);
   // Slugs are unique per organisation.
-  auto dup = kb_->CreateArticle(As(org::Role::kAdmin, "GS"), {.slug = "province-policy", .content = Content("a", "b")});
+  auto dup = kb_->CreateArticle(As(org::Role::kAdmin, "GS"),
+                                {.slug = "province-policy", .content = Content("a", "b")});
   EXPECT_EQ(dup.error().code, "slug_taken");
-  auto lz_same_slug = kb_->CreateArticle(lz_leader, {.slug = "province-policy", .content = Content("兰州补充", "b")});
+  auto lz_same_slug =
+      kb_->CreateArticle(lz_leader, {.slug = "province-policy", .content = Content("兰州补充", "b")});
   EXPECT_TRUE(lz_same_slug.ok());
   auto by_slug = kb_->GetArticleBySlug(As(org::Role::kAgent, "GS-LZ"), "province-policy");
   ASSERT_TRUE(by_slug.ok());
@@ -589,17 +620,23 @@ TEST_F(KbTest, ImportReportsBadFilesImportsGoodOnesAndIsIdempotent) {
   TempDir files;
   fs::path d = files.path();
   WriteFile(d / "withdrawal-rent.md", kGoodFile);
-  std::string v1 = Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: loan-max"), "expires_at:", "expires_at: 2026-01-01");
+  std::string v1 = Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: loan-max"),
+                           "expires_at:", "expires_at: 2026-01-01");
   WriteFile(d / "loan-max.md", v1);
-  std::string v2 = Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: loan-max"), "2025-07-01", "2026-01-01");
+  std::string v2 =
+      Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: loan-max"), "2025-07-01", "2026-01-01");
   WriteFile(d / "loan-max@2.md", Replace(v2, "本市无自有住房", "新规：本市无自有住房"));
   WriteFile(d / "province-rule.md",
-            Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: province-rule"), "scope: center", "scope: province"));
-  WriteFile(d / "broken.md", Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: broken"), "audience: individual", "audience: x"));
-  WriteFile(d / "branches.json",
-            "[{\"code\":\"LZ-CG\",\"name\":\"城关区服务网点\",\"address\":\"兰州市城关区庆阳路1号\",\"phone\":\"0931-1234567\","
-            "\"hours\":\"周一至周五 8:30-17:30\",\"services\":[\"提取\",\"贷款\"],\"lat\":36.06,\"lng\":103.83,"
-            "\"scope\":\"center\"}]");
+            Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: province-rule"), "scope: center",
+                    "scope: province"));
+  WriteFile(d / "broken.md", Replace(Replace(kGoodFile, "slug: withdrawal-rent", "slug: broken"),
+                                     "audience: individual", "audience: x"));
+  WriteFile(
+      d / "branches.json",
+      "[{\"code\":\"LZ-CG\",\"name\":\"城关区服务网点\",\"address\":\"兰州市城关区庆阳路1号\",\"phone\":"
+      "\"0931-1234567\","
+      "\"hours\":\"周一至周五 8:30-17:30\",\"services\":[\"提取\",\"贷款\"],\"lat\":36.06,\"lng\":103.83,"
+      "\"scope\":\"center\"}]");
   WriteFile(d / "README.txt", "not imported");
   auto lz = orgs_->FindByCode("GS-LZ");
   auto root = orgs_->FindByCode("MOHURD");
@@ -646,8 +683,14 @@ TEST_F(KbTest, ImportReportsBadFilesImportsGoodOnesAndIsIdempotent) {
 
 TEST_F(KbTest, BranchDirectory) {
   org::Actor leader = As(org::Role::kTeamLeader, "GS-LZ");
-  Branch b{.code = "LZ-CG", .name = "城关区服务网点", .address = "兰州市城关区", .phone = "0931-1234567",
-           .hours = "周一至周五", .services = {"提取", "贷款"}, .lat = 36.06, .lng = 103.83};
+  Branch b{.code = "LZ-CG",
+           .name = "城关区服务网点",
+           .address = "兰州市城关区",
+           .phone = "0931-1234567",
+           .hours = "周一至周五",
+           .services = {"提取", "贷款"},
+           .lat = 36.06,
+           .lng = 103.83};
   auto created = kb_->CreateBranch(leader, std::nullopt, b);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->org_code, "GS-LZ");

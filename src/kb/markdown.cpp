@@ -78,8 +78,10 @@ bool IsTableSeparator(std::string_view line) {
   if (!IsTableRow(line)) return false;
   bool dash = false;
   for (char c : line) {
-    if (c == '-') dash = true;
-    else if (c != '|' && c != ':' && c != ' ' && c != '\t') return false;
+    if (c == '-')
+      dash = true;
+    else if (c != '|' && c != ':' && c != ' ' && c != '\t')
+      return false;
   }
   return dash;
 }
@@ -92,7 +94,8 @@ std::vector<std::string_view> Cells(std::string_view row) {
   size_t start = 0;
   while (true) {
     size_t bar = row.find('|', start);
-    out.push_back(TrimSpaces(row.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start)));
+    out.push_back(
+        TrimSpaces(row.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start)));
     if (bar == std::string_view::npos) break;
     start = bar + 1;
   }
@@ -257,12 +260,23 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

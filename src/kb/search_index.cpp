@@ -5,9 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/text.hpp"
 #include "kb/markdown.hpp"
@@ -44,10 +43,14 @@ std::string DayKey(Date d) {
 
 // The days the window terms cover, [kTermsFrom, kTermsUntil): a window is clipped to them, and a search
 // for a day outside them falls back to the value ranges (slots kSlotFrom/kSlotUntil, kept for that).
-constexpr std::chrono::year_month_day kTermsFromYmd{std::chrono::year(1970), std::chrono::January, std::chrono::day(1)};
-constexpr std::chrono::year_month_day kTermsUntilYmd{std::chrono::year(2100), std::chrono::January, std::chrono::day(1)};
+constexpr std::chrono::year_month_day kTermsFromYmd{std::chrono::year(1970), std::chrono::January,
+                                                    std::chrono::day(1)};
+constexpr std::chrono::year_month_day kTermsUntilYmd{std::chrono::year(2100), std::chrono::January,
+                                                     std::chrono::day(1)};
 
-bool InTermRange(Date d) { return d >= std::chrono::sys_days(kTermsFromYmd) && d < std::chrono::sys_days(kTermsUntilYmd); }
+bool InTermRange(Date d) {
+  return d >= std::chrono::sys_days(kTermsFromYmd) && d < std::chrono::sys_days(kTermsUntilYmd);
+}
 
 std::string Digits(int value, int width) {
   std::string s = std::to_string(value);
@@ -80,7 +83,8 @@ std::vector<std::string> WindowTerms(Date from, std::optional<Date> until) {
       out.push_back(kPrefixYear + std::to_string(y));
       cur = next_year;
     } else if (first_of_month && next_month <= hi) {
-      out.push_back(kPrefixMonth + std::to_string(y) + Digits(static_cast<int>(static_cast<unsigned>(ymd.month())), 2));
+      out.push_back(kPrefixMonth + std::to_string(y) +
+                    Digits(static_cast<int>(static_cast<unsigned>(ymd.month())), 2));
       cur = next_month;
     } else {
       out.push_back(kPrefixDay + DayKey(cur));
@@ -168,9 +172,12 @@ QueryTerms ClassifyTerms(const Xapian::Database& db, const std::string& text) {
   const Xapian::doccount common_above = db.get_doccount() * 2 / 5;
   for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
     std::string term = *it;
-    if (IsCjkUnigram(term)) t.singles.push_back(term);
-    else if (db.get_doccount() > 1000 && db.get_termfreq(term) > common_above) t.common.push_back(term);
-    else t.pairs.push_back(term);
+    if (IsCjkUnigram(term))
+      t.singles.push_back(term);
+    else if (db.get_doccount() > 1000 && db.get_termfreq(term) > common_above)
+      t.common.push_back(term);
+    else
+      t.pairs.push_back(term);
   }
   // Single CJK characters occur in nearly every article (公, 金 …): they search (and are marked) only when
   // the query has no other term (a one-character query).
@@ -198,7 +205,8 @@ Xapian::Query TextQuery(const QueryTerms& t, Shape shape) {
     case Shape::kRare:
       for (const auto& p : t.pairs) parts.emplace_back(p);
       if (t.pairs.empty() && t.common.empty())
-        for (const auto& c : t.singles) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c), 0.3);
+        for (const auto& c : t.singles)
+          parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c), 0.3);
       all = parts;
       for (const auto& c : t.common) all.emplace_back(c);
       break;
@@ -215,7 +223,8 @@ Xapian::Query TextQuery(const QueryTerms& t, Shape shape) {
   if (parts.empty()) return Xapian::Query::MatchNothing;
   Xapian::Query relaxed(Xapian::Query::OP_OR, parts.begin(), parts.end());
   if (all.size() < 2) return relaxed;
-  return Xapian::Query(Xapian::Query::OP_OR, relaxed, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+  return Xapian::Query(Xapian::Query::OP_OR, relaxed,
+                       Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
 size_t CharLen(unsigned char c) { return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4; }
@@ -236,7 +245,8 @@ std::string Highlight(const std::string& text, const std::vector<std::string>& t
       // Latin words only at word boundaries ("lpr" not inside "lprs"); CJK anywhere.
       bool ascii = static_cast<unsigned char>(t[0]) < 0x80;
       auto alnum = [&](size_t i) { return std::isalnum(static_cast<unsigned char>(lower[i])) != 0; };
-      if (ascii && ((p > 0 && alnum(p - 1)) || (p + t.size() < lower.size() && alnum(p + t.size())))) continue;
+      if (ascii && ((p > 0 && alnum(p - 1)) || (p + t.size() < lower.size() && alnum(p + t.size()))))
+        continue;
       for (size_t i = p; i < p + t.size(); ++i) marked[i] = true;
       first = std::min(first, p);
     }
@@ -344,7 +354,8 @@ Result<Xapian::WritableDatabase> OpenWriter(const std::string& dir, std::chrono:
 
 }  // namespace
 
-Status SearchIndex::ReplaceArticle(int64_t article_id, const std::vector<IndexEntry>& entries, int64_t sequence) {
+Status SearchIndex::ReplaceArticle(int64_t article_id, const std::vector<IndexEntry>& entries,
+                                   int64_t sequence) {
   std::lock_guard lock(write_mu_);
   HOTLINE_ASSIGN_OR_RETURN(auto db, OpenWriter(options_.dir, options_.lock_wait));
   try {
@@ -362,7 +373,8 @@ Status SearchIndex::ReplaceArticle(int64_t article_id, const std::vector<IndexEn
 }
 
 Status SearchIndex::Rebuild(
-    const std::function<Status(const std::function<Status(const IndexEntry&)>& add)>& produce, int64_t sequence) {
+    const std::function<Status(const std::function<Status(const IndexEntry&)>& add)>& produce,
+    int64_t sequence) {
   std::lock_guard lock(write_mu_);
   fs::path dir(options_.dir);
   fs::path fresh = dir.string() + ".new";

@@ -45,7 +45,7 @@ class Database;
 namespace hotline::kb {
 
 struct SearchIndexOptions {
-  std::string dir;  // the index directory; created when missing
+  std::string dir;                             // the index directory; created when missing
   std::chrono::milliseconds lock_wait{10000};  // how long a write waits for another writer
 };
 
@@ -62,11 +62,11 @@ struct IndexEntry {
 };
 
 struct SearchQuery {
-  std::string text;               // free text; empty = browse (by title)
-  std::vector<int64_t> org_ids;   // scope: articles of these organisations (REQUIRES: not empty)
+  std::string text;                     // free text; empty = browse (by title)
+  std::vector<int64_t> org_ids;         // scope: articles of these organisations (REQUIRES: not empty)
   std::optional<std::string> category;  // a category path: that category and its subcategories
   std::optional<Audience> audience;     // individual or unit: also matches `all`
-  Date at{};                      // only the version in effect on this day
+  Date at{};                            // only the version in effect on this day
   int offset = 0;
   int limit = 10;
 };

@@ -2,13 +2,14 @@
 // selects exactly the versions in effect on every day around the block edges (and the value ranges beyond
 // the terms' years), and on a large index a query of only common words searches titles, keywords and tags
 // first, with consistent pages, and every article when fewer than ten heads have them.
+#include "kb/search_index.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
-#include "kb/search_index.hpp"
 #include "kb/temp_dir_for_tests.hpp"
 #include "testing/time.hpp"
 
@@ -76,7 +77,8 @@ TEST(SearchIndexWindows, ExactlyTheWindowsThatContainTheDayAroundEveryBlockEdge)
   for (size_t i = 0; i < windows.size(); ++i) {
     std::optional<Date> until;
     if (windows[i].until) until = Day(*windows[i].until);
-    entries.push_back(Entry(static_cast<int64_t>(i + 1), "住房公积金提取须知", "提取条件和材料。", Day(windows[i].from), until));
+    entries.push_back(Entry(static_cast<int64_t>(i + 1), "住房公积金提取须知", "提取条件和材料。",
+                            Day(windows[i].from), until));
   }
   TempDir dir;
   auto index = Build(dir, entries);
@@ -105,14 +107,16 @@ class SearchIndexCommonWords : public ::testing::Test {
       std::string title = i <= 15 ? "租房提取指南" : i <= 18 ? "异地转移说明" : "缴存登记说明";
       std::optional<Date> until;
       if (i == 15) until = Day("2025-01-01");
-      entries.push_back(Entry(i, title + std::to_string(i), "职工办理住房公积金提取和转移接续的规定第" + std::to_string(i) + "条。",
+      entries.push_back(Entry(i, title + std::to_string(i),
+                              "职工办理住房公积金提取和转移接续的规定第" + std::to_string(i) + "条。",
                               Day("2024-01-01"), until));
     }
     index_ = Build(dir_, entries);
   }
 
   SearchResult Page(std::string text, int offset) {
-    auto r = index_->Search({.text = std::move(text), .org_ids = {1}, .at = Day("2026-03-02"), .offset = offset});
+    auto r =
+        index_->Search({.text = std::move(text), .org_ids = {1}, .at = Day("2026-03-02"), .offset = offset});
     EXPECT_TRUE(r.ok()) << r.error().message;
     return r.ok() ? *r : SearchResult{};
   }

@@ -36,9 +36,12 @@ Status CheckText(std::string_view field, std::string_view value, size_t min_char
 
 std::string_view AudienceName(Audience a) {
   switch (a) {
-    case Audience::kIndividual: return "individual";
-    case Audience::kUnit: return "unit";
-    case Audience::kAll: return "all";
+    case Audience::kIndividual:
+      return "individual";
+    case Audience::kUnit:
+      return "unit";
+    case Audience::kAll:
+      return "all";
   }
   return "";
 }
@@ -52,22 +55,27 @@ std::optional<Audience> ParseAudience(std::string_view name) {
 
 std::string_view VersionStateName(VersionState s) {
   switch (s) {
-    case VersionState::kDraft: return "draft";
-    case VersionState::kInReview: return "in_review";
-    case VersionState::kPublished: return "published";
-    case VersionState::kRejected: return "rejected";
+    case VersionState::kDraft:
+      return "draft";
+    case VersionState::kInReview:
+      return "in_review";
+    case VersionState::kPublished:
+      return "published";
+    case VersionState::kRejected:
+      return "rejected";
   }
   return "";
 }
 
 std::optional<VersionState> ParseVersionState(std::string_view name) {
-  for (auto s : {VersionState::kDraft, VersionState::kInReview, VersionState::kPublished, VersionState::kRejected})
+  for (auto s :
+       {VersionState::kDraft, VersionState::kInReview, VersionState::kPublished, VersionState::kRejected})
     if (VersionStateName(s) == name) return s;
   return std::nullopt;
 }
 
-const std::vector<std::string_view> kTopCategories = {"缴存", "提取", "贷款", "转移接续", "政策法规",
-                                                      "网点与联系方式", "常见问题", "单位业务", "线上服务"};
+const std::vector<std::string_view> kTopCategories = {
+    "缴存", "提取", "贷款", "转移接续", "政策法规", "网点与联系方式", "常见问题", "单位业务", "线上服务"};
 
 Status ValidateCategory(std::string_view path) {
   if (path.empty()) return Bad("category", "不能为空");
@@ -76,7 +84,8 @@ Status ValidateCategory(std::string_view path) {
   size_t start = 0;
   while (true) {
     size_t slash = path.find('/', start);
-    levels.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    levels.push_back(
+        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
@@ -87,7 +96,9 @@ Status ValidateCategory(std::string_view path) {
     if (Utf8Length(level) > 20) return Bad("category", "的每一级最多 20 个字符");
   }
   if (std::find(kTopCategories.begin(), kTopCategories.end(), levels[0]) == kTopCategories.end())
-    return Bad("category", "的第一级须为 缴存、提取、贷款、转移接续、政策法规、网点与联系方式、常见问题、单位业务、线上服务 之一");
+    return Bad("category",
+               "的第一级须为 "
+               "缴存、提取、贷款、转移接续、政策法规、网点与联系方式、常见问题、单位业务、线上服务 之一");
   return OkStatus();
 }
 
@@ -158,13 +169,13 @@ Status ValidateContent(const ArticleContent& c) {
     HOTLINE_RETURN_IF_ERROR(CheckText("keywords", k, 1, 50));
     if (k.find(',') != std::string::npos) return Bad("keywords", "的每一项不能含逗号");
   }
-  if (c.effective_from == Date{})
-    return Bad("effective_from", "是必填项（YYYY-MM-DD）");
+  if (c.effective_from == Date{}) return Bad("effective_from", "是必填项（YYYY-MM-DD）");
   if (c.expires_at && *c.expires_at <= c.effective_from) return Bad("expires_at", "须晚于 effective_from");
   return OkStatus();
 }
 
-const Version* SelectInEffect(const std::vector<Version>& versions, Date day, std::optional<Date> retired_on) {
+const Version* SelectInEffect(const std::vector<Version>& versions, Date day,
+                              std::optional<Date> retired_on) {
   if (retired_on && day >= *retired_on) return nullptr;
   const Version* best = nullptr;
   for (const auto& v : versions) {
@@ -178,7 +189,8 @@ const Version* SelectInEffect(const std::vector<Version>& versions, Date day, st
   return best;
 }
 
-std::vector<EffectiveWindow> EffectiveWindows(const std::vector<Version>& versions, std::optional<Date> retired_on) {
+std::vector<EffectiveWindow> EffectiveWindows(const std::vector<Version>& versions,
+                                              std::optional<Date> retired_on) {
   // The winner can only change at a version's start or end (or the retirement): evaluate the rule at each
   // boundary and merge neighbouring stretches with the same winner.
   std::set<Date> bounds;
@@ -204,9 +216,9 @@ std::vector<EffectiveWindow> EffectiveWindows(const std::vector<Version>& versio
 }
 
 Status ValidateBranch(const Branch& b) {
-  if (b.code.size() < 2 || b.code.size() > 32 ||
-      !std::all_of(b.code.begin(), b.code.end(),
-                   [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; }))
+  if (b.code.size() < 2 || b.code.size() > 32 || !std::all_of(b.code.begin(), b.code.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      }))
     return Bad("code", "须为 2–32 位大写字母、数字或 -");
   HOTLINE_RETURN_IF_ERROR(CheckText("name", b.name, 1, 100));
   HOTLINE_RETURN_IF_ERROR(CheckText("address", b.address, 1, 200));

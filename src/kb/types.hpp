@@ -37,8 +37,8 @@ std::vector<std::string> CategoryPrefixes(std::string_view path);
 
 // The editable content of one version.
 struct ArticleContent {
-  std::string title;   // 1–200 characters
-  std::string body;    // Markdown (CommonMark subset, kb/markdown.hpp), ≤ 100,000 bytes
+  std::string title;  // 1–200 characters
+  std::string body;   // Markdown (CommonMark subset, kb/markdown.hpp), ≤ 100,000 bytes
   std::string category;
   std::vector<std::string> tags;      // each 1–30 characters, ≤ 30 of them
   std::vector<std::string> keywords;  // each 1–50 characters, ≤ 50 of them
@@ -93,7 +93,8 @@ struct EffectiveWindow {
 // published versions with effective_from ≤ D < expires_at (and D before the article's retirement), the one
 // with the latest effective_from is in effect; on equal dates the higher version number (published later).
 // `versions` may contain unpublished versions; they are ignored. Returns null when none is in effect.
-const Version* SelectInEffect(const std::vector<Version>& versions, Date day, std::optional<Date> retired_on = {});
+const Version* SelectInEffect(const std::vector<Version>& versions, Date day,
+                              std::optional<Date> retired_on = {});
 // The same rule as disjoint day ranges, in date order (what the search index stores).
 std::vector<EffectiveWindow> EffectiveWindows(const std::vector<Version>& versions,
                                               std::optional<Date> retired_on = {});

@@ -48,14 +48,16 @@ std::optional<double> Percent(int64_t num, int64_t den) {
 const store::ModuleMigrations kAttendanceMigrations = {"attendance", kMigrations};
 
 Status Attendance::RecordSignIn(int64_t org_id, const std::string& username, TimePoint at) {
-  HOTLINE_RETURN_IF_ERROR(db_.Query("INSERT INTO agent_presence (org_id, username, at, kind) VALUES ($1,$2,$3,'in')",
-                                    {org_id, username, ToEpochMillis(at)}));
+  HOTLINE_RETURN_IF_ERROR(
+      db_.Query("INSERT INTO agent_presence (org_id, username, at, kind) VALUES ($1,$2,$3,'in')",
+                {org_id, username, ToEpochMillis(at)}));
   return OkStatus();
 }
 
 Status Attendance::RecordSignOut(int64_t org_id, const std::string& username, TimePoint at) {
-  HOTLINE_RETURN_IF_ERROR(db_.Query("INSERT INTO agent_presence (org_id, username, at, kind) VALUES ($1,$2,$3,'out')",
-                                    {org_id, username, ToEpochMillis(at)}));
+  HOTLINE_RETURN_IF_ERROR(
+      db_.Query("INSERT INTO agent_presence (org_id, username, at, kind) VALUES ($1,$2,$3,'out')",
+                {org_id, username, ToEpochMillis(at)}));
   return OkStatus();
 }
 
@@ -72,7 +74,8 @@ std::vector<ScheduleLine> ParseScheduleCsv(std::string_view csv) {
     ScheduleLine l{.line = reader.line()};
     if (header) {
       header = false;
-      if (f.size() != 5 || f[0] != "center" || f[1] != "username" || f[2] != "date" || f[3] != "start" || f[4] != "end") {
+      if (f.size() != 5 || f[0] != "center" || f[1] != "username" || f[2] != "date" || f[3] != "start" ||
+          f[4] != "end") {
         l.error = "the header must be center,username,date,start,end";
         out.push_back(std::move(l));
         break;
@@ -111,7 +114,9 @@ Result<ImportResult> Attendance::ImportSchedule(const org::Actor& actor, std::st
   std::vector<Shift> shifts;
   std::map<std::string, std::pair<int64_t, std::optional<TimeZone>>> centres;
   for (const ScheduleLine& l : ParseScheduleCsv(csv)) {
-    auto fail = [&](const std::string& why) { result.errors.push_back(name + ":" + std::to_string(l.line) + ": " + why); };
+    auto fail = [&](const std::string& why) {
+      result.errors.push_back(name + ":" + std::to_string(l.line) + ": " + why);
+    };
     if (!l.error.empty()) {
       fail(l.error);
       continue;
@@ -142,9 +147,10 @@ Result<ImportResult> Attendance::ImportSchedule(const org::Actor& actor, std::st
   if (!result.errors.empty()) return result;
   Status st = db_.Transaction([&](store::Session& s) -> Status {
     for (const auto& sh : shifts)
-      HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO agent_shifts (org_id, username, starts_at, ends_at) VALUES ($1,$2,$3,$4) "
-                                      "ON CONFLICT (org_id, username, starts_at) DO UPDATE SET ends_at = excluded.ends_at",
-                                      {sh.org_id, sh.username, ToEpochMillis(sh.start), ToEpochMillis(sh.end)}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query("INSERT INTO agent_shifts (org_id, username, starts_at, ends_at) VALUES ($1,$2,$3,$4) "
+                  "ON CONFLICT (org_id, username, starts_at) DO UPDATE SET ends_at = excluded.ends_at",
+                  {sh.org_id, sh.username, ToEpochMillis(sh.start), ToEpochMillis(sh.end)}));
     return OkStatus();
   });
   if (!st.ok()) return st.take_error();
@@ -159,7 +165,8 @@ Result<std::vector<AttendanceRow>> Attendance::Compute(const org::Org& root, Dat
   for (const auto& o : all) {
     if (o.level != org::OrgLevel::kCenter) continue;
     HOTLINE_ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Find(o.time_zone));
-    int64_t lo = ToEpochMillis(zone.StartOfDay(from)), hi = ToEpochMillis(zone.StartOfDay(to + std::chrono::days(1)));
+    int64_t lo = ToEpochMillis(zone.StartOfDay(from)),
+            hi = ToEpochMillis(zone.StartOfDay(to + std::chrono::days(1)));
     HOTLINE_ASSIGN_OR_RETURN(
         auto shifts, db_.Query("SELECT username, starts_at, ends_at FROM agent_shifts WHERE org_id = $1 AND "
                                "starts_at >= $2 AND starts_at < $3 ORDER BY username, starts_at",
@@ -167,11 +174,13 @@ Result<std::vector<AttendanceRow>> Attendance::Compute(const org::Org& root, Dat
     for (const auto& sh : shifts.rows) {
       std::string user = sh[0].AsText();
       int64_t start = sh[1].AsInt(), end = sh[2].AsInt();
-      int64_t window_start = start - std::chrono::duration_cast<std::chrono::milliseconds>(options_.early_window).count();
+      int64_t window_start =
+          start - std::chrono::duration_cast<std::chrono::milliseconds>(options_.early_window).count();
       HOTLINE_ASSIGN_OR_RETURN(
-          auto first, db_.Query("SELECT MIN(at) FROM agent_presence WHERE org_id = $1 AND username = $2 AND kind = 'in' "
-                                "AND at >= $3 AND at < $4",
-                                {o.id, user, window_start, end}));
+          auto first,
+          db_.Query("SELECT MIN(at) FROM agent_presence WHERE org_id = $1 AND username = $2 AND kind = 'in' "
+                    "AND at >= $3 AND at < $4",
+                    {o.id, user, window_start, end}));
       auto& row = per_user[o.code + "/" + user];
       row.username = user;
       ++row.scheduled, ++total.scheduled;

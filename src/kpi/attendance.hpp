@@ -20,7 +20,7 @@ namespace hotline::kpi {
 extern const store::ModuleMigrations kAttendanceMigrations;
 
 struct AttendanceOptions {
-  std::chrono::minutes grace{5};        // signed in at most this late still counts as on time
+  std::chrono::minutes grace{5};          // signed in at most this late still counts as on time
   std::chrono::minutes early_window{60};  // sign-ins this long before a shift belong to it
 };
 
@@ -44,7 +44,7 @@ struct ScheduleLine {
   // Set: the line is refused for its shape (bad CSV, wrong header, field count, an empty file) and
   // nothing else of it is meaningful. The message is the reason after FILE:LINE.
   std::string error;
-  std::string center;       // the centre's org code, as written
+  std::string center;  // the centre's org code, as written
   // Set: the first bad field (date, start/end, username); reported after the centre is found known.
   std::string field_error;
   std::string username;

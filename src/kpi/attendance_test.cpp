@@ -1,7 +1,8 @@
 // R-KPI-9 local indicators: 出勤率 and 准时率 from schedules and sign-ins, in the centre's time zone.
+#include "kpi/attendance.hpp"
+
 #include <gtest/gtest.h>
 
-#include "kpi/attendance.hpp"
 #include "kpi/indicators.hpp"
 #include "store/test_database.hpp"
 #include "testing/time.hpp"
@@ -32,21 +33,27 @@ TEST(AttendanceTest, RatesFromShiftsAndSignIns) {
   FakeClock clock(FromEpochMillis(0));
   org::OrgDirectory orgs(*db, clock);
   ASSERT_TRUE(orgs.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+          .ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+          .ok());
   Attendance att(*db, orgs, {.grace = std::chrono::minutes(5)});
   const org::Actor leader = As(orgs, org::Role::kTeamLeader, "GS-LZ");
-  auto bad = att.ImportSchedule(leader, "center,username,date,start,end\nGS-LZ,a,2026-03-02,8:30,12:00\nXX,a,2026-03-02,08:30,12:00\n",
-                                "s.csv");
+  auto bad = att.ImportSchedule(
+      leader, "center,username,date,start,end\nGS-LZ,a,2026-03-02,8:30,12:00\nXX,a,2026-03-02,08:30,12:00\n",
+      "s.csv");
   ASSERT_TRUE(bad.ok());
   ASSERT_EQ(bad->errors.size(), 2u);
   EXPECT_EQ(bad->errors[0], "s.csv:2: start and end must be HH:MM");
   EXPECT_EQ(bad->errors[1], "s.csv:3: unknown centre 'XX' (a centre inside your organisation is required)");
-  auto ok = att.ImportSchedule(leader,
+  auto ok = att.ImportSchedule(
+      leader,
       "center,username,date,start,end\n"
-      "GS-LZ,li,2026-03-02,08:30,12:00\n"   // signed in 08:20: attended, on time
-      "GS-LZ,li,2026-03-02,14:00,17:30\n"   // signed in 14:07: attended, late
-      "GS-LZ,zhang,2026-03-02,08:30,12:00\n"  // signed in 08:35: on time within the 5-minute grace
+      "GS-LZ,li,2026-03-02,08:30,12:00\n"      // signed in 08:20: attended, on time
+      "GS-LZ,li,2026-03-02,14:00,17:30\n"      // signed in 14:07: attended, late
+      "GS-LZ,zhang,2026-03-02,08:30,12:00\n"   // signed in 08:35: on time within the 5-minute grace
       "GS-LZ,zhang,2026-03-03,22:00,06:00\n",  // night shift, never signed in
       "s.csv");
   ASSERT_TRUE(ok.ok());
@@ -86,11 +93,21 @@ TEST(AttendanceTest, ScheduleLinesMustNameCentresInsideTheActorsScope) {
   FakeClock clock(FromEpochMillis(0));
   org::OrgDirectory orgs(*db, clock);
   ASSERT_TRUE(orgs.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "SX", .name = "陕西", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS-TS", .name = "天水", .level = org::OrgLevel::kCenter, .parent_code = "GS"}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "SX-XA", .name = "西安", .level = org::OrgLevel::kCenter, .parent_code = "SX"}).ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+          .ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "SX", .name = "陕西", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+          .ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+          .ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS-TS", .name = "天水", .level = org::OrgLevel::kCenter, .parent_code = "GS"})
+          .ok());
+  ASSERT_TRUE(
+      orgs.Create({.code = "SX-XA", .name = "西安", .level = org::OrgLevel::kCenter, .parent_code = "SX"})
+          .ok());
   Attendance att(*db, orgs);
   auto stored = [&] { return db->Query("SELECT COUNT(*) FROM agent_shifts")->rows[0][0].AsInt(); };
   const std::string csv =
@@ -102,7 +119,8 @@ TEST(AttendanceTest, ScheduleLinesMustNameCentresInsideTheActorsScope) {
   auto leader = att.ImportSchedule(As(orgs, org::Role::kTeamLeader, "GS-LZ"), csv, "s.csv");
   ASSERT_TRUE(leader.ok()) << leader.error().message;
   ASSERT_EQ(leader->errors.size(), 1u);
-  EXPECT_EQ(leader->errors[0], "s.csv:3: unknown centre 'GS-TS' (a centre inside your organisation is required)");
+  EXPECT_EQ(leader->errors[0],
+            "s.csv:3: unknown centre 'GS-TS' (a centre inside your organisation is required)");
   EXPECT_EQ(leader->shifts, 0);
   EXPECT_EQ(stored(), 0) << "nothing is imported when one line is outside the scope";
   // The same answer for another province's centre and for a code that does not exist.
@@ -112,8 +130,10 @@ TEST(AttendanceTest, ScheduleLinesMustNameCentresInsideTheActorsScope) {
                                   "s.csv");
   ASSERT_TRUE(other.ok());
   ASSERT_EQ(other->errors.size(), 2u);
-  EXPECT_EQ(other->errors[0], "s.csv:2: unknown centre 'SX-XA' (a centre inside your organisation is required)");
-  EXPECT_EQ(other->errors[1], "s.csv:3: unknown centre 'NOPE' (a centre inside your organisation is required)");
+  EXPECT_EQ(other->errors[0],
+            "s.csv:2: unknown centre 'SX-XA' (a centre inside your organisation is required)");
+  EXPECT_EQ(other->errors[1],
+            "s.csv:3: unknown centre 'NOPE' (a centre inside your organisation is required)");
   EXPECT_EQ(stored(), 0);
 
   for (org::Role role : {org::Role::kAgent, org::Role::kSupervisor, org::Role::kDepartment}) {
@@ -121,7 +141,8 @@ TEST(AttendanceTest, ScheduleLinesMustNameCentresInsideTheActorsScope) {
     ASSERT_FALSE(refused.ok()) << org::RoleName(role);
     EXPECT_EQ(refused.error().code, "forbidden");
   }
-  auto ivr = att.ImportSchedule(org::Actor::ForSystem(org::SystemPrincipal::kIvr, *orgs.FindByCode("GS-LZ")), csv, "s.csv");
+  auto ivr = att.ImportSchedule(org::Actor::ForSystem(org::SystemPrincipal::kIvr, *orgs.FindByCode("GS-LZ")),
+                                csv, "s.csv");
   ASSERT_FALSE(ivr.ok());
   EXPECT_EQ(ivr.error().code, "forbidden");
   EXPECT_EQ(stored(), 0);

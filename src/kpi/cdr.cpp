@@ -6,41 +6,63 @@
 
 namespace hotline::kpi {
 
-const std::vector<std::string_view> kCdrColumns = {"call_id",       "center",       "caller",   "arrived_at",
-                                                   "queued_at",     "answered_at",  "talk_ended_at",
-                                                   "acw_ended_at",  "ended_at",     "agent",    "outcome",
-                                                   "survey",        "complaint"};
+const std::vector<std::string_view> kCdrColumns = {
+    "call_id",      "center",   "caller", "arrived_at", "queued_at", "answered_at", "talk_ended_at",
+    "acw_ended_at", "ended_at", "agent",  "outcome",    "survey",    "complaint"};
 
 namespace {
-enum Col { kCallId, kCenter, kCaller, kArrived, kQueued, kAnswered, kTalkEnded, kAcwEnded, kEnded, kAgent, kOutcome,
-           kSurvey, kComplaint };
+enum Col {
+  kCallId,
+  kCenter,
+  kCaller,
+  kArrived,
+  kQueued,
+  kAnswered,
+  kTalkEnded,
+  kAcwEnded,
+  kEnded,
+  kAgent,
+  kOutcome,
+  kSurvey,
+  kComplaint
+};
 
 Error Bad(std::string message) { return Error::InvalidArgument("invalid_field", std::move(message)); }
 }  // namespace
 
 std::string_view OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kIvr: return "ivr";
-    case Outcome::kAnswered: return "answered";
-    case Outcome::kAbandoned: return "abandoned";
-    case Outcome::kOverflow: return "overflow";
-    case Outcome::kFailed: return "failed";
+    case Outcome::kIvr:
+      return "ivr";
+    case Outcome::kAnswered:
+      return "answered";
+    case Outcome::kAbandoned:
+      return "abandoned";
+    case Outcome::kOverflow:
+      return "overflow";
+    case Outcome::kFailed:
+      return "failed";
   }
   return "failed";
 }
 
 std::optional<Outcome> ParseOutcome(std::string_view s) {
-  for (Outcome o : {Outcome::kIvr, Outcome::kAnswered, Outcome::kAbandoned, Outcome::kOverflow, Outcome::kFailed})
+  for (Outcome o :
+       {Outcome::kIvr, Outcome::kAnswered, Outcome::kAbandoned, Outcome::kOverflow, Outcome::kFailed})
     if (OutcomeName(o) == s) return o;
   return std::nullopt;
 }
 
 std::string_view SurveyName(Survey s) {
   switch (s) {
-    case Survey::kNone: return "";
-    case Survey::kSatisfied: return "satisfied";
-    case Survey::kBasic: return "basic";
-    case Survey::kDissatisfied: return "dissatisfied";
+    case Survey::kNone:
+      return "";
+    case Survey::kSatisfied:
+      return "satisfied";
+    case Survey::kBasic:
+      return "basic";
+    case Survey::kDissatisfied:
+      return "dissatisfied";
   }
   return "";
 }
@@ -53,7 +75,8 @@ std::optional<Survey> ParseSurvey(std::string_view s) {
 
 Status ValidateCdr(const Cdr& c) {
   if (c.call_id.empty() || c.call_id.size() > 128) return Bad("call_id is empty or longer than 128 bytes");
-  bool queued = c.outcome == Outcome::kAnswered || c.outcome == Outcome::kAbandoned || c.outcome == Outcome::kOverflow;
+  bool queued =
+      c.outcome == Outcome::kAnswered || c.outcome == Outcome::kAbandoned || c.outcome == Outcome::kOverflow;
   if (c.outcome == Outcome::kAnswered) {
     if (!c.answered_at) return Bad("outcome answered without answered_at");
     if (!c.talk_ended_at) return Bad("outcome answered without talk_ended_at");
@@ -61,22 +84,28 @@ Status ValidateCdr(const Cdr& c) {
     if (c.answered_at) return Bad("answered_at set but outcome is " + std::string(OutcomeName(c.outcome)));
     if (c.survey != Survey::kNone) return Bad("survey set but the call was not answered by an agent");
   }
-  if (queued && !c.queued_at) return Bad("outcome " + std::string(OutcomeName(c.outcome)) + " without queued_at");
-  if (!queued && c.queued_at) return Bad("queued_at set but outcome is " + std::string(OutcomeName(c.outcome)));
+  if (queued && !c.queued_at)
+    return Bad("outcome " + std::string(OutcomeName(c.outcome)) + " without queued_at");
+  if (!queued && c.queued_at)
+    return Bad("queued_at set but outcome is " + std::string(OutcomeName(c.outcome)));
   if (c.acw_ended_at && !c.talk_ended_at) return Bad("acw_ended_at without talk_ended_at");
   // Times in order: arrived ≤ queued ≤ answered ≤ talk_ended ≤ acw_ended, and ended ≥ every other.
   TimePoint last = c.arrived_at;
   const char* last_name = "arrived_at";
-  for (auto [t, name] : {std::pair{c.queued_at, "queued_at"}, {c.answered_at, "answered_at"},
-                         {c.talk_ended_at, "talk_ended_at"}, {c.acw_ended_at, "acw_ended_at"}}) {
+  for (auto [t, name] : {std::pair{c.queued_at, "queued_at"},
+                         {c.answered_at, "answered_at"},
+                         {c.talk_ended_at, "talk_ended_at"},
+                         {c.acw_ended_at, "acw_ended_at"}}) {
     if (!t) continue;
     if (*t < last) return Bad(std::string(name) + " is before " + last_name);
     last = *t;
     last_name = name;
   }
   if (c.ended_at) {
-    for (auto [t, name] : {std::pair{std::optional(c.arrived_at), "arrived_at"}, {c.queued_at, "queued_at"},
-                           {c.answered_at, "answered_at"}, {c.talk_ended_at, "talk_ended_at"}})
+    for (auto [t, name] : {std::pair{std::optional(c.arrived_at), "arrived_at"},
+                           {c.queued_at, "queued_at"},
+                           {c.answered_at, "answered_at"},
+                           {c.talk_ended_at, "talk_ended_at"}})
       if (t && *c.ended_at < *t) return Bad(std::string("ended_at is before ") + name);
   }
   return OkStatus();
@@ -97,7 +126,8 @@ Result<CdrCsvLayout> CdrCsvLayout::FromHeader(const std::vector<std::string_view
       layout.index_[c] = static_cast<int>(i);
       known = true;
     }
-    if (!known) return Bad("unknown column '" + name + "' in the header (expected: call_id, center, caller, …)");
+    if (!known)
+      return Bad("unknown column '" + name + "' in the header (expected: call_id, center, caller, …)");
   }
   for (size_t c = 0; c < kCdrColumns.size(); ++c)
     if (layout.index_[c] < 0) return Bad("the header has no column " + std::string(kCdrColumns[c]));
@@ -135,7 +165,8 @@ bool ParseCdrTime(std::string_view s, TimePoint* out, DateCache* cache) {
   // Fast path: exactly YYYY-MM-DD[T ]hh:mm:ss followed by Z (20 bytes) or ±hh:mm (25 bytes).
   const size_t n = s.size();
   const char* p = s.data();
-  if (!((n == 20 && (p[19] == 'Z' || p[19] == 'z')) || (n == 25 && (p[19] == '+' || p[19] == '-') && p[22] == ':')))
+  if (!((n == 20 && (p[19] == 'Z' || p[19] == 'z')) ||
+        (n == 25 && (p[19] == '+' || p[19] == '-') && p[22] == ':')))
     return ParseIso8601(s, out);
   int h, mi, sec;
   if ((p[10] != 'T' && p[10] != ' ') || !TwoDigits(p + 11, &h) || p[13] != ':' || !TwoDigits(p + 14, &mi) ||

@@ -21,7 +21,8 @@ int64_t GenerateCdrs(const GeneratorOptions& o, std::ostream& out, const std::fu
   std::mt19937_64 rng(o.seed);
   std::uniform_real_distribution<double> u(0, 1);
   std::exponential_distribution<double> wait_s(1 / 25.0), talk_s(1 / 170.0), acw_s(1 / 20.0);
-  out << "call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,agent,outcome,"
+  out << "call_id,center,caller,arrived_at,queued_at,answered_at,talk_ended_at,acw_ended_at,ended_at,agent,"
+         "outcome,"
          "survey,complaint\n";
   int64_t rows = 0;
   std::string line;
@@ -31,7 +32,8 @@ int64_t GenerateCdrs(const GeneratorOptions& o, std::ostream& out, const std::fu
     double scale = wd >= 6 ? 0.3 : 1.0;
     // Midnight in Beijing is 16:00 UTC of the previous day.
     TimePoint midnight = TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
-                             (day - std::chrono::days(0)).time_since_epoch())) - std::chrono::hours(8);
+                             (day - std::chrono::days(0)).time_since_epoch())) -
+                         std::chrono::hours(8);
     for (size_t c = 0; c < o.centers.size(); ++c) {
       int n = static_cast<int>(o.calls_per_day * scale * (0.8 + 0.4 * u(rng)));
       for (int i = 0; i < n; ++i) {
@@ -39,8 +41,11 @@ int64_t GenerateCdrs(const GeneratorOptions& o, std::ostream& out, const std::fu
         double h = u(rng) < 0.85 ? (u(rng) < 0.5 ? 9 + 2 * u(rng) : 14 + 2 * u(rng)) : 24 * u(rng);
         TimePoint arrived = midnight + std::chrono::milliseconds(static_cast<int64_t>(h * 3600000));
         double r = u(rng);
-        Outcome outcome = r < 0.30 ? Outcome::kIvr : r < 0.90 ? Outcome::kAnswered : r < 0.96 ? Outcome::kAbandoned
-                                                   : r < 0.98 ? Outcome::kOverflow : Outcome::kFailed;
+        Outcome outcome = r < 0.30   ? Outcome::kIvr
+                          : r < 0.90 ? Outcome::kAnswered
+                          : r < 0.96 ? Outcome::kAbandoned
+                          : r < 0.98 ? Outcome::kOverflow
+                                     : Outcome::kFailed;
         std::string queued, answered, talk_end, acw_end, ended, agent, survey;
         TimePoint q = arrived + std::chrono::seconds(20 + static_cast<int>(40 * u(rng)));
         if (outcome == Outcome::kAnswered) {
@@ -59,8 +64,9 @@ int64_t GenerateCdrs(const GeneratorOptions& o, std::ostream& out, const std::fu
         }
         bool complaint = outcome == Outcome::kAnswered && u(rng) < 0.002;
         line = fmt::format("{}-{:08}-{:05}-{},{},1{:02}{:08},{},{},{},{},{},{},{},{},{},{}\n", o.centers[c],
-                           d, i, rng() % 1000, o.centers[c], 30 + rng() % 60, rng() % 100000000, Iso(arrived), queued,
-                           answered, talk_end, acw_end, ended, agent, OutcomeName(outcome), survey, complaint ? 1 : 0);
+                           d, i, rng() % 1000, o.centers[c], 30 + rng() % 60, rng() % 100000000, Iso(arrived),
+                           queued, answered, talk_end, acw_end, ended, agent, OutcomeName(outcome), survey,
+                           complaint ? 1 : 0);
         out << line;
         ++rows;
       }

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "org/sessions.hpp"
 #include "net/http_client.hpp"
+#include "org/sessions.hpp"
 
 namespace hotline::kpi {
 namespace {
@@ -48,14 +48,14 @@ FOR EACH ROW EXECUTE FUNCTION kpi_daily_changed();
 )sql"},
 };
 
-constexpr const char* kSumFields[] = {"n_in",    "n_req",   "n_ans",      "n_ivr",    "n_abn",
-                                      "n_overflow", "n_failed", "talk_ms", "wait_ms", "acw_ms",
-                                      "complaints", "surveyed", "satisfied", "basic",  "dissatisfied"};
+constexpr const char* kSumFields[] = {"n_in",       "n_req",    "n_ans",     "n_ivr",   "n_abn",
+                                      "n_overflow", "n_failed", "talk_ms",   "wait_ms", "acw_ms",
+                                      "complaints", "surveyed", "satisfied", "basic",   "dissatisfied"};
 
 int64_t* Field(DaySums& s, size_t i) {
-  int64_t* f[] = {&s.n_in,    &s.n_req,   &s.n_ans,      &s.n_ivr,    &s.n_abn,
-                  &s.n_overflow, &s.n_failed, &s.talk_ms, &s.wait_ms, &s.acw_ms,
-                  &s.complaints, &s.surveyed, &s.satisfied, &s.basic,  &s.dissatisfied};
+  int64_t* f[] = {&s.n_in,       &s.n_req,    &s.n_ans,     &s.n_ivr,   &s.n_abn,
+                  &s.n_overflow, &s.n_failed, &s.talk_ms,   &s.wait_ms, &s.acw_ms,
+                  &s.complaints, &s.surveyed, &s.satisfied, &s.basic,   &s.dissatisfied};
   return f[i];
 }
 
@@ -97,16 +97,19 @@ Result<DailyRow> DailyRowFromJson(const nlohmann::json& j) {
 Result<std::string> FederationStore::IssueToken(const std::string& org_code) {
   HOTLINE_ASSIGN_OR_RETURN(org::Org o, orgs_.FindByCode(org_code));
   std::string token = "fed_" + random_.Token(32);
-  HOTLINE_RETURN_IF_ERROR(db_.Query("INSERT INTO federation_tokens (org_id, token_hash, created_at) VALUES ($1,$2,$3)",
-                                    {o.id, org::HashToken(token), ToEpochMillis(clock_.Now())}));
+  HOTLINE_RETURN_IF_ERROR(
+      db_.Query("INSERT INTO federation_tokens (org_id, token_hash, created_at) VALUES ($1,$2,$3)",
+                {o.id, org::HashToken(token), ToEpochMillis(clock_.Now())}));
   return token;
 }
 
 Result<org::Org> FederationStore::Authenticate(const std::string& token) const {
-  Error denied{ErrorKind::kUnauthenticated, "unauthenticated", "联网上报令牌无效或已吊销：请向上级重新申请令牌"};
+  Error denied{ErrorKind::kUnauthenticated, "unauthenticated",
+               "联网上报令牌无效或已吊销：请向上级重新申请令牌"};
   if (token.rfind("fed_", 0) != 0 || token.size() > 128) return denied;
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT org_id FROM federation_tokens WHERE token_hash = $1 AND revoked = 0",
-                                             {org::HashToken(token)}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto r, db_.Query("SELECT org_id FROM federation_tokens WHERE token_hash = $1 AND revoked = 0",
+                        {org::HashToken(token)}));
   if (r.empty()) return denied;
   return orgs_.FindById(r.rows[0][0].AsInt());
 }
@@ -121,7 +124,8 @@ Result<int64_t> FederationStore::Receive(const org::Org& sender, const std::vect
     if (it == cache.end()) {
       auto o = orgs_.FindByCode(row.center);
       if (!o.ok())
-        return Error::NotFound("上级平台没有中心 " + row.center + "：请先在上级平台用 hotline org add 登记该中心");
+        return Error::NotFound("上级平台没有中心 " + row.center +
+                               "：请先在上级平台用 hotline org add 登记该中心");
       if (o->level != org::OrgLevel::kCenter || !sender.Contains(*o))
         return Invalid("令牌属于 " + sender.code + "，不能上报 " + row.center + " 的数据");
       it = cache.emplace(row.center, o->id).first;
@@ -134,20 +138,22 @@ Result<int64_t> FederationStore::Receive(const org::Org& sender, const std::vect
       const DaySums& d = rows[i].sums;
       int64_t day = rows[i].day.time_since_epoch().count();
       HOTLINE_RETURN_IF_ERROR(s.Query(
-          "INSERT INTO kpi_daily (org_id, day, n_in, n_req, n_ans, n_ivr, n_abn, n_overflow, n_failed, talk_ms, "
+          "INSERT INTO kpi_daily (org_id, day, n_in, n_req, n_ans, n_ivr, n_abn, n_overflow, n_failed, "
+          "talk_ms, "
           "wait_ms, acw_ms, complaints, surveyed, satisfied, basic, dissatisfied) "
           "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) "
           "ON CONFLICT (org_id, day) DO UPDATE SET n_in = excluded.n_in, n_req = excluded.n_req, "
-          "n_ans = excluded.n_ans, n_ivr = excluded.n_ivr, n_abn = excluded.n_abn, n_overflow = excluded.n_overflow, "
+          "n_ans = excluded.n_ans, n_ivr = excluded.n_ivr, n_abn = excluded.n_abn, n_overflow = "
+          "excluded.n_overflow, "
           "n_failed = excluded.n_failed, talk_ms = excluded.talk_ms, wait_ms = excluded.wait_ms, "
           "acw_ms = excluded.acw_ms, complaints = excluded.complaints, surveyed = excluded.surveyed, "
           "satisfied = excluded.satisfied, basic = excluded.basic, dissatisfied = excluded.dissatisfied",
-          {ids[i], day, d.n_in, d.n_req, d.n_ans, d.n_ivr, d.n_abn, d.n_overflow, d.n_failed, d.talk_ms, d.wait_ms,
-           d.acw_ms, d.complaints, d.surveyed, d.satisfied, d.basic, d.dissatisfied}));
-      HOTLINE_RETURN_IF_ERROR(s.Query(
-          "INSERT INTO federation_receipts (org_id, day, received_at) VALUES ($1,$2,$3) "
-          "ON CONFLICT (org_id, day) DO UPDATE SET received_at = excluded.received_at",
-          {ids[i], day, now}));
+          {ids[i], day, d.n_in, d.n_req, d.n_ans, d.n_ivr, d.n_abn, d.n_overflow, d.n_failed, d.talk_ms,
+           d.wait_ms, d.acw_ms, d.complaints, d.surveyed, d.satisfied, d.basic, d.dissatisfied}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query("INSERT INTO federation_receipts (org_id, day, received_at) VALUES ($1,$2,$3) "
+                  "ON CONFLICT (org_id, day) DO UPDATE SET received_at = excluded.received_at",
+                  {ids[i], day, now}));
     }
     return OkStatus();
   });
@@ -155,15 +161,17 @@ Result<int64_t> FederationStore::Receive(const org::Org& sender, const std::vect
   return static_cast<int64_t>(rows.size());
 }
 
-Result<std::vector<ReportingStatus>> FederationStore::Reporting(const org::Org& root, Date from, Date to) const {
+Result<std::vector<ReportingStatus>> FederationStore::Reporting(const org::Org& root, Date from,
+                                                                Date to) const {
   HOTLINE_ASSIGN_OR_RETURN(auto all, orgs_.ListWithin(root));
   std::vector<ReportingStatus> out;
   for (const auto& o : all) {
     if (o.level != org::OrgLevel::kCenter) continue;
-    HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT day, received_at FROM federation_receipts WHERE org_id = $1 AND "
-                                               "day >= $2 AND day <= $3 ORDER BY day",
-                                               {o.id, static_cast<int64_t>(from.time_since_epoch().count()),
-                                                static_cast<int64_t>(to.time_since_epoch().count())}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto r, db_.Query("SELECT day, received_at FROM federation_receipts WHERE org_id = $1 AND "
+                          "day >= $2 AND day <= $3 ORDER BY day",
+                          {o.id, static_cast<int64_t>(from.time_since_epoch().count()),
+                           static_cast<int64_t>(to.time_since_epoch().count())}));
     ReportingStatus st{o.code, o.name, static_cast<int64_t>(r.size()), {}, std::nullopt};
     std::set<int64_t> have;
     for (const auto& row : r.rows) {
@@ -180,14 +188,15 @@ Result<std::vector<ReportingStatus>> FederationStore::Reporting(const org::Org& 
 
 Result<std::pair<std::vector<DailyRow>, int64_t>> FederationStore::Pending(const std::string& upstream,
                                                                            size_t limit) const {
-  HOTLINE_ASSIGN_OR_RETURN(auto w, db_.Query("SELECT last_change_id FROM federation_outbox WHERE upstream = $1", {upstream}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto w, db_.Query("SELECT last_change_id FROM federation_outbox WHERE upstream = $1", {upstream}));
   int64_t since = w.empty() ? 0 : w.rows[0][0].AsInt();
   // The changed centre-days after the watermark, oldest change first; the acknowledged id is the largest
   // change id covered, so a later change to the same day is sent again next time.
-  HOTLINE_ASSIGN_OR_RETURN(
-      auto changes, db_.Query("SELECT org_id, day, MAX(id) AS last_id FROM kpi_changes WHERE id > $1 "
-                              "GROUP BY org_id, day ORDER BY MAX(id) LIMIT $2",
-                              {since, static_cast<int64_t>(limit)}));
+  HOTLINE_ASSIGN_OR_RETURN(auto changes,
+                           db_.Query("SELECT org_id, day, MAX(id) AS last_id FROM kpi_changes WHERE id > $1 "
+                                     "GROUP BY org_id, day ORDER BY MAX(id) LIMIT $2",
+                                     {since, static_cast<int64_t>(limit)}));
   std::vector<DailyRow> rows;
   int64_t ack = since;
   std::map<int64_t, std::string> codes;
@@ -201,10 +210,11 @@ Result<std::pair<std::vector<DailyRow>, int64_t>> FederationStore::Pending(const
       code = codes.emplace(org_id, o->code).first;
     }
     HOTLINE_ASSIGN_OR_RETURN(
-        auto r, db_.Query("SELECT n_in, n_req, n_ans, n_ivr, n_abn, n_overflow, n_failed, talk_ms, wait_ms, acw_ms, "
-                          "complaints, surveyed, satisfied, basic, dissatisfied FROM kpi_daily "
-                          "WHERE org_id = $1 AND day = $2",
-                          {org_id, day}));
+        auto r,
+        db_.Query("SELECT n_in, n_req, n_ans, n_ivr, n_abn, n_overflow, n_failed, talk_ms, wait_ms, acw_ms, "
+                  "complaints, surveyed, satisfied, basic, dissatisfied FROM kpi_daily "
+                  "WHERE org_id = $1 AND day = $2",
+                  {org_id, day}));
     if (r.empty()) continue;
     DailyRow row{code->second, Date(std::chrono::days(day)), {}};
     for (size_t i = 0; i < std::size(kSumFields); ++i) *Field(row.sums, i) = r.rows[0][i].AsInt();
@@ -214,14 +224,15 @@ Result<std::pair<std::vector<DailyRow>, int64_t>> FederationStore::Pending(const
 }
 
 Status FederationStore::Acknowledge(const std::string& upstream, int64_t change_id) {
-  HOTLINE_RETURN_IF_ERROR(db_.Query(
-      "INSERT INTO federation_outbox (upstream, last_change_id) VALUES ($1, $2) "
-      "ON CONFLICT (upstream) DO UPDATE SET last_change_id = excluded.last_change_id",
-      {upstream, change_id}));
+  HOTLINE_RETURN_IF_ERROR(
+      db_.Query("INSERT INTO federation_outbox (upstream, last_change_id) VALUES ($1, $2) "
+                "ON CONFLICT (upstream) DO UPDATE SET last_change_id = excluded.last_change_id",
+                {upstream, change_id}));
   return OkStatus();
 }
 
-Result<int64_t> PushUpstream(FederationStore& store, const std::string& upstream_url, const std::string& token) {
+Result<int64_t> PushUpstream(FederationStore& store, const std::string& upstream_url,
+                             const std::string& token) {
   int64_t delivered = 0;
   while (true) {
     HOTLINE_ASSIGN_OR_RETURN(auto pending, store.Pending(upstream_url, 2000));
@@ -232,12 +243,13 @@ Result<int64_t> PushUpstream(FederationStore& store, const std::string& upstream
     }
     nlohmann::json body = {{"rows", nlohmann::json::array()}};
     for (const auto& r : rows) body["rows"].push_back(ToJson(r));
-    HOTLINE_ASSIGN_OR_RETURN(
-        auto res, net::HttpRequest("POST", upstream_url + "/api/v1/federation/daily",
-                                   {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
-                                   body.dump(), std::chrono::seconds(30)));
+    HOTLINE_ASSIGN_OR_RETURN(auto res, net::HttpRequest("POST", upstream_url + "/api/v1/federation/daily",
+                                                        {{"Authorization", "Bearer " + token},
+                                                         {"Content-Type", "application/json"}},
+                                                        body.dump(), std::chrono::seconds(30)));
     if (res.status != 200)
-      return Error::Unavailable("上级平台拒绝了上报（HTTP " + std::to_string(res.status) + "）：" + res.body.substr(0, 300));
+      return Error::Unavailable("上级平台拒绝了上报（HTTP " + std::to_string(res.status) + "）：" +
+                                res.body.substr(0, 300));
     HOTLINE_RETURN_IF_ERROR(store.Acknowledge(upstream_url, ack));
     delivered += static_cast<int64_t>(rows.size());
   }

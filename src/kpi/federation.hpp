@@ -9,10 +9,9 @@
 // may only send rows of centres inside that organisation. Thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -38,8 +37,8 @@ Result<DailyRow> DailyRowFromJson(const nlohmann::json& j);
 struct ReportingStatus {
   std::string center;
   std::string center_name;
-  int64_t days_reported = 0;          // distinct days received in [from, to]
-  std::vector<std::string> missing;   // days of [from, to] with no row received (at most 62 listed)
+  int64_t days_reported = 0;         // distinct days received in [from, to]
+  std::vector<std::string> missing;  // days of [from, to] with no row received (at most 62 listed)
   std::optional<TimePoint> last_received_at;
 };
 
@@ -74,6 +73,7 @@ class FederationStore {
 
 // Pushes everything pending to `upstream_url` (http://host:port of the parent's hotline) with `token`,
 // in chunks; stops at the first failure (the rest is sent next time). Returns rows delivered.
-Result<int64_t> PushUpstream(FederationStore& store, const std::string& upstream_url, const std::string& token);
+Result<int64_t> PushUpstream(FederationStore& store, const std::string& upstream_url,
+                             const std::string& token);
 
 }  // namespace hotline::kpi

@@ -1,8 +1,9 @@
 // Federation stores (R-ORG-3): tokens, all-or-nothing receipt scoped to the token's organisation,
 // replacement (idempotent re-send), and the sender's change watermark. SQLite and PostgreSQL.
+#include "kpi/federation.hpp"
+
 #include <gtest/gtest.h>
 
-#include "kpi/federation.hpp"
 #include "kpi/kpi_store.hpp"
 #include "store/test_database.hpp"
 
@@ -23,9 +24,13 @@ class FederationTest : public ::testing::Test {
     ASSERT_TRUE(m.ok()) << m.error().message;
     ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
     for (auto [code, parent] : {std::pair{"GS", "MOHURD"}, {"SX", "MOHURD"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent})
+              .ok());
     for (auto [code, parent] : {std::pair{"GS-LZ", "GS"}, {"SX-XA", "SX"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent})
+              .ok());
   }
   DailyRow Row(const char* center, const char* day, int64_t n) {
     DailyRow r{center, {}, {}};
@@ -53,7 +58,8 @@ TEST_F(FederationTest, TokensSpeakOnlyForTheirSubtree) {
   // A batch with one row outside GS is refused whole.
   auto mixed = fed_.Receive(*gs, {Row("GS-LZ", "2026-03-02", 5), Row("SX-XA", "2026-03-02", 7)});
   ASSERT_FALSE(mixed.ok());
-  EXPECT_EQ(kpi_.Sum({orgs_.FindByCode("GS-LZ")->id}, *FromText("2026-03-02"), *FromText("2026-03-02"))->n_in, 0);
+  EXPECT_EQ(kpi_.Sum({orgs_.FindByCode("GS-LZ")->id}, *FromText("2026-03-02"), *FromText("2026-03-02"))->n_in,
+            0);
   EXPECT_FALSE(fed_.Receive(*gs, {Row("XX-NO", "2026-03-02", 1)}).ok());
 }
 
@@ -88,7 +94,8 @@ TEST_F(FederationTest, ResendingReplacesAndTheWatermarkMoves) {
 TEST(DailyRowTest, JsonRoundTripAndValidation) {
   DailyRow r{"GS-LZ", {}, {}};
   ASSERT_TRUE(ParseDate("2026-03-02", &r.day));
-  r.sums.n_in = 10, r.sums.n_req = 8, r.sums.n_ans = 6, r.sums.surveyed = 3, r.sums.satisfied = 2, r.sums.basic = 1;
+  r.sums.n_in = 10, r.sums.n_req = 8, r.sums.n_ans = 6, r.sums.surveyed = 3, r.sums.satisfied = 2,
+  r.sums.basic = 1;
   auto back = DailyRowFromJson(ToJson(r));
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(back->sums, r.sums);
@@ -117,9 +124,12 @@ TEST_F(FederationTest, ComplaintOrdersCountInTheDailySums) {
   DailyComplaintCounter counter;
   int64_t lz = orgs_.FindByCode("GS-LZ")->id;
   Date day = *FromText("2026-03-02");
-  ASSERT_TRUE(db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, +1); }).ok());
-  ASSERT_TRUE(db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, +1); }).ok());
-  ASSERT_TRUE(db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, -1); }).ok());
+  ASSERT_TRUE(
+      db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, +1); }).ok());
+  ASSERT_TRUE(
+      db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, +1); }).ok());
+  ASSERT_TRUE(
+      db_->Transaction([&](store::Session& s) { return counter.AddComplaintOrders(s, lz, day, -1); }).ok());
   EXPECT_EQ(kpi_.Sum({lz}, day, day)->complaints, 1);
   // A rolled-back order leaves no count behind.
   Status st = db_->Transaction([&](store::Session& s) -> Status {

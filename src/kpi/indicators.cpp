@@ -11,7 +11,9 @@ int64_t Ms(TimePoint a, TimePoint b) { return (b - a).count(); }
 void DaySums::Add(const Cdr& c) {
   ++n_in;
   switch (c.outcome) {
-    case Outcome::kIvr: ++n_ivr; break;
+    case Outcome::kIvr:
+      ++n_ivr;
+      break;
     case Outcome::kAnswered:
       ++n_req;
       ++n_ans;
@@ -27,14 +29,23 @@ void DaySums::Add(const Cdr& c) {
       ++n_req;
       ++n_overflow;
       break;
-    case Outcome::kFailed: ++n_failed; break;
+    case Outcome::kFailed:
+      ++n_failed;
+      break;
   }
   if (c.complaint) ++complaints;
   switch (c.survey) {
-    case Survey::kNone: break;
-    case Survey::kSatisfied: ++surveyed, ++satisfied; break;
-    case Survey::kBasic: ++surveyed, ++basic; break;
-    case Survey::kDissatisfied: ++surveyed, ++dissatisfied; break;
+    case Survey::kNone:
+      break;
+    case Survey::kSatisfied:
+      ++surveyed, ++satisfied;
+      break;
+    case Survey::kBasic:
+      ++surveyed, ++basic;
+      break;
+    case Survey::kDissatisfied:
+      ++surveyed, ++dissatisfied;
+      break;
   }
 }
 
@@ -58,7 +69,8 @@ std::string Decimal2::ToString() const {
   if (!hundredths) return "";
   char buf[32];
   int64_t v = *hundredths;
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", v < 0 ? "-" : "", static_cast<long long>((v < 0 ? -v : v) / 100),
+  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", v < 0 ? "-" : "",
+                static_cast<long long>((v < 0 ? -v : v) / 100),
                 static_cast<long long>((v < 0 ? -v : v) % 100));
   return buf;
 }
@@ -74,12 +86,18 @@ Decimal2 RoundedRatio(int64_t num, int64_t den, int64_t scale) {
 
 std::string_view FieldName(IndicatorId id) {
   switch (id) {
-    case IndicatorId::kCallConnect: return "callconnect";
-    case IndicatorId::kAbandon: return "ABNcalls";
-    case IndicatorId::kWait: return "waittimeavg";
-    case IndicatorId::kAcw: return "acwavg";
-    case IndicatorId::kComplaint: return "complntrate";
-    case IndicatorId::kSatisfaction: return "satisrate";
+    case IndicatorId::kCallConnect:
+      return "callconnect";
+    case IndicatorId::kAbandon:
+      return "ABNcalls";
+    case IndicatorId::kWait:
+      return "waittimeavg";
+    case IndicatorId::kAcw:
+      return "acwavg";
+    case IndicatorId::kComplaint:
+      return "complntrate";
+    case IndicatorId::kSatisfaction:
+      return "satisrate";
   }
   return "";
 }
@@ -90,10 +108,13 @@ Ratio RatioOf(const DaySums& s, IndicatorId id, const IndicatorOptions& o) {
       return o.basis == Basis::kManual ? Ratio{s.n_ans, s.n_req} : Ratio{s.n_ans + s.n_ivr, s.n_in};
     case IndicatorId::kAbandon:  // R-KPI-4: abandoned over *connected* calls, as both documents define it
       return o.basis == Basis::kManual ? Ratio{s.n_abn, s.n_ans} : Ratio{s.n_abn, s.n_ans + s.n_ivr};
-    case IndicatorId::kWait: return {s.wait_ms, s.n_ans};  // R-KPI-5
-    case IndicatorId::kAcw: return {s.acw_ms, s.n_ans};    // R-KPI-6
-    case IndicatorId::kComplaint: return {s.complaints, s.n_ans};  // R-KPI-7: over answered calls
-    case IndicatorId::kSatisfaction:                               // R-KPI-8
+    case IndicatorId::kWait:
+      return {s.wait_ms, s.n_ans};  // R-KPI-5
+    case IndicatorId::kAcw:
+      return {s.acw_ms, s.n_ans};  // R-KPI-6
+    case IndicatorId::kComplaint:
+      return {s.complaints, s.n_ans};  // R-KPI-7: over answered calls
+    case IndicatorId::kSatisfaction:   // R-KPI-8
       return {o.satisfied_includes_basic ? s.satisfied + s.basic : s.satisfied, s.surveyed};
   }
   return {};
@@ -101,12 +122,18 @@ Ratio RatioOf(const DaySums& s, IndicatorId id, const IndicatorOptions& o) {
 
 const Decimal2& Indicators::Get(IndicatorId id) const {
   switch (id) {
-    case IndicatorId::kCallConnect: return callconnect;
-    case IndicatorId::kAbandon: return abncalls;
-    case IndicatorId::kWait: return waittimeavg;
-    case IndicatorId::kAcw: return acwavg;
-    case IndicatorId::kComplaint: return complntrate;
-    case IndicatorId::kSatisfaction: return satisrate;
+    case IndicatorId::kCallConnect:
+      return callconnect;
+    case IndicatorId::kAbandon:
+      return abncalls;
+    case IndicatorId::kWait:
+      return waittimeavg;
+    case IndicatorId::kAcw:
+      return acwavg;
+    case IndicatorId::kComplaint:
+      return complntrate;
+    case IndicatorId::kSatisfaction:
+      return satisrate;
   }
   return callconnect;
 }
@@ -116,8 +143,8 @@ Indicators Compute(const DaySums& s, const IndicatorOptions& o) {
   auto minutes = [](Ratio r) { return RoundedRatio(r.num, r.den * kMsPerMinute, 1); };
   auto percent = [](Ratio r) { return RoundedRatio(r.num, r.den, 100); };
   Indicators out;
-  out.call_total = s.n_in;                                   // R-KPI-1
-  out.callavg = minutes({s.talk_ms, s.n_ans});               // R-KPI-2
+  out.call_total = s.n_in;                      // R-KPI-1
+  out.callavg = minutes({s.talk_ms, s.n_ans});  // R-KPI-2
   out.callconnect = percent(RatioOf(s, IndicatorId::kCallConnect, o));
   out.abncalls = percent(RatioOf(s, IndicatorId::kAbandon, o));
   out.waittimeavg = minutes(RatioOf(s, IndicatorId::kWait, o));
@@ -130,12 +157,22 @@ Indicators Compute(const DaySums& s, const IndicatorOptions& o) {
 const std::vector<Profile>& BuiltinProfiles() {
   using I = IndicatorId;
   static const std::vector<Profile> profiles = {
-      {"guideline", "服务导则",
-       {{I::kCallConnect, true, 85000}, {I::kAbandon, false, 15000}, {I::kWait, false, 40000},
-        {I::kAcw, false, 30000}, {I::kComplaint, false, 500}, {I::kSatisfaction, true, 90000}}},
-      {"gansu", "甘肃省采购需求",
-       {{I::kCallConnect, true, 90000}, {I::kAbandon, false, 10000}, {I::kWait, false, 30000},
-        {I::kAcw, false, 25000}, {I::kComplaint, false, 30}, {I::kSatisfaction, true, 95000}}},
+      {"guideline",
+       "服务导则",
+       {{I::kCallConnect, true, 85000},
+        {I::kAbandon, false, 15000},
+        {I::kWait, false, 40000},
+        {I::kAcw, false, 30000},
+        {I::kComplaint, false, 500},
+        {I::kSatisfaction, true, 90000}}},
+      {"gansu",
+       "甘肃省采购需求",
+       {{I::kCallConnect, true, 90000},
+        {I::kAbandon, false, 10000},
+        {I::kWait, false, 30000},
+        {I::kAcw, false, 25000},
+        {I::kComplaint, false, 30},
+        {I::kSatisfaction, true, 95000}}},
   };
   return profiles;
 }

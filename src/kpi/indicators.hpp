@@ -43,7 +43,8 @@ struct DaySums {
 // Counting basis, printed on every report.
 enum class Basis {
   kManual,  // 人工服务口径 (default): connect = N_ans / N_req; abandon = N_abn / N_ans
-  kAll,     // the documents' literal wording: connect = (N_ans + N_ivr) / N_in; abandon = N_abn / (N_ans + N_ivr)
+  kAll,     // the documents' literal wording: connect = (N_ans + N_ivr) / N_in; abandon = N_abn / (N_ans +
+            // N_ivr)
 };
 std::string_view BasisName(Basis b);
 std::optional<Basis> ParseBasis(std::string_view s);
@@ -61,10 +62,11 @@ struct Decimal2 {
 Decimal2 RoundedRatio(int64_t num, int64_t den, int64_t scale);
 
 enum class IndicatorId { kCallConnect, kAbandon, kWait, kAcw, kComplaint, kSatisfaction };
-constexpr std::array<IndicatorId, 6> kJudgedIndicators = {IndicatorId::kCallConnect, IndicatorId::kAbandon,
-                                                          IndicatorId::kWait,        IndicatorId::kAcw,
-                                                          IndicatorId::kComplaint,   IndicatorId::kSatisfaction};
-// The data-standard field name (R-KPI-10): callconnect, ABNcalls, waittimeavg, acwavg, complntrate, satisrate.
+constexpr std::array<IndicatorId, 6> kJudgedIndicators = {
+    IndicatorId::kCallConnect, IndicatorId::kAbandon,   IndicatorId::kWait,
+    IndicatorId::kAcw,         IndicatorId::kComplaint, IndicatorId::kSatisfaction};
+// The data-standard field name (R-KPI-10): callconnect, ABNcalls, waittimeavg, acwavg, complntrate,
+// satisrate.
 std::string_view FieldName(IndicatorId id);
 
 struct IndicatorOptions {

@@ -64,7 +64,7 @@ class KpiStore {
   Result<DaySums> Sum(const std::vector<int64_t>& org_ids, Date from, Date to) const;
   // The same, one entry per (org, day) that has data.
   Result<std::map<std::pair<int64_t, Date>, DaySums>> Daily(const std::vector<int64_t>& org_ids, Date from,
-                                                           Date to) const;
+                                                            Date to) const;
   // Reference computation straight from the CDR table (GROUP BY), for the benchmark and consistency checks.
   Result<DaySums> SumFromCdrs(const std::vector<int64_t>& org_ids, Date from, Date to) const;
 

@@ -308,11 +308,12 @@ TEST_F(KpiStoreTest, ImportReportsBadRowsAndIsIdempotent) {
 // A call belongs to the local day of arrived_at in its centre's zone, also across a daylight-saving change
 // (the importer caches a day's span of instants only for days of exactly 24 hours).
 TEST_F(KpiStoreTest, LocalDaysFollowTheCentresZoneAcrossADaylightSavingChange) {
-  ASSERT_TRUE(orgs_.Create({.code = "EU-BE",
-                            .name = "EU-BE",
-                            .level = org::OrgLevel::kCenter,
-                            .parent_code = "GS",
-                            .time_zone = "Europe/Berlin"})
+  ASSERT_TRUE(orgs_
+                  .Create({.code = "EU-BE",
+                           .name = "EU-BE",
+                           .level = org::OrgLevel::kCenter,
+                           .parent_code = "GS",
+                           .time_zone = "Europe/Berlin"})
                   .ok());
   // Berlin: 2026-03-29 has 23 hours (02:00 → 03:00); 2026-10-25 has 25 (03:00 → 02:00).
   std::string csv = kHeader;
@@ -355,7 +356,8 @@ TEST_F(KpiStoreTest, ImportFileReadsEveryRowWhileReleasingTheStoredPart) {
         continue;
       }
       out << fmt::format(
-          "answered,file-call-{:04},GS-LZ,1380000{:04},2026-03-02T10:{:02}:00+08:00,2026-03-02T10:{:02}:05+08:00,"
+          "answered,file-call-{:04},GS-LZ,1380000{:04},2026-03-02T10:{:02}:00+08:00,2026-03-02T10:{:02}:05+"
+          "08:00,"
           "2026-03-02T10:{:02}:15+08:00,2026-03-02T10:{:02}:45+08:00,2026-03-02T10:{:02}:50+08:00,"
           "2026-03-02T10:{:02}:45+08:00,1001,,0\n",
           i, i, i % 60, i % 60, i % 60, i % 60, i % 60, i % 60);
@@ -537,7 +539,9 @@ TEST_F(KpiStoreTest, DuplicatesAcrossStatementsAndBatches) {
 // found only when its batch is stored (while the next batch is being read), comes before a parse error
 // of the next batch — and counts them all.
 TEST_F(KpiStoreTest, KeepsTheFirstErrorsByLine) {
-  auto ivr = [](const std::string& id) { return "ivr,e" + id + ",GS-LZ,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n"; };
+  auto ivr = [](const std::string& id) {
+    return "ivr,e" + id + ",GS-LZ,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n";
+  };
   std::string csv = std::string(kHeader) + ivr("1") + ivr("2") + ivr("1") +  // 4: duplicate of line 2
                     ivr("3") + "ivr,e4,NOWHERE,1,2026-03-02T10:00:00+08:00,,,,,,,,0\n" +  // 6: unknown centre
                     "ivr,e5,GS-LZ,1,not-a-time,,,,,,,,0\n" +                              // 7: bad timestamp
@@ -548,7 +552,8 @@ TEST_F(KpiStoreTest, KeepsTheFirstErrorsByLine) {
   EXPECT_EQ(summary->imported, 4);
   EXPECT_EQ(summary->error_count, 4);
   ASSERT_EQ(summary->errors.size(), 2u);
-  EXPECT_EQ(summary->errors[0], "calls.csv:4: duplicate call_id e1 (it appears earlier in this file, line 2)");
+  EXPECT_EQ(summary->errors[0],
+            "calls.csv:4: duplicate call_id e1 (it appears earlier in this file, line 2)");
   EXPECT_EQ(summary->errors[1].rfind("calls.csv:6: unknown centre 'NOWHERE'", 0), 0u) << summary->errors[1];
 }
 

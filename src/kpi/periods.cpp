@@ -8,19 +8,25 @@ using namespace std::chrono;
 
 std::string_view PeriodName(PeriodKind k) {
   switch (k) {
-    case PeriodKind::kDay: return "day";
-    case PeriodKind::kWeek: return "week";
-    case PeriodKind::kMonth: return "month";
-    case PeriodKind::kQuarter: return "quarter";
-    case PeriodKind::kYear: return "year";
-    case PeriodKind::kRange: return "range";
+    case PeriodKind::kDay:
+      return "day";
+    case PeriodKind::kWeek:
+      return "week";
+    case PeriodKind::kMonth:
+      return "month";
+    case PeriodKind::kQuarter:
+      return "quarter";
+    case PeriodKind::kYear:
+      return "year";
+    case PeriodKind::kRange:
+      return "range";
   }
   return "day";
 }
 
 std::optional<PeriodKind> ParsePeriod(std::string_view s) {
-  for (auto k : {PeriodKind::kDay, PeriodKind::kWeek, PeriodKind::kMonth, PeriodKind::kQuarter, PeriodKind::kYear,
-                 PeriodKind::kRange})
+  for (auto k : {PeriodKind::kDay, PeriodKind::kWeek, PeriodKind::kMonth, PeriodKind::kQuarter,
+                 PeriodKind::kYear, PeriodKind::kRange})
     if (PeriodName(k) == s) return k;
   return std::nullopt;
 }
@@ -76,7 +82,8 @@ Result<Period> PeriodContaining(PeriodKind kind, Date date, std::optional<Date> 
     case PeriodKind::kRange:
       if (!to) return Error::InvalidArgument("invalid_field", "period range needs an end date (--to / to)");
       if (*to < date) return Error::InvalidArgument("invalid_field", "the range ends before it starts");
-      if (*to - date > days(5 * 366)) return Error::InvalidArgument("invalid_field", "a range may span at most 5 years");
+      if (*to - date > days(5 * 366))
+        return Error::InvalidArgument("invalid_field", "a range may span at most 5 years");
       p.start = date;
       p.end = *to;
       p.label = FormatDate(date) + ".." + FormatDate(*to);

@@ -17,8 +17,8 @@ std::optional<PeriodKind> ParsePeriod(std::string_view s);
 
 struct Period {
   PeriodKind kind = PeriodKind::kDay;
-  Date start;  // first day, inclusive
-  Date end;    // last day, inclusive
+  Date start;         // first day, inclusive
+  Date end;           // last day, inclusive
   std::string label;  // "2026-03-02", "2026-W10", "2026-03", "2026-Q1", "2026", "2026-03-01..2026-03-15"
 };
 

@@ -87,7 +87,8 @@ Result<Profile> ProfileFromJson(const nlohmann::json& j) {
     if (ind != t.end() && ind->is_string())
       for (IndicatorId i : kJudgedIndicators)
         if (FieldName(i) == ind->get<std::string>()) id = i;
-    if (!id) return Invalid("indicator 须为 callconnect、ABNcalls、waittimeavg、acwavg、complntrate 或 satisrate");
+    if (!id)
+      return Invalid("indicator 须为 callconnect、ABNcalls、waittimeavg、acwavg、complntrate 或 satisrate");
     if (!seen.insert(*id).second) return Invalid("indicator " + std::string(FieldName(*id)) + " 重复");
     if (op == t.end() || !op->is_string() || (*op != ">=" && *op != "<="))
       return Invalid("op 须为 \">=\" 或 \"<=\"");
@@ -103,9 +104,10 @@ Result<std::vector<Profile>> ProfileStore::Usable(const org::Org& org) const {
   std::vector<Profile> out = BuiltinProfiles();
   HOTLINE_ASSIGN_OR_RETURN(auto up, PathUp(orgs_, org));
   for (const auto& o : up) {
-    HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT name, title, thresholds FROM kpi_profiles WHERE org_id = $1 "
-                                               "ORDER BY name",
-                                               {o.id}));
+    HOTLINE_ASSIGN_OR_RETURN(auto r,
+                             db_.Query("SELECT name, title, thresholds FROM kpi_profiles WHERE org_id = $1 "
+                                       "ORDER BY name",
+                                       {o.id}));
     for (const auto& row : r.rows) {
       auto j = nlohmann::json::parse(row[2].AsText(), nullptr, false);
       if (j.is_discarded()) continue;
@@ -123,7 +125,8 @@ Result<Profile> ProfileStore::Resolve(const std::string& name, const org::Org& o
   HOTLINE_ASSIGN_OR_RETURN(auto usable, Usable(org));
   for (auto& p : usable)
     if (p.name == name) return p;
-  return Invalid("unknown threshold profile '" + name + "' for " + org.code + " (guideline, gansu, or one defined by "
+  return Invalid("unknown threshold profile '" + name + "' for " + org.code +
+                 " (guideline, gansu, or one defined by "
                  "this organisation or above it)");
 }
 
@@ -148,9 +151,10 @@ Status ProfileStore::Define(const org::Org& owner, const Profile& p) {
 
 Status ProfileStore::Choose(const org::Org& org, const std::string& name) {
   HOTLINE_RETURN_IF_ERROR(Resolve(name, org));
-  HOTLINE_RETURN_IF_ERROR(db_.Query("INSERT INTO kpi_settings (org_id, profile) VALUES ($1,$2) "
-                                    "ON CONFLICT (org_id) DO UPDATE SET profile = excluded.profile",
-                                    {org.id, name}));
+  HOTLINE_RETURN_IF_ERROR(
+      db_.Query("INSERT INTO kpi_settings (org_id, profile) VALUES ($1,$2) "
+                "ON CONFLICT (org_id) DO UPDATE SET profile = excluded.profile",
+                {org.id, name}));
   return OkStatus();
 }
 

@@ -5,11 +5,10 @@
 // Thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kpi/indicators.hpp"
 #include "org/org_directory.hpp"

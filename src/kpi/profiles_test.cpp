@@ -1,8 +1,9 @@
 // Threshold profiles as data (R-KPI-3…8): a centre picks one and may define its own; reports follow the
 // nearest choice upward. SQLite and PostgreSQL.
+#include "kpi/profiles.hpp"
+
 #include <gtest/gtest.h>
 
-#include "kpi/profiles.hpp"
 #include "kpi/report.hpp"
 #include "store/test_database.hpp"
 
@@ -15,10 +16,20 @@ class ProfilesTest : public ::testing::Test {
     store::ModuleMigrations modules[] = {org::kOrgMigrations, kKpiMigrations, kProfileMigrations};
     ASSERT_TRUE(store::Migrate(*db_, modules).ok());
     ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-    ASSERT_TRUE(orgs_.Create({.code = "SX", .name = "陕西", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
+    ASSERT_TRUE(
+        orgs_
+            .Create(
+                {.code = "GS", .name = "甘肃", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+            .ok());
+    ASSERT_TRUE(
+        orgs_
+            .Create(
+                {.code = "SX", .name = "陕西", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+            .ok());
     for (auto [code, parent] : {std::pair{"GS-LZ", "GS"}, {"GS-TS", "GS"}, {"SX-XA", "SX"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent})
+              .ok());
   }
   org::Org Org(const char* code) { return *orgs_.FindByCode(code); }
 
@@ -46,11 +57,13 @@ TEST_F(ProfilesTest, DefineChooseAndInherit) {
   ASSERT_TRUE(profiles_.Choose(Org("GS-LZ"), "lz-2027").ok());
   EXPECT_EQ(profiles_.ChosenFor(Org("GS-LZ"))->name, "lz-2027");
   EXPECT_FALSE(profiles_.Choose(Org("GS-TS"), "lz-2027").ok());
-  EXPECT_FALSE(profiles_.Define(Org("GS"), {.name = "gansu", .title = "x", .thresholds = strict->thresholds}).ok());
+  EXPECT_FALSE(
+      profiles_.Define(Org("GS"), {.name = "gansu", .title = "x", .thresholds = strict->thresholds}).ok());
   // Reports without a profile follow the choice.
   Date d;
   ASSERT_TRUE(ParseDate("2026-03-02", &d));
-  auto report = BuildReport({.org_code = "GS-LZ", .date = d, .profile = "", .profiles = &profiles_}, orgs_, kpi_);
+  auto report =
+      BuildReport({.org_code = "GS-LZ", .date = d, .profile = "", .profiles = &profiles_}, orgs_, kpi_);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->profile, "lz-2027");
   EXPECT_EQ(report->rows[0].pass.size(), 2u);

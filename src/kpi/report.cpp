@@ -28,10 +28,12 @@ std::string LevelOf(const org::Org& o) {
 }  // namespace
 
 // The profile a report is judged by: named, or chosen by the org (with a ProfileStore), else built-in.
-static Result<Profile> ProfileFor(const std::string& name, const org::Org& root, const ProfileStore* profiles) {
+static Result<Profile> ProfileFor(const std::string& name, const org::Org& root,
+                                  const ProfileStore* profiles) {
   if (profiles) return name.empty() ? profiles->ChosenFor(root) : profiles->Resolve(name, root);
   if (const Profile* p = FindProfile(name)) return *p;
-  return Error::InvalidArgument("invalid_field", "unknown threshold profile '" + name + "' (guideline or gansu)");
+  return Error::InvalidArgument("invalid_field",
+                                "unknown threshold profile '" + name + "' (guideline or gansu)");
 }
 
 Result<Report> BuildReport(const ReportRequest& req, const org::OrgDirectory& orgs, const KpiStore& store) {
@@ -61,8 +63,10 @@ Result<Report> BuildReport(const ReportRequest& req, const org::OrgDirectory& or
 
 Result<Report> BuildSeries(const std::string& org_code, PeriodKind granularity, Date from, Date to,
                            const IndicatorOptions& options, const std::string& profile_name,
-                           const org::OrgDirectory& orgs, const KpiStore& store, const ProfileStore* profiles) {
-  if (granularity != PeriodKind::kDay && granularity != PeriodKind::kWeek && granularity != PeriodKind::kMonth)
+                           const org::OrgDirectory& orgs, const KpiStore& store,
+                           const ProfileStore* profiles) {
+  if (granularity != PeriodKind::kDay && granularity != PeriodKind::kWeek &&
+      granularity != PeriodKind::kMonth)
     return Error::InvalidArgument("invalid_field", "series granularity must be day, week or month");
   HOTLINE_RETURN_IF_ERROR(PeriodContaining(PeriodKind::kRange, from, to));  // validates the range
   HOTLINE_ASSIGN_OR_RETURN(org::Org root, orgs.FindByCode(org_code));
@@ -79,7 +83,8 @@ Result<Report> BuildSeries(const std::string& org_code, PeriodKind granularity, 
     p.start = std::max(p.start, from);
     p.end = std::min(p.end, to);
     DaySums sums;
-    for (auto it = by_day.lower_bound(p.start); it != by_day.end() && it->first <= p.end; ++it) sums += it->second;
+    for (auto it = by_day.lower_bound(p.start); it != by_day.end() && it->first <= p.end; ++it)
+      sums += it->second;
     ReportRow row{root.code, root.name, LevelOf(root), p, sums, Compute(sums, options), {}};
     for (const auto& th : profile->thresholds) row.pass.emplace_back(th.id, Passes(th, sums, options));
     report.rows.push_back(std::move(row));
@@ -99,7 +104,8 @@ nlohmann::json ToJson(const Report& report) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : report.rows) {
     nlohmann::json pass = nlohmann::json::object();
-    for (const auto& [id, ok] : r.pass) pass[std::string(FieldName(id))] = ok ? nlohmann::json(*ok) : nlohmann::json();
+    for (const auto& [id, ok] : r.pass)
+      pass[std::string(FieldName(id))] = ok ? nlohmann::json(*ok) : nlohmann::json();
     rows.push_back({{"org", r.org},
                     {"org_name", r.org_name},
                     {"level", r.level},
@@ -131,9 +137,10 @@ std::string ToCsv(const Report& report) {
   out += "\r\n";
   for (const auto& r : report.rows) {
     const auto& i = r.indicators;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", r.org, r.level, PeriodName(r.period.kind),
-                       FormatDate(r.period.start), FormatDate(r.period.end), report.basis, report.profile, i.call_total,
-                       i.callavg.ToString(), i.callconnect.ToString(), i.abncalls.ToString(), i.waittimeavg.ToString(),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", r.org, r.level,
+                       PeriodName(r.period.kind), FormatDate(r.period.start), FormatDate(r.period.end),
+                       report.basis, report.profile, i.call_total, i.callavg.ToString(),
+                       i.callconnect.ToString(), i.abncalls.ToString(), i.waittimeavg.ToString(),
                        i.acwavg.ToString(), i.complntrate.ToString(), i.satisrate.ToString());
     for (const auto& [id, ok] : r.pass) out += ok ? (*ok ? ",pass" : ",fail") : ",";
     out += "\r\n";
@@ -166,10 +173,11 @@ std::string ToOracleSql(const Report& report) {
   for (const auto& r : report.rows) {
     const auto& i = r.indicators;
     out += fmt::format(
-        "INSERT INTO HOTLINE_KPI VALUES ('{}', '{}', '{}', DATE '{}', DATE '{}', '{}', {}, {}, {}, {}, {}, {}, {}, {});\n",
-        r.org, r.level, PeriodName(r.period.kind), FormatDate(r.period.start), FormatDate(r.period.end), report.basis,
-        i.call_total, num(i.callavg), num(i.callconnect), num(i.abncalls), num(i.waittimeavg), num(i.acwavg),
-        num(i.complntrate), num(i.satisrate));
+        "INSERT INTO HOTLINE_KPI VALUES ('{}', '{}', '{}', DATE '{}', DATE '{}', '{}', {}, {}, {}, {}, {}, "
+        "{}, {}, {});\n",
+        r.org, r.level, PeriodName(r.period.kind), FormatDate(r.period.start), FormatDate(r.period.end),
+        report.basis, i.call_total, num(i.callavg), num(i.callconnect), num(i.abncalls), num(i.waittimeavg),
+        num(i.acwavg), num(i.complntrate), num(i.satisrate));
   }
   return out;
 }

@@ -3,10 +3,9 @@
 // and the Oracle table of the ministry's data standard (R-KPI-10). Pure functions over the store.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kpi/indicators.hpp"
 #include "kpi/kpi_store.hpp"
@@ -24,15 +23,15 @@ struct ReportRequest {
   std::optional<Date> to;  // for kRange
   IndicatorOptions options;
   std::string profile = "guideline";  // empty: the profile the org has chosen (needs `profiles`)
-  Breakdown by = Breakdown::kNone;  // also one row per centre / province inside the org
+  Breakdown by = Breakdown::kNone;    // also one row per centre / province inside the org
   // Custom and chosen profiles; without it only the built-in profiles are known.
   const class ProfileStore* profiles = nullptr;
 };
 
 struct ReportRow {
-  std::string org;        // code
+  std::string org;  // code
   std::string org_name;
-  std::string level;      // "center" | "province" | "nation"
+  std::string level;  // "center" | "province" | "nation"
   Period period;
   DaySums sums;
   Indicators indicators;
@@ -46,7 +45,8 @@ struct Report {
 };
 
 // Errors: not_found (org), invalid_field (profile, range).
-Result<Report> BuildReport(const ReportRequest& request, const org::OrgDirectory& orgs, const KpiStore& store);
+Result<Report> BuildReport(const ReportRequest& request, const org::OrgDirectory& orgs,
+                           const KpiStore& store);
 
 // A trend: one row per day, ISO week or month of [from, to] for one org (its centres summed), oldest
 // first. Periods at the edges are clipped to [from, to]. Errors: not_found, invalid_field (range > 5 years,

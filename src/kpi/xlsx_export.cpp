@@ -15,10 +15,21 @@ struct Column {
   double width;
 };
 constexpr Column kColumns[] = {
-    {"机构代码", 10},           {"机构名称", 26},          {"级别", 6},           {"周期", 14},
-    {"开始日期", 11},           {"结束日期", 11},          {"统计口径", 10},      {"呼叫量（次）", 12},
-    {"平均通话时长（分钟）", 14}, {"接通率（%）", 11},       {"呼损率（%）", 11},   {"平均等待时间（分钟）", 14},
-    {"平均话后处理时间（分钟）", 16}, {"投诉率（%）", 11},   {"满意度（%）", 11},
+    {"机构代码", 10},
+    {"机构名称", 26},
+    {"级别", 6},
+    {"周期", 14},
+    {"开始日期", 11},
+    {"结束日期", 11},
+    {"统计口径", 10},
+    {"呼叫量（次）", 12},
+    {"平均通话时长（分钟）", 14},
+    {"接通率（%）", 11},
+    {"呼损率（%）", 11},
+    {"平均等待时间（分钟）", 14},
+    {"平均话后处理时间（分钟）", 16},
+    {"投诉率（%）", 11},
+    {"满意度（%）", 11},
 };
 
 const char* LevelTitle(const std::string& level) {
@@ -52,7 +63,8 @@ Status WriteXlsx(const Report& report, const std::string& path) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, LevelTitle(level));
     for (size_t c = 0; c < std::size(kColumns); ++c) {
       worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), kColumns[c].header, header);
-      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), kColumns[c].width, nullptr);
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), kColumns[c].width,
+                           nullptr);
     }
     worksheet_freeze_panes(ws, 1, 2);
     lxw_row_t row = 1;
@@ -72,8 +84,10 @@ Status WriteXlsx(const Report& report, const std::string& path) {
         return false;
       };
       auto put = [&](lxw_col_t col, const Decimal2& d, std::optional<IndicatorId> id) {
-        if (d.is_null()) worksheet_write_string(ws, row, col, "无数据", nullptr);
-        else worksheet_write_number(ws, row, col, d.ToDouble(), id && failed(*id) ? breach : number);
+        if (d.is_null())
+          worksheet_write_string(ws, row, col, "无数据", nullptr);
+        else
+          worksheet_write_number(ws, row, col, d.ToDouble(), id && failed(*id) ? breach : number);
       };
       put(8, r.indicators.callavg, std::nullopt);
       put(9, r.indicators.callconnect, IndicatorId::kCallConnect);
@@ -93,8 +107,9 @@ Status WriteXlsx(const Report& report, const std::string& path) {
 }
 
 Result<std::string> XlsxBytes(const Report& report) {
-  auto path = std::filesystem::temp_directory_path() / ("hotline-kpi-" + std::to_string(getpid()) + "-" +
-                                                         std::to_string(reinterpret_cast<uintptr_t>(&report)) + ".xlsx");
+  auto path = std::filesystem::temp_directory_path() /
+              ("hotline-kpi-" + std::to_string(getpid()) + "-" +
+               std::to_string(reinterpret_cast<uintptr_t>(&report)) + ".xlsx");
   HOTLINE_RETURN_IF_ERROR(WriteXlsx(report, path.string()));
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

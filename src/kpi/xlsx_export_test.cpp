@@ -1,11 +1,11 @@
 // The XLSX export writes a real workbook: a zip with one sheet per level and the Chinese headers.
+#include "kpi/xlsx_export.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "kpi/xlsx_export.hpp"
 
 namespace hotline::kpi {
 namespace {

@@ -4,11 +4,16 @@ namespace hotline::org {
 
 std::string_view ChannelName(Channel c) {
   switch (c) {
-    case Channel::kWeb: return "web";
-    case Channel::kCli: return "cli";
-    case Channel::kIvr: return "ivr";
-    case Channel::kSms: return "sms";
-    case Channel::kScheduler: return "scheduler";
+    case Channel::kWeb:
+      return "web";
+    case Channel::kCli:
+      return "cli";
+    case Channel::kIvr:
+      return "ivr";
+    case Channel::kSms:
+      return "sms";
+    case Channel::kScheduler:
+      return "scheduler";
   }
   return "";
 }
@@ -21,10 +26,14 @@ std::optional<Channel> ParseChannel(std::string_view name) {
 
 std::string_view SystemPrincipalName(SystemPrincipal s) {
   switch (s) {
-    case SystemPrincipal::kIvr: return "ivr";
-    case SystemPrincipal::kSms: return "sms";
-    case SystemPrincipal::kScheduler: return "scheduler";
-    case SystemPrincipal::kCli: return "cli";
+    case SystemPrincipal::kIvr:
+      return "ivr";
+    case SystemPrincipal::kSms:
+      return "sms";
+    case SystemPrincipal::kScheduler:
+      return "scheduler";
+    case SystemPrincipal::kCli:
+      return "cli";
   }
   return "";
 }
@@ -90,9 +99,11 @@ bool SystemHas(SystemPrincipal who, Permission p) {
       return p == Permission::kOrgRead || p == Permission::kKbRead || p == Permission::kFundRead ||
              p == Permission::kWorkOrderWrite || p == Permission::kCallbackWrite;
     case SystemPrincipal::kScheduler:
-      return p == Permission::kOrgRead || p == Permission::kWorkOrderRead || p == Permission::kWorkOrderReadAll ||
-             p == Permission::kCallbackRead || p == Permission::kKpiRead;
-    case SystemPrincipal::kCli: return false;  // the CLI acts with its role (Actor::Has)
+      return p == Permission::kOrgRead || p == Permission::kWorkOrderRead ||
+             p == Permission::kWorkOrderReadAll || p == Permission::kCallbackRead ||
+             p == Permission::kKpiRead;
+    case SystemPrincipal::kCli:
+      return false;  // the CLI acts with its role (Actor::Has)
   }
   return false;
 }

@@ -87,8 +87,8 @@ class Actor {
 bool SystemHas(SystemPrincipal who, Permission p);
 
 // The one way to turn an organisation code from a request, a CSV or a CLI argument into an Org: the
-// organisation if it is inside the actor's scope, else not_found (code "not_found", the API's 404 — the same answer as a
-// code that does not exist — R-ORG-1).
+// organisation if it is inside the actor's scope, else not_found (code "not_found", the API's 404 — the same
+// answer as a code that does not exist — R-ORG-1).
 Result<Org> FindOrgInScope(const OrgDirectory& orgs, const Actor& actor, std::string_view code);
 // not_found unless `org` is inside the actor's scope; forbidden unless the actor holds `permission`.
 Status RequireInScope(const Actor& actor, const Org& org, Permission permission);

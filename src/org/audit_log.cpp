@@ -4,7 +4,8 @@ namespace hotline::org {
 namespace {
 
 constexpr const char* kInsert =
-    "INSERT INTO audit_log (at, actor_id, actor, org_path, org_code, action, target_type, target_id, remote_addr, "
+    "INSERT INTO audit_log (at, actor_id, actor, org_path, org_code, action, target_type, target_id, "
+    "remote_addr, "
     "channel, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id";
 
 store::Params InsertParams(const AuditEntry& e) {
@@ -42,7 +43,8 @@ Result<AuditEntry> AuditLog::Append(store::Session& session, AuditEntry e) {
 
 Result<std::vector<AuditEntry>> AuditLog::Query(const AuditQuery& q) const {
   std::string sql =
-      "SELECT id, at, actor_id, actor, org_path, org_code, action, target_type, target_id, remote_addr, channel, "
+      "SELECT id, at, actor_id, actor, org_path, org_code, action, target_type, target_id, remote_addr, "
+      "channel, "
       "detail FROM audit_log WHERE org_path LIKE $1";
   store::Params params{q.within_path + "%"};
   auto add = [&](const char* clause, store::Value v) {

@@ -5,11 +5,10 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -28,7 +27,7 @@ struct AuditEntry {
   std::string target_type;  // e.g. "user", "org", "session"
   std::string target_id;
   std::string remote_addr;
-  std::string channel = "web";  // web | cli | ivr | sms | api
+  std::string channel = "web";                       // web | cli | ivr | sms | api
   nlohmann::json detail = nlohmann::json::object();  // never personal data in clear
 };
 

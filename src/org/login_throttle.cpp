@@ -5,8 +5,7 @@
 namespace hotline::org {
 
 std::chrono::seconds LoginThrottle::Check(Counter& c, TimePoint now) {
-  if (c.locked_until > now)
-    return std::chrono::ceil<std::chrono::seconds>(c.locked_until - now);
+  if (c.locked_until > now) return std::chrono::ceil<std::chrono::seconds>(c.locked_until - now);
   return std::chrono::seconds(0);
 }
 
@@ -25,7 +24,8 @@ std::chrono::seconds LoginThrottle::RetryAfter(const std::string& username, cons
   TimePoint now = clock_.Now();
   std::chrono::seconds wait{0};
   if (auto it = by_user_.find(username); it != by_user_.end()) wait = std::max(wait, Check(it->second, now));
-  if (auto it = by_address_.find(address); it != by_address_.end()) wait = std::max(wait, Check(it->second, now));
+  if (auto it = by_address_.find(address); it != by_address_.end())
+    wait = std::max(wait, Check(it->second, now));
   return wait;
 }
 
@@ -35,7 +35,8 @@ void LoginThrottle::RecordFailure(const std::string& username, const std::string
   // Bound memory under a flood of made-up usernames: forget counters that hold nothing live.
   auto window_start = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.window);
   auto stale = [&](const auto& kv) {
-    return kv.second.locked_until <= now && (kv.second.failures.empty() || kv.second.failures.back() < window_start);
+    return kv.second.locked_until <= now &&
+           (kv.second.failures.empty() || kv.second.failures.back() < window_start);
   };
   if (by_user_.size() > 100000) std::erase_if(by_user_, stale);
   if (by_address_.size() > 100000) std::erase_if(by_address_, stale);

@@ -14,8 +14,9 @@
 namespace hotline::org {
 
 struct LoginThrottleOptions {
-  int max_failures_per_user = 5;      // auth.max_failed_logins_per_user
-  int max_failures_per_address = 50;  // auth.max_failed_logins_per_address (a whole call centre may share one NAT address)
+  int max_failures_per_user = 5;  // auth.max_failed_logins_per_user
+  int max_failures_per_address =
+      50;  // auth.max_failed_logins_per_address (a whole call centre may share one NAT address)
   std::chrono::seconds window{15 * 60};
   std::chrono::seconds lockout{15 * 60};  // auth.lockout_seconds
 };

@@ -10,9 +10,12 @@ namespace hotline::org {
 
 std::string_view OrgLevelName(OrgLevel level) {
   switch (level) {
-    case OrgLevel::kMinistry: return "ministry";
-    case OrgLevel::kProvince: return "province";
-    case OrgLevel::kCenter: return "center";
+    case OrgLevel::kMinistry:
+      return "ministry";
+    case OrgLevel::kProvince:
+      return "province";
+    case OrgLevel::kCenter:
+      return "center";
   }
   return "center";
 }
@@ -28,7 +31,8 @@ Status ValidateOrgCode(std::string_view code) {
   bool ok = code.size() >= 2 && code.size() <= 32;
   for (char c : code) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-');
   if (!ok)
-    return Error::InvalidArgument("invalid_field", "机构代码 code 须为 2–32 位大写字母、数字或连字符，例如 GS-LZ");
+    return Error::InvalidArgument("invalid_field",
+                                  "机构代码 code 须为 2–32 位大写字母、数字或连字符，例如 GS-LZ");
   return OkStatus();
 }
 
@@ -72,7 +76,8 @@ Result<std::vector<Org>> Many(Result<store::QueryResult> r) {
 
 Result<Org> OrgDirectory::Create(const NewOrg& in) {
   HOTLINE_RETURN_IF_ERROR(ValidateOrgCode(in.code));
-  if (in.name.empty() || !IsValidUtf8(in.name) || Utf8Length(in.name) > 100 || HasControlChars(in.name, false))
+  if (in.name.empty() || !IsValidUtf8(in.name) || Utf8Length(in.name) > 100 ||
+      HasControlChars(in.name, false))
     return Error::InvalidArgument("invalid_field", "机构名称 name 须为 1–100 个字符");
   HOTLINE_RETURN_IF_ERROR(TimeZone::Find(in.time_zone));
 
@@ -86,24 +91,27 @@ Result<Org> OrgDirectory::Create(const NewOrg& in) {
     path = "/" + in.code + "/";
   } else {
     if (!in.parent_code)
-      return Error::InvalidArgument("invalid_field", "请用 parent 指定上级机构（省级的上级是部，中心的上级是省）");
+      return Error::InvalidArgument("invalid_field",
+                                    "请用 parent 指定上级机构（省级的上级是部，中心的上级是省）");
     HOTLINE_ASSIGN_OR_RETURN(Org parent, FindByCode(*in.parent_code));
     OrgLevel expected = in.level == OrgLevel::kProvince ? OrgLevel::kMinistry : OrgLevel::kProvince;
     if (parent.level != expected)
-      return Error::InvalidArgument("invalid_field", "上级机构 " + parent.code + " 的级别不对：" +
-                                                          std::string(OrgLevelName(in.level)) + " 的上级须是 " +
-                                                          std::string(OrgLevelName(expected)));
+      return Error::InvalidArgument(
+          "invalid_field", "上级机构 " + parent.code + " 的级别不对：" + std::string(OrgLevelName(in.level)) +
+                               " 的上级须是 " + std::string(OrgLevelName(expected)));
     parent_id = parent.id;
     path = parent.path + in.code + "/";
   }
   int64_t now = ToEpochMillis(clock_.Now());
   auto inserted = db_.Query(
-      "INSERT INTO orgs (code, name, level, parent_id, path, time_zone, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+      "INSERT INTO orgs (code, name, level, parent_id, path, time_zone, created_at) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7)",
       {in.code, in.name, OrgLevelName(in.level), parent_id ? store::Value(*parent_id) : store::Value(), path,
        in.time_zone, now});
   if (!inserted.ok()) {
     if (inserted.error().code == "unique_violation")
-      return Error::Conflict("conflict", "机构代码 " + in.code + " 已存在：请换一个代码，或在组织机构列表中使用已有的机构");
+      return Error::Conflict(
+          "conflict", "机构代码 " + in.code + " 已存在：请换一个代码，或在组织机构列表中使用已有的机构");
     return inserted.take_error();
   }
   return FindByCode(in.code);

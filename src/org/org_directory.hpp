@@ -24,8 +24,8 @@ struct Org {
   std::string code;  // e.g. "GS-LZ"; unique, 2–32 of A-Z 0-9 '-'
   std::string name;  // e.g. "兰州住房公积金管理中心"
   OrgLevel level = OrgLevel::kCenter;
-  std::optional<std::string> parent_code;  // none for the ministry
-  std::string path;                        // "/MOHURD/GS/GS-LZ/"
+  std::optional<std::string> parent_code;   // none for the ministry
+  std::string path;                         // "/MOHURD/GS/GS-LZ/"
   std::string time_zone = "Asia/Shanghai";  // IANA zone for business days and report periods
   TimePoint created_at;
 

@@ -17,7 +17,8 @@ using namespace std::chrono_literals;
 
 PasswordHasher FastHasher() {
   // Minimum argon2id cost: these tests are about logic, not hashing strength.
-  return *PasswordHasher::Create({.secret_key = std::string(32, 'k'), .ops_limit = 1, .mem_limit_bytes = 8192});
+  return *PasswordHasher::Create(
+      {.secret_key = std::string(32, 'k'), .ops_limit = 1, .mem_limit_bytes = 8192});
 }
 
 class OrgTest : public ::testing::Test {
@@ -26,13 +27,16 @@ class OrgTest : public ::testing::Test {
     store::ModuleMigrations modules[] = {kOrgMigrations};
     auto m = store::Migrate(*db_, modules);
     ASSERT_TRUE(m.ok()) << m.error().message;
-    ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = OrgLevel::kMinistry}).ok());
+    ASSERT_TRUE(
+        orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = OrgLevel::kMinistry}).ok());
     for (auto [code, parent] : {std::pair{"GS", "MOHURD"}, {"SX", "MOHURD"}}) {
-      auto r = orgs_.Create({.code = code, .name = code, .level = OrgLevel::kProvince, .parent_code = parent});
+      auto r =
+          orgs_.Create({.code = code, .name = code, .level = OrgLevel::kProvince, .parent_code = parent});
       ASSERT_TRUE(r.ok()) << r.error().message;
     }
     for (auto [code, parent] : {std::pair{"GS-LZ", "GS"}, {"GS-TS", "GS"}, {"SX-XA", "SX"}}) {
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = OrgLevel::kCenter, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = OrgLevel::kCenter, .parent_code = parent}).ok());
     }
   }
 
@@ -65,14 +69,19 @@ TEST_F(OrgTest, TreeRulesAreEnforced) {
   auto centre_under_ministry =
       orgs_.Create({.code = "X-1", .name = "x", .level = OrgLevel::kCenter, .parent_code = "MOHURD"});
   EXPECT_EQ(centre_under_ministry.error().code, "invalid_field");
-  auto no_parent = orgs_.Create({.code = "X-2", .name = "x", .level = OrgLevel::kCenter, .parent_code = "NOPE"});
+  auto no_parent =
+      orgs_.Create({.code = "X-2", .name = "x", .level = OrgLevel::kCenter, .parent_code = "NOPE"});
   EXPECT_EQ(no_parent.error().kind, ErrorKind::kNotFound);
   auto dup = orgs_.Create({.code = "GS-LZ", .name = "x", .level = OrgLevel::kCenter, .parent_code = "GS"});
   EXPECT_EQ(dup.error().code, "conflict");
-  auto bad_code = orgs_.Create({.code = "gs_lz%", .name = "x", .level = OrgLevel::kCenter, .parent_code = "GS"});
+  auto bad_code =
+      orgs_.Create({.code = "gs_lz%", .name = "x", .level = OrgLevel::kCenter, .parent_code = "GS"});
   EXPECT_EQ(bad_code.error().code, "invalid_field");
-  auto bad_zone = orgs_.Create(
-      {.code = "GS-JY", .name = "x", .level = OrgLevel::kCenter, .parent_code = "GS", .time_zone = "Mars/Base"});
+  auto bad_zone = orgs_.Create({.code = "GS-JY",
+                                .name = "x",
+                                .level = OrgLevel::kCenter,
+                                .parent_code = "GS",
+                                .time_zone = "Mars/Base"});
   EXPECT_EQ(bad_zone.error().code, "invalid_field");
 }
 
@@ -80,14 +89,20 @@ TEST_F(OrgTest, UsersValidateRoleAgainstLevel) {
   auto agent_at_province =
       users_.Create({.username = "a1", .password = "Passw0rd!", .role = Role::kAgent, .org_code = "GS"});
   EXPECT_EQ(agent_at_province.error().code, "invalid_field");
-  auto sup = users_.Create({.username = "gs_sup", .password = "Passw0rd!", .role = Role::kSupervisor, .org_code = "GS"});
+  auto sup = users_.Create(
+      {.username = "gs_sup", .password = "Passw0rd!", .role = Role::kSupervisor, .org_code = "GS"});
   ASSERT_TRUE(sup.ok()) << sup.error().message;
-  auto agent = users_.Create({.username = "lz_agent", .password = "Passw0rd!", .role = Role::kAgent,
-                              .org_code = "GS-LZ", .display_name = "李娜", .agent_no = "1001"});
+  auto agent = users_.Create({.username = "lz_agent",
+                              .password = "Passw0rd!",
+                              .role = Role::kAgent,
+                              .org_code = "GS-LZ",
+                              .display_name = "李娜",
+                              .agent_no = "1001"});
   ASSERT_TRUE(agent.ok());
   EXPECT_EQ(agent->agent_no, "1001");
   EXPECT_EQ(agent->org_code, "GS-LZ");
-  auto dup = users_.Create({.username = "lz_agent", .password = "Passw0rd!", .role = Role::kAgent, .org_code = "GS-LZ"});
+  auto dup = users_.Create(
+      {.username = "lz_agent", .password = "Passw0rd!", .role = Role::kAgent, .org_code = "GS-LZ"});
   EXPECT_EQ(dup.error().code, "conflict");
   EXPECT_EQ(users_.Create({.username = "x", .password = "Passw0rd!", .org_code = "GS-LZ"}).error().code,
             "invalid_field");
@@ -121,7 +136,8 @@ TEST_F(OrgTest, PasswordsAreHashedAndChecked) {
 }
 
 TEST_F(OrgTest, PepperMatters) {
-  auto other = *PasswordHasher::Create({.secret_key = std::string(32, 'z'), .ops_limit = 1, .mem_limit_bytes = 8192});
+  auto other =
+      *PasswordHasher::Create({.secret_key = std::string(32, 'z'), .ops_limit = 1, .mem_limit_bytes = 8192});
   auto h = hasher_.Hash("Passw0rd!");
   ASSERT_TRUE(h.ok());
   EXPECT_TRUE(hasher_.Verify("Passw0rd!", *h));
@@ -166,8 +182,8 @@ TEST_F(OrgTest, RevokedSessionsAreSeenByOtherStores) {
 }
 
 TEST_F(OrgTest, ThrottleLocksUserAndAddress) {
-  LoginThrottle throttle(clock_, {.max_failures_per_user = 3, .max_failures_per_address = 5, .window = 10min,
-                                  .lockout = 15min});
+  LoginThrottle throttle(
+      clock_, {.max_failures_per_user = 3, .max_failures_per_address = 5, .window = 10min, .lockout = 15min});
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(throttle.RetryAfter("u", "a1").count(), 0);
     throttle.RecordFailure("u", "a1");
@@ -186,8 +202,13 @@ TEST_F(OrgTest, AuditLogIsAppendOnlyAndScoped) {
   auto lz = *orgs_.FindByCode("GS-LZ");
   auto xa = *orgs_.FindByCode("SX-XA");
   for (const Org* o : {&lz, &xa}) {
-    auto e = audit.Append({.actor = "cli", .org_path = o->path, .org_code = o->code, .action = "user.create",
-                           .target_type = "user", .target_id = "1", .channel = "cli"});
+    auto e = audit.Append({.actor = "cli",
+                           .org_path = o->path,
+                           .org_code = o->code,
+                           .action = "user.create",
+                           .target_type = "user",
+                           .target_id = "1",
+                           .channel = "cli"});
     ASSERT_TRUE(e.ok()) << e.error().message;
   }
   auto gs = *orgs_.FindByCode("GS");

@@ -34,8 +34,8 @@ std::string PasswordHasher::Peppered(std::string_view secret) const {
 Result<std::string> PasswordHasher::Hash(std::string_view secret) const {
   std::string peppered = Peppered(secret);
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, peppered.data(), peppered.size(), options_.ops_limit, options_.mem_limit_bytes,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+  if (crypto_pwhash_str_alg(out, peppered.data(), peppered.size(), options_.ops_limit,
+                            options_.mem_limit_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0)
     return Error::Internal("argon2id: out of memory");
   return std::string(out);
 }
@@ -53,8 +53,9 @@ Result<std::string> LoadOrCreateSecretKey(const std::string& path) {
     ss << in.rdbuf();
     std::string key = ss.str();
     if (key.size() < 32)
-      return Error::InvalidArgument("invalid_secret_key",
-                                    "密钥文件 " + path + " 少于 32 字节：请恢复备份的密钥文件（丢失后所有密码需重置）");
+      return Error::InvalidArgument(
+          "invalid_secret_key",
+          "密钥文件 " + path + " 少于 32 字节：请恢复备份的密钥文件（丢失后所有密码需重置）");
     return key;
   }
   std::error_code ec;
@@ -63,7 +64,8 @@ Result<std::string> LoadOrCreateSecretKey(const std::string& path) {
   unsigned char key[32];
   randombytes_buf(key, sizeof key);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) return Error::Unavailable("无法创建密钥文件 " + path + "：请检查 security.secret_key_file 的目录权限");
+  if (fd < 0)
+    return Error::Unavailable("无法创建密钥文件 " + path + "：请检查 security.secret_key_file 的目录权限");
   bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return Error::Unavailable("写入密钥文件 " + path + " 失败");

@@ -11,7 +11,8 @@ Error Unauthenticated() {
 
 std::string HashToken(std::string_view token) {
   unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return hex;
@@ -23,7 +24,8 @@ TimePoint SessionStore::ExpiryOf(const Cached& c) const {
   return std::min(idle_end, max_end);
 }
 
-Result<std::pair<std::string, SessionInfo>> SessionStore::Create(int64_t user_id, std::string_view remote_addr) {
+Result<std::pair<std::string, SessionInfo>> SessionStore::Create(int64_t user_id,
+                                                                 std::string_view remote_addr) {
   std::string token = random_.Token(32);
   std::string hash = HashToken(token);
   TimePoint now = clock_.Now();
@@ -31,9 +33,11 @@ Result<std::pair<std::string, SessionInfo>> SessionStore::Create(int64_t user_id
   c.info.user_id = user_id;
   c.info.expires_at = ExpiryOf(c);
   HOTLINE_ASSIGN_OR_RETURN(
-      auto r, db_.Query("INSERT INTO sessions (token_hash, user_id, remote_addr, created_at, last_seen_at, expires_at) "
-                        "VALUES ($1,$2,$3,$4,$4,$5) RETURNING id",
-                        {hash, user_id, remote_addr, ToEpochMillis(now), ToEpochMillis(c.info.expires_at)}));
+      auto r,
+      db_.Query(
+          "INSERT INTO sessions (token_hash, user_id, remote_addr, created_at, last_seen_at, expires_at) "
+          "VALUES ($1,$2,$3,$4,$4,$5) RETURNING id",
+          {hash, user_id, remote_addr, ToEpochMillis(now), ToEpochMillis(c.info.expires_at)}));
   c.info.session_id = r.rows[0][0].AsInt();
   {
     std::lock_guard lock(mu_);
@@ -45,10 +49,11 @@ Result<std::pair<std::string, SessionInfo>> SessionStore::Create(int64_t user_id
 }
 
 Result<SessionStore::Cached> SessionStore::Load(const std::string& hash) {
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.revoked, "
-                                             "u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
-                                             "WHERE s.token_hash = $1",
-                                             {hash}));
+  HOTLINE_ASSIGN_OR_RETURN(auto r,
+                           db_.Query("SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.revoked, "
+                                     "u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
+                                     "WHERE s.token_hash = $1",
+                                     {hash}));
   if (r.empty() || r.rows[0][4].AsInt() != 0 || r.rows[0][5].AsInt() != 0) return Unauthenticated();
   Cached c;
   c.info.session_id = r.rows[0][0].AsInt();

@@ -6,11 +6,16 @@ namespace hotline::org {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAgent: return "agent";
-    case Role::kTeamLeader: return "team_leader";
-    case Role::kDepartment: return "department";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAdmin: return "admin";
+    case Role::kAgent:
+      return "agent";
+    case Role::kTeamLeader:
+      return "team_leader";
+    case Role::kDepartment:
+      return "department";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
   }
   return "agent";
 }
@@ -27,8 +32,10 @@ bool RoleAllowedAt(Role role, OrgLevel level) {
 
 Status ValidateUsername(std::string_view u) {
   bool ok = u.size() >= 3 && u.size() <= 32;
-  for (char c : u) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-');
-  if (!ok) return Error::InvalidArgument("invalid_field", "用户名 username 须为 3–32 位小写字母、数字或 _ . -");
+  for (char c : u)
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-');
+  if (!ok)
+    return Error::InvalidArgument("invalid_field", "用户名 username 须为 3–32 位小写字母、数字或 _ . -");
   return OkStatus();
 }
 
@@ -48,7 +55,8 @@ Status ValidateAgentNo(std::string_view no) {
 }
 
 constexpr const char* kSelect =
-    "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.code, u.agent_no, u.disabled, u.created_at, "
+    "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.code, u.agent_no, u.disabled, "
+    "u.created_at, "
     "u.updated_at, u.password_hash FROM users u JOIN orgs o ON o.id = u.org_id ";
 
 User FromRow(const store::QueryResult& r, size_t i) {
@@ -88,12 +96,14 @@ Result<User> UserDirectory::Create(const NewUser& in) {
   HOTLINE_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(in.password));
   int64_t now = ToEpochMillis(clock_.Now());
   auto r = db_.Query(
-      "INSERT INTO users (username, display_name, role, org_id, agent_no, password_hash, disabled, created_at, "
+      "INSERT INTO users (username, display_name, role, org_id, agent_no, password_hash, disabled, "
+      "created_at, "
       "updated_at) VALUES ($1,$2,$3,$4,$5,$6,0,$7,$7) RETURNING id",
-      {in.username, display, RoleName(in.role), org.id, in.agent_no ? store::Value(*in.agent_no) : store::Value(),
-       hash, now});
+      {in.username, display, RoleName(in.role), org.id,
+       in.agent_no ? store::Value(*in.agent_no) : store::Value(), hash, now});
   if (!r.ok()) {
-    if (r.error().code == "unique_violation") return Error::Conflict("conflict", "用户名 " + in.username + " 已被使用：请换一个用户名");
+    if (r.error().code == "unique_violation")
+      return Error::Conflict("conflict", "用户名 " + in.username + " 已被使用：请换一个用户名");
     return r.take_error();
   }
   return FindById(r->rows[0][0].AsInt());
@@ -173,4 +183,3 @@ Result<User> UserDirectory::CheckPassword(std::string_view username, std::string
 }
 
 }  // namespace hotline::org
-

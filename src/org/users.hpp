@@ -61,7 +61,8 @@ struct UserFilter {
 // Reads and writes users. Thread-safe.
 class UserDirectory {
  public:
-  UserDirectory(store::Database& db, const OrgDirectory& orgs, const PasswordHasher& hasher, const Clock& clock)
+  UserDirectory(store::Database& db, const OrgDirectory& orgs, const PasswordHasher& hasher,
+                const Clock& clock)
       : db_(db), orgs_(orgs), hasher_(hasher), clock_(clock) {}
 
   // Errors: invalid_field (message names the field), not_found (org), conflict (username taken).

@@ -24,9 +24,10 @@ Result<int> Migrate(Database& db, std::span<const ModuleMigrations> modules) {
           // Serialises concurrent migrators (the key is arbitrary but fixed).
           HOTLINE_RETURN_IF_ERROR(s.Query("SELECT pg_advisory_xact_lock(12329)"));
         }
-        HOTLINE_ASSIGN_OR_RETURN(auto max, s.Query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations "
-                                                   "WHERE module = $1",
-                                                   {std::string(mod.module)}));
+        HOTLINE_ASSIGN_OR_RETURN(auto max,
+                                 s.Query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations "
+                                         "WHERE module = $1",
+                                         {std::string(mod.module)}));
         int64_t current = max.rows[0][0].AsInt();
         int64_t known = mod.migrations.empty() ? 0 : mod.migrations.back().version;
         if (current > known)

@@ -1,10 +1,9 @@
 // SQLite implementation of the storage port: WAL mode, one pool of connections, BEGIN IMMEDIATE
 // transactions, synchronous=FULL by default so that a committed record survives kill -9 and a
 // power cut (R-OPS-1).
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
-
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -203,11 +202,13 @@ class SqliteSession final : public Session {
   std::pair<const std::string, Prepared>* last_ = nullptr;  // in cache_: the statement Cached gave last
 };
 
-Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path, const DatabaseOptions& options);
+Result<std::unique_ptr<SqliteSession>> OpenConnection(const std::string& path,
+                                                      const DatabaseOptions& options);
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, DatabaseOptions options) : path_(std::move(path)), options_(std::move(options)) {}
+  SqliteDatabase(std::string path, DatabaseOptions options)
+      : path_(std::move(path)), options_(std::move(options)) {}
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
@@ -239,8 +240,8 @@ class SqliteDatabase final : public Database {
 class SqliteBulkLoad final : public BulkLoad {
  public:
   // `sync_commits`: fdatasync the WAL after each commit (the database's synchronous=FULL).
-  SqliteBulkLoad(bool sync_commits, std::unique_ptr<SqliteSession> writer, std::unique_ptr<SqliteSession> checkpointer,
-                 const BulkLoadOptions& options)
+  SqliteBulkLoad(bool sync_commits, std::unique_ptr<SqliteSession> writer,
+                 std::unique_ptr<SqliteSession> checkpointer, const BulkLoadOptions& options)
       : sync_commits_(sync_commits),
         writer_(std::move(writer)),
         checkpointer_(std::move(checkpointer)),
@@ -309,7 +310,8 @@ class SqliteBulkLoad final : public BulkLoad {
       lock.unlock();
       if (frames < checkpointed) checkpointed = 0;  // the WAL started over: everything before was copied
       Status st = sync_commits_ ? SyncWal() : OkStatus();
-      if (st.ok() && (frames - checkpointed >= options_.checkpoint_frames || frames >= options_.max_wal_frames))
+      if (st.ok() &&
+          (frames - checkpointed >= options_.checkpoint_frames || frames >= options_.max_wal_frames))
         st = Checkpoint(&checkpointed);
       lock.lock();
       working_ = false;
@@ -329,7 +331,8 @@ class SqliteBulkLoad final : public BulkLoad {
 
   Status Checkpoint(int64_t* checkpointed) {
     int log = 0, copied = 0;
-    int rc = sqlite3_wal_checkpoint_v2(checkpointer_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    int rc =
+        sqlite3_wal_checkpoint_v2(checkpointer_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
     if (rc == SQLITE_BUSY) return OkStatus();  // another connection is checkpointing: next time
     if (rc != SQLITE_OK) return SqliteError(checkpointer_->raw(), rc, "checkpoint");
     *checkpointed = copied;
@@ -359,7 +362,8 @@ Result<std::unique_ptr<BulkLoad>> SqliteDatabase::StartBulkLoad(const BulkLoadOp
   HOTLINE_RETURN_IF_ERROR(writer->ExecScript("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
                                              std::to_string(options.cache_kib) + ";"));
   HOTLINE_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(path_, options_));
-  auto load = std::make_unique<SqliteBulkLoad>(options_.sqlite_synchronous_full, std::move(writer), std::move(checkpointer), options);
+  auto load = std::make_unique<SqliteBulkLoad>(options_.sqlite_synchronous_full, std::move(writer),
+                                               std::move(checkpointer), options);
   return std::unique_ptr<BulkLoad>(std::move(load));
 }
 

@@ -3,13 +3,12 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 
@@ -25,7 +24,7 @@ struct Request {
   std::string remote_addr;
   std::vector<std::pair<std::string, std::string>> path_params;  // from the route pattern
 
-  std::string_view Header(std::string_view name) const;  // name lower-case; "" if absent
+  std::string_view Header(std::string_view name) const;               // name lower-case; "" if absent
   std::optional<std::string> QueryParam(std::string_view key) const;  // URL-decoded
   std::optional<std::string> Cookie(std::string_view name) const;
   std::string_view PathParam(std::string_view name) const;

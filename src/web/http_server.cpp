@@ -558,8 +558,8 @@ class HttpServerImpl final : public HttpServer {
   size_t next_context_ = 0;  // only touched by the accept handler (first context)
   tcp::acceptor acceptor_;
   net::steady_timer stop_timer_;
-  std::mutex lifecycle_;  // serialises Start and Stop
-  bool started_ = false;  // GUARDED_BY(lifecycle_)
+  std::mutex lifecycle_;              // serialises Start and Stop
+  bool started_ = false;              // GUARDED_BY(lifecycle_)
   std::vector<std::thread> threads_;  // GUARDED_BY(lifecycle_): the control thread, then the I/O threads
   std::shared_ptr<Shared> shared_;
 };

@@ -14,13 +14,12 @@
 // no process signals (the Runtime does).
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <set>
 #include <string>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include "core/result.hpp"
 #include "events/event_bus.hpp"
@@ -43,8 +42,8 @@ struct HttpServerOptions {
   int realtime_priority = 0;
   size_t body_limit_bytes = 1 << 20;  // larger bodies get 413 body_too_large
   size_t header_limit_bytes = 16 << 10;
-  std::chrono::seconds read_timeout{30};   // per request, and idle keep-alive
-  size_t max_connections = 4096;           // beyond: accepted and closed at once
+  std::chrono::seconds read_timeout{30};  // per request, and idle keep-alive
+  size_t max_connections = 4096;          // beyond: accepted and closed at once
   // How long requests in flight may finish on Stop() without a deadline (tests). Under the Runtime,
   // [runtime] shutdown_seconds bounds it instead (Stop(deadline)).
   std::chrono::seconds shutdown_grace{5};

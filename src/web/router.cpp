@@ -21,7 +21,8 @@ std::vector<std::string_view> Split(std::string_view path) {
 }
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, std::string name, Handler handler, RouteOptions options) {
+void Router::Add(std::string method, std::string pattern, std::string name, Handler handler,
+                 RouteOptions options) {
   Route r{std::move(method), {}, std::move(name), std::move(handler), options};
   max_body_limit_ = std::max(max_body_limit_, options.body_limit_bytes);
   for (auto s : Split(pattern)) r.segments.emplace_back(s);

@@ -26,7 +26,8 @@ class Router {
  public:
   // `pattern` segments in braces bind a path parameter: "/api/v1/users/{id}".
   // `name` labels the route in metrics (bounded cardinality), e.g. "users.get".
-  void Add(std::string method, std::string pattern, std::string name, Handler handler, RouteOptions options = {});
+  void Add(std::string method, std::string pattern, std::string name, Handler handler,
+           RouteOptions options = {});
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route

@@ -8,12 +8,18 @@ namespace hotline::web {
 namespace {
 std::string ContentType(const std::filesystem::path& p) {
   static const std::unordered_map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},    {".json", "application/json"},
-      {".svg", "image/svg+xml"},              {".png", "image/png"},
-      {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
-      {".woff", "font/woff"},                 {".ttf", "font/ttf"},
-      {".txt", "text/plain; charset=utf-8"},  {".map", "application/json"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"}};
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -23,7 +29,8 @@ void StaticFiles::Load(const std::string& dir) {
   dir_ = dir;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != decltype(it)(); it.increment(ec)) {
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != decltype(it)();
+       it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::stringstream ss;
@@ -51,7 +58,8 @@ Response StaticFiles::Serve(const Request& request) const {
     r.content_type = "text/html; charset=utf-8";
     r.body =
         "<!doctype html><meta charset=utf-8><title>12329</title><p>控制台尚未构建：请在源码目录运行 "
-        "<code>make ui</code>（或 <code>make demo</code>），并确认配置项 http.static_dir 指向 ui/dist（当前：" +
+        "<code>make ui</code>（或 <code>make demo</code>），并确认配置项 http.static_dir 指向 "
+        "ui/dist（当前：" +
         dir_ + "）。</p>";
     return r;
   }

@@ -164,7 +164,7 @@ TEST(HttpServerTest, PerRouteBodyLimit) {
   std::string base = "http://" + (*server)->local_address();
   auto post = [&](const std::string& path, size_t size) {
     return net::HttpRequest("POST", base + path, {{"Content-Type", "application/octet-stream"}},
-                       std::string(size, 'x'), std::chrono::seconds(30));
+                            std::string(size, 'x'), std::chrono::seconds(30));
   };
 
   auto big_upload = post("/upload/7", size_t{2} << 20);  // over the server's limit, within the route's

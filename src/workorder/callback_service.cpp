@@ -19,8 +19,10 @@ using org::Permission;
 
 // The organisation columns come from org's published view (issue 12 §5), not its tables.
 constexpr const char* kSelectCallback =
-    "SELECT c.id, c.org_id, o.code, o.path, c.kind, c.status, c.order_id, w.number, c.caller_name, c.phone, c.topic, "
-    "c.attempts, c.outcome, c.satisfaction, c.note, c.created_at, c.created_by, c.done_at, c.done_by, c.updated_at, "
+    "SELECT c.id, c.org_id, o.code, o.path, c.kind, c.status, c.order_id, w.number, c.caller_name, c.phone, "
+    "c.topic, "
+    "c.attempts, c.outcome, c.satisfaction, c.note, c.created_at, c.created_by, c.done_at, c.done_by, "
+    "c.updated_at, "
     "c.version, c.call_id FROM workorder_callbacks c JOIN org_units_view o ON o.id = c.org_id "
     "LEFT JOIN workorders w ON w.id = c.order_id";
 
@@ -60,16 +62,18 @@ Status RequireRead(const org::Actor& actor) {
 }
 
 constexpr const char* kInsertCallback =
-    "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, note, "
-    "created_at, created_by, done_by, updated_at, version, call_id) VALUES ($1, $2, 'pending', $3, $4, $5, $6, 0, '', "
+    "INSERT INTO workorder_callbacks (org_id, kind, status, order_id, caller_name, phone, topic, attempts, "
+    "note, "
+    "created_at, created_by, done_by, updated_at, version, call_id) VALUES ($1, $2, 'pending', $3, $4, $5, "
+    "$6, 0, '', "
     "$7, $8, '', $7, 1, $9) RETURNING id";
 
 }  // namespace
 
 Status AddComplaintFollowUp(store::Session& s, const WorkOrder& o, const org::Actor& actor, TimePoint now) {
-  auto r = s.Query(kInsertCallback, {o.org_id, CallbackKindName(CallbackKind::kComplaintFollowUp), o.id, o.caller_name,
-                                     o.caller_phone, "投诉回访：" + o.subject, ToEpochMillis(now),
-                                     std::string(actor.name()), store::Value()});
+  auto r = s.Query(kInsertCallback, {o.org_id, CallbackKindName(CallbackKind::kComplaintFollowUp), o.id,
+                                     o.caller_name, o.caller_phone, "投诉回访：" + o.subject,
+                                     ToEpochMillis(now), std::string(actor.name()), store::Value()});
   if (!r.ok()) return r.take_error();
   return OkStatus();
 }
@@ -87,8 +91,8 @@ ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view fi
   std::vector<std::string_view> fields;
   std::map<std::string, size_t> column;
   if (!reader.Next(&fields)) {
-    error(std::max<size_t>(1, reader.line()), reader.error().empty() ? "文件为空：第一行须为表头 phone,name,kind,topic"
-                                                                     : reader.error());
+    error(std::max<size_t>(1, reader.line()),
+          reader.error().empty() ? "文件为空：第一行须为表头 phone,name,kind,topic" : reader.error());
   } else {
     for (size_t i = 0; i < fields.size(); ++i) column[AsciiLower(fields[i])] = i;
     for (const char* required : {"phone", "kind", "topic"})
@@ -140,7 +144,6 @@ ParsedCallbackFile ParseCallbackFile(std::string_view bytes, std::string_view fi
   return out;
 }
 
-
 Result<Callback> CallbackService::Load(int64_t id) const {
   HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
   if (r.empty()) return NotFound();
@@ -149,14 +152,16 @@ Result<Callback> CallbackService::Load(int64_t id) const {
 
 Result<CallbackPage> CallbackService::List(const org::Actor& actor, const CallbackFilter& f) const {
   if (f.limit < 1 || f.limit > options_.max_page_size)
-    return Error::InvalidArgument("invalid_field",
-                                  "参数 limit 须为 1–" + std::to_string(options_.max_page_size) + " 之间的整数");
+    return Error::InvalidArgument(
+        "invalid_field", "参数 limit 须为 1–" + std::to_string(options_.max_page_size) + " 之间的整数");
   HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
   HOTLINE_ASSIGN_OR_RETURN(org::Org scope, internal::ResolveOrg(orgs_, actor, f.org_code));
   store::Params params;
   Where where(&params);
-  if (scope.level == org::OrgLevel::kCenter) where.Add("c.org_id = ?", {scope.id});
-  else where.Add("c.org_id IN (SELECT id FROM org_units_view WHERE path LIKE ?)", {scope.path + "%"});
+  if (scope.level == org::OrgLevel::kCenter)
+    where.Add("c.org_id = ?", {scope.id});
+  else
+    where.Add("c.org_id IN (SELECT id FROM org_units_view WHERE path LIKE ?)", {scope.path + "%"});
   if (f.status) where.Add("c.status = ?", {CallbackStatusName(*f.status)});
   if (f.kind) where.Add("c.kind = ?", {CallbackKindName(*f.kind)});
   if (f.order_id) where.Add("c.order_id = ?", {*f.order_id});
@@ -166,8 +171,8 @@ Result<CallbackPage> CallbackService::List(const org::Actor& actor, const Callba
   }
   params.emplace_back(f.limit + 1);
   // Oldest first: a call-back list is worked through in the order the tasks arrived.
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string(kSelectCallback) + where.sql() + " ORDER BY c.id LIMIT $" +
-                                                 std::to_string(params.size()),
+  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query(std::string(kSelectCallback) + where.sql() +
+                                                 " ORDER BY c.id LIMIT $" + std::to_string(params.size()),
                                              params));
   CallbackPage page;
   for (size_t i = 0; i < r.size() && static_cast<int>(i) < f.limit; ++i) {
@@ -184,9 +189,9 @@ Result<Callback> CallbackService::Get(const org::Actor& actor, int64_t id, bool*
   HOTLINE_ASSIGN_OR_RETURN(Callback c, Load(id));
   if (!actor.CanSeePath(c.org_path)) return NotFound();
   const bool visible = internal::MayShowPhone(actor, c.org_id);
-  HOTLINE_RETURN_IF_ERROR(audit_.Append(internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.read",
-                                                               "callback", std::to_string(id),
-                                                               {{"phone_shown", visible}})));
+  HOTLINE_RETURN_IF_ERROR(
+      audit_.Append(internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.read", "callback",
+                                           std::to_string(id), {{"phone_shown", visible}})));
   if (!visible) c.phone = MaskPhone(c.phone);
   if (phone_visible) *phone_visible = visible;
   return c;
@@ -201,7 +206,8 @@ Result<Callback> CallbackService::Record(const org::Actor& actor, int64_t id, co
     return internal::Forbidden("只有坐席和班长可以登记回访结果");
   HOTLINE_ASSIGN_OR_RETURN(Callback found, Load(id));
   if (!actor.CanSeePath(found.org_path)) return NotFound();
-  if (actor.org().id != found.org_id) return internal::Forbidden("只有回访任务所属中心的坐席和班长可以登记结果");
+  if (actor.org().id != found.org_id)
+    return internal::Forbidden("只有回访任务所属中心的坐席和班长可以登记结果");
   const TimePoint now = clock_.Now();
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     HOTLINE_ASSIGN_OR_RETURN(auto r, s.Query(std::string(kSelectCallback) + " WHERE c.id = $1", {id}));
@@ -212,17 +218,23 @@ Result<Callback> CallbackService::Record(const org::Actor& actor, int64_t id, co
       return Error{ErrorKind::kFailedPrecondition, "illegal_transition",
                    "回访任务已是「" + std::string(CallbackStatusName(c.status)) + "」，不能再登记结果"};
     // R-SVC-1: a complaint follow-up that reached the caller records their satisfaction.
-    if (u.outcome == CallbackOutcome::kReached && c.kind == CallbackKind::kComplaintFollowUp && !u.satisfaction)
-      return Error::InvalidArgument("invalid_field", "字段 satisfaction 是必填项：投诉回访须登记来电人是否满意");
+    if (u.outcome == CallbackOutcome::kReached && c.kind == CallbackKind::kComplaintFollowUp &&
+        !u.satisfaction)
+      return Error::InvalidArgument("invalid_field",
+                                    "字段 satisfaction 是必填项：投诉回访须登记来电人是否满意");
     const int attempts = c.attempts + 1;
     CallbackStatus status = CallbackStatus::kPending;
-    if (u.outcome == CallbackOutcome::kReached) status = CallbackStatus::kDone;
-    else if (attempts >= options_.max_attempts) status = CallbackStatus::kUnreachable;
+    if (u.outcome == CallbackOutcome::kReached)
+      status = CallbackStatus::kDone;
+    else if (attempts >= options_.max_attempts)
+      status = CallbackStatus::kUnreachable;
     const bool final = status != CallbackStatus::kPending;
     HOTLINE_ASSIGN_OR_RETURN(
         auto upd,
-        s.Query("UPDATE workorder_callbacks SET status = $3, attempts = $4, outcome = $5, satisfaction = $6, note = $7, "
-                "done_at = $8, done_by = $9, updated_at = $10, version = version + 1 WHERE id = $1 AND version = $2",
+        s.Query("UPDATE workorder_callbacks SET status = $3, attempts = $4, outcome = $5, satisfaction = $6, "
+                "note = $7, "
+                "done_at = $8, done_by = $9, updated_at = $10, version = version + 1 WHERE id = $1 AND "
+                "version = $2",
                 {id, u.version, CallbackStatusName(status), attempts, CallbackOutcomeName(u.outcome),
                  u.satisfaction ? store::Value(SatisfactionName(*u.satisfaction)) : store::Value(), u.note,
                  final ? store::Value(ToEpochMillis(now)) : store::Value(),
@@ -233,17 +245,20 @@ Result<Callback> CallbackService::Record(const org::Actor& actor, int64_t id, co
                              {"attempts", attempts}};
     if (u.satisfaction) detail["satisfaction"] = SatisfactionName(*u.satisfaction);
     if (c.order_id) detail["order_id"] = *c.order_id;
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.record",
-                                                               "callback", std::to_string(id), detail));
+    return internal::AuditIn(audit_, s,
+                             internal::AuditEntryOf(actor, c.org_path, c.org_code, "callback.record",
+                                                    "callback", std::to_string(id), detail));
   }));
   HOTLINE_ASSIGN_OR_RETURN(Callback c, Load(id));
   c.phone = MaskPhone(c.phone);
   return c;
 }
 
-Result<CallbackImportReport> CallbackService::Import(const org::Actor& actor, const std::optional<std::string>& org_code,
+Result<CallbackImportReport> CallbackService::Import(const org::Actor& actor,
+                                                     const std::optional<std::string>& org_code,
                                                      std::string_view csv, std::string_view file_name) {
-  if (!actor.Has(Permission::kCallbackImport)) return internal::Forbidden("只有班长和管理员可以批量导入回访提醒");
+  if (!actor.Has(Permission::kCallbackImport))
+    return internal::Forbidden("只有班长和管理员可以批量导入回访提醒");
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, internal::ResolveCentre(orgs_, actor, org_code));
 
   const std::string file(file_name.empty() ? "callbacks.csv" : file_name);
@@ -259,10 +274,12 @@ Result<CallbackImportReport> CallbackService::Import(const org::Actor& actor, co
   const std::string by(actor.name());
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     for (const auto& it : items)
-      HOTLINE_RETURN_IF_ERROR(s.Query(kInsertCallback, {centre.id, CallbackKindName(it.kind), store::Value(), it.name,
-                                                        it.phone, it.topic, ToEpochMillis(now), by, store::Value()}));
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, centre.path, centre.code, "callback.import", "org",
-                                                               centre.code, {{"count", items.size()}, {"file", file}}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query(kInsertCallback, {centre.id, CallbackKindName(it.kind), store::Value(), it.name, it.phone,
+                                    it.topic, ToEpochMillis(now), by, store::Value()}));
+    return internal::AuditIn(audit_, s,
+                             internal::AuditEntryOf(actor, centre.path, centre.code, "callback.import", "org",
+                                                    centre.code, {{"count", items.size()}, {"file", file}}));
   }));
   return CallbackImportReport{.created = static_cast<int>(items.size())};
 }
@@ -275,29 +292,32 @@ Result<Callback> CallbackService::Request(const org::Actor& actor, const Callbac
   if (in.call_id) HOTLINE_RETURN_IF_ERROR(internal::CheckAscii("call_id", *in.call_id, 100));
   HOTLINE_ASSIGN_OR_RETURN(org::Org centre, internal::ResolveCentre(orgs_, actor, in.org_code));
   if (!actor.Has(Permission::kCallbackWrite)) return internal::Forbidden("您的角色不能登记回电请求");
-  if (actor.org().id != centre.id) return internal::Forbidden("只有本中心（及其语音导航、短信服务）可以登记回电请求");
+  if (actor.org().id != centre.id)
+    return internal::Forbidden("只有本中心（及其语音导航、短信服务）可以登记回电请求");
   const std::string topic = in.topic.empty() ? "非工作时间来电，请回电" : in.topic;
   const TimePoint now = clock_.Now();
   int64_t id = 0;
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(auto pending, s.Query("SELECT id FROM workorder_callbacks WHERE org_id = $1 AND "
-                                                   "status = 'pending' AND kind = $2 AND phone = $3 ORDER BY id LIMIT 1",
-                                                   {centre.id, CallbackKindName(CallbackKind::kAfterHours), phone}));
+    HOTLINE_ASSIGN_OR_RETURN(auto pending,
+                             s.Query("SELECT id FROM workorder_callbacks WHERE org_id = $1 AND "
+                                     "status = 'pending' AND kind = $2 AND phone = $3 ORDER BY id LIMIT 1",
+                                     {centre.id, CallbackKindName(CallbackKind::kAfterHours), phone}));
     const bool repeat = !pending.empty();
     if (repeat) {
       id = pending.rows[0][0].AsInt();
     } else {
       HOTLINE_ASSIGN_OR_RETURN(
-          auto ins, s.Query(kInsertCallback, {centre.id, CallbackKindName(CallbackKind::kAfterHours), store::Value(),
-                                              in.caller_name, phone, topic, ToEpochMillis(now),
-                                              std::string(actor.name()),
-                                              in.call_id ? store::Value(*in.call_id) : store::Value()}));
+          auto ins, s.Query(kInsertCallback,
+                            {centre.id, CallbackKindName(CallbackKind::kAfterHours), store::Value(),
+                             in.caller_name, phone, topic, ToEpochMillis(now), std::string(actor.name()),
+                             in.call_id ? store::Value(*in.call_id) : store::Value()}));
       id = ins.rows[0][0].AsInt();
     }
     nlohmann::json detail = {{"kind", CallbackKindName(CallbackKind::kAfterHours)}, {"repeat", repeat}};
     if (in.call_id) detail["call_id"] = *in.call_id;
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, centre.path, centre.code, "callback.request",
-                                                               "callback", std::to_string(id), detail));
+    return internal::AuditIn(audit_, s,
+                             internal::AuditEntryOf(actor, centre.path, centre.code, "callback.request",
+                                                    "callback", std::to_string(id), detail));
   }));
   HOTLINE_ASSIGN_OR_RETURN(Callback c, Load(id));
   c.phone = MaskPhone(c.phone);

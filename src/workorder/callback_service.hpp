@@ -135,7 +135,8 @@ class CallbackService {
   // Files an after-hours call-back request (kind after_hours) at the actor's centre. While a pending
   // after-hours request for the same number exists at the centre, that one is returned instead of a second
   // (a caller who rings three times in the night is called back once); the audit entry says `repeat`.
-  // Returns the task with the phone masked. Errors: invalid_field, not_found (org code outside the scope), forbidden.
+  // Returns the task with the phone masked. Errors: invalid_field, not_found (org code outside the scope),
+  // forbidden.
   Result<Callback> Request(const org::Actor& actor, const CallbackRequest& request);
 
  private:

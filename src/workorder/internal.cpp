@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
 #include <charconv>
+#include <cstdint>
 
 #include "core/text.hpp"
 
@@ -49,7 +49,8 @@ Error Invalid(std::string_view field, std::string_view what) {
 Status CheckChars(std::string_view field, std::string_view value, size_t min, size_t max, bool multiline) {
   if (!IsValidUtf8(value)) return Invalid(field, "不是有效的 UTF-8 文本");
   size_t n = Utf8Length(value);
-  if (n < min) return Invalid(field, min == 1 ? "是必填项" : "过短（至少 " + std::to_string(min) + " 个字符）");
+  if (n < min)
+    return Invalid(field, min == 1 ? "是必填项" : "过短（至少 " + std::to_string(min) + " 个字符）");
   if (n > max) return Invalid(field, "过长（最多 " + std::to_string(max) + " 个字符）");
   if (HasControlChars(value, /*allow_whitespace=*/multiline)) return Invalid(field, "含有控制字符");
   return OkStatus();
@@ -153,8 +154,10 @@ bool SurelyTokenChar(std::string_view cp) {
   unsigned char c = static_cast<unsigned char>(cp[0]);
   if (c < 0x80) return std::isalnum(c) != 0;
   uint32_t v = 0;
-  if (cp.size() == 3) v = ((c & 0x0F) << 12) | ((cp[1] & 0x3F) << 6) | (cp[2] & 0x3F);
-  else if (cp.size() == 4) v = ((c & 0x07) << 18) | ((cp[1] & 0x3F) << 12) | ((cp[2] & 0x3F) << 6) | (cp[3] & 0x3F);
+  if (cp.size() == 3)
+    v = ((c & 0x0F) << 12) | ((cp[1] & 0x3F) << 6) | (cp[2] & 0x3F);
+  else if (cp.size() == 4)
+    v = ((c & 0x07) << 18) | ((cp[1] & 0x3F) << 12) | ((cp[2] & 0x3F) << 6) | (cp[3] & 0x3F);
   return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) ||
          (v >= 0x20000 && v <= 0x2FFFF);
 }

@@ -56,8 +56,9 @@ extern const char* const kOrderColumns;
 extern const char* const kOrderJoins;
 extern const std::string kSelectOrder;
 
-// The search document of a subject: its character bigrams separated by spaces ("提取进度" → "提取 取进 进度"),
-// so that FTS5's default tokenizer indexes every bigram as a token. A one-character subject is itself.
+// The search document of a subject: its character bigrams separated by spaces ("提取进度" → "提取 取进
+// 进度"), so that FTS5's default tokenizer indexes every bigram as a token. A one-character subject is
+// itself.
 std::string SubjectGrams(std::string_view subject);
 // An FTS5 MATCH expression requiring the bigrams of `text` made of letters, digits and ideographs
 // ("提取" AND "取进" …), or "" when there is none (one character, or punctuation only: the caller scans with
@@ -72,9 +73,9 @@ OrderRow OrderFromRow(const store::QueryResult& r, size_t i);
 
 // The actor's audit entry for a record of `org_path`: who (org::Actor::Stamp: the user, or the system
 // principal with no user id), from where, through which channel.
-org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_path, const std::string& org_code,
-                             std::string action, std::string target_type, std::string target_id,
-                             nlohmann::json detail);
+org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_path,
+                             const std::string& org_code, std::string action, std::string target_type,
+                             std::string target_id, nlohmann::json detail);
 
 // The name timelines show: the user's display name (else username), or the system principal's label
 // ("命令行", "语音导航", "短信服务", "定时任务").

@@ -9,9 +9,9 @@
 //   workorder_counters           the last sequence number per centre and local day (order numbers)
 //   workorders                   the orders; deadline columns are computed once (creation, reclassification)
 //   workorder_timeline           every transition, edit, comment and attachment of an order
-//   workorder_attachments        attachment metadata and bytes (base64 TEXT: TEXT must be UTF-8 on both engines)
-//   workorder_callbacks          call-back tasks (回访, R-SVC-1/2; after-hours requests since migration 3)
-//   workorder_subject_grams      SQLite only: FTS5 index of subject bigrams for substring search
+//   workorder_attachments        attachment metadata and bytes (base64 TEXT: TEXT must be UTF-8 on both
+//   engines) workorder_callbacks          call-back tasks (回访, R-SVC-1/2; after-hours requests since
+//   migration 3) workorder_subject_grams      SQLite only: FTS5 index of subject bigrams for substring search
 //
 // Indexes serve the list pages (newest first = id descending, per centre, per state, per department; the
 // primary key for a province), the due-soon/overdue board (open orders by due instant), the escalation scan
@@ -155,8 +155,7 @@ CREATE INDEX workorder_callbacks_order ON workorder_callbacks(order_id);
     // finds candidates by its bigrams and confirms them with LIKE. PostgreSQL: no index (LIKE scans in
     // parallel there); the table is not created.
     {2, "subject search index (SQLite FTS5 bigrams)",
-     "CREATE VIRTUAL TABLE workorder_subject_grams USING fts5(grams, content='', detail=none);",
-     "SELECT 1;"},
+     "CREATE VIRTUAL TABLE workorder_subject_grams USING fts5(grams, content='', detail=none);", "SELECT 1;"},
     // After-hours call-back requests (issue 12 §4): the IVR (or the SMS service) files a call-back for a
     // caller who rang outside the manual service hours — kind after_hours, with the call it came from.
     // SQLite cannot alter a CHECK constraint, so the table is rebuilt (nothing references it); PostgreSQL

@@ -3,11 +3,11 @@
 // calendar::WorkingCalendar over the orders done in the period.
 #include "workorder/sla_report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "workorder/internal.hpp"
 #include "workorder/workorder_service.hpp"
@@ -55,10 +55,11 @@ void SlaRow::Add(const SlaRow& o) {
 
 std::string SlaRowsCsv(const SlaReport& report) {
   std::string out =
-      "org,department,created,cancelled,done,done_on_time,on_time_rate,mean_handling_workdays,closed,overdue_open\r\n";
+      "org,department,created,cancelled,done,done_on_time,on_time_rate,mean_handling_workdays,closed,overdue_"
+      "open\r\n";
   auto line = [&](const SlaRow& r) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", CsvField(r.org_code), CsvField(r.department), r.created,
-                       r.cancelled, r.done, r.done_on_time, Optional2(r.OnTimeRate()),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", CsvField(r.org_code), CsvField(r.department),
+                       r.created, r.cancelled, r.done, r.done_on_time, Optional2(r.OnTimeRate()),
                        Optional2(r.MeanHandlingWorkdays()), r.closed, r.overdue_open);
   };
   for (const auto& r : report.rows) line(r);
@@ -67,17 +68,19 @@ std::string SlaRowsCsv(const SlaReport& report) {
 }
 
 std::string SlaLateCsv(const SlaReport& report) {
-  std::string out = "number,org,department,category,state,status,created_at,last_day,due_at,done_at,late_workdays\r\n";
+  std::string out =
+      "number,org,department,category,state,status,created_at,last_day,due_at,done_at,late_workdays\r\n";
   for (const auto& l : report.late)
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", l.number, l.org_code, CsvField(l.department),
-                       CategoryName(l.category), StateName(l.state), SlaStatusName(l.status), FormatUtc(l.created_at),
-                       FormatDate(l.last_day), FormatUtc(l.due_at), l.done_at ? FormatUtc(*l.done_at) : "",
-                       l.late_workdays);
+                       CategoryName(l.category), StateName(l.state), SlaStatusName(l.status),
+                       FormatUtc(l.created_at), FormatDate(l.last_day), FormatUtc(l.due_at),
+                       l.done_at ? FormatUtc(*l.done_at) : "", l.late_workdays);
   return out;
 }
 
 Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, const SlaRequest& req) const {
-  if (!actor.Has(org::Permission::kWorkOrderReport)) return internal::Forbidden("SLA 报表供班长、监管和管理员查看");
+  if (!actor.Has(org::Permission::kWorkOrderReport))
+    return internal::Forbidden("SLA 报表供班长、监管和管理员查看");
   if (req.to < req.from) return Error::InvalidArgument("invalid_field", "参数 to 不能早于 from");
   if (req.to - req.from > std::chrono::days(400))
     return Error::InvalidArgument("invalid_field", "报表期间最长 400 天：请缩短 from–to");
@@ -128,7 +131,8 @@ Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, cons
         db_.Query("SELECT w.department_id, d.name, COUNT(*), "
                   "SUM(CASE WHEN w.state IN ('cancelled', 'merged') THEN 1 ELSE 0 END) FROM workorders w "
                   "LEFT JOIN workorder_departments d ON d.id = w.department_id "
-                  "WHERE w.org_id = $1 AND w.created_at >= $2 AND w.created_at < $3 GROUP BY w.department_id, d.name",
+                  "WHERE w.org_id = $1 AND w.created_at >= $2 AND w.created_at < $3 GROUP BY "
+                  "w.department_id, d.name",
                   {centre.id, start, end}));
     for (const auto& x : created.rows) {
       SlaRow& r = row_of(x[0], x[1]);
@@ -136,15 +140,17 @@ Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, cons
       r.cancelled += x[3].AsInt();
     }
     HOTLINE_ASSIGN_OR_RETURN(
-        auto closed, db_.Query("SELECT w.department_id, d.name, COUNT(*) FROM workorders w "
-                               "LEFT JOIN workorder_departments d ON d.id = w.department_id "
-                               "WHERE w.org_id = $1 AND w.closed_at >= $2 AND w.closed_at < $3 AND w.state = 'closed' "
-                               "GROUP BY w.department_id, d.name",
-                               {centre.id, start, end}));
+        auto closed,
+        db_.Query("SELECT w.department_id, d.name, COUNT(*) FROM workorders w "
+                  "LEFT JOIN workorder_departments d ON d.id = w.department_id "
+                  "WHERE w.org_id = $1 AND w.closed_at >= $2 AND w.closed_at < $3 AND w.state = 'closed' "
+                  "GROUP BY w.department_id, d.name",
+                  {centre.id, start, end}));
     for (const auto& x : closed.rows) row_of(x[0], x[1]).closed += x[2].AsInt();
 
     constexpr const char* kLateColumns =
-        "SELECT w.id, w.number, w.department_id, d.name, w.category, w.state, w.created_at, w.last_day, w.due_at, "
+        "SELECT w.id, w.number, w.department_id, d.name, w.category, w.state, w.created_at, w.last_day, "
+        "w.due_at, "
         "w.done_at FROM workorders w LEFT JOIN workorder_departments d ON d.id = w.department_id ";
     auto late_of = [&](const std::vector<store::Value>& x, SlaStatus status, Date until) {
       SlaLateOrder l;
@@ -165,10 +171,11 @@ Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, cons
       return l;
     };
 
-    HOTLINE_ASSIGN_OR_RETURN(auto done, db_.Query(std::string(kLateColumns) +
-                                                      "WHERE w.org_id = $1 AND w.done_at >= $2 AND w.done_at < $3 "
-                                                      "AND w.state NOT IN ('cancelled', 'merged')",
-                                                  {centre.id, start, end}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto done,
+        db_.Query(std::string(kLateColumns) + "WHERE w.org_id = $1 AND w.done_at >= $2 AND w.done_at < $3 "
+                                              "AND w.state NOT IN ('cancelled', 'merged')",
+                  {centre.id, start, end}));
     for (const auto& x : done.rows) {
       SlaRow& r = row_of(x[2], x[3]);
       const TimePoint created_at = FromEpochMillis(x[6].AsInt());
@@ -178,17 +185,20 @@ Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, cons
       note_provisional(handling.provisional());
       ++r.done;
       r.handling_workdays_sum += handling.days;
-      if (done_at < FromEpochMillis(x[8].AsInt())) ++r.done_on_time;
-      else report.late.push_back(late_of(x, SlaStatus::kDoneLate, done_day));
+      if (done_at < FromEpochMillis(x[8].AsInt()))
+        ++r.done_on_time;
+      else
+        report.late.push_back(late_of(x, SlaStatus::kDoneLate, done_day));
     }
     // Late and not done at as_of: still open now, or done only after as_of (a past period).
-    HOTLINE_ASSIGN_OR_RETURN(auto open_late, db_.Query(std::string(kLateColumns) +
-                                                           "WHERE w.org_id = $1 AND w.is_open = 1 AND w.due_at <= $2",
-                                                       {centre.id, as_of_ms}));
+    HOTLINE_ASSIGN_OR_RETURN(
+        auto open_late,
+        db_.Query(std::string(kLateColumns) + "WHERE w.org_id = $1 AND w.is_open = 1 AND w.due_at <= $2",
+                  {centre.id, as_of_ms}));
     HOTLINE_ASSIGN_OR_RETURN(
         auto done_after,
-        db_.Query(std::string(kLateColumns) +
-                      "WHERE w.org_id = $1 AND w.done_at > $2 AND w.due_at <= $2 AND w.state NOT IN ('cancelled', 'merged')",
+        db_.Query(std::string(kLateColumns) + "WHERE w.org_id = $1 AND w.done_at > $2 AND w.due_at <= $2 AND "
+                                              "w.state NOT IN ('cancelled', 'merged')",
                   {centre.id, as_of_ms}));
     for (const auto* set : {&open_late, &done_after}) {
       for (const auto& x : set->rows) {
@@ -198,7 +208,8 @@ Result<SlaReport> WorkOrderService::BuildSlaReport(const org::Actor& actor, cons
     }
     std::vector<SlaRow> sorted;
     for (auto& [id, r] : rows) sorted.push_back(std::move(r));
-    std::sort(sorted.begin(), sorted.end(), [](const SlaRow& a, const SlaRow& b) { return a.department < b.department; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const SlaRow& a, const SlaRow& b) { return a.department < b.department; });
     for (auto& r : sorted) {
       report.total.Add(r);
       report.rows.push_back(std::move(r));

@@ -57,7 +57,7 @@ struct SlaLateOrder {
   TimePoint due_at;
   std::optional<TimePoint> done_at;
   SlaStatus status = SlaStatus::kOverdue;  // kOverdue (still open at as_of) or kDoneLate
-  int late_workdays = 0;  // working days after last_day, up to the done day or as_of
+  int late_workdays = 0;                   // working days after last_day, up to the done day or as_of
 };
 
 struct SlaReport {

@@ -18,7 +18,11 @@ struct Rule {
 
 const std::vector<Rule>& Rules() {
   static const std::vector<Rule> kRules = {
-      {Action::kSubmit, {State::kDraft}, State::kPendingConfirmation, {Role::kAgent, Role::kTeamLeader}, false},
+      {Action::kSubmit,
+       {State::kDraft},
+       State::kPendingConfirmation,
+       {Role::kAgent, Role::kTeamLeader},
+       false},
       {Action::kConfirm, {State::kPendingConfirmation}, State::kDispatched, {Role::kTeamLeader}, false},
       {Action::kReturnToAgent, {State::kPendingConfirmation}, State::kDraft, {Role::kTeamLeader}, true},
       {Action::kReclassify,
@@ -38,10 +42,17 @@ const std::vector<Rule>& Rules() {
        {Role::kTeamLeader, Role::kAdmin},
        true},
       {Action::kAccept, {State::kDispatched}, State::kInProgress, {Role::kDepartment}, false},
-      {Action::kSendBack, {State::kDispatched, State::kInProgress}, State::kPendingConfirmation, {Role::kDepartment},
+      {Action::kSendBack,
+       {State::kDispatched, State::kInProgress},
+       State::kPendingConfirmation,
+       {Role::kDepartment},
        true},
       {Action::kSubmitResult, {State::kInProgress}, State::kReturned, {Role::kDepartment}, true},
-      {Action::kRecordFeedback, {State::kReturned}, State::kFeedbackDone, {Role::kAgent, Role::kTeamLeader}, true},
+      {Action::kRecordFeedback,
+       {State::kReturned},
+       State::kFeedbackDone,
+       {Role::kAgent, Role::kTeamLeader},
+       true},
       {Action::kClose, {State::kFeedbackDone}, State::kClosed, {Role::kAgent, Role::kTeamLeader}, false},
   };
   return kRules;
@@ -74,15 +85,16 @@ bool NoteRequired(Action action) { return RuleOf(action).note_required; }
 
 Error IllegalTransition(State from, std::string_view action, std::string_view action_label) {
   return {ErrorKind::kFailedPrecondition, "illegal_transition",
-          "工单当前状态为「" + std::string(StateLabel(from)) + "」(" + std::string(StateName(from)) + ")，不能执行「" +
-              std::string(action_label) + "」(" + std::string(action) + ")：请刷新工单查看最新状态"};
+          "工单当前状态为「" + std::string(StateLabel(from)) + "」(" + std::string(StateName(from)) +
+              ")，不能执行「" + std::string(action_label) + "」(" + std::string(action) +
+              ")：请刷新工单查看最新状态"};
 }
 
 Status CheckTransition(org::Role role, State from, Action action) {
   if (!RoleMayDo(role, action))
     return Error{ErrorKind::kPermissionDenied, "forbidden",
-                 "角色 " + std::string(org::RoleName(role)) + " 不能执行「" + std::string(ActionLabel(action)) + "」(" +
-                     std::string(ActionName(action)) + ")"};
+                 "角色 " + std::string(org::RoleName(role)) + " 不能执行「" +
+                     std::string(ActionLabel(action)) + "」(" + std::string(ActionName(action)) + ")"};
   if (!IsLegal(from, action)) return IllegalTransition(from, ActionName(action), ActionLabel(action));
   return OkStatus();
 }
@@ -98,7 +110,8 @@ namespace {
 
 // The IVR and the SMS service file orders for callers and nothing else (issue 12 §2).
 bool SystemMayDo(org::SystemPrincipal who, Action action) {
-  return (who == org::SystemPrincipal::kIvr || who == org::SystemPrincipal::kSms) && action == Action::kSubmit;
+  return (who == org::SystemPrincipal::kIvr || who == org::SystemPrincipal::kSms) &&
+         action == Action::kSubmit;
 }
 
 }  // namespace

@@ -1,18 +1,20 @@
 // Who may move a work order where (issue 4; R-WO-1…3). Pure functions over one table, no I/O:
 //
-// | action          | from                                                     | to                   | roles               |
+// | action          | from                                                     | to                   | roles
+// |
 // |-----------------|----------------------------------------------------------|----------------------|---------------------|
-// | submit          | draft                                                    | pending_confirmation | agent, team_leader  |
-// | confirm         | pending_confirmation                                     | dispatched           | team_leader         |
-// | return_to_agent | pending_confirmation                                     | draft                | team_leader         |
-// | reclassify      | pending_confirmation, dispatched, in_progress, returned  | (unchanged)          | team_leader         |
-// | merge           | pending_confirmation, dispatched, in_progress, returned  | merged               | team_leader         |
-// | cancel          | draft … feedback_done (every state that is not final)    | cancelled            | team_leader, admin  |
-// | accept          | dispatched                                               | in_progress          | department          |
-// | send_back       | dispatched, in_progress                                  | pending_confirmation | department          |
-// | submit_result   | in_progress                                              | returned             | department          |
-// | record_feedback | returned                                                 | feedback_done        | agent, team_leader  |
-// | close           | feedback_done                                            | closed               | agent, team_leader  |
+// | submit          | draft                                                    | pending_confirmation |
+// agent, team_leader  | | confirm         | pending_confirmation                                     |
+// dispatched           | team_leader         | | return_to_agent | pending_confirmation | draft | team_leader
+// | | reclassify      | pending_confirmation, dispatched, in_progress, returned  | (unchanged)          |
+// team_leader         | | merge           | pending_confirmation, dispatched, in_progress, returned  | merged
+// | team_leader         | | cancel          | draft … feedback_done (every state that is not final)    |
+// cancelled            | team_leader, admin  | | accept          | dispatched | in_progress          |
+// department          | | send_back       | dispatched, in_progress                                  |
+// pending_confirmation | department          | | submit_result   | in_progress | returned             |
+// department          | | record_feedback | returned                                                 |
+// feedback_done        | agent, team_leader  | | close           | feedback_done | closed               |
+// agent, team_leader  |
 //
 // The service adds what the table cannot say: the actor must work at the order's centre, a department
 // user must be a member of the department the order is dispatched to, and the fields an action needs.

@@ -17,66 +17,100 @@ std::optional<E> ParseEnum(std::string_view name, int count, NameOf name_of) {
 
 std::string_view CategoryName(Category c) {
   switch (c) {
-    case Category::kComplaint: return "complaint";
-    case Category::kSuggestion: return "suggestion";
-    case Category::kInquiry: return "inquiry";
+    case Category::kComplaint:
+      return "complaint";
+    case Category::kSuggestion:
+      return "suggestion";
+    case Category::kInquiry:
+      return "inquiry";
   }
   return "inquiry";
 }
 
 std::string_view CategoryLabel(Category c) {
   switch (c) {
-    case Category::kComplaint: return "投诉类";
-    case Category::kSuggestion: return "建议类";
-    case Category::kInquiry: return "业务咨询类";
+    case Category::kComplaint:
+      return "投诉类";
+    case Category::kSuggestion:
+      return "建议类";
+    case Category::kInquiry:
+      return "业务咨询类";
   }
   return "业务咨询类";
 }
 
-std::optional<Category> ParseCategory(std::string_view name) { return ParseEnum<Category>(name, 3, CategoryName); }
+std::optional<Category> ParseCategory(std::string_view name) {
+  return ParseEnum<Category>(name, 3, CategoryName);
+}
 
 std::string_view ChannelName(Channel c) {
   switch (c) {
-    case Channel::kPhone: return "phone";
-    case Channel::kSms: return "sms";
-    case Channel::kWeb: return "web";
-    case Channel::kWalkIn: return "walk_in";
+    case Channel::kPhone:
+      return "phone";
+    case Channel::kSms:
+      return "sms";
+    case Channel::kWeb:
+      return "web";
+    case Channel::kWalkIn:
+      return "walk_in";
   }
   return "phone";
 }
 
-std::optional<Channel> ParseChannel(std::string_view name) { return ParseEnum<Channel>(name, 4, ChannelName); }
+std::optional<Channel> ParseChannel(std::string_view name) {
+  return ParseEnum<Channel>(name, 4, ChannelName);
+}
 
 std::string_view PriorityName(Priority p) { return p == Priority::kUrgent ? "urgent" : "normal"; }
 
-std::optional<Priority> ParsePriority(std::string_view name) { return ParseEnum<Priority>(name, 2, PriorityName); }
+std::optional<Priority> ParsePriority(std::string_view name) {
+  return ParseEnum<Priority>(name, 2, PriorityName);
+}
 
 std::string_view StateName(State s) {
   switch (s) {
-    case State::kDraft: return "draft";
-    case State::kPendingConfirmation: return "pending_confirmation";
-    case State::kDispatched: return "dispatched";
-    case State::kInProgress: return "in_progress";
-    case State::kReturned: return "returned";
-    case State::kFeedbackDone: return "feedback_done";
-    case State::kClosed: return "closed";
-    case State::kCancelled: return "cancelled";
-    case State::kMerged: return "merged";
+    case State::kDraft:
+      return "draft";
+    case State::kPendingConfirmation:
+      return "pending_confirmation";
+    case State::kDispatched:
+      return "dispatched";
+    case State::kInProgress:
+      return "in_progress";
+    case State::kReturned:
+      return "returned";
+    case State::kFeedbackDone:
+      return "feedback_done";
+    case State::kClosed:
+      return "closed";
+    case State::kCancelled:
+      return "cancelled";
+    case State::kMerged:
+      return "merged";
   }
   return "draft";
 }
 
 std::string_view StateLabel(State s) {
   switch (s) {
-    case State::kDraft: return "草稿";
-    case State::kPendingConfirmation: return "待确认";
-    case State::kDispatched: return "已派单";
-    case State::kInProgress: return "处理中";
-    case State::kReturned: return "已回复热线";
-    case State::kFeedbackDone: return "已答复来电人";
-    case State::kClosed: return "已关闭";
-    case State::kCancelled: return "已撤销";
-    case State::kMerged: return "已合并";
+    case State::kDraft:
+      return "草稿";
+    case State::kPendingConfirmation:
+      return "待确认";
+    case State::kDispatched:
+      return "已派单";
+    case State::kInProgress:
+      return "处理中";
+    case State::kReturned:
+      return "已回复热线";
+    case State::kFeedbackDone:
+      return "已答复来电人";
+    case State::kClosed:
+      return "已关闭";
+    case State::kCancelled:
+      return "已撤销";
+    case State::kMerged:
+      return "已合并";
   }
   return "草稿";
 }
@@ -92,34 +126,56 @@ bool IsFinal(State s) { return s == State::kClosed || s == State::kCancelled || 
 
 std::string_view ActionName(Action a) {
   switch (a) {
-    case Action::kSubmit: return "submit";
-    case Action::kConfirm: return "confirm";
-    case Action::kReturnToAgent: return "return_to_agent";
-    case Action::kReclassify: return "reclassify";
-    case Action::kMerge: return "merge";
-    case Action::kCancel: return "cancel";
-    case Action::kAccept: return "accept";
-    case Action::kSendBack: return "send_back";
-    case Action::kSubmitResult: return "submit_result";
-    case Action::kRecordFeedback: return "record_feedback";
-    case Action::kClose: return "close";
+    case Action::kSubmit:
+      return "submit";
+    case Action::kConfirm:
+      return "confirm";
+    case Action::kReturnToAgent:
+      return "return_to_agent";
+    case Action::kReclassify:
+      return "reclassify";
+    case Action::kMerge:
+      return "merge";
+    case Action::kCancel:
+      return "cancel";
+    case Action::kAccept:
+      return "accept";
+    case Action::kSendBack:
+      return "send_back";
+    case Action::kSubmitResult:
+      return "submit_result";
+    case Action::kRecordFeedback:
+      return "record_feedback";
+    case Action::kClose:
+      return "close";
   }
   return "submit";
 }
 
 std::string_view ActionLabel(Action a) {
   switch (a) {
-    case Action::kSubmit: return "提交";
-    case Action::kConfirm: return "确认派单";
-    case Action::kReturnToAgent: return "退回坐席";
-    case Action::kReclassify: return "重新分类";
-    case Action::kMerge: return "合并重复工单";
-    case Action::kCancel: return "撤销";
-    case Action::kAccept: return "受理";
-    case Action::kSendBack: return "退回重新派单";
-    case Action::kSubmitResult: return "提交办理结果";
-    case Action::kRecordFeedback: return "登记答复情况";
-    case Action::kClose: return "关闭";
+    case Action::kSubmit:
+      return "提交";
+    case Action::kConfirm:
+      return "确认派单";
+    case Action::kReturnToAgent:
+      return "退回坐席";
+    case Action::kReclassify:
+      return "重新分类";
+    case Action::kMerge:
+      return "合并重复工单";
+    case Action::kCancel:
+      return "撤销";
+    case Action::kAccept:
+      return "受理";
+    case Action::kSendBack:
+      return "退回重新派单";
+    case Action::kSubmitResult:
+      return "提交办理结果";
+    case Action::kRecordFeedback:
+      return "登记答复情况";
+    case Action::kClose:
+      return "关闭";
   }
   return "";
 }
@@ -128,12 +184,18 @@ std::optional<Action> ParseAction(std::string_view name) { return ParseEnum<Acti
 
 std::string_view SlaStatusName(SlaStatus s) {
   switch (s) {
-    case SlaStatus::kOnTime: return "on_time";
-    case SlaStatus::kDueSoon: return "due_soon";
-    case SlaStatus::kOverdue: return "overdue";
-    case SlaStatus::kDoneOnTime: return "done_on_time";
-    case SlaStatus::kDoneLate: return "done_late";
-    case SlaStatus::kCancelled: return "cancelled";
+    case SlaStatus::kOnTime:
+      return "on_time";
+    case SlaStatus::kDueSoon:
+      return "due_soon";
+    case SlaStatus::kOverdue:
+      return "overdue";
+    case SlaStatus::kDoneOnTime:
+      return "done_on_time";
+    case SlaStatus::kDoneLate:
+      return "done_late";
+    case SlaStatus::kCancelled:
+      return "cancelled";
   }
   return "on_time";
 }
@@ -148,9 +210,12 @@ SlaStatus WorkOrder::SlaAt(TimePoint now) const {
 
 int DeadlineSettings::WorkdaysFor(Category c) const {
   switch (c) {
-    case Category::kComplaint: return complaint;
-    case Category::kSuggestion: return suggestion;
-    case Category::kInquiry: return inquiry;
+    case Category::kComplaint:
+      return complaint;
+    case Category::kSuggestion:
+      return suggestion;
+    case Category::kInquiry:
+      return inquiry;
   }
   return inquiry;
 }
@@ -159,7 +224,8 @@ Status ValidateDeadlineSettings(const DeadlineSettings& s) {
   // R-WO-4: complaint ≤ 5, suggestion ≤ 2, inquiry ≤ 3 working days. A centre may be stricter, not laxer.
   auto check = [](int v, int max, const char* field) -> Status {
     if (v < 1 || v > max)
-      return Error::InvalidArgument("invalid_field", std::string("字段 ") + field + " 须为 1–" + std::to_string(max) +
+      return Error::InvalidArgument("invalid_field", std::string("字段 ") + field + " 须为 1–" +
+                                                         std::to_string(max) +
                                                          " 个工作日（《服务导则》规定的上限）");
     return OkStatus();
   };
@@ -167,18 +233,25 @@ Status ValidateDeadlineSettings(const DeadlineSettings& s) {
   HOTLINE_RETURN_IF_ERROR(check(s.suggestion, 2, "suggestion"));
   HOTLINE_RETURN_IF_ERROR(check(s.inquiry, 3, "inquiry"));
   if (s.due_soon_workdays < 0 || s.due_soon_workdays > 5)
-    return Error::InvalidArgument("invalid_field", "字段 due_soon_workdays 须为 0–5 个工作日（0 表示不提前预警）");
+    return Error::InvalidArgument("invalid_field",
+                                  "字段 due_soon_workdays 须为 0–5 个工作日（0 表示不提前预警）");
   return OkStatus();
 }
 
 std::string_view CallbackKindName(CallbackKind k) {
   switch (k) {
-    case CallbackKind::kComplaintFollowUp: return "complaint_followup";
-    case CallbackKind::kPolicyChange: return "policy_change";
-    case CallbackKind::kRateChange: return "rate_change";
-    case CallbackKind::kAccountChange: return "account_change";
-    case CallbackKind::kRepaymentDeadline: return "repayment_deadline";
-    case CallbackKind::kAfterHours: return "after_hours";
+    case CallbackKind::kComplaintFollowUp:
+      return "complaint_followup";
+    case CallbackKind::kPolicyChange:
+      return "policy_change";
+    case CallbackKind::kRateChange:
+      return "rate_change";
+    case CallbackKind::kAccountChange:
+      return "account_change";
+    case CallbackKind::kRepaymentDeadline:
+      return "repayment_deadline";
+    case CallbackKind::kAfterHours:
+      return "after_hours";
   }
   return "complaint_followup";
 }
@@ -189,9 +262,12 @@ std::optional<CallbackKind> ParseCallbackKind(std::string_view name) {
 
 std::string_view CallbackStatusName(CallbackStatus s) {
   switch (s) {
-    case CallbackStatus::kPending: return "pending";
-    case CallbackStatus::kDone: return "done";
-    case CallbackStatus::kUnreachable: return "unreachable";
+    case CallbackStatus::kPending:
+      return "pending";
+    case CallbackStatus::kDone:
+      return "done";
+    case CallbackStatus::kUnreachable:
+      return "unreachable";
   }
   return "pending";
 }

@@ -6,12 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -61,14 +60,14 @@ bool IsFinal(State s);
 
 // What a user does to an order (POST …/transitions {"action"}). See state_machine.hpp for the table.
 enum class Action {
-  kSubmit,          // agent: draft → pending_confirmation
-  kConfirm,         // leader: pending_confirmation → dispatched (names the department; may reclassify)
-  kReturnToAgent,   // leader: pending_confirmation → draft, with a reason
-  kReclassify,      // leader: same state, new category, the deadline is recomputed
-  kMerge,           // leader: a duplicate → merged into another order
-  kCancel,          // leader (or the centre's admin): any open state → cancelled, with a reason
-  kAccept,          // department: dispatched → in_progress
-  kSendBack,        // department: dispatched/in_progress → pending_confirmation for re-dispatch, with a reason
+  kSubmit,         // agent: draft → pending_confirmation
+  kConfirm,        // leader: pending_confirmation → dispatched (names the department; may reclassify)
+  kReturnToAgent,  // leader: pending_confirmation → draft, with a reason
+  kReclassify,     // leader: same state, new category, the deadline is recomputed
+  kMerge,          // leader: a duplicate → merged into another order
+  kCancel,         // leader (or the centre's admin): any open state → cancelled, with a reason
+  kAccept,         // department: dispatched → in_progress
+  kSendBack,  // department: dispatched/in_progress → pending_confirmation for re-dispatch, with a reason
   kSubmitResult,    // department: in_progress → returned, with the result
   kRecordFeedback,  // agent: returned → feedback_done, with how the caller was told
   kClose,           // agent or leader: feedback_done → closed
@@ -86,14 +85,15 @@ enum class SlaStatus {
   kDoneLate,    // feedback given after the deadline
   kCancelled,   // cancelled or merged: no deadline applies any more
 };
-std::string_view SlaStatusName(SlaStatus s);  // "on_time" | "due_soon" | "overdue" | "done_on_time" | "done_late" | "cancelled"
+std::string_view SlaStatusName(
+    SlaStatus s);  // "on_time" | "due_soon" | "overdue" | "done_on_time" | "done_late" | "cancelled"
 
 // A deadline of an order, computed with calendar::WorkingCalendar::DeadlineOf from the creation instant.
 struct OrderDeadline {
-  int workdays = 0;       // N of "within N working days"
-  Date last_day;          // the Nth working day after the local creation date
-  TimePoint due_at;       // local midnight ending last_day: overdue from this instant on
-  TimePoint due_soon_at;  // from this instant on an open order is due soon
+  int workdays = 0;          // N of "within N working days"
+  Date last_day;             // the Nth working day after the local creation date
+  TimePoint due_at;          // local midnight ending last_day: overdue from this instant on
+  TimePoint due_soon_at;     // from this instant on an open order is due soon
   bool provisional = false;  // computed past the loaded official calendar (the console warns)
 };
 
@@ -120,10 +120,10 @@ struct WorkOrder {
   std::string created_by_name;        // username, or "cli"
   TimePoint created_at;
   OrderDeadline deadline;
-  std::optional<TimePoint> done_at;    // when feedback_done was reached (the SLA clock stopped)
+  std::optional<TimePoint> done_at;  // when feedback_done was reached (the SLA clock stopped)
   std::optional<TimePoint> closed_at;
-  std::optional<int64_t> merged_into;  // the surviving order of a merge
-  std::optional<std::string> result;   // the department's last result (submit_result)
+  std::optional<int64_t> merged_into;   // the surviving order of a merge
+  std::optional<std::string> result;    // the department's last result (submit_result)
   std::optional<std::string> feedback;  // how the caller was told (record_feedback)
   int escalation_level = 0;  // 0 none, 1 due-soon notified, 2 overdue notified (EscalationScheduler)
   TimePoint updated_at;
@@ -194,12 +194,12 @@ Status ValidateDeadlineSettings(const DeadlineSettings& s);
 
 // 回访: a call-back task for an agent (R-SVC-1 complaint follow-up; R-SVC-2 reminders).
 enum class CallbackKind {
-  kComplaintFollowUp,   // 投诉回访: created when a complaint order closes
-  kPolicyChange,        // 政策变化提醒
-  kRateChange,          // 利率调整提醒
-  kAccountChange,       // 账户资金变动提醒
-  kRepaymentDeadline,   // 还款到期提醒
-  kAfterHours,          // 非工作时间来电回拨: a caller asked the IVR (or by SMS) to be called back
+  kComplaintFollowUp,  // 投诉回访: created when a complaint order closes
+  kPolicyChange,       // 政策变化提醒
+  kRateChange,         // 利率调整提醒
+  kAccountChange,      // 账户资金变动提醒
+  kRepaymentDeadline,  // 还款到期提醒
+  kAfterHours,         // 非工作时间来电回拨: a caller asked the IVR (or by SMS) to be called back
 };
 std::string_view CallbackKindName(CallbackKind k);  // "complaint_followup", "policy_change", …, "after_hours"
 std::optional<CallbackKind> ParseCallbackKind(std::string_view name);
@@ -230,9 +230,9 @@ struct Callback {
   std::optional<int64_t> order_id;  // the complaint order it follows up
   std::string order_number;
   std::optional<std::string> call_id;  // after_hours: the call the request came from
-  std::string caller_name;  // personal data
-  std::string phone;        // personal data: masked in lists
-  std::string topic;        // what to talk about
+  std::string caller_name;             // personal data
+  std::string phone;                   // personal data: masked in lists
+  std::string topic;                   // what to talk about
   int attempts = 0;
   std::optional<CallbackOutcome> outcome;  // of the last attempt
   std::optional<Satisfaction> satisfaction;

@@ -21,8 +21,10 @@ using org::Permission;
 namespace internal {
 
 const char* const kOrderColumns =
-    "SELECT w.id, w.org_id, o.code, o.path, w.number, w.category, w.channel, w.priority, w.state, w.caller_name, "
-    "w.caller_phone, w.identity_ref, w.subject, w.description, w.call_id, w.recording_url, w.department_id, d.name, "
+    "SELECT w.id, w.org_id, o.code, o.path, w.number, w.category, w.channel, w.priority, w.state, "
+    "w.caller_name, "
+    "w.caller_phone, w.identity_ref, w.subject, w.description, w.call_id, w.recording_url, w.department_id, "
+    "d.name, "
     "w.created_by, w.created_by_name, w.created_at, w.workdays, w.last_day, w.due_at, w.due_soon_at, "
     "w.due_provisional, w.done_at, w.closed_at, w.merged_into, w.result, w.feedback, w.escalation_level, "
     "w.updated_at, w.version, o.time_zone, w.complaint_counted";
@@ -82,9 +84,9 @@ OrderRow OrderFromRow(const store::QueryResult& r, size_t i) {
   return out;
 }
 
-org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_path, const std::string& org_code,
-                             std::string action, std::string target_type, std::string target_id,
-                             nlohmann::json detail) {
+org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_path,
+                             const std::string& org_code, std::string action, std::string target_type,
+                             std::string target_id, nlohmann::json detail) {
   org::AuditEntry e;
   actor.Stamp(e);
   e.org_path = org_path;
@@ -99,10 +101,14 @@ org::AuditEntry AuditEntryOf(const org::Actor& actor, const std::string& org_pat
 std::string DisplayName(const org::Actor& actor) {
   if (auto who = actor.system()) {
     switch (*who) {
-      case org::SystemPrincipal::kCli: return "命令行";
-      case org::SystemPrincipal::kIvr: return "语音导航";
-      case org::SystemPrincipal::kSms: return "短信服务";
-      case org::SystemPrincipal::kScheduler: return "定时任务";
+      case org::SystemPrincipal::kCli:
+        return "命令行";
+      case org::SystemPrincipal::kIvr:
+        return "语音导航";
+      case org::SystemPrincipal::kSms:
+        return "短信服务";
+      case org::SystemPrincipal::kScheduler:
+        return "定时任务";
     }
   }
   const org::User* u = actor.user();
@@ -123,16 +129,20 @@ Result<org::Org> ResolveCentre(const org::OrgDirectory& orgs, const org::Actor& 
                                const std::optional<std::string>& org_code) {
   HOTLINE_ASSIGN_OR_RETURN(org::Org o, ResolveOrg(orgs, actor, org_code));
   if (o.level != org::OrgLevel::kCenter)
-    return Error::InvalidArgument("invalid_field", "参数 org 须为住房公积金管理中心（center）：工单、部门和回访属于中心");
+    return Error::InvalidArgument("invalid_field",
+                                  "参数 org 须为住房公积金管理中心（center）：工单、部门和回访属于中心");
   return o;
 }
 
-Error Forbidden(std::string message) { return {ErrorKind::kPermissionDenied, "forbidden", std::move(message)}; }
+Error Forbidden(std::string message) {
+  return {ErrorKind::kPermissionDenied, "forbidden", std::move(message)};
+}
 
 }  // namespace internal
 
 bool WorkOrderService::Context::IsMember(std::optional<int64_t> department_id) const {
-  return department_id && std::find(departments.begin(), departments.end(), *department_id) != departments.end();
+  return department_id &&
+         std::find(departments.begin(), departments.end(), *department_id) != departments.end();
 }
 
 bool WorkOrderService::Context::CanSee(const WorkOrder& order) const {
@@ -143,19 +153,19 @@ bool WorkOrderService::Context::CanSee(const WorkOrder& order) const {
 std::string ReadbackText(std::string_view subject, int workdays, Date last_day) {
   std::chrono::year_month_day ymd{last_day};
   char date[64];
-  std::snprintf(date, sizeof date, "%d年%u月%u日", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return "您反映的是" + std::string(subject.empty() ? "……" : subject) + "，我们将在" + std::to_string(workdays) +
-         "个工作日内（" + date + "前）答复您，对吗？";
+  std::snprintf(date, sizeof date, "%d年%u月%u日", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return "您反映的是" + std::string(subject.empty() ? "……" : subject) + "，我们将在" +
+         std::to_string(workdays) + "个工作日内（" + date + "前）答复您，对吗？";
 }
 
 namespace {
 
-Error NotFound() { return Error::NotFound("没有找到该工单：请检查工单编号，或确认它属于您能查看的机构和部门"); }
-
-Error Conflict() {
-  return Error::Conflict("conflict", "工单已被他人修改：请刷新后查看最新内容再操作");
+Error NotFound() {
+  return Error::NotFound("没有找到该工单：请检查工单编号，或确认它属于您能查看的机构和部门");
 }
+
+Error Conflict() { return Error::Conflict("conflict", "工单已被他人修改：请刷新后查看最新内容再操作"); }
 
 // R-KPI-7: is this order one of the centre's complaint orders? A complaint counts from the moment it is
 // filed (submitted) until it is cancelled, merged as a duplicate, or reclassified away. A draft that was
@@ -183,36 +193,38 @@ Status SaveOrder(store::Session& s, const internal::OrderRow& row, int64_t expec
   const WorkOrder& o = row.order;
   HOTLINE_ASSIGN_OR_RETURN(
       auto r,
-      s.Query("UPDATE workorders SET state = $3, is_open = $4, category = $5, channel = $6, priority = $7, "
-              "caller_name = $8, caller_phone = $9, subject = $10, description = $11, department_id = $12, "
-              "workdays = $13, last_day = $14, due_at = $15, due_soon_at = $16, due_provisional = $17, done_at = $18, "
-              "closed_at = $19, merged_into = $20, result = $21, feedback = $22, complaint_counted = $23, "
-              "escalation_level = $24, updated_at = $25, version = version + 1 WHERE id = $1 AND version = $2",
-              {o.id,
-               expected,
-               StateName(o.state),
-               IsOpen(o.state),
-               CategoryName(o.category),
-               ChannelName(o.channel),
-               PriorityName(o.priority),
-               o.caller_name,
-               o.caller_phone,
-               o.subject,
-               o.description,
-               OptValue(o.department_id),
-               o.deadline.workdays,
-               FormatDate(o.deadline.last_day),
-               ToEpochMillis(o.deadline.due_at),
-               ToEpochMillis(o.deadline.due_soon_at),
-               o.deadline.provisional,
-               OptValue(o.done_at),
-               OptValue(o.closed_at),
-               OptValue(o.merged_into),
-               OptValue(o.result),
-               OptValue(o.feedback),
-               row.complaint_counted,
-               o.escalation_level,
-               ToEpochMillis(now)}));
+      s.Query(
+          "UPDATE workorders SET state = $3, is_open = $4, category = $5, channel = $6, priority = $7, "
+          "caller_name = $8, caller_phone = $9, subject = $10, description = $11, department_id = $12, "
+          "workdays = $13, last_day = $14, due_at = $15, due_soon_at = $16, due_provisional = $17, done_at = "
+          "$18, "
+          "closed_at = $19, merged_into = $20, result = $21, feedback = $22, complaint_counted = $23, "
+          "escalation_level = $24, updated_at = $25, version = version + 1 WHERE id = $1 AND version = $2",
+          {o.id,
+           expected,
+           StateName(o.state),
+           IsOpen(o.state),
+           CategoryName(o.category),
+           ChannelName(o.channel),
+           PriorityName(o.priority),
+           o.caller_name,
+           o.caller_phone,
+           o.subject,
+           o.description,
+           OptValue(o.department_id),
+           o.deadline.workdays,
+           FormatDate(o.deadline.last_day),
+           ToEpochMillis(o.deadline.due_at),
+           ToEpochMillis(o.deadline.due_soon_at),
+           o.deadline.provisional,
+           OptValue(o.done_at),
+           OptValue(o.closed_at),
+           OptValue(o.merged_into),
+           OptValue(o.result),
+           OptValue(o.feedback),
+           row.complaint_counted,
+           o.escalation_level,
+           ToEpochMillis(now)}));
   if (r.affected_rows != 1) return Conflict();
   return OkStatus();
 }
@@ -222,12 +234,13 @@ Result<int64_t> AddTimeline(store::Session& s, int64_t order_id, TimePoint at, c
                             std::string_view note, const nlohmann::json& detail) {
   const auto uid = a.user_id();
   HOTLINE_ASSIGN_OR_RETURN(
-      auto r, s.Query("INSERT INTO workorder_timeline (order_id, at, actor_id, actor, actor_name, action, from_state, "
-                      "to_state, note, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
-                      {order_id, ToEpochMillis(at), uid ? store::Value(*uid) : store::Value(), std::string(a.name()),
-                       internal::DisplayName(a), action,
-                       from ? store::Value(StateName(*from)) : store::Value(),
-                       to ? store::Value(StateName(*to)) : store::Value(), note, detail.dump()}));
+      auto r,
+      s.Query(
+          "INSERT INTO workorder_timeline (order_id, at, actor_id, actor, actor_name, action, from_state, "
+          "to_state, note, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
+          {order_id, ToEpochMillis(at), uid ? store::Value(*uid) : store::Value(), std::string(a.name()),
+           internal::DisplayName(a), action, from ? store::Value(StateName(*from)) : store::Value(),
+           to ? store::Value(StateName(*to)) : store::Value(), note, detail.dump()}));
   return r.rows[0][0].AsInt();
 }
 
@@ -239,7 +252,9 @@ Result<std::optional<internal::OrderRow>> SelectOrder(Q& q, int64_t id) {
 }
 
 // Files orders: whoever may submit one (the table: agents and team leaders; the IVR and the SMS service).
-bool MayFile(const org::Actor& a) { return a.Has(Permission::kWorkOrderWrite) && ActorMayDo(a, Action::kSubmit); }
+bool MayFile(const org::Actor& a) {
+  return a.Has(Permission::kWorkOrderWrite) && ActorMayDo(a, Action::kSubmit);
+}
 // Edits drafts: the people who file (the IVR and SMS file complete orders, submitted at once).
 bool MayEditDrafts(const org::Actor& a) { return MayFile(a) && a.role().has_value(); }
 
@@ -284,9 +299,10 @@ Result<org::Org> WorkOrderService::ResolveCentre(const org::Actor& actor,
 }
 
 Result<DeadlineSettings> WorkOrderService::LoadSettings(int64_t org_id) const {
-  HOTLINE_ASSIGN_OR_RETURN(auto r, db_.Query("SELECT complaint_workdays, suggestion_workdays, inquiry_workdays, "
-                                             "due_soon_workdays FROM workorder_settings WHERE org_id = $1",
-                                             {org_id}));
+  HOTLINE_ASSIGN_OR_RETURN(auto r,
+                           db_.Query("SELECT complaint_workdays, suggestion_workdays, inquiry_workdays, "
+                                     "due_soon_workdays FROM workorder_settings WHERE org_id = $1",
+                                     {org_id}));
   if (r.empty()) return options_.default_deadlines;
   DeadlineSettings s;
   s.complaint = static_cast<int>(r.rows[0][0].AsInt());
@@ -305,7 +321,10 @@ Result<OrderDeadline> WorkOrderService::ComputeDeadline(const org::Org& centre, 
   const int n = settings.WorkdaysFor(category);
   // R-WO-4: "end of the Nth working day after the creation date, centre time".
   calendar::Deadline d = cal.DeadlineOf(created, n, zone);
-  OrderDeadline out{.workdays = n, .last_day = d.last_day, .due_at = d.due, .due_soon_at = d.due,
+  OrderDeadline out{.workdays = n,
+                    .last_day = d.last_day,
+                    .due_at = d.due,
+                    .due_soon_at = d.due,
                     .provisional = d.provisional()};
   if (settings.due_soon_workdays > 0) {
     // Due soon once only the last `due_soon_workdays` working days remain: from the end of working day
@@ -339,7 +358,8 @@ Result<WorkOrder> WorkOrderService::Create(const org::Actor& actor, const NewWor
   if (!MayFile(actor) || centre.level != org::OrgLevel::kCenter || centre.id != actor.org().id)
     return internal::Forbidden("只有中心的坐席和班长（及本中心的语音导航、短信服务）可以登记工单");
   if (!MayEditDrafts(actor) && !in.submit)  // a draft would wait for an edit the IVR cannot make
-    return Error::InvalidArgument("invalid_field", "字段 submit 须为 true：语音导航和短信服务登记的工单直接提交");
+    return Error::InvalidArgument("invalid_field",
+                                  "字段 submit 须为 true：语音导航和短信服务登记的工单直接提交");
 
   const TimePoint now = clock_.Now();
   HOTLINE_ASSIGN_OR_RETURN(OrderDeadline deadline, ComputeDeadline(centre, now, in.category));
@@ -351,31 +371,52 @@ Result<WorkOrder> WorkOrderService::Create(const org::Actor& actor, const NewWor
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
     // The centre-day sequence: the upsert takes the row lock, so two agents never get the same number.
     HOTLINE_ASSIGN_OR_RETURN(
-        auto seq, s.Query("INSERT INTO workorder_counters (org_id, day, last) VALUES ($1, $2, 1) "
-                          "ON CONFLICT (org_id, day) DO UPDATE SET last = workorder_counters.last + 1 RETURNING last",
-                          {centre.id, FormatDate(local_day)}));
+        auto seq,
+        s.Query("INSERT INTO workorder_counters (org_id, day, last) VALUES ($1, $2, 1) "
+                "ON CONFLICT (org_id, day) DO UPDATE SET last = workorder_counters.last + 1 RETURNING last",
+                {centre.id, FormatDate(local_day)}));
     std::string number = FormatOrderNumber(NumberPrefix(centre.code), local_day, seq.rows[0][0].AsInt());
     HOTLINE_ASSIGN_OR_RETURN(
         auto ins,
-        s.Query("INSERT INTO workorders (org_id, number, category, channel, priority, state, is_open, caller_name, "
+        s.Query("INSERT INTO workorders (org_id, number, category, channel, priority, state, is_open, "
+                "caller_name, "
                 "caller_phone, identity_ref, subject, description, call_id, recording_url, created_by, "
                 "created_by_name, created_at, workdays, last_day, due_at, due_soon_at, due_provisional, "
-                "complaint_counted, escalation_level, updated_at, version) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8,$9,$10,"
+                "complaint_counted, escalation_level, updated_at, version) VALUES "
+                "($1,$2,$3,$4,$5,$6,1,$7,$8,$9,$10,"
                 "$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,0,$16,1) RETURNING id",
-                {centre.id, number, CategoryName(in.category), ChannelName(in.channel), PriorityName(in.priority),
-                 StateName(state), in.caller_name, phone, OptValue(in.identity_ref), in.subject, in.description,
-                 OptValue(in.call_id), OptValue(in.recording_url),
-                 actor.user_id() ? store::Value(*actor.user_id()) : store::Value(), std::string(actor.name()),
+                {centre.id,
+                 number,
+                 CategoryName(in.category),
+                 ChannelName(in.channel),
+                 PriorityName(in.priority),
+                 StateName(state),
+                 in.caller_name,
+                 phone,
+                 OptValue(in.identity_ref),
+                 in.subject,
+                 in.description,
+                 OptValue(in.call_id),
+                 OptValue(in.recording_url),
+                 actor.user_id() ? store::Value(*actor.user_id()) : store::Value(),
+                 std::string(actor.name()),
                  ToEpochMillis(now),
-                 deadline.workdays, FormatDate(deadline.last_day), ToEpochMillis(deadline.due_at),
-                 ToEpochMillis(deadline.due_soon_at), deadline.provisional, counted}));
+                 deadline.workdays,
+                 FormatDate(deadline.last_day),
+                 ToEpochMillis(deadline.due_at),
+                 ToEpochMillis(deadline.due_soon_at),
+                 deadline.provisional,
+                 counted}));
     id = ins.rows[0][0].AsInt();
     if (s.dialect() == store::Dialect::kSqlite)
       HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
                                       {id, internal::SubjectGrams(in.subject)}));
-    nlohmann::json detail = {{"category", CategoryName(in.category)}, {"channel", ChannelName(in.channel)},
-                             {"workdays", deadline.workdays}, {"last_day", FormatDate(deadline.last_day)}};
-    HOTLINE_RETURN_IF_ERROR(AddTimeline(s, id, now, actor, "create", std::nullopt, State::kDraft, "", detail));
+    nlohmann::json detail = {{"category", CategoryName(in.category)},
+                             {"channel", ChannelName(in.channel)},
+                             {"workdays", deadline.workdays},
+                             {"last_day", FormatDate(deadline.last_day)}};
+    HOTLINE_RETURN_IF_ERROR(
+        AddTimeline(s, id, now, actor, "create", std::nullopt, State::kDraft, "", detail));
     if (in.submit)
       HOTLINE_RETURN_IF_ERROR(AddTimeline(s, id, now, actor, ActionName(Action::kSubmit), State::kDraft,
                                           State::kPendingConfirmation, "", nlohmann::json::object()));
@@ -383,8 +424,9 @@ Result<WorkOrder> WorkOrderService::Create(const org::Actor& actor, const NewWor
     if (counted) HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, centre.id, local_day, +1));
     detail["number"] = number;
     detail["state"] = StateName(state);
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, centre.path, centre.code, "workorder.create",
-                                                               "workorder", std::to_string(id), detail));
+    return internal::AuditIn(audit_, s,
+                             internal::AuditEntryOf(actor, centre.path, centre.code, "workorder.create",
+                                                    "workorder", std::to_string(id), detail));
   }));
   // The order as filed, also for an actor that reads no orders (the IVR reads its number to the caller).
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
@@ -438,20 +480,22 @@ Result<WorkOrder> WorkOrderService::EditDraft(const org::Actor& actor, int64_t i
     HOTLINE_RETURN_IF_ERROR(SaveOrder(s, row, edit.version, now));
     if (o.subject != old_subject && s.dialect() == store::Dialect::kSqlite) {
       // A contentless FTS5 row is removed by repeating what was indexed.
-      HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (workorder_subject_grams, rowid, grams) "
-                                      "VALUES ('delete', $1, $2)",
-                                      {id, internal::SubjectGrams(old_subject)}));
+      HOTLINE_RETURN_IF_ERROR(
+          s.Query("INSERT INTO workorder_subject_grams (workorder_subject_grams, rowid, grams) "
+                  "VALUES ('delete', $1, $2)",
+                  {id, internal::SubjectGrams(old_subject)}));
       HOTLINE_RETURN_IF_ERROR(s.Query("INSERT INTO workorder_subject_grams (rowid, grams) VALUES ($1, $2)",
                                       {id, internal::SubjectGrams(o.subject)}));
     }
     if (row.complaint_counted != counted_before)
-      HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, o.org_id, ZoneOf(row.time_zone).LocalDay(o.created_at),
-                                                             row.complaint_counted ? +1 : -1));
+      HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(
+          s, o.org_id, ZoneOf(row.time_zone).LocalDay(o.created_at), row.complaint_counted ? +1 : -1));
     nlohmann::json detail = {{"fields", fields}};  // names only: the values may be personal data
     HOTLINE_RETURN_IF_ERROR(AddTimeline(s, id, now, actor, "edit", o.state, o.state, "", detail));
     detail["number"] = o.number;
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, o.org_path, o.org_code, "workorder.edit", "workorder",
-                                                   std::to_string(id), detail));
+    return internal::AuditIn(audit_, s,
+                             internal::AuditEntryOf(actor, o.org_path, o.org_code, "workorder.edit",
+                                                    "workorder", std::to_string(id), detail));
   }));
   return Get(actor, id);
 }
@@ -459,7 +503,8 @@ Result<WorkOrder> WorkOrderService::EditDraft(const org::Actor& actor, int64_t i
 // ---------------------------------------------------------------------------------------------------
 // Transitions
 
-Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t id, const TransitionRequest& req) {
+Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t id,
+                                               const TransitionRequest& req) {
   const Action action = req.action;
   HOTLINE_RETURN_IF_ERROR(CheckText("note", req.note, NoteRequired(action) ? 1 : 0, 2000));
   if (action == Action::kConfirm && !req.department_id)
@@ -471,7 +516,8 @@ Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t 
 
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(Row before, LoadVisible(ctx, id));
-  if (!actor.Has(Permission::kWorkOrderWrite)) return internal::Forbidden("您的角色只能查看工单，不能处理工单");
+  if (!actor.Has(Permission::kWorkOrderWrite))
+    return internal::Forbidden("您的角色只能查看工单，不能处理工单");
   // Forbidden when the actor may never take the action (CheckTransition says so first).
   if (!ActorMayDo(actor, action)) return CheckTransition(actor, before.order.state, action).error();
   if (!ctx.AtCentre(before.order.org_id)) return internal::Forbidden("只有工单所属中心的人员可以处理工单");
@@ -505,10 +551,12 @@ Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t 
 
     switch (action) {
       case Action::kConfirm: {
-        HOTLINE_ASSIGN_OR_RETURN(auto d, s.Query("SELECT name FROM workorder_departments WHERE id = $1 AND org_id = $2",
-                                                 {*req.department_id, o.org_id}));
+        HOTLINE_ASSIGN_OR_RETURN(
+            auto d, s.Query("SELECT name FROM workorder_departments WHERE id = $1 AND org_id = $2",
+                            {*req.department_id, o.org_id}));
         if (d.empty())
-          return Error::InvalidArgument("invalid_field", "字段 department_id 不是本中心的部门：请从部门列表中选择");
+          return Error::InvalidArgument("invalid_field",
+                                        "字段 department_id 不是本中心的部门：请从部门列表中选择");
         o.department_id = *req.department_id;
         detail["department_id"] = *req.department_id;
         detail["department"] = d.rows[0][0].AsText();
@@ -517,9 +565,11 @@ Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t 
       case Action::kMerge: {
         HOTLINE_ASSIGN_OR_RETURN(target, SelectOrder(s, *req.into));
         if (!target || target->order.org_id != o.org_id || !ctx.CanSee(target->order))
-          return Error::InvalidArgument("invalid_field", "字段 into 不是本中心的工单：只能合并到同一中心的工单");
+          return Error::InvalidArgument("invalid_field",
+                                        "字段 into 不是本中心的工单：只能合并到同一中心的工单");
         if (target->order.state == State::kCancelled || target->order.state == State::kMerged)
-          return Error::InvalidArgument("invalid_field", "目标工单 " + target->order.number + " 已撤销或已合并：请合并到仍有效的工单");
+          return Error::InvalidArgument(
+              "invalid_field", "目标工单 " + target->order.number + " 已撤销或已合并：请合并到仍有效的工单");
         o.merged_into = target->order.id;
         detail["into"] = target->order.id;
         detail["into_number"] = target->order.number;
@@ -531,13 +581,18 @@ Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t 
         detail["department"] = o.department_name;
         o.department_id.reset();
         break;
-      case Action::kSubmitResult: o.result = req.note; break;
+      case Action::kSubmitResult:
+        o.result = req.note;
+        break;
       case Action::kRecordFeedback:
         o.feedback = req.note;
         o.done_at = now;  // the SLA clock stops here (issue 4)
         break;
-      case Action::kClose: o.closed_at = now; break;
-      default: break;
+      case Action::kClose:
+        o.closed_at = now;
+        break;
+      default:
+        break;
     }
     if (new_category) {
       detail["from_category"] = CategoryName(o.category);
@@ -551,25 +606,28 @@ Result<WorkOrder> WorkOrderService::Transition(const org::Actor& actor, int64_t 
     const bool counted_before = row.complaint_counted;
     row.complaint_counted = WantCounted(o.category, o.state, counted_before);
     HOTLINE_RETURN_IF_ERROR(SaveOrder(s, row, req.version, now));
-    HOTLINE_RETURN_IF_ERROR(AddTimeline(s, id, now, actor, ActionName(action), from, o.state, req.note, detail));
+    HOTLINE_RETURN_IF_ERROR(
+        AddTimeline(s, id, now, actor, ActionName(action), from, o.state, req.note, detail));
     if (target) {
       nlohmann::json back = {{"from", o.id}, {"from_number", o.number}};
       HOTLINE_RETURN_IF_ERROR(AddTimeline(s, target->order.id, now, actor, "merged_from", target->order.state,
                                           target->order.state, req.note, back));
     }
-    // R-KPI-7: filed, reclassified to or from 投诉类, cancelled or merged: the count follows in this transaction.
+    // R-KPI-7: filed, reclassified to or from 投诉类, cancelled or merged: the count follows in this
+    // transaction.
     if (row.complaint_counted != counted_before)
-      HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(s, o.org_id, ZoneOf(row.time_zone).LocalDay(o.created_at),
-                                                             row.complaint_counted ? +1 : -1));
+      HOTLINE_RETURN_IF_ERROR(complaints_.AddComplaintOrders(
+          s, o.org_id, ZoneOf(row.time_zone).LocalDay(o.created_at), row.complaint_counted ? +1 : -1));
     // R-SVC-1: a closed complaint gets a call-back about the result and the caller's satisfaction.
     if (action == Action::kClose && o.category == Category::kComplaint)
       HOTLINE_RETURN_IF_ERROR(AddComplaintFollowUp(s, o, actor, now));
     detail["number"] = o.number;
     detail["from"] = StateName(from);
     detail["to"] = StateName(o.state);
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, o.org_path, o.org_code,
-                                                   "workorder." + std::string(ActionName(action)), "workorder",
-                                                   std::to_string(id), detail));
+    return internal::AuditIn(
+        audit_, s,
+        internal::AuditEntryOf(actor, o.org_path, o.org_code, "workorder." + std::string(ActionName(action)),
+                               "workorder", std::to_string(id), detail));
   }));
   // The order as it is now, even when the actor no longer sees it (a department that sent it back).
   return Reread(ctx, id);
@@ -585,11 +643,12 @@ Result<TimelineEntry> WorkOrderService::Comment(const org::Actor& actor, int64_t
   int64_t entry_id = 0;
   // Comments do not change the order, so they need no version: they never conflict with a transition.
   HOTLINE_RETURN_IF_ERROR(db_.Transaction([&](store::Session& s) -> Status {
-    HOTLINE_ASSIGN_OR_RETURN(entry_id, AddTimeline(s, id, now, actor, "comment", row.order.state, row.order.state,
-                                                   note, nlohmann::json::object()));
-    return internal::AuditIn(audit_, s, internal::AuditEntryOf(actor, row.order.org_path, row.order.org_code, "workorder.comment",
-                                                   "workorder", std::to_string(id),
-                                                   {{"number", row.order.number}}));
+    HOTLINE_ASSIGN_OR_RETURN(entry_id, AddTimeline(s, id, now, actor, "comment", row.order.state,
+                                                   row.order.state, note, nlohmann::json::object()));
+    return internal::AuditIn(
+        audit_, s,
+        internal::AuditEntryOf(actor, row.order.org_path, row.order.org_code, "workorder.comment",
+                               "workorder", std::to_string(id), {{"number", row.order.number}}));
   }));
   TimelineEntry e;
   e.id = entry_id;
@@ -628,9 +687,10 @@ Result<WorkOrderDetail> WorkOrderService::GetDetail(const org::Actor& actor, int
   FillAllowedActions(ctx, &row.order);
   out.order = std::move(row.order);
 
-  HOTLINE_ASSIGN_OR_RETURN(auto t, db_.Query("SELECT id, at, actor_id, actor, actor_name, action, from_state, to_state, "
-                                             "note, detail FROM workorder_timeline WHERE order_id = $1 ORDER BY id",
-                                             {id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto t, db_.Query("SELECT id, at, actor_id, actor, actor_name, action, from_state, to_state, "
+                        "note, detail FROM workorder_timeline WHERE order_id = $1 ORDER BY id",
+                        {id}));
   for (const auto& r : t.rows) {
     TimelineEntry e;
     e.id = r[0].AsInt();
@@ -647,24 +707,30 @@ Result<WorkOrderDetail> WorkOrderService::GetDetail(const org::Actor& actor, int
     if (e.detail.is_discarded()) e.detail = nlohmann::json::object();
     out.timeline.push_back(std::move(e));
   }
-  HOTLINE_ASSIGN_OR_RETURN(auto a, db_.Query("SELECT id, file_name, content_type, size, sha256, uploaded_by, uploaded_at "
-                                             "FROM workorder_attachments WHERE order_id = $1 ORDER BY id",
-                                             {id}));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto a, db_.Query("SELECT id, file_name, content_type, size, sha256, uploaded_by, uploaded_at "
+                        "FROM workorder_attachments WHERE order_id = $1 ORDER BY id",
+                        {id}));
   for (const auto& r : a.rows)
-    out.attachments.push_back({.id = r[0].AsInt(), .order_id = id, .file_name = r[1].AsText(),
-                               .content_type = r[2].AsText(), .size = r[3].AsInt(), .sha256 = r[4].AsText(),
-                               .uploaded_by = r[5].AsText(), .uploaded_at = FromEpochMillis(r[6].AsInt())});
+    out.attachments.push_back({.id = r[0].AsInt(),
+                               .order_id = id,
+                               .file_name = r[1].AsText(),
+                               .content_type = r[2].AsText(),
+                               .size = r[3].AsInt(),
+                               .sha256 = r[4].AsText(),
+                               .uploaded_by = r[5].AsText(),
+                               .uploaded_at = FromEpochMillis(r[6].AsInt())});
   return out;
 }
 
 namespace {
 
 // The scope condition of a list: the organisation subtree (a centre: its id; above: the ids of the orgs
-// under its path), and for actors without workorder.read_all (department users) their departments (as values: the planner then uses the
-// department index directly).
-// `walk_ids`: the list is newest first without a created range, so above a centre the best plan walks
-// the primary key backwards and filters by organisation; the unary '+' keeps planners without statistics
-// (a SQLite file never ANALYZEd) from reading every order of every centre and sorting them instead.
+// under its path), and for actors without workorder.read_all (department users) their departments (as values:
+// the planner then uses the department index directly). `walk_ids`: the list is newest first without a
+// created range, so above a centre the best plan walks the primary key backwards and filters by organisation;
+// the unary '+' keeps planners without statistics (a SQLite file never ANALYZEd) from reading every order of
+// every centre and sorting them instead.
 void AddScope(Where& where, const org::Org& org, bool read_all, const std::vector<int64_t>& departments,
               bool walk_ids = false) {
   if (org.level == org::OrgLevel::kCenter) {
@@ -683,9 +749,12 @@ void AddScope(Where& where, const org::Org& org, bool read_all, const std::vecto
 bool LooksLikeOrderNumber(std::string_view t) {
   size_t dash = t.rfind('-');
   if (dash == std::string_view::npos || dash < 9 || t.size() - dash - 1 < 4) return false;
-  auto digits = [](std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  auto digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
   auto alnum = [](std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
   };
   return digits(t.substr(dash + 1)) && digits(t.substr(dash - 8, 8)) && alnum(t.substr(0, dash - 8));
 }
@@ -694,8 +763,8 @@ bool LooksLikeOrderNumber(std::string_view t) {
 
 Result<Page> WorkOrderService::List(const org::Actor& actor, const ListFilter& f) const {
   if (f.limit < 1 || f.limit > options_.max_page_size)
-    return Error::InvalidArgument("invalid_field",
-                                  "参数 limit 须为 1–" + std::to_string(options_.max_page_size) + " 之间的整数");
+    return Error::InvalidArgument(
+        "invalid_field", "参数 limit 须为 1–" + std::to_string(options_.max_page_size) + " 之间的整数");
   if (f.text) HOTLINE_RETURN_IF_ERROR(CheckLine("text", *f.text, 1, 100));
   HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
@@ -713,9 +782,12 @@ Result<Page> WorkOrderService::List(const org::Actor& actor, const ListFilter& f
   }
   if (f.category) where.Add("w.category = ?", {CategoryName(*f.category)});
   if (f.department_id) where.Add("w.department_id = ?", {*f.department_id});
-  if (f.overdue && f.due_soon) where.Add("w.is_open = 1 AND w.due_soon_at <= ?", {now_ms});
-  else if (f.overdue) where.Add("w.is_open = 1 AND w.due_at <= ?", {now_ms});
-  else if (f.due_soon) where.Add("w.is_open = 1 AND w.due_soon_at <= ? AND w.due_at > ?", {now_ms, now_ms});
+  if (f.overdue && f.due_soon)
+    where.Add("w.is_open = 1 AND w.due_soon_at <= ?", {now_ms});
+  else if (f.overdue)
+    where.Add("w.is_open = 1 AND w.due_at <= ?", {now_ms});
+  else if (f.due_soon)
+    where.Add("w.is_open = 1 AND w.due_soon_at <= ? AND w.due_at > ?", {now_ms, now_ms});
   // An order number is looked up by the (org_id, number) index; anything else is a substring of the subject:
   // on SQLite, newest first, candidates come from the bigram index in id order (schema.cpp, migration 2),
   // so a search stops after one page of matches and one that matches nothing reads nothing.
@@ -742,9 +814,15 @@ Result<Page> WorkOrderService::List(const org::Actor& actor, const ListFilter& f
         where.Add("((w.state = 'draft' AND w.created_by = ?) OR w.state IN ('returned', 'feedback_done'))",
                   {actor.user_id().value_or(0)});
         break;
-      case org::Role::kTeamLeader: where.Add("w.state = 'pending_confirmation'"); break;
-      case org::Role::kDepartment: where.Add("w.state IN ('dispatched', 'in_progress')"); break;
-      default: where.Add("1 = 0"); break;  // supervisors and admins have no queue of their own
+      case org::Role::kTeamLeader:
+        where.Add("w.state = 'pending_confirmation'");
+        break;
+      case org::Role::kDepartment:
+        where.Add("w.state IN ('dispatched', 'in_progress')");
+        break;
+      default:
+        where.Add("1 = 0");
+        break;  // supervisors and admins have no queue of their own
     }
   }
   // Newest first is id descending: ids are assigned in creation order, and the id is in every index.
@@ -787,7 +865,8 @@ Result<Page> WorkOrderService::List(const org::Actor& actor, const ListFilter& f
   return page;
 }
 
-Result<Board> WorkOrderService::Summary(const org::Actor& actor, const std::optional<std::string>& org_code) const {
+Result<Board> WorkOrderService::Summary(const org::Actor& actor,
+                                        const std::optional<std::string>& org_code) const {
   HOTLINE_RETURN_IF_ERROR(RequireRead(actor));
   HOTLINE_ASSIGN_OR_RETURN(Context ctx, ContextOf(actor));
   HOTLINE_ASSIGN_OR_RETURN(org::Org scope, ResolveOrg(actor, org_code));
@@ -797,21 +876,25 @@ Result<Board> WorkOrderService::Summary(const org::Actor& actor, const std::opti
   Where where(&params);
   AddScope(where, scope, ctx.read_all, ctx.departments);
   where.Add("w.is_open = 1");
-  HOTLINE_ASSIGN_OR_RETURN(
-      auto r, db_.Query("SELECT o.code, w.department_id, d.name, COUNT(*), "
-                        "SUM(CASE WHEN w.due_at <= $1 THEN 1 ELSE 0 END), "
-                        "SUM(CASE WHEN w.due_soon_at <= $1 AND w.due_at > $1 THEN 1 ELSE 0 END) "
-                        "FROM workorders w JOIN org_units_view o ON o.id = w.org_id "
-                        "LEFT JOIN workorder_departments d ON d.id = w.department_id" +
-                            where.sql() + " GROUP BY o.code, w.department_id, d.name",
-                        params));
+  HOTLINE_ASSIGN_OR_RETURN(auto r,
+                           db_.Query("SELECT o.code, w.department_id, d.name, COUNT(*), "
+                                     "SUM(CASE WHEN w.due_at <= $1 THEN 1 ELSE 0 END), "
+                                     "SUM(CASE WHEN w.due_soon_at <= $1 AND w.due_at > $1 THEN 1 ELSE 0 END) "
+                                     "FROM workorders w JOIN org_units_view o ON o.id = w.org_id "
+                                     "LEFT JOIN workorder_departments d ON d.id = w.department_id" +
+                                         where.sql() + " GROUP BY o.code, w.department_id, d.name",
+                                     params));
   Board board;
   board.as_of = now;
   board.total.org_code = scope.code;
   board.total.department = "TOTAL";
   for (const auto& row : r.rows) {
-    BoardRow b{.org_code = row[0].AsText(), .department_id = OptInt(row[1]), .department = row[2].AsText(),
-               .open = row[3].AsInt(), .due_soon = row[5].AsInt(), .overdue = row[4].AsInt()};
+    BoardRow b{.org_code = row[0].AsText(),
+               .department_id = OptInt(row[1]),
+               .department = row[2].AsText(),
+               .open = row[3].AsInt(),
+               .due_soon = row[5].AsInt(),
+               .overdue = row[4].AsInt()};
     board.total.open += b.open;
     board.total.due_soon += b.due_soon;
     board.total.overdue += b.overdue;
@@ -828,7 +911,8 @@ Result<ReadbackPreview> WorkOrderService::PreviewReadback(const org::Actor& acto
   HOTLINE_RETURN_IF_ERROR(CheckLine("subject", subject, 0, 100));
   const org::Org& centre = actor.org();
   if (centre.level != org::OrgLevel::kCenter)
-    return Error::InvalidArgument("invalid_field", "复述确认只用于中心的坐席：您的机构不是住房公积金管理中心");
+    return Error::InvalidArgument("invalid_field",
+                                  "复述确认只用于中心的坐席：您的机构不是住房公积金管理中心");
   HOTLINE_RETURN_IF_ERROR(org::Require(actor, Permission::kWorkOrderWrite));
   HOTLINE_ASSIGN_OR_RETURN(OrderDeadline d, ComputeDeadline(centre, clock_.Now(), category));
   return ReadbackPreview{.text = ReadbackText(subject, d.workdays, d.last_day), .deadline = d};

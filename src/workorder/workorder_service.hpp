@@ -68,12 +68,12 @@ struct NewWorkOrder {
   Category category = Category::kInquiry;
   Channel channel = Channel::kPhone;  // how the caller reached the hotline (not the actor's org::Channel)
   Priority priority = Priority::kNormal;
-  std::string caller_name;   // 0–50 characters (a caller may decline to give a name)
-  std::string caller_phone;  // 3–20 digits, optional leading '+'; spaces and '-' are removed
+  std::string caller_name;                  // 0–50 characters (a caller may decline to give a name)
+  std::string caller_phone;                 // 3–20 digits, optional leading '+'; spaces and '-' are removed
   std::optional<std::string> identity_ref;  // opaque, ≤ 200 printable ASCII
   std::string subject;                      // 1–100 characters, one line
   std::string description;                  // 1–4000 characters
-  std::optional<std::string> call_id;        // ≤ 100 printable ASCII
+  std::optional<std::string> call_id;       // ≤ 100 printable ASCII
   std::optional<std::string> recording_url;  // ≤ 500 printable ASCII
   // File it at once: the order is created and submitted (draft → pending_confirmation) in one step,
   // after the caller confirmed the read-back (R-AGT-2). Otherwise it stays a draft.
@@ -179,8 +179,8 @@ struct SlaRequest {
 class WorkOrderService {
  public:
   WorkOrderService(store::Database& db, const Clock& clock, const org::OrgDirectory& orgs,
-                   const calendar::CalendarStore& calendar, org::AuditLog& audit, kpi::ComplaintCounter& complaints,
-                   WorkOrderOptions options = {})
+                   const calendar::CalendarStore& calendar, org::AuditLog& audit,
+                   kpi::ComplaintCounter& complaints, WorkOrderOptions options = {})
       : db_(db),
         clock_(clock),
         orgs_(orgs),
@@ -194,7 +194,8 @@ class WorkOrderService {
   // Files an order at the actor's centre: agents and team leaders (a draft, or submitted), the IVR and the
   // SMS service (submitted at once: `submit` must be true). Its number is the next of the centre's local
   // day; its deadline is computed from now on the centre's working calendar (R-WO-4). Returns the order
-  // with the phone masked. Errors: invalid_field (message names the field), not_found (org code outside the scope), forbidden.
+  // with the phone masked. Errors: invalid_field (message names the field), not_found (org code outside the
+  // scope), forbidden.
   Result<WorkOrder> Create(const org::Actor& actor, const NewWorkOrder& order);
   // Errors: not_found, forbidden, illegal_transition (not a draft), conflict (stale version), invalid_field.
   Result<WorkOrder> EditDraft(const org::Actor& actor, int64_t id, const DraftEdit& edit);
@@ -219,11 +220,14 @@ class WorkOrderService {
   Result<AttachmentContent> ReadAttachment(const org::Actor& actor, int64_t id, int64_t attachment_id);
 
   // The read-back text of a new order of `category` at the actor's centre if filed now (R-AGT-2).
-  Result<ReadbackPreview> PreviewReadback(const org::Actor& actor, Category category, std::string_view subject) const;
+  Result<ReadbackPreview> PreviewReadback(const org::Actor& actor, Category category,
+                                          std::string_view subject) const;
 
   // Departments of a centre. Everyone who may read orders may list them; admins manage them.
-  Result<std::vector<Department>> ListDepartments(const org::Actor& actor, const std::optional<std::string>& org_code) const;
-  Result<Department> CreateDepartment(const org::Actor& actor, const std::string& org_code, const std::string& name);
+  Result<std::vector<Department>> ListDepartments(const org::Actor& actor,
+                                                  const std::optional<std::string>& org_code) const;
+  Result<Department> CreateDepartment(const org::Actor& actor, const std::string& org_code,
+                                      const std::string& name);
   // Replaces the members: `department`-role users of the department's centre. Errors: invalid_field.
   Result<Department> SetDepartmentMembers(const org::Actor& actor, int64_t department_id,
                                           const std::vector<int64_t>& user_ids);
@@ -233,7 +237,8 @@ class WorkOrderService {
 
   // A centre's deadlines (its own, or the defaults). Admins of the centre or above change them; the new
   // values apply to orders created (or reclassified) afterwards.
-  Result<DeadlineSettings> GetSettings(const org::Actor& actor, const std::optional<std::string>& org_code) const;
+  Result<DeadlineSettings> GetSettings(const org::Actor& actor,
+                                       const std::optional<std::string>& org_code) const;
   Result<DeadlineSettings> SetSettings(const org::Actor& actor, const std::optional<std::string>& org_code,
                                        const DeadlineSettings& settings);
 

@@ -77,18 +77,25 @@ class RecordingSink final : public EscalationSink {
 class WorkOrderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations, kWorkOrderMigrations};
+    store::ModuleMigrations modules[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
+                                         kWorkOrderMigrations};
     auto m = store::Migrate(*db_, modules);
     ASSERT_TRUE(m.ok()) << m.error().message;
-    ASSERT_TRUE(db_->Query(store::ExpandDialect("CREATE TABLE test_complaint_calls (id {{ID}}, org_id BIGINT NOT NULL, "
-                                                "day TEXT NOT NULL, delta BIGINT NOT NULL)",
-                                                db_->dialect()))
+    ASSERT_TRUE(db_->Query(store::ExpandDialect(
+                               "CREATE TABLE test_complaint_calls (id {{ID}}, org_id BIGINT NOT NULL, "
+                               "day TEXT NOT NULL, delta BIGINT NOT NULL)",
+                               db_->dialect()))
                     .ok());
-    ASSERT_TRUE(orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
+    ASSERT_TRUE(
+        orgs_.Create({.code = "MOHURD", .name = "住房和城乡建设部", .level = org::OrgLevel::kMinistry}).ok());
     for (auto [code, parent] : {std::pair{"GS", "MOHURD"}, {"SX", "MOHURD"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kProvince, .parent_code = parent})
+              .ok());
     for (auto [code, parent] : {std::pair{"GS-LZ", "GS"}, {"GS-TS", "GS"}, {"SX-XA", "SX"}})
-      ASSERT_TRUE(orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent}).ok());
+      ASSERT_TRUE(
+          orgs_.Create({.code = code, .name = code, .level = org::OrgLevel::kCenter, .parent_code = parent})
+              .ok());
     const std::tuple<const char*, Role, const char*> users[] = {
         {"lz_agent", Role::kAgent, "GS-LZ"},       {"lz_agent2", Role::kAgent, "GS-LZ"},
         {"lz_leader", Role::kTeamLeader, "GS-LZ"}, {"lz_dept", Role::kDepartment, "GS-LZ"},
@@ -98,8 +105,8 @@ class WorkOrderTest : public ::testing::Test {
         {"ts_leader", Role::kTeamLeader, "GS-TS"}, {"xa_agent", Role::kAgent, "SX-XA"},
     };
     for (auto [name, role, org] : users) {
-      auto u = users_.Create({.username = name, .password = "Passw0rd!", .role = role, .org_code = org,
-                              .display_name = name});
+      auto u = users_.Create(
+          {.username = name, .password = "Passw0rd!", .role = role, .org_code = org, .display_name = name});
       ASSERT_TRUE(u.ok()) << u.error().message;
     }
     auto loans = service_.CreateDepartment(A("lz_admin"), "GS-LZ", "贷款科");
@@ -131,12 +138,17 @@ class WorkOrderTest : public ::testing::Test {
   }
 
   NewWorkOrder Order(Category category = Category::kInquiry, bool submit = false) {
-    return {.category = category, .channel = Channel::kPhone, .caller_name = "张先生",
-            .caller_phone = "138-1234-5678", .subject = "公积金提取进度", .description = "来电询问提取进度。",
+    return {.category = category,
+            .channel = Channel::kPhone,
+            .caller_name = "张先生",
+            .caller_phone = "138-1234-5678",
+            .subject = "公积金提取进度",
+            .description = "来电询问提取进度。",
             .submit = submit};
   }
 
-  WorkOrder Create(Category category = Category::kInquiry, bool submit = false, const std::string& who = "lz_agent") {
+  WorkOrder Create(Category category = Category::kInquiry, bool submit = false,
+                   const std::string& who = "lz_agent") {
     auto o = service_.Create(A(who), Order(category, submit));
     EXPECT_TRUE(o.ok()) << o.error().message;
     return *o;
@@ -171,7 +183,8 @@ class WorkOrderTest : public ::testing::Test {
       WorkOrder target = Create(category, /*submit=*/true);
       MustAct("lz_leader", o.id, Action::kMerge, {.into = target.id});
     }
-    if (state == State::kPendingConfirmation || state == State::kCancelled || state == State::kMerged) return Reload(o.id);
+    if (state == State::kPendingConfirmation || state == State::kCancelled || state == State::kMerged)
+      return Reload(o.id);
     step("lz_leader", Action::kConfirm);
     if (state == State::kDispatched) return Reload(o.id);
     step("lz_dept", Action::kAccept);
@@ -200,8 +213,8 @@ class WorkOrderTest : public ::testing::Test {
 
   std::unique_ptr<store::Database> db_ = store::OpenTestDatabase();
   FakeClock clock_{At("2026-03-02T09:00:00+08:00")};  // a Monday
-  org::PasswordHasher hasher_ =
-      *org::PasswordHasher::Create({.secret_key = std::string(32, 'k'), .ops_limit = 1, .mem_limit_bytes = 8192});
+  org::PasswordHasher hasher_ = *org::PasswordHasher::Create(
+      {.secret_key = std::string(32, 'k'), .ops_limit = 1, .mem_limit_bytes = 8192});
   org::OrgDirectory orgs_{*db_, clock_};
   org::UserDirectory users_{*db_, orgs_, hasher_, clock_};
   org::AuditLog audit_{*db_, clock_};
@@ -317,9 +330,11 @@ TEST_F(WorkOrderTest, EveryActionStateAndRole) {
       {Action::kConfirm, {{State::kPendingConfirmation}, {R::kTeamLeader}}},
       {Action::kReturnToAgent, {{State::kPendingConfirmation}, {R::kTeamLeader}}},
       {Action::kReclassify,
-       {{State::kPendingConfirmation, State::kDispatched, State::kInProgress, State::kReturned}, {R::kTeamLeader}}},
+       {{State::kPendingConfirmation, State::kDispatched, State::kInProgress, State::kReturned},
+        {R::kTeamLeader}}},
       {Action::kMerge,
-       {{State::kPendingConfirmation, State::kDispatched, State::kInProgress, State::kReturned}, {R::kTeamLeader}}},
+       {{State::kPendingConfirmation, State::kDispatched, State::kInProgress, State::kReturned},
+        {R::kTeamLeader}}},
       {Action::kCancel,
        {{State::kDraft, State::kPendingConfirmation, State::kDispatched, State::kInProgress, State::kReturned,
          State::kFeedbackDone},
@@ -330,12 +345,15 @@ TEST_F(WorkOrderTest, EveryActionStateAndRole) {
       {Action::kRecordFeedback, {{State::kReturned}, {R::kAgent, R::kTeamLeader}}},
       {Action::kClose, {{State::kFeedbackDone}, {R::kAgent, R::kTeamLeader}}},
   };
-  const std::pair<Role, const char*> people[] = {{R::kAgent, "lz_agent"},         {R::kTeamLeader, "lz_leader"},
-                                                 {R::kDepartment, "lz_dept"},     {R::kAdmin, "lz_admin"},
+  const std::pair<Role, const char*> people[] = {{R::kAgent, "lz_agent"},
+                                                 {R::kTeamLeader, "lz_leader"},
+                                                 {R::kDepartment, "lz_dept"},
+                                                 {R::kAdmin, "lz_admin"},
                                                  {R::kSupervisor, "lz_sup"}};
-  const State states[] = {State::kDraft,    State::kPendingConfirmation, State::kDispatched,
-                          State::kInProgress, State::kReturned,          State::kFeedbackDone,
-                          State::kClosed,   State::kCancelled,           State::kMerged};
+  const State states[] = {
+      State::kDraft,    State::kPendingConfirmation, State::kDispatched, State::kInProgress,
+      State::kReturned, State::kFeedbackDone,        State::kClosed,     State::kCancelled,
+      State::kMerged};
   WorkOrder merge_target = Create(Category::kInquiry, /*submit=*/true);
   int successes = 0, refusals = 0;
   for (State state : states) {
@@ -347,7 +365,8 @@ TEST_F(WorkOrderTest, EveryActionStateAndRole) {
         TransitionRequest req;
         if (action == Action::kMerge) req.into = merge_target.id;
         auto r = Act(who, target.id, action, req);
-        std::string what = std::string(ActionName(action)) + " from " + std::string(StateName(state)) + " by " + who;
+        std::string what =
+            std::string(ActionName(action)) + " from " + std::string(StateName(state)) + " by " + who;
         if (ok) {
           ASSERT_TRUE(r.ok()) << what << ": " << r.error().message;
           EXPECT_EQ(r->state, action == Action::kReclassify ? state : TargetState(state, action)) << what;
@@ -357,12 +376,16 @@ TEST_F(WorkOrderTest, EveryActionStateAndRole) {
         ++refusals;
         ASSERT_FALSE(r.ok()) << what;
         const bool hidden = role == R::kDepartment && !target.department_id;
-        const char* code = hidden ? "not_found" : !rule.second.contains(role) ? "forbidden" : "illegal_transition";
+        const char* code = hidden                        ? "not_found"
+                           : !rule.second.contains(role) ? "forbidden"
+                                                         : "illegal_transition";
         EXPECT_EQ(r.error().code, code) << what << ": " << r.error().message;
         if (std::string(code) == "illegal_transition") {
           // The message names the state and the action.
-          EXPECT_NE(r.error().message.find(std::string(StateName(state))), std::string::npos) << r.error().message;
-          EXPECT_NE(r.error().message.find(std::string(ActionName(action))), std::string::npos) << r.error().message;
+          EXPECT_NE(r.error().message.find(std::string(StateName(state))), std::string::npos)
+              << r.error().message;
+          EXPECT_NE(r.error().message.find(std::string(ActionName(action))), std::string::npos)
+              << r.error().message;
           EXPECT_EQ(r.error().kind, ErrorKind::kFailedPrecondition);
         }
         EXPECT_EQ(Reload(target.id).version, target.version) << what << ": a refusal changes nothing";
@@ -375,17 +398,20 @@ TEST_F(WorkOrderTest, EveryActionStateAndRole) {
 
 TEST_F(WorkOrderTest, LeaderReturnsToAgentWhoEditsAndResubmits) {
   WorkOrder o = Create(Category::kInquiry, /*submit=*/true);
-  auto no_reason = service_.Transition(A("lz_leader"), o.id, {.action = Action::kReturnToAgent, .version = o.version});
+  auto no_reason =
+      service_.Transition(A("lz_leader"), o.id, {.action = Action::kReturnToAgent, .version = o.version});
   EXPECT_EQ(no_reason.error().code, "invalid_field");
   EXPECT_NE(no_reason.error().message.find("note"), std::string::npos);
   MustAct("lz_leader", o.id, Action::kReturnToAgent, {.note = "请补充来电人的贷款合同号"});
   WorkOrder back = Reload(o.id);
   EXPECT_EQ(back.state, State::kDraft);
   // The agent edits the draft (only drafts are edited) and submits again.
-  auto edited = service_.EditDraft(A("lz_agent"), o.id,
-                                   {.version = back.version, .description = std::string("补充：合同号见附件。")});
+  auto edited = service_.EditDraft(
+      A("lz_agent"), o.id, {.version = back.version, .description = std::string("补充：合同号见附件。")});
   ASSERT_TRUE(edited.ok()) << edited.error().message;
-  EXPECT_EQ(service_.EditDraft(A("lz_agent"), o.id, {.version = back.version, .subject = std::string("x")}).error().code,
+  EXPECT_EQ(service_.EditDraft(A("lz_agent"), o.id, {.version = back.version, .subject = std::string("x")})
+                .error()
+                .code,
             "conflict");
   EXPECT_EQ(service_.EditDraft(A("lz_dept"), o.id, {.version = edited->version}).error().code, "not_found");
   MustAct("lz_agent", o.id, Action::kSubmit);
@@ -414,7 +440,8 @@ TEST_F(WorkOrderTest, DepartmentSendsBackForRedispatch) {
   WorkOrder p = Create(Category::kInquiry, true);
   auto ts_dept = service_.CreateDepartment(A("gs_admin"), "GS-TS", "天水贷款科");
   ASSERT_TRUE(ts_dept.ok());
-  EXPECT_EQ(Act("lz_leader", p.id, Action::kConfirm, {.department_id = ts_dept->id}).error().code, "invalid_field");
+  EXPECT_EQ(Act("lz_leader", p.id, Action::kConfirm, {.department_id = ts_dept->id}).error().code,
+            "invalid_field");
   auto none = service_.Transition(A("lz_leader"), p.id, {.action = Action::kConfirm, .version = p.version});
   EXPECT_EQ(none.error().code, "invalid_field");
 }
@@ -424,7 +451,8 @@ TEST_F(WorkOrderTest, LeaderMergesDuplicates) {
   WorkOrder dup = Create(Category::kComplaint, true);
   EXPECT_EQ(Act("lz_leader", dup.id, Action::kMerge, {.into = dup.id}).error().code, "invalid_field");
   WorkOrder other_centre = Create(Category::kInquiry, true, "ts_agent");
-  EXPECT_EQ(Act("lz_leader", dup.id, Action::kMerge, {.into = other_centre.id}).error().code, "invalid_field");
+  EXPECT_EQ(Act("lz_leader", dup.id, Action::kMerge, {.into = other_centre.id}).error().code,
+            "invalid_field");
   MustAct("lz_leader", dup.id, Action::kMerge, {.note = "同一来电人重复反映", .into = keep.id});
   WorkOrder merged = Reload(dup.id);
   EXPECT_EQ(merged.state, State::kMerged);
@@ -465,7 +493,8 @@ TEST_F(WorkOrderTest, FaultAtAnyStatementChangesNothing) {
   for (;; ++n) {
     FaultyDatabase faulty(*db_, n);
     WorkOrderService service(faulty, clock_, orgs_, calendar_, audit_, complaints_);
-    auto r = service.Transition(A("lz_leader"), o.id, {.action = Action::kCancel, .version = o.version, .note = "撤销"});
+    auto r = service.Transition(A("lz_leader"), o.id,
+                                {.action = Action::kCancel, .version = o.version, .note = "撤销"});
     if (r.ok()) break;
     EXPECT_EQ(r.error().code, "unavailable") << n;
     EXPECT_EQ(Reload(o.id).state, State::kPendingConfirmation) << n;
@@ -592,7 +621,8 @@ TEST_F(WorkOrderTest, CentreOverridesDeadlines) {
       << "R-WO-4: at most 5 working days for a complaint";
   EXPECT_EQ(service_.SetSettings(A("lz_admin"), "SX-XA", stricter).error().code, "not_found");
   ASSERT_TRUE(service_.SetSettings(A("lz_admin"), std::nullopt, stricter).ok());
-  ASSERT_TRUE(service_.SetSettings(A("gs_admin"), "GS-TS", {.complaint = 4}).ok()) << "an admin above the centre";
+  ASSERT_TRUE(service_.SetSettings(A("gs_admin"), "GS-TS", {.complaint = 4}).ok())
+      << "an admin above the centre";
   EXPECT_FALSE(service_.GetSettings(A("lz_agent"), std::nullopt)->is_default);
   WorkOrder c = Create(Category::kComplaint);  // Mon 3/2: 3/3, 3/4, 3/5
   EXPECT_EQ(c.deadline.workdays, 3);
@@ -633,7 +663,8 @@ TEST_F(WorkOrderTest, ReadbackText) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->text, "您反映的是公积金提取进度，我们将在5个工作日内（2026年2月26日前）答复您，对吗？");
   EXPECT_EQ(FormatDate(p->deadline.last_day), "2026-02-26");
-  EXPECT_EQ(ReadbackText("", 3, D("2026-03-05")), "您反映的是……，我们将在3个工作日内（2026年3月5日前）答复您，对吗？");
+  EXPECT_EQ(ReadbackText("", 3, D("2026-03-05")),
+            "您反映的是……，我们将在3个工作日内（2026年3月5日前）答复您，对吗？");
   EXPECT_EQ(service_.PreviewReadback(A("gs_sup"), Category::kComplaint, "x").error().code, "invalid_field");
 }
 
@@ -660,7 +691,8 @@ TEST_F(WorkOrderTest, EscalationNotifiesEachLevelOnce) {
   EXPECT_EQ(n[0].level, EscalationLevel::kOverdue);
   EXPECT_EQ(*scheduler.RunOnce(At("2026-03-20T00:00:00+08:00")), 0) << "no repeats";
   EXPECT_EQ(Reload(o.id).escalation_level, 2);
-  EXPECT_EQ(Reload(o.id).version, o.version) << "escalation marks do not bump the version (users never conflict)";
+  EXPECT_EQ(Reload(o.id).version, o.version)
+      << "escalation marks do not bump the version (users never conflict)";
   (void)closed;
 
   // Already overdue when first seen: overdue only. Many at once: batches of 2.
@@ -790,9 +822,11 @@ TEST_F(WorkOrderTest, UnreachedCallbacksGiveUpAfterThreeAttempts) {
     EXPECT_EQ(r->status, attempt < 3 ? CallbackStatus::kPending : CallbackStatus::kUnreachable);
     c = *r;
   }
-  EXPECT_EQ(callbacks_.Record(A("lz_agent"), c.id,
-                                    {.version = c.version, .outcome = CallbackOutcome::kNotReached,
-                                     .satisfaction = Satisfaction::kSatisfied})
+  EXPECT_EQ(callbacks_
+                .Record(A("lz_agent"), c.id,
+                        {.version = c.version,
+                         .outcome = CallbackOutcome::kNotReached,
+                         .satisfaction = Satisfaction::kSatisfied})
                 .error()
                 .code,
             "invalid_field");
@@ -813,7 +847,7 @@ TEST_F(WorkOrderTest, ReminderCallbacksFromACsvList) {
   EXPECT_EQ(page->items[0].topic, "提取政策调整, 3月1日起");
   // Reminders need no satisfaction when reached.
   auto rec = callbacks_.Record(A("lz_agent"), page->items[0].id,
-                                     {.version = page->items[0].version, .outcome = CallbackOutcome::kReached});
+                               {.version = page->items[0].version, .outcome = CallbackOutcome::kReached});
   EXPECT_TRUE(rec.ok()) << rec.error().message;
   // An admin above the centre names it.
   EXPECT_TRUE(callbacks_.Import(A("gs_admin"), "GS-TS", good, "ts.csv").ok());
@@ -833,7 +867,8 @@ TEST_F(WorkOrderTest, ReminderCallbacksFromACsvList) {
   EXPECT_NE(e.error().message.find("bad.csv:5: "), std::string::npos) << e.error().message;
   EXPECT_EQ(e.error().message.find("bad.csv:2"), std::string::npos);
   EXPECT_EQ(callbacks_.Import(A("lz_leader"), std::nullopt, "name,topic\n王五,x\n", "h.csv").error().message,
-            "h.csv:1: 表头缺少列 phone（表头须为 phone,name,kind,topic）\nh.csv:1: 表头缺少列 kind（表头须为 phone,name,kind,topic）");
+            "h.csv:1: 表头缺少列 phone（表头须为 phone,name,kind,topic）\nh.csv:1: 表头缺少列 kind（表头须为 "
+            "phone,name,kind,topic）");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM workorder_callbacks"), 6) << "a bad file adds nothing";
 }
 
@@ -888,7 +923,8 @@ TEST_F(WorkOrderTest, CounterFailureRollsTheWholeChangeBack) {
   EXPECT_EQ(Reload(o.id).state, State::kDraft);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM workorders"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM workorder_timeline"), 1);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action IN ('workorder.create', 'workorder.submit')"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action IN ('workorder.create', 'workorder.submit')"),
+            1);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -905,7 +941,10 @@ TEST_F(WorkOrderTest, ListFiltersPagesAndQueues) {
   clock_.Advance(1min);
   WorkOrder e = InState(State::kReturned);
   clock_.Advance(1min);
-  ASSERT_TRUE(service_.EditDraft(A("lz_agent"), c.id, {.version = c.version, .subject = std::string("缴存基数调整建议")}).ok());
+  ASSERT_TRUE(
+      service_
+          .EditDraft(A("lz_agent"), c.id, {.version = c.version, .subject = std::string("缴存基数调整建议")})
+          .ok());
 
   auto ids = [&](const Result<Page>& p) {
     EXPECT_TRUE(p.ok()) << p.error().message;
@@ -951,7 +990,8 @@ TEST_F(WorkOrderTest, ListFiltersPagesAndQueues) {
   EXPECT_EQ(ids(service_.List(agent, {.overdue = true, .sort = SortOrder::kDueFirst})),
             (std::vector<int64_t>{c.id, b.id, d.id, e.id}));
   auto due1 = service_.List(agent, {.overdue = true, .sort = SortOrder::kDueFirst, .limit = 3});
-  EXPECT_EQ(ids(service_.List(agent, {.overdue = true, .sort = SortOrder::kDueFirst, .cursor = *due1->next_cursor})),
+  EXPECT_EQ(ids(service_.List(agent,
+                              {.overdue = true, .sort = SortOrder::kDueFirst, .cursor = *due1->next_cursor})),
             (std::vector<int64_t>{e.id}));
   EXPECT_EQ(ids(service_.List(agent, {.due_soon = true})), (std::vector<int64_t>{}));
   // The complaint (last day 3/9) is due soon from Sat 3/7.
@@ -961,15 +1001,16 @@ TEST_F(WorkOrderTest, ListFiltersPagesAndQueues) {
   // Allowed actions for the console's buttons.
   auto first = service_.List(A("lz_leader"), {.states = {State::kPendingConfirmation}});
   EXPECT_EQ(first->items[0].allowed_actions,
-            (std::vector<Action>{Action::kConfirm, Action::kReturnToAgent, Action::kReclassify, Action::kMerge,
-                                 Action::kCancel}));
+            (std::vector<Action>{Action::kConfirm, Action::kReturnToAgent, Action::kReclassify,
+                                 Action::kMerge, Action::kCancel}));
 }
 
 // The text filter finds exactly the orders whose subject contains the text, whatever the characters
 // (on SQLite through the bigram index, confirmed by LIKE; on PostgreSQL by LIKE alone).
 TEST_F(WorkOrderTest, TextSearchFindsExactlyTheSubstrings) {
-  const std::vector<std::string> subjects = {"公积金提取进度", "提取（急）", "网厅登录 ABC-12 问题", "\"引号\"与100%",
-                                             "取", "贷款利率_咨询", "提取进度提取进度"};
+  const std::vector<std::string> subjects = {"公积金提取进度",  "提取（急）", "网厅登录 ABC-12 问题",
+                                             "\"引号\"与100%",  "取",         "贷款利率_咨询",
+                                             "提取进度提取进度"};
   std::vector<WorkOrder> made;
   for (const auto& subject : subjects) {
     auto n = Order();
@@ -979,11 +1020,14 @@ TEST_F(WorkOrderTest, TextSearchFindsExactlyTheSubstrings) {
     made.push_back(*o);
   }
   // A draft's subject edited: the old text is no longer found, the new one is.
-  ASSERT_TRUE(service_.EditDraft(A("lz_agent"), made[5].id, {.version = 1, .subject = std::string("商转公贷款")}).ok());
+  ASSERT_TRUE(
+      service_.EditDraft(A("lz_agent"), made[5].id, {.version = 1, .subject = std::string("商转公贷款")})
+          .ok());
   std::vector<std::string> now = subjects;
   now[5] = "商转公贷款";
-  for (std::string q : {"提取", "取进", "提取进度", "（急）", "急）", "）", "取（急", "ABC-12", "C-1", "登录 A", "\"引号\"",
-                        "\"与", "100%", "0%", "取", "利率", "_", "商转公", "不存在", "进度提取", "贷款", "AB"}) {
+  for (std::string q : {"提取", "取进",   "提取进度", "（急）",   "急）", "）", "取（急", "ABC-12",
+                        "C-1",  "登录 A", "\"引号\"", "\"与",     "100%", "0%", "取",     "利率",
+                        "_",    "商转公", "不存在",   "进度提取", "贷款", "AB"}) {
     std::vector<int64_t> expected;
     for (size_t i = subjects.size(); i-- > 0;)
       if (now[i].find(q) != std::string::npos) expected.push_back(made[i].id);
@@ -996,18 +1040,19 @@ TEST_F(WorkOrderTest, TextSearchFindsExactlyTheSubstrings) {
   // Pages of a search follow the cursor.
   auto first = service_.List(A("lz_agent"), {.text = std::string("提取"), .limit = 2});
   ASSERT_TRUE(first->next_cursor);
-  auto second = service_.List(A("lz_agent"), {.text = std::string("提取"), .cursor = *first->next_cursor, .limit = 2});
+  auto second =
+      service_.List(A("lz_agent"), {.text = std::string("提取"), .cursor = *first->next_cursor, .limit = 2});
   ASSERT_EQ(second->items.size(), 1u);
   EXPECT_EQ(second->items[0].id, made[0].id);
 }
 
 TEST_F(WorkOrderTest, BoardCountsOpenOrdersPerDepartment) {
-  InState(State::kDispatched);                         // inquiry → 贷款科, due 3/6
-  InState(State::kInProgress, Category::kComplaint);   // → 贷款科, due 3/10
-  WorkOrder x = Create(Category::kSuggestion, true);   // pending, due 3/5
+  InState(State::kDispatched);                        // inquiry → 贷款科, due 3/6
+  InState(State::kInProgress, Category::kComplaint);  // → 贷款科, due 3/10
+  WorkOrder x = Create(Category::kSuggestion, true);  // pending, due 3/5
   MustAct("lz_leader", x.id, Action::kConfirm, {.department_id = deposits_});
-  Create(Category::kInquiry);                          // draft, no department
-  InState(State::kClosed);                             // not open
+  Create(Category::kInquiry);               // draft, no department
+  InState(State::kClosed);                  // not open
   SetNow(At("2026-03-05T10:00:00+08:00"));  // x overdue; the inquiries due soon
   auto board = service_.Summary(A("lz_leader"), std::nullopt);
   ASSERT_TRUE(board.ok()) << board.error().message;
@@ -1032,8 +1077,8 @@ TEST_F(WorkOrderTest, CommentsAndAttachments) {
   EXPECT_EQ(service_.Comment(A("lz_agent"), o.id, "").error().code, "invalid_field");
   EXPECT_EQ(service_.Comment(A("gs_sup"), o.id, "x").error().code, "forbidden");
   std::string bytes("%PDF-1.4\0binary\xff", 16);
-  auto a = service_.Attach(A("lz_agent"), o.id, {.file_name = "通知.pdf", .content_type = "Application/PDF; x=1",
-                                                 .bytes = bytes});
+  auto a = service_.Attach(A("lz_agent"), o.id,
+                           {.file_name = "通知.pdf", .content_type = "Application/PDF; x=1", .bytes = bytes});
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->size, 16);
   EXPECT_EQ(a->content_type, "application/pdf");
@@ -1050,11 +1095,16 @@ TEST_F(WorkOrderTest, CommentsAndAttachments) {
   EXPECT_EQ(detail->timeline[detail->timeline.size() - 2].action, "comment");
   EXPECT_EQ(detail->timeline.back().action, "attach");
 
-  EXPECT_EQ(service_.Attach(A("lz_agent"), o.id, {.file_name = "../x", .bytes = "x"}).error().code, "invalid_field");
-  EXPECT_EQ(service_.Attach(A("lz_agent"), o.id, {.file_name = "x", .content_type = "bad", .bytes = "x"}).error().code,
+  EXPECT_EQ(service_.Attach(A("lz_agent"), o.id, {.file_name = "../x", .bytes = "x"}).error().code,
             "invalid_field");
-  EXPECT_EQ(service_.Attach(A("lz_agent"), o.id, {.file_name = "x", .bytes = ""}).error().code, "invalid_field");
-  auto big = service_.Attach(A("lz_agent"), o.id, {.file_name = "x", .bytes = std::string((5 << 20) + 1, 'x')});
+  EXPECT_EQ(service_.Attach(A("lz_agent"), o.id, {.file_name = "x", .content_type = "bad", .bytes = "x"})
+                .error()
+                .code,
+            "invalid_field");
+  EXPECT_EQ(service_.Attach(A("lz_agent"), o.id, {.file_name = "x", .bytes = ""}).error().code,
+            "invalid_field");
+  auto big =
+      service_.Attach(A("lz_agent"), o.id, {.file_name = "x", .bytes = std::string((5 << 20) + 1, 'x')});
   EXPECT_EQ(big.error().code, "attachment_too_large");
   EXPECT_EQ(big.error().kind, ErrorKind::kPayloadTooLarge);
   EXPECT_EQ(service_.Attach(A("gs_sup"), o.id, {.file_name = "x", .bytes = "x"}).error().code, "forbidden");
@@ -1068,9 +1118,11 @@ TEST_F(WorkOrderTest, DepartmentsAreManagedByAdmins) {
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-LZ", "贷款科").error().code, "conflict");
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-TS", "x").error().code, "not_found");
   EXPECT_EQ(service_.CreateDepartment(A("lz_admin"), "GS-LZ", "").error().code, "invalid_field");
-  EXPECT_EQ(service_.SetDepartmentMembers(A("lz_admin"), loans_, {Uid("lz_agent")}).error().code, "invalid_field")
+  EXPECT_EQ(service_.SetDepartmentMembers(A("lz_admin"), loans_, {Uid("lz_agent")}).error().code,
+            "invalid_field")
       << "members must be department users";
-  EXPECT_EQ(service_.SetDepartmentMembers(A("gs_admin"), loans_, {Uid("lz_dept"), Uid("lz_dept2")}).ok(), true);
+  EXPECT_EQ(service_.SetDepartmentMembers(A("gs_admin"), loans_, {Uid("lz_dept"), Uid("lz_dept2")}).ok(),
+            true);
   auto list = service_.ListDepartments(A("lz_agent"), std::nullopt);
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 2u);
@@ -1144,10 +1196,12 @@ TEST_F(WorkOrderTest, SlaReportNumbersByHand) {
 
   const std::string csv = SlaRowsCsv(*r);
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
-            "org,department,created,cancelled,done,done_on_time,on_time_rate,mean_handling_workdays,closed,overdue_open");
+            "org,department,created,cancelled,done,done_on_time,on_time_rate,mean_handling_workdays,closed,"
+            "overdue_open");
   EXPECT_NE(csv.find("GS-LZ,贷款科,2,0,2,1,50.00,3.50,1,0\r\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("GS-LZ,TOTAL,4,1,2,1,50.00,3.50,1,1\r\n"), std::string::npos) << csv;
-  EXPECT_NE(SlaLateCsv(*r).find(o2.number + ",GS-LZ,贷款科,inquiry,feedback_done,done_late,"), std::string::npos);
+  EXPECT_NE(SlaLateCsv(*r).find(o2.number + ",GS-LZ,贷款科,inquiry,feedback_done,done_late,"),
+            std::string::npos);
   auto xlsx = SlaXlsxBytes(*r);
   ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
   EXPECT_EQ(xlsx->substr(0, 2), "PK");
@@ -1159,13 +1213,16 @@ TEST_F(WorkOrderTest, SlaReportNumbersByHand) {
   EXPECT_EQ(week->total.done, 1);
   EXPECT_EQ(week->total.overdue_open, 2);
   // Province level: its centres; permissions.
-  EXPECT_EQ(service_.BuildSlaReport(A("gs_sup"), {.from = D("2026-03-01"), .to = D("2026-03-31")})->total.created, 5);
-  EXPECT_EQ(service_.BuildSlaReport(A("lz_agent"), {.from = D("2026-03-01"), .to = D("2026-03-31")}).error().code,
-            "forbidden");
-  EXPECT_EQ(service_.BuildSlaReport(A("lz_leader"), {.from = D("2026-03-31"), .to = D("2026-03-01")}).error().code,
-            "invalid_field");
+  EXPECT_EQ(
+      service_.BuildSlaReport(A("gs_sup"), {.from = D("2026-03-01"), .to = D("2026-03-31")})->total.created,
+      5);
+  EXPECT_EQ(
+      service_.BuildSlaReport(A("lz_agent"), {.from = D("2026-03-01"), .to = D("2026-03-31")}).error().code,
+      "forbidden");
+  EXPECT_EQ(
+      service_.BuildSlaReport(A("lz_leader"), {.from = D("2026-03-31"), .to = D("2026-03-01")}).error().code,
+      "invalid_field");
 }
-
 
 // ---------------------------------------------------------------------------------------------------
 // Actors (issue 12 §2): system principals, and one scope rule through every entry point
@@ -1195,7 +1252,8 @@ TEST_F(WorkOrderTest, IvrFilesAWorkOrderAsItself) {
   EXPECT_FALSE((*entries)[0].actor_id.has_value());
   EXPECT_EQ((*entries)[0].remote_addr, "call-0001");
   EXPECT_EQ((*entries)[0].org_code, "GS-LZ");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE actor_id IS NOT NULL AND action = 'workorder.create'"), 0);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_log WHERE actor_id IS NOT NULL AND action = 'workorder.create'"), 0);
 
   auto detail = service_.GetDetail(A("lz_leader"), filed->id);
   ASSERT_TRUE(detail.ok());
@@ -1209,15 +1267,17 @@ TEST_F(WorkOrderTest, IvrFilesAWorkOrderAsItself) {
   EXPECT_EQ(service_.Get(ivr, filed->id).error().code, "forbidden");
   EXPECT_EQ(service_.List(ivr, {}).error().code, "forbidden");
   EXPECT_EQ(service_.Summary(ivr, std::nullopt).error().code, "forbidden");
-  EXPECT_EQ(service_.Transition(ivr, filed->id, {.action = Action::kCancel, .version = filed->version, .note = "x"})
-                .error()
-                .code,
-            "forbidden");
+  EXPECT_EQ(
+      service_.Transition(ivr, filed->id, {.action = Action::kCancel, .version = filed->version, .note = "x"})
+          .error()
+          .code,
+      "forbidden");
   EXPECT_EQ(service_.EditDraft(ivr, filed->id, {.version = filed->version}).error().code, "forbidden");
   EXPECT_EQ(service_.Comment(ivr, filed->id, "x").error().code, "forbidden");
   EXPECT_EQ(service_.Attach(ivr, filed->id, {.file_name = "a.txt", .bytes = "x"}).error().code, "forbidden");
   EXPECT_EQ(service_.CreateDepartment(ivr, "GS-LZ", "x").error().code, "forbidden");
-  EXPECT_EQ(service_.BuildSlaReport(ivr, {.from = D("2026-03-01"), .to = D("2026-03-31")}).error().code, "forbidden");
+  EXPECT_EQ(service_.BuildSlaReport(ivr, {.from = D("2026-03-01"), .to = D("2026-03-31")}).error().code,
+            "forbidden");
   // It may tell the caller the deadline before filing (R-AGT-2).
   EXPECT_TRUE(service_.PreviewReadback(ivr, Category::kComplaint, "提取").ok());
   // The centre's leader takes it from there, as with an agent's order.
@@ -1229,7 +1289,9 @@ TEST_F(WorkOrderTest, IvrFilesAWorkOrderAsItself) {
   ASSERT_TRUE(by_sms.ok()) << by_sms.error().message;
   EXPECT_EQ(by_sms->channel, Channel::kSms);
   EXPECT_EQ(by_sms->created_by_name, "sms");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE actor = 'sms' AND channel = 'sms' AND actor_id IS NULL"), 1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_log WHERE actor = 'sms' AND channel = 'sms' AND actor_id IS NULL"),
+      1);
 }
 
 // The IVR files an after-hours call-back request (no work order) that agents then call back.
@@ -1271,7 +1333,9 @@ TEST_F(WorkOrderTest, IvrFilesAnAfterHoursCallbackRequest) {
   // It records no outcomes, imports nothing and reads no tasks.
   CallbackUpdate reached{.version = r->version, .outcome = CallbackOutcome::kReached};
   EXPECT_EQ(callbacks_.Record(ivr, r->id, reached).error().code, "forbidden");
-  EXPECT_EQ(callbacks_.Import(ivr, std::nullopt, "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv").error().code,
+  EXPECT_EQ(callbacks_.Import(ivr, std::nullopt, "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv")
+                .error()
+                .code,
             "forbidden");
   EXPECT_EQ(callbacks_.List(ivr, {}).error().code, "forbidden");
   EXPECT_EQ(callbacks_.Get(ivr, r->id).error().code, "forbidden");
@@ -1284,11 +1348,13 @@ TEST_F(WorkOrderTest, IvrFilesAnAfterHoursCallbackRequest) {
   bool visible = false;
   EXPECT_EQ(callbacks_.Get(A("lz_agent"), r->id, &visible)->phone, "13912345678");
   EXPECT_TRUE(visible);
-  auto missed = callbacks_.Record(A("lz_agent"), r->id, {.version = r->version, .outcome = CallbackOutcome::kNotReached});
+  auto missed = callbacks_.Record(A("lz_agent"), r->id,
+                                  {.version = r->version, .outcome = CallbackOutcome::kNotReached});
   ASSERT_TRUE(missed.ok());
   EXPECT_EQ(missed->attempts, 1);
-  auto done = callbacks_.Record(A("lz_agent"), r->id, {.version = missed->version, .outcome = CallbackOutcome::kReached,
-                                                        .note = "已回电，咨询提取材料"});
+  auto done = callbacks_.Record(
+      A("lz_agent"), r->id,
+      {.version = missed->version, .outcome = CallbackOutcome::kReached, .note = "已回电，咨询提取材料"});
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->status, CallbackStatus::kDone);
   EXPECT_EQ(done->done_by, "lz_agent");
@@ -1297,7 +1363,8 @@ TEST_F(WorkOrderTest, IvrFilesAnAfterHoursCallbackRequest) {
   // The console may file one too (an agent taking a message), for its own centre only.
   EXPECT_TRUE(callbacks_.Request(A("lz_agent"), {.phone = "13800001111", .caller_name = "李女士"}).ok());
   EXPECT_EQ(callbacks_.Request(A("lz_sup"), {.phone = "13800001111"}).error().code, "forbidden");
-  EXPECT_EQ(callbacks_.Request(A("gs_admin"), {.org_code = "GS-LZ", .phone = "13800001111"}).error().code, "forbidden");
+  EXPECT_EQ(callbacks_.Request(A("gs_admin"), {.org_code = "GS-LZ", .phone = "13800001111"}).error().code,
+            "forbidden");
   EXPECT_EQ(callbacks_.Request(A("lz_dept"), {.phone = "13800001111"}).error().code, "forbidden");
 }
 
@@ -1366,10 +1433,12 @@ TEST_F(WorkOrderTest, SchedulerPrincipalReadsAndActsOnNothing) {
   EXPECT_EQ(service_.Summary(gs_scheduler, std::nullopt)->total.open, 2);
 
   EXPECT_EQ(service_.Create(lz_scheduler, Order(Category::kInquiry, true)).error().code, "forbidden");
-  EXPECT_EQ(service_.Transition(lz_scheduler, lz.id, {.action = Action::kCancel, .version = lz.version, .note = "x"})
-                .error()
-                .code,
-            "forbidden");
+  EXPECT_EQ(
+      service_
+          .Transition(lz_scheduler, lz.id, {.action = Action::kCancel, .version = lz.version, .note = "x"})
+          .error()
+          .code,
+      "forbidden");
   EXPECT_EQ(service_.Comment(lz_scheduler, lz.id, "x").error().code, "forbidden");
   EXPECT_EQ(service_.SetSettings(lz_scheduler, std::nullopt, {}).error().code, "forbidden");
   EXPECT_EQ(service_.PreviewReadback(lz_scheduler, Category::kInquiry, "x").error().code, "forbidden");
@@ -1380,16 +1449,17 @@ TEST_F(WorkOrderTest, SchedulerPrincipalReadsAndActsOnNothing) {
   ASSERT_EQ(tasks->items.size(), 1u);
   const Callback& c = tasks->items[0];
   EXPECT_EQ(callbacks_.Get(lz_scheduler, c.id)->phone, "138****5678");
-  EXPECT_EQ(callbacks_.Record(lz_scheduler, c.id, {.version = c.version, .outcome = CallbackOutcome::kNotReached})
-                .error()
-                .code,
-            "forbidden");
+  EXPECT_EQ(
+      callbacks_.Record(lz_scheduler, c.id, {.version = c.version, .outcome = CallbackOutcome::kNotReached})
+          .error()
+          .code,
+      "forbidden");
   EXPECT_EQ(callbacks_.Request(lz_scheduler, {.phone = "13912345678"}).error().code, "forbidden");
 }
 
 // R-ORG-1: an agent (and leader) of centre A cannot reach centre B's orders, attachments, departments,
-// settings, reports or call-backs through any entry point: records and organisation codes alike are not_found,
-// and nothing is written.
+// settings, reports or call-backs through any entry point: records and organisation codes alike are
+// not_found, and nothing is written.
 TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
   WorkOrder o = InState(State::kDispatched, Category::kComplaint);
   auto a = service_.Attach(A("lz_agent"), o.id, {.file_name = "a.txt", .bytes = "x"});
@@ -1402,16 +1472,24 @@ TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
     const org::Actor b = A(who);
     EXPECT_EQ(service_.Get(b, o.id).error().code, "not_found") << who;
     EXPECT_EQ(service_.GetDetail(b, o.id).error().code, "not_found") << who;
-    EXPECT_EQ(service_.EditDraft(b, draft.id, {.version = draft.version, .subject = "x"}).error().code, "not_found");
-    for (Action action : {Action::kSubmit, Action::kConfirm, Action::kCancel, Action::kReclassify, Action::kClose})
-      EXPECT_EQ(service_.Transition(b, o.id, {.action = action, .version = o.version, .note = "x",
-                                              .department_id = loans_, .category = Category::kInquiry})
+    EXPECT_EQ(service_.EditDraft(b, draft.id, {.version = draft.version, .subject = "x"}).error().code,
+              "not_found");
+    for (Action action :
+         {Action::kSubmit, Action::kConfirm, Action::kCancel, Action::kReclassify, Action::kClose})
+      EXPECT_EQ(service_
+                    .Transition(b, o.id,
+                                {.action = action,
+                                 .version = o.version,
+                                 .note = "x",
+                                 .department_id = loans_,
+                                 .category = Category::kInquiry})
                     .error()
                     .code,
                 "not_found")
           << who << " " << ActionName(action);
     EXPECT_EQ(service_.Comment(b, o.id, "x").error().code, "not_found") << who;
-    EXPECT_EQ(service_.Attach(b, o.id, {.file_name = "b.txt", .bytes = "y"}).error().code, "not_found") << who;
+    EXPECT_EQ(service_.Attach(b, o.id, {.file_name = "b.txt", .bytes = "y"}).error().code, "not_found")
+        << who;
     EXPECT_EQ(service_.ReadAttachment(b, o.id, a->id).error().code, "not_found") << who;
     auto listed = service_.List(b, {});
     ASSERT_TRUE(listed.ok());
@@ -1423,21 +1501,26 @@ TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
     EXPECT_EQ(service_.ListDepartments(b, "GS-LZ").error().code, "not_found") << who;
     EXPECT_EQ(service_.GetSettings(b, "GS-LZ").error().code, "not_found") << who;
     EXPECT_EQ(callbacks_.Get(b, task.id).error().code, "not_found") << who;
-    EXPECT_EQ(callbacks_.Record(b, task.id, {.version = task.version, .outcome = CallbackOutcome::kNotReached})
-                  .error()
-                  .code,
-              "not_found")
+    EXPECT_EQ(
+        callbacks_.Record(b, task.id, {.version = task.version, .outcome = CallbackOutcome::kNotReached})
+            .error()
+            .code,
+        "not_found")
         << who;
     EXPECT_TRUE(callbacks_.List(b, {})->items.empty()) << who;
     EXPECT_EQ(callbacks_.List(b, {.org_code = "GS-LZ"}).error().code, "not_found") << who;
     EXPECT_EQ(callbacks_.Request(b, {.org_code = "GS-LZ", .phone = "13912345678"}).error().code, "not_found");
   }
   const org::Actor ts_leader = A("ts_leader");
-  EXPECT_EQ(service_.BuildSlaReport(ts_leader, {.org_code = "GS-LZ", .from = D("2026-03-01"), .to = D("2026-03-31")})
+  EXPECT_EQ(
+      service_
+          .BuildSlaReport(ts_leader, {.org_code = "GS-LZ", .from = D("2026-03-01"), .to = D("2026-03-31")})
+          .error()
+          .code,
+      "not_found");
+  EXPECT_EQ(callbacks_.Import(ts_leader, "GS-LZ", "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv")
                 .error()
                 .code,
-            "not_found");
-  EXPECT_EQ(callbacks_.Import(ts_leader, "GS-LZ", "phone,kind,topic\n13912345678,rate_change,x\n", "x.csv").error().code,
             "not_found");
   EXPECT_EQ(service_.CreateDepartment(A("ts_leader"), "GS-LZ", "x").error().code, "forbidden")
       << "no admin right comes first";
@@ -1451,27 +1534,34 @@ TEST_F(WorkOrderTest, AnotherCentreIsInvisibleThroughEveryEntryPoint) {
 TEST(WorkOrderMigrationTest, CallbackTasksSurviveMigration3) {
   auto db = store::OpenTestDatabase();
   const store::ModuleMigrations before[] = {
-      org::kOrgMigrations, calendar::kCalendarMigrations,
+      org::kOrgMigrations,
+      calendar::kCalendarMigrations,
       {kWorkOrderMigrations.module, kWorkOrderMigrations.migrations.first(2)}};
   ASSERT_TRUE(store::Migrate(*db, before).ok());
   FakeClock clock{At("2026-03-02T09:00:00+08:00")};
   org::OrgDirectory orgs(*db, clock);
   ASSERT_TRUE(orgs.Create({.code = "MOHURD", .name = "部", .level = org::OrgLevel::kMinistry}).ok());
-  ASSERT_TRUE(orgs.Create({.code = "GS", .name = "省", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"}).ok());
-  auto lz = orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"});
+  ASSERT_TRUE(
+      orgs.Create({.code = "GS", .name = "省", .level = org::OrgLevel::kProvince, .parent_code = "MOHURD"})
+          .ok());
+  auto lz =
+      orgs.Create({.code = "GS-LZ", .name = "兰州", .level = org::OrgLevel::kCenter, .parent_code = "GS"});
   ASSERT_TRUE(lz.ok());
-  auto old_row = db->Query("INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, attempts, "
-                           "note, created_at, created_by, done_by, updated_at, version) VALUES ($1, 'rate_change', "
-                           "'pending', '王五', '13912345678', '利率调整', 1, '', 1, 'lz_leader', '', 1, 2) RETURNING id",
-                           {lz->id});
+  auto old_row = db->Query(
+      "INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, attempts, "
+      "note, created_at, created_by, done_by, updated_at, version) VALUES ($1, 'rate_change', "
+      "'pending', '王五', '13912345678', '利率调整', 1, '', 1, 'lz_leader', '', 1, 2) RETURNING id",
+      {lz->id});
   ASSERT_TRUE(old_row.ok()) << old_row.error().message;
-  EXPECT_FALSE(db->Query("INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, note, "
-                         "created_at, created_by, done_by, updated_at) VALUES ($1, 'after_hours', 'pending', '', "
-                         "'1', 'x', '', 1, 'ivr', '', 1)",
-                         {lz->id})
-                   .ok())
+  EXPECT_FALSE(
+      db->Query("INSERT INTO workorder_callbacks (org_id, kind, status, caller_name, phone, topic, note, "
+                "created_at, created_by, done_by, updated_at) VALUES ($1, 'after_hours', 'pending', '', "
+                "'1', 'x', '', 1, 'ivr', '', 1)",
+                {lz->id})
+          .ok())
       << "before migration 3 the kind is refused";
-  const store::ModuleMigrations all[] = {org::kOrgMigrations, calendar::kCalendarMigrations, kWorkOrderMigrations};
+  const store::ModuleMigrations all[] = {org::kOrgMigrations, calendar::kCalendarMigrations,
+                                         kWorkOrderMigrations};
   auto m = store::Migrate(*db, all);
   ASSERT_TRUE(m.ok()) << m.error().message;
   org::AuditLog audit(*db, clock);
@@ -1484,7 +1574,8 @@ TEST(WorkOrderMigrationTest, CallbackTasksSurviveMigration3) {
   EXPECT_EQ(kept->rows[0][2].AsInt(), 1);
   EXPECT_EQ(kept->rows[0][3].AsInt(), 2);
   EXPECT_TRUE(kept->rows[0][4].is_null());
-  auto r = callbacks.Request(org::Actor::ForSystem(org::SystemPrincipal::kIvr, *lz), {.phone = "13800001111"});
+  auto r =
+      callbacks.Request(org::Actor::ForSystem(org::SystemPrincipal::kIvr, *lz), {.phone = "13800001111"});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_GT(r->id, old_row->rows[0][0].AsInt()) << "ids continue after the rebuild";
   EXPECT_EQ(callbacks.List(org::Actor::ForCli(*lz, Role::kAgent), {})->items.size(), 2u);
