@@ -47,6 +47,12 @@ std::optional<char> Rfc4733Receiver::OnPacket(uint32_t rtp_timestamp, std::span<
     last_ended_ = last_ended_ || e->end;
     return std::nullopt;
   }
+  if (have_last_ && static_cast<int32_t>(rtp_timestamp - last_timestamp_) < 0) {
+    // Older than the current event: a reordered or late packet of an event already handled (reporting
+    // it would turn the previous key's late end packet into a second key press).
+    ++duplicates_;
+    return std::nullopt;
+  }
   // A long event (over 0xFFFF units) continues with a new timestamp right after the previous segment
   // and without an end packet in between (§2.5.1.3): the same key, not a second press.
   const bool continuation = have_last_ && !last_ended_ && e->event == last_event_ &&

@@ -68,6 +68,17 @@ TEST(Rfc4733, ALongEventSegmentIsNotASecondPress) {
   EXPECT_FALSE(rx.OnPacket(0xFFFF, c));
 }
 
+TEST(Rfc4733, ALateEndPacketOfThePreviousKeyIsNotAPress) {
+  Rfc4733Receiver rx;
+  auto one = Payload(1, false, 160);
+  auto one_end = Payload(1, true, 480);
+  auto two = Payload(2, false, 160);
+  EXPECT_EQ(rx.OnPacket(1000, one), '1');
+  EXPECT_EQ(rx.OnPacket(2000, two), '2');
+  EXPECT_FALSE(rx.OnPacket(1000, one_end));  // reordered behind the next key's first packet
+  EXPECT_FALSE(rx.OnPacket(2000, two));
+}
+
 TEST(Rfc4733, NonDtmfEventsAreIgnored) {
   Rfc4733Receiver rx;
   auto p = Payload(32, false, 160);  // a fax tone event
