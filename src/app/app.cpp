@@ -20,6 +20,7 @@
 #include "store/migrations.hpp"
 #include "web/http_server.hpp"
 #include "web/static_files.hpp"
+#include "voice/voice_channel.hpp"
 
 namespace hotline::app {
 
@@ -77,7 +78,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                              kpi::kAttendanceMigrations,
                                              workorder::kWorkOrderMigrations,
                                              fund::kFundMigrations,
-                                             kb::kKbMigrations};
+                                             kb::kKbMigrations,
+                                             voice::kVoiceMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   // The secret key and the two keyed hashers are cheap (no argon2 run, no I/O beyond the key file) and
   // are checked here so a bad key file fails every command at once.
@@ -315,7 +317,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   // What the live channels are given (app/channels.hpp). Declared after `rt` and before the channels, so
   // it is destroyed after them and before the runtime's blocking pool.
   fund::AsyncFundService async_fund(*fund, rt.blocking());
-  [[maybe_unused]] ChannelServices channels{.clock = clock_,
+  ChannelServices channels{.clock = clock_,
                                             .random = random_,
                                             .db = *db_,
                                             .orgs = orgs(),
@@ -335,7 +337,16 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   // THE ordered list of runtime components (dependency order; they stop in reverse). The HTTP server
   // first: the periodic jobs and the channels publish to the live events it serves. The channels come
   // next, built from `channels` and their own options: voice (SIP signalling, then RTP media), SMS.
+  // The voice channel (issue 13): SIP on [sip] listen; absent without it.
+  std::unique_ptr<voice::VoiceChannel> voice_channel;
+  if (config_.voice.enabled()) {
+    HOTLINE_RETURN_IF_ERROR(hub.DeclareTopic(voice::VoiceTopic()));
+    voice_channel = std::make_unique<voice::VoiceChannel>(config_.voice, channels.clock, channels.db, channels.orgs,
+                                                          channels.cdrs, channels.events, channels.metrics,
+                                                          channels.blocking);
+  }
   rt.Add(*server);
+  if (voice_channel) rt.Add(*voice_channel);
   rt.Add(escalation_job);
   if (config_.federation.enabled()) rt.Add(federation_push);
   HOTLINE_RETURN_IF_ERROR(rt.Start());

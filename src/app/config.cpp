@@ -242,6 +242,21 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
            return NonEmpty(v);
          })},
         {"second_reviewer", Boolean([](Config& c, bool v) { c.kb.service.second_reviewer = v; })}}},
+      {"sip",
+       {{"listen", String([](Config& c, const std::string& v) -> Status {
+           if (v.rfind(':') == std::string::npos)
+             return Error::InvalidArgument("invalid_config", "must be \"IP:PORT\", e.g. \"127.0.0.1:5060\"");
+           c.voice.listen = v;
+           return OkStatus();
+         })},
+        {"default_center", String([](Config& c, const std::string& v) {
+           c.voice.default_center = v;
+           return NonEmpty(v);
+         })},
+        {"called_number", String([](Config& c, const std::string& v) {
+           c.voice.called_numbers = {v};
+           return NonEmpty(v);
+         })}}},
       {"security", {{"secret_key_file", String([](Config& c, const std::string& v) {
                        c.secret_key_file = v;
                        return NonEmpty(v);

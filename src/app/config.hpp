@@ -18,6 +18,7 @@
 #include "org/sessions.hpp"
 #include "runtime/runtime.hpp"
 #include "store/database.hpp"
+#include "voice/voice_channel.hpp"
 #include "web/http_server.hpp"
 #include "workorder/escalation.hpp"
 #include "workorder/workorder_service.hpp"
@@ -106,6 +107,8 @@ struct Config {
   WorkOrderConfig workorder;         // [workorder]
   FundConfig fund;                   // [fund]
   KbConfig kb;                       // [kb]
+  // [sip] listen, default_center (issue 13, docs/VOICE.md). No listen: no voice channel.
+  voice::VoiceOptions voice;
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";              // [deployment] time_zone: default for new centres
