@@ -14,12 +14,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)IsRtcp(bytes);
   auto view = ParseRtp(bytes);
   if (!view) return 0;
-  if (view->payload.data() < data || view->payload.data() + view->payload.size() > data + size) __builtin_trap();
+  if (view->payload.data() < data || view->payload.data() + view->payload.size() > data + size)
+    __builtin_trap();
   std::vector<uint8_t> out(kRtpHeaderSize);
   WriteRtpHeader(view->header, out);
   auto again = ParseRtp(out);
   if (!again || again->header.sequence != view->header.sequence || again->header.ssrc != view->header.ssrc ||
-      again->header.timestamp != view->header.timestamp || again->header.payload_type != view->header.payload_type)
+      again->header.timestamp != view->header.timestamp ||
+      again->header.payload_type != view->header.payload_type)
     __builtin_trap();
   // The jitter buffer takes whatever sequence numbers arrive without breaking its count.
   JitterBuffer jb(2, 8);

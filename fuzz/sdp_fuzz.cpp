@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto offer = ParseSdp(text);
   if (!offer.ok()) return 0;
-  for (auto pref : {std::vector<G711Law>{G711Law::kAlaw, G711Law::kUlaw}, std::vector<G711Law>{G711Law::kUlaw}}) {
+  for (auto pref :
+       {std::vector<G711Law>{G711Law::kAlaw, G711Law::kUlaw}, std::vector<G711Law>{G711Law::kUlaw}}) {
     AnswerParams params;
     params.codec_preference = pref;
     params.local_address = "127.0.0.1";

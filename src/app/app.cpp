@@ -18,9 +18,9 @@
 #include "runtime/periodic.hpp"
 #include "runtime/runtime.hpp"
 #include "store/migrations.hpp"
+#include "voice/voice_channel.hpp"
 #include "web/http_server.hpp"
 #include "web/static_files.hpp"
-#include "voice/voice_channel.hpp"
 
 namespace hotline::app {
 
@@ -318,21 +318,21 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   // it is destroyed after them and before the runtime's blocking pool.
   fund::AsyncFundService async_fund(*fund, rt.blocking());
   ChannelServices channels{.clock = clock_,
-                                            .random = random_,
-                                            .db = *db_,
-                                            .orgs = orgs(),
-                                            .audit = audit(),
-                                            .events = hub,
-                                            .metrics = metrics,
-                                            .scheduler = rt.scheduler(),
-                                            .blocking = rt.blocking(),
-                                            .service_hours = service_hours(),
-                                            .cdrs = cdrs(),
-                                            .verifier = fund_verifier(),
-                                            .fund = async_fund,
-                                            .kb = *kb,
-                                            .workorders = workorders(),
-                                            .callbacks = callbacks()};
+                           .random = random_,
+                           .db = *db_,
+                           .orgs = orgs(),
+                           .audit = audit(),
+                           .events = hub,
+                           .metrics = metrics,
+                           .scheduler = rt.scheduler(),
+                           .blocking = rt.blocking(),
+                           .service_hours = service_hours(),
+                           .cdrs = cdrs(),
+                           .verifier = fund_verifier(),
+                           .fund = async_fund,
+                           .kb = *kb,
+                           .workorders = workorders(),
+                           .callbacks = callbacks()};
 
   // THE ordered list of runtime components (dependency order; they stop in reverse). The HTTP server
   // first: the periodic jobs and the channels publish to the live events it serves. The channels come
@@ -341,9 +341,9 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   std::unique_ptr<voice::VoiceChannel> voice_channel;
   if (config_.voice.enabled()) {
     HOTLINE_RETURN_IF_ERROR(hub.DeclareTopic(voice::VoiceTopic()));
-    voice_channel = std::make_unique<voice::VoiceChannel>(config_.voice, channels.clock, channels.db, channels.orgs,
-                                                          channels.cdrs, channels.events, channels.metrics,
-                                                          channels.blocking);
+    voice_channel = std::make_unique<voice::VoiceChannel>(config_.voice, channels.clock, channels.db,
+                                                          channels.orgs, channels.cdrs, channels.events,
+                                                          channels.metrics, channels.blocking);
   }
   rt.Add(*server);
   if (voice_channel) rt.Add(*voice_channel);

@@ -14,6 +14,7 @@
 // must not block (fund queries go through fund::AsyncFundService, completed on this strand).
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -21,8 +22,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
 
 namespace hotline::voice {
 
@@ -51,10 +50,10 @@ class Call {
   virtual ~Call() = default;
 
   // Stable facts of the call (immutable: callable from any thread without posting).
-  virtual const std::string& call_id() const = 0;      // the CDR's call_id (not the SIP Call-ID)
-  virtual const std::string& center_code() const = 0;  // e.g. "GS-LZ": the trunk's or the area code's
-  virtual const std::string& caller() const = 0;       // calling number as delivered ("" if withheld)
-  virtual const std::string& called() const = 0;       // e.g. "12329"
+  virtual const std::string& call_id() const = 0;             // the CDR's call_id (not the SIP Call-ID)
+  virtual const std::string& center_code() const = 0;         // e.g. "GS-LZ": the trunk's or the area code's
+  virtual const std::string& caller() const = 0;              // calling number as delivered ("" if withheld)
+  virtual const std::string& called() const = 0;              // e.g. "12329"
   virtual boost::asio::any_io_executor executor() const = 0;  // the call's strand
 
   // Plays the segments one after another, replacing any playback in progress (which then reports

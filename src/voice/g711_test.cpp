@@ -1,10 +1,10 @@
 // G.711 against the ITU-T reference behaviour (issue 13 §Media).
 #include "voice/g711.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace hotline::voice {
 namespace {

@@ -1,10 +1,10 @@
 // The receive jitter buffer: reordering, loss, duplicates, late packets, pauses and restarts.
 #include "voice/jitter_buffer.hpp"
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace hotline::voice {
 namespace {

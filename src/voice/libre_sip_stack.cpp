@@ -3,16 +3,15 @@
 // only through an mqueue (mqueue_push is libre's thread-safe entry), and hears from it only through
 // boost::asio::post to the events executor (issue 13 §Signalling).
 #include <re.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
 #include <future>
 #include <map>
 #include <thread>
-
-#include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "voice/sip_stack.hpp"
 
@@ -140,7 +139,8 @@ class LibreSipStack final : public SipStack {
     sa bound;
     if (sip_transp_laddr(sip_, &bound, SIP_TRANSP_UDP, &laddr) == 0) udp_port_ = sa_port(&bound);
     if (sip_transp_laddr(sip_, &bound, SIP_TRANSP_TCP, &laddr) == 0) tcp_port_ = sa_port(&bound);
-    if ((err = sip_listen(&lsnr_, sip_, true, &LibreSipStack::OnRequest, this)) != 0) return fail("sip_listen", err);
+    if ((err = sip_listen(&lsnr_, sip_, true, &LibreSipStack::OnRequest, this)) != 0)
+      return fail("sip_listen", err);
     if ((err = sipsess_listen(&sock_, sip_, 32, &LibreSipStack::OnConnect, this)) != 0) {
       return fail("sipsess_listen", err);
     }
@@ -198,10 +198,10 @@ class LibreSipStack final : public SipStack {
       return;
     }
     session->admitted = std::get<Admitted>(decision);
-    int err = sipsess_accept(&session->sess, sock_, msg, 180, "Ringing", "hotline", "application/sdp", nullptr,
-                             nullptr, nullptr, false, &LibreSipStack::OnOffer, &LibreSipStack::OnAnswer,
-                             &LibreSipStack::OnEstablished, &LibreSipStack::OnInfo, nullptr,
-                             &LibreSipStack::OnClose, session.get(), "%s", kAllow);
+    int err = sipsess_accept(&session->sess, sock_, msg, 180, "Ringing", "hotline", "application/sdp",
+                             nullptr, nullptr, nullptr, false, &LibreSipStack::OnOffer,
+                             &LibreSipStack::OnAnswer, &LibreSipStack::OnEstablished, &LibreSipStack::OnInfo,
+                             nullptr, &LibreSipStack::OnClose, session.get(), "%s", kAllow);
     if (err) {
       spdlog::warn("voice: sipsess_accept failed ({})", std::strerror(err));
       (void)sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
@@ -238,7 +238,8 @@ class LibreSipStack final : public SipStack {
     mbuf_set_pos(desc, 0);
     *descp = desc;
     if (self->events_.on_media_changed) {
-      boost::asio::post(self->executor_, [cb = self->events_.on_media_changed, id = s->id, answer] { cb(id, answer); });
+      boost::asio::post(self->executor_,
+                        [cb = self->events_.on_media_changed, id = s->id, answer] { cb(id, answer); });
     }
     return 0;
   }
@@ -249,8 +250,8 @@ class LibreSipStack final : public SipStack {
     auto* s = static_cast<Session*>(arg);
     s->established = true;
     if (s->stack->events_.on_established) {
-      boost::asio::post(s->stack->executor_, [cb = s->stack->events_.on_established, id = s->id, inv = s->invite,
-                                              adm = s->admitted] { cb(id, inv, adm); });
+      boost::asio::post(s->stack->executor_, [cb = s->stack->events_.on_established, id = s->id,
+                                              inv = s->invite, adm = s->admitted] { cb(id, inv, adm); });
     }
   }
 
@@ -263,7 +264,8 @@ class LibreSipStack final : public SipStack {
     }
     (void)sip_reply(sip, msg, 200, "OK");
     if (s->stack->events_.on_info_digit) {
-      boost::asio::post(s->stack->executor_, [cb = s->stack->events_.on_info_digit, id = s->id, digit] { cb(id, digit); });
+      boost::asio::post(s->stack->executor_,
+                        [cb = s->stack->events_.on_info_digit, id = s->id, digit] { cb(id, digit); });
     }
   }
 
@@ -287,9 +289,8 @@ class LibreSipStack final : public SipStack {
     in_progress_.fetch_sub(1);
     if (!s.established && options_.release) options_.release(s.admitted.media_cookie);
     if (events_.on_ended) {
-      boost::asio::post(executor_, [cb = events_.on_ended, id = s.id, cookie = s.admitted.media_cookie, reason] {
-        cb(id, cookie, reason);
-      });
+      boost::asio::post(executor_, [cb = events_.on_ended, id = s.id, cookie = s.admitted.media_cookie,
+                                    reason] { cb(id, cookie, reason); });
     }
   }
 
@@ -313,7 +314,8 @@ class LibreSipStack final : public SipStack {
 
 }  // namespace
 
-std::unique_ptr<SipStack> NewLibreSipStack(SipStackOptions options, boost::asio::any_io_executor events_executor,
+std::unique_ptr<SipStack> NewLibreSipStack(SipStackOptions options,
+                                           boost::asio::any_io_executor events_executor,
                                            SipCallEvents events) {
   return std::make_unique<LibreSipStack>(std::move(options), std::move(events_executor), std::move(events));
 }

@@ -2,11 +2,11 @@
 // No timing assertions: the clock test only counts ticks until it stops itself.
 #include "voice/media_clock.hpp"
 
-#include <string>
-#include <vector>
+#include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
+#include <string>
+#include <vector>
 
 namespace hotline::voice {
 namespace {

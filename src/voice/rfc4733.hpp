@@ -38,7 +38,8 @@ class Rfc4733Receiver {
  public:
   // One packet of the negotiated telephone-event payload type. Returns the digit when this packet
   // starts a new event (a new RTP timestamp that is not the continuation of a long event, RFC 4733
-  // §2.5.1.3), nullopt for repeats, packets older than the current event (reordered), end packets of an event already reported, and non-DTMF events.
+  // §2.5.1.3), nullopt for repeats, packets older than the current event (reordered), end packets of an event
+  // already reported, and non-DTMF events.
   std::optional<char> OnPacket(uint32_t rtp_timestamp, std::span<const uint8_t> payload);
 
   uint64_t duplicates() const { return duplicates_; }
@@ -57,8 +58,8 @@ class Rfc4733Sender {
  public:
   struct Packet {
     TelephoneEvent event;
-    bool marker = false;         // set on the first packet of the event
-    uint32_t timestamp_offset;   // RTP timestamp of the event relative to the first packet's = 0
+    bool marker = false;        // set on the first packet of the event
+    uint32_t timestamp_offset;  // RTP timestamp of the event relative to the first packet's = 0
   };
 
   // Starts a digit lasting `duration_ticks` ticks (at least 1). REQUIRES: DigitToEvent(digit).

@@ -1,10 +1,10 @@
 // The RFC 4733 state machine: each key press is one digit, whatever the network does to its packets.
 #include "voice/rfc4733.hpp"
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace hotline::voice {
 namespace {

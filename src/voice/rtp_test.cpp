@@ -1,9 +1,9 @@
 // RTP header parsing and writing (RFC 3550), the media engine's untrusted input.
 #include "voice/rtp.hpp"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace hotline::voice {
 namespace {
@@ -24,9 +24,9 @@ TEST(Rtp, WrittenHeaderParsesBack) {
 
 TEST(Rtp, CsrcExtensionAndPaddingAreSkipped) {
   std::vector<uint8_t> p = {0xB1, 0x00, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,  // V=2 P X CC=1
-                            0, 0, 0, 9,                                // CSRC
+                            0,    0,    0, 9,                          // CSRC
                             0xBE, 0xDE, 0, 1, 1, 2, 3, 4,              // extension, one word
-                            0xAA, 0xBB, 0, 2};                          // payload AA BB, 2 bytes padding
+                            0xAA, 0xBB, 0, 2};                         // payload AA BB, 2 bytes padding
   auto view = ParseRtp(p);
   ASSERT_TRUE(view.has_value());
   ASSERT_EQ(view->payload.size(), 2u);

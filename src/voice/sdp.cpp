@@ -1,8 +1,8 @@
 #include "voice/sdp.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace hotline::voice {
 namespace {
@@ -49,11 +49,16 @@ bool ParseConnection(std::string_view value, std::string* address) {
 }
 
 bool ParseDirection(std::string_view attr, MediaDirection* d) {
-  if (attr == "sendrecv") *d = MediaDirection::kSendRecv;
-  else if (attr == "sendonly") *d = MediaDirection::kSendOnly;
-  else if (attr == "recvonly") *d = MediaDirection::kRecvOnly;
-  else if (attr == "inactive") *d = MediaDirection::kInactive;
-  else return false;
+  if (attr == "sendrecv")
+    *d = MediaDirection::kSendRecv;
+  else if (attr == "sendonly")
+    *d = MediaDirection::kSendOnly;
+  else if (attr == "recvonly")
+    *d = MediaDirection::kRecvOnly;
+  else if (attr == "inactive")
+    *d = MediaDirection::kInactive;
+  else
+    return false;
   return true;
 }
 
@@ -128,7 +133,8 @@ Result<SessionDescription> ParseSdp(std::string_view text) {
         SdpMedia m;
         m.type = std::string(parts[0].substr(0, 32));
         auto port_text = parts[1];
-        if (auto slash = port_text.find('/'); slash != std::string_view::npos) port_text = port_text.substr(0, slash);
+        if (auto slash = port_text.find('/'); slash != std::string_view::npos)
+          port_text = port_text.substr(0, slash);
         int port = 0;
         if (!ParseInt(port_text, 0, 65535, &port)) return Malformed("m= port out of range");
         m.port = static_cast<uint16_t>(port);

@@ -30,9 +30,9 @@ struct SdpFormat {
 };
 
 struct SdpMedia {
-  std::string type;       // "audio", "video", …
-  uint16_t port = 0;      // 0: the stream is disabled
-  std::string protocol;   // "RTP/AVP", …
+  std::string type;                // "audio", "video", …
+  uint16_t port = 0;               // 0: the stream is disabled
+  std::string protocol;            // "RTP/AVP", …
   std::vector<int> payload_types;  // in the offerer's preference order
   std::vector<SdpFormat> formats;  // one per payload type, rtpmap applied
   std::string connection_address;  // media-level c=, else the session's
@@ -57,7 +57,7 @@ struct AudioAnswer {
   std::string remote_address;
   uint16_t remote_port = 0;
   MediaDirection local_direction = MediaDirection::kSendRecv;  // what we answer
-  std::string sdp;                                              // the answer's text
+  std::string sdp;                                             // the answer's text
 };
 
 struct AnswerParams {

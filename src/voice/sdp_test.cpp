@@ -68,8 +68,9 @@ TEST(Sdp, NoCommonCodecIsTheErrorThatBecomes488) {
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.error().code, "no_common_codec");
   // PCMA at 16 kHz is not G.711 narrowband either.
-  auto wide = ParseSdp("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
-                       "m=audio 4000 RTP/AVP 96\r\na=rtpmap:96 PCMA/16000\r\n");
+  auto wide = ParseSdp(
+      "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+      "m=audio 4000 RTP/AVP 96\r\na=rtpmap:96 PCMA/16000\r\n");
   EXPECT_EQ(AnswerOffer(*wide, Params()).error().code, "no_common_codec");
 }
 

@@ -15,13 +15,12 @@
 // the stack saw them for a call.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <variant>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include "core/result.hpp"
 
@@ -88,7 +87,8 @@ class SipStack {
 
 // The libre implementation. libre has one global loop per process: at most one LibreSipStack may run
 // at a time.
-std::unique_ptr<SipStack> NewLibreSipStack(SipStackOptions options, boost::asio::any_io_executor events_executor,
+std::unique_ptr<SipStack> NewLibreSipStack(SipStackOptions options,
+                                           boost::asio::any_io_executor events_executor,
                                            SipCallEvents events);
 
 }  // namespace hotline::voice

@@ -3,9 +3,7 @@
 // and the admission's 403. (The real-peer tests with baresip/SIPp/sipsak are under tests/sip/.)
 #include "voice/sip_stack.hpp"
 
-#include <chrono>
-#include <string>
-#include <thread>
+#include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,7 +12,9 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
+#include <chrono>
+#include <string>
+#include <thread>
 
 #include "voice/sdp.hpp"
 
@@ -98,8 +98,8 @@ struct Fixture : ::testing::Test {
     }
   }
   std::string Via(const std::string& branch) {
-    return "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(sock.local_endpoint().port()) + ";rport;branch=" + branch +
-           "\r\n";
+    return "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(sock.local_endpoint().port()) +
+           ";rport;branch=" + branch + "\r\n";
   }
   std::string Request(const std::string& method, const std::string& branch, const std::string& from_user,
                       const std::string& to_tag, int cseq, const std::string& call_id,
@@ -111,7 +111,8 @@ struct Fixture : ::testing::Test {
     m += "To: <sip:12329@127.0.0.1>" + (to_tag.empty() ? "" : ";tag=" + to_tag) + "\r\n";
     m += "Call-ID: " + call_id + "\r\n";
     m += "CSeq: " + std::to_string(cseq) + " " + (method == "ACK" ? "ACK" : method) + "\r\n";
-    m += "Contact: <sip:" + from_user + "@127.0.0.1:" + std::to_string(sock.local_endpoint().port()) + ">\r\n";
+    m +=
+        "Contact: <sip:" + from_user + "@127.0.0.1:" + std::to_string(sock.local_endpoint().port()) + ">\r\n";
     if (!ctype.empty()) m += "Content-Type: " + ctype + "\r\n";
     m += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     m += body;
@@ -141,9 +142,10 @@ TEST_F(Fixture, OptionsIsAnsweredAndGarbageDoesNotStopTheServer) {
 TEST_F(Fixture, OptionsOverTcp) {
   boost::asio::ip::tcp::socket tcp(io);
   tcp.connect({boost::asio::ip::make_address("127.0.0.1"), stack->tcp_port()});
-  std::string m = "OPTIONS sip:12329@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1;branch=z9hG4bK-t1\r\n"
-                  "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:12329@127.0.0.1>\r\n"
-                  "Call-ID: tcp1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+  std::string m =
+      "OPTIONS sip:12329@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1;branch=z9hG4bK-t1\r\n"
+      "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:12329@127.0.0.1>\r\n"
+      "Call-ID: tcp1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
   boost::asio::write(tcp, boost::asio::buffer(m));
   boost::asio::streambuf buf;
   boost::asio::read_until(tcp, buf, "\r\n\r\n");

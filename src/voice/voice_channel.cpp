@@ -1,11 +1,11 @@
 #include "voice/voice_channel.hpp"
 
-#include <future>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
-#include <fmt/format.h>
+#include <future>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "voice/sdp.hpp"
 
@@ -47,19 +47,19 @@ VoiceChannel::VoiceChannel(VoiceOptions options, const Clock& clock, store::Data
       orgs_(orgs),
       cdrs_(cdrs),
       events_(events),
-      calls_counter_(metrics.Counter("hotline_voice_calls_total",
-                                     "Inbound SIP calls by event (admitted, refused, ended, failed_at_start).",
-                                     {"event"})),
-      digits_counter_(metrics.Counter("hotline_voice_digits_total", "Caller digits received, by source.",
-                                      {"source"})),
+      calls_counter_(metrics.Counter(
+          "hotline_voice_calls_total",
+          "Inbound SIP calls by event (admitted, refused, ended, failed_at_start).", {"event"})),
+      digits_counter_(
+          metrics.Counter("hotline_voice_digits_total", "Caller digits received, by source.", {"source"})),
       strand_(boost::asio::make_strand(std::move(blocking))),
       rtp_socket_(rtp_io_) {}
 
 VoiceChannel::~VoiceChannel() { Stop(runtime::Deadline::clock::now()); }
 
 Result<int> VoiceChannel::CloseLeftoverCalls() {
-  HOTLINE_ASSIGN_OR_RETURN(auto rows,
-                           db_.Query("SELECT call_id, center, caller, arrived_at FROM voice_calls_in_progress"));
+  HOTLINE_ASSIGN_OR_RETURN(
+      auto rows, db_.Query("SELECT call_id, center, caller, arrived_at FROM voice_calls_in_progress"));
   int closed = 0;
   for (const auto& row : rows.rows) {
     kpi::Cdr cdr;
@@ -115,8 +115,9 @@ Status VoiceChannel::Start() {
     stack_.reset();
     return st;
   }
-  spdlog::info("voice: SIP on {} (udp port {}, tcp port {}), RTP port {}, centre {}", host, stack_->udp_port(),
-               stack_->tcp_port(), rtp_socket_.local_endpoint().port(), options_.default_center);
+  spdlog::info("voice: SIP on {} (udp port {}, tcp port {}), RTP port {}, centre {}", host,
+               stack_->udp_port(), stack_->tcp_port(), rtp_socket_.local_endpoint().port(),
+               options_.default_center);
   return OkStatus();
 }
 
@@ -173,9 +174,11 @@ void VoiceChannel::OnEstablished(uint64_t id, const InviteRequest& invite, const
   call.center = admitted.center_code;
   call.caller = invite.caller;
   call.arrived_at = clock_.Now();
-  auto st = db_.Query("INSERT INTO voice_calls_in_progress (call_id, center, caller, arrived_at) VALUES ($1,$2,$3,$4)",
-                      {call.call_id, call.center, call.caller, ToEpochMillis(call.arrived_at)});
-  if (!st.ok()) spdlog::error("voice: call {} not written as in progress: {}", call.call_id, st.error().message);
+  auto st = db_.Query(
+      "INSERT INTO voice_calls_in_progress (call_id, center, caller, arrived_at) VALUES ($1,$2,$3,$4)",
+      {call.call_id, call.center, call.caller, ToEpochMillis(call.arrived_at)});
+  if (!st.ok())
+    spdlog::error("voice: call {} not written as in progress: {}", call.call_id, st.error().message);
   in_progress_.fetch_add(1);
   spdlog::info("voice: call {} established for {} over {}", call.call_id, call.center, invite.transport);
   Publish(call, "established");
@@ -218,11 +221,12 @@ void VoiceChannel::OnEnded(uint64_t id, const std::string& reason) {
 void VoiceChannel::Publish(const Live& call, std::string_view state, const std::string& extra) {
   std::string path = "/";
   if (auto org = orgs_.FindByCode(call.center); org.ok()) path = org->path;
-  events_.Publish({.topic = std::string(kVoiceTopic),
-                   .org_path = path,
-                   .permission = "",
-                   .json = fmt::format(R"({{"type":"voice.call","state":"{}","call_id":"{}","center":"{}"{}}})", state,
-                                       call.call_id, call.center, extra)});
+  events_.Publish(
+      {.topic = std::string(kVoiceTopic),
+       .org_path = path,
+       .permission = "",
+       .json = fmt::format(R"({{"type":"voice.call","state":"{}","call_id":"{}","center":"{}"{}}})", state,
+                           call.call_id, call.center, extra)});
 }
 
 }  // namespace hotline::voice
