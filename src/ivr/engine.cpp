@@ -70,6 +70,7 @@ void Engine::Continue(const std::string& id) {
 bool Engine::RequireLogin(const Node& node) {
   if (!token_.empty()) return false;
   return_to_ = node.id;
+  login_mark_ = menu_history_.size();
   Go(node.login);
   return true;
 }
@@ -113,6 +114,8 @@ void Engine::Enter(const Node& n) {
           token_ = r->token;
           for (auto& [k, v] : r->values) vars_[k] = v;
           std::string to = return_to_.empty() ? n.next : return_to_;
+          // The login menus are not where # leads afterwards: back to where the caller came from.
+          if (!return_to_.empty() && login_mark_ <= menu_history_.size()) menu_history_.resize(login_mark_);
           return_to_.clear();
           Continue(to);
         } else if (r.error().code == "login_locked") {
@@ -425,11 +428,26 @@ void Engine::Reprompt(const std::string& why_prompt) {
     return Continue(to);
   }
   digits_.clear();
-  // Say why, then ask again what was asked (since_input_ holds what was said since the last key).
-  std::vector<Segment> again = std::move(since_input_);
   since_input_.clear();
+  // Say why, then ask again what this node asks (not what led here: * is for that).
   Say(why_prompt);
-  pending_.insert(pending_.end(), again.begin(), again.end());
+  switch (wait_) {
+    case Wait::kMenu:
+    case Wait::kCollect:
+      SayPrompts(n);
+      break;
+    case Wait::kConfirm:
+      if (n.type == NodeType::kBook && offer_) Say(n.item_prompt, offer_->values);
+      Say(n.confirm_prompt);
+      break;
+    case Wait::kKbChoice:
+      for (size_t i = 0; i < kb_categories_.size(); ++i) {
+        Say(n.choice_prompt, {{"category", kb_categories_[i]}, {"key", SpokenDigits(std::to_string(i + 1))}});
+      }
+      break;
+    default:
+      break;
+  }
   Flush();
 }
 

@@ -132,6 +132,7 @@ class Engine final : public CallEvents {
   std::optional<std::chrono::steady_clock::time_point> total_deadline_;
   std::vector<std::string> menu_history_;  // menus entered, for #
   std::string return_to_;                  // the node that sent an unverified caller to log in
+  size_t login_mark_ = 0;                  // menu_history_'s size when it did
   Values vars_;       // spoken values for templates (phone, next_opening, …); never collected digits
   Values collected_;  // collected digits by variable (login_id, password); never spoken, never logged
   std::string token_;                      // the verified context
