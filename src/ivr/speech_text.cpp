@@ -148,3 +148,111 @@ std::string SpokenDigits(std::string_view digits) { return DigitByDigit(digits, 
 std::string SpokenPhone(std::string_view digits) { return DigitByDigit(digits, "幺"); }
 
 }  // namespace hotline::ivr
+
+namespace hotline::ivr {
+namespace {
+
+std::string SmallMonthDay(int month, int day) {
+  std::string d = SpokenDate(2000, month, day);
+  return d.substr(std::string("二〇〇〇年").size());
+}
+
+std::string SpokenClock(int h, int m) {
+  std::string out = (h == 2 ? std::string("两") : SpokenInteger(h)) + "点";
+  if (m == 30) return out + "半";
+  if (m > 0) out += (m < 10 ? "零" : "") + SpokenInteger(m) + "分";
+  return out;
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+// "H:MM" or "HH:MM" at `i` (not followed by another digit); sets the length consumed.
+bool ClockAt(std::string_view t, size_t i, int& h, int& m, size_t& len) {
+  size_t j = i;
+  while (j < t.size() && IsDigit(t[j]) && j - i < 2) ++j;
+  if (j == i || j + 2 >= t.size()) return false;  // needs t[j..j+2]
+  if (t[j] != ':' || !IsDigit(t[j + 1]) || !IsDigit(t[j + 2])) return false;
+  if (j + 3 < t.size() && IsDigit(t[j + 3])) return false;
+  h = std::atoi(std::string(t.substr(i, j - i)).c_str());
+  m = (t[j + 1] - '0') * 10 + (t[j + 2] - '0');
+  if (h > 24 || m > 59) return false;
+  len = j + 3 - i;
+  return true;
+}
+
+}  // namespace
+
+std::string SpeakableText(std::string_view t) {
+  std::string out;
+  bool after_clock = false;
+  for (size_t i = 0; i < t.size();) {
+    int h = 0, m = 0;
+    size_t len = 0;
+    if (IsDigit(t[i]) && (i == 0 || !IsDigit(t[i - 1])) && ClockAt(t, i, h, m, len)) {
+      out += SpokenClock(h, m);
+      i += len;
+      after_clock = true;
+      continue;
+    }
+    if ((t[i] == '-' || t[i] == '~') && after_clock && i + 1 < t.size() && IsDigit(t[i + 1])) {
+      out += "至";
+      ++i;
+      continue;
+    }
+    after_clock = false;
+    if (IsDigit(t[i])) {
+      size_t j = i;
+      // A phone number keeps its dashes as part of the run: 0931-8812345.
+      while (j < t.size() && (IsDigit(t[j]) || (t[j] == '-' && j + 1 < t.size() && IsDigit(t[j + 1]) && j > i)))
+        ++j;
+      std::string_view run = t.substr(i, j - i);
+      size_t digits = 0;
+      for (char c : run) digits += IsDigit(c);
+      if (digits >= 5 || run.find('-') != std::string_view::npos || (run.size() > 1 && run[0] == '0')) {
+        out += SpokenPhone(run);
+      } else {
+        out += SpokenInteger(std::atoll(std::string(run).c_str()));
+      }
+      i = j;
+      continue;
+    }
+    if (t[i] == '#') {
+      out += "井号";
+      ++i;
+      continue;
+    }
+    if (t[i] == '*') {
+      out += "星号";
+      ++i;
+      continue;
+    }
+    out += t[i++];
+  }
+  return out;
+}
+
+std::string SpokenOpening(int now_year, int now_month, int now_day, int year, int month, int day, int hour,
+                          int minute) {
+  std::string when;
+  if (year == now_year && month == now_month && day == now_day) {
+    when = "今天";
+  } else {
+    // "Tomorrow" without calendar arithmetic: the caller's local day plus one, month ends included.
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int dim = kDays[now_month - 1] + (now_month == 2 && ((now_year % 4 == 0 && now_year % 100 != 0) ||
+                                                         now_year % 400 == 0));
+    int ty = now_year, tm = now_month, td = now_day + 1;
+    if (td > dim) td = 1, tm += 1;
+    if (tm > 12) tm = 1, ty += 1;
+    if (year == ty && month == tm && day == td) {
+      when = "明天";
+    } else if (year == now_year) {
+      when = SmallMonthDay(month, day);
+    } else {
+      when = SpokenDate(year, month, day);
+    }
+  }
+  const char* part = hour < 12 ? "上午" : (hour < 13 ? "中午" : "下午");
+  int h12 = hour > 12 ? hour - 12 : hour;
+  return when + part + SpokenClock(h12, minute);
+}
+
+}  // namespace hotline::ivr

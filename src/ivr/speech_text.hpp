@@ -37,3 +37,18 @@ std::string SpokenDigits(std::string_view digits);
 std::string SpokenPhone(std::string_view digits);
 
 }  // namespace hotline::ivr
+
+namespace hotline::ivr {
+
+// Any prompt text made speakable before synthesis: "HH:MM" → 九点 / 九点三十分, a dash between two times
+// → 至, runs of five or more digits (hotline and phone numbers: 12329, 0931-8812345) digit by digit with
+// 幺, shorter runs as integers (30 分钟 → 三十分钟), # → 井号, * → 星号 (the keys). Everything else is
+// kept. Applied to every prompt text just before synthesis; prompt files are written as people read them.
+std::string SpeakableText(std::string_view text);
+
+// When manual service opens next, as a caller hears it relative to `now` (both local): 今天上午九点,
+// 明天下午两点三十分, 十二月九日上午九点.
+std::string SpokenOpening(int now_year, int now_month, int now_day, int year, int month, int day, int hour,
+                          int minute);
+
+}  // namespace hotline::ivr

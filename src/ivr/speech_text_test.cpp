@@ -90,3 +90,25 @@ TEST(SpeechTextTest, DigitStringsAndPhoneNumbers) {
 
 }  // namespace
 }  // namespace hotline::ivr
+
+namespace hotline::ivr {
+namespace {
+
+TEST(SpeechTextTest, FreeTextBecomesSpeakable) {
+  EXPECT_EQ(SpeakableText("欢迎致电12329住房公积金热线"), "欢迎致电幺二三二九住房公积金热线");
+  EXPECT_EQ(SpeakableText("工作日9:00-17:30"), "工作日九点至十七点半");
+  EXPECT_EQ(SpeakableText("请三十分钟后再试，或30分钟"), "请三十分钟后再试，或三十分钟");
+  EXPECT_EQ(SpeakableText("电话0931-8812345"), "电话零九三幺八八幺二三四五");
+  EXPECT_EQ(SpeakableText("按#或*"), "按井号或星号");
+  EXPECT_EQ(SpeakableText("14:05"), "十四点零五分");
+}
+
+TEST(SpeechTextTest, WhenManualServiceOpens) {
+  EXPECT_EQ(SpokenOpening(2026, 12, 8, 2026, 12, 8, 14, 0), "今天下午两点");
+  EXPECT_EQ(SpokenOpening(2026, 12, 8, 2026, 12, 9, 9, 0), "明天上午九点");
+  EXPECT_EQ(SpokenOpening(2026, 12, 31, 2027, 1, 1, 9, 30), "明天上午九点半");
+  EXPECT_EQ(SpokenOpening(2026, 12, 11, 2026, 12, 14, 9, 0), "十二月十四日上午九点");
+}
+
+}  // namespace
+}  // namespace hotline::ivr
