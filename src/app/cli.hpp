@@ -46,5 +46,6 @@ void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);   // workorder list|e
 void AddFundCommands(CLI::App& cli, CliContext& ctx);        // fund generate|demo-caller
 void AddKbCommands(CLI::App& cli, CliContext& ctx);          // kb reindex|import|export
 void AddIvrCommands(CLI::App& cli, CliContext& ctx);         // ivr check|simulate
+void AddPromptsCommands(CLI::App& cli, CliContext& ctx);     // prompts build|export
 
 }  // namespace hotline::app

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   hotline::app::AddFundCommands(cli, ctx);
   hotline::app::AddKbCommands(cli, ctx);
   hotline::app::AddIvrCommands(cli, ctx);
+  hotline::app::AddPromptsCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
