@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "runtime/component.hpp"
 
@@ -37,7 +38,7 @@ struct SubmitRequest {
   std::string text;          // UTF-8, valid, non-empty
   bool want_receipt = true;  // ask for delivery receipts (registered_delivery)
   // The newest moment the carrier may still deliver (SMPP validity_period); none when zero.
-  std::chrono::system_clock::time_point valid_until{};
+  TimePoint valid_until{};
 };
 
 // What the carrier said to a submission, once for the whole message (all parts answered).
@@ -64,7 +65,7 @@ struct DeliveryReceipt {
   bool delivered = false;
   std::string status;  // the carrier's status word ("DELIVRD", "UNDELIV", "EXPIRED", …)
   int error_code = 0;
-  std::chrono::system_clock::time_point done_at{};
+  TimePoint done_at{};
 };
 
 // A mobile-originated message (a person replying or sending a keyword). Concatenated MO parts are
@@ -74,7 +75,7 @@ struct InboundMessage {
   std::string from;  // the sender's mobile number, national form
   std::string to;    // the service number it was sent to (may carry an extension)
   std::string text;  // UTF-8
-  std::chrono::system_clock::time_point received_at{};
+  TimePoint received_at{};
 };
 
 // The SMS service's side: called by the transport on its own executor; each call must return quickly
