@@ -13,8 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (nul == std::string_view::npos) {
     (void)hotline::ivr::ParseFlow(text, "fuzz.toml", &errors);
   } else {
-    (void)hotline::ivr::ParseFlow(text.substr(0, nul), "fuzz.toml", &errors,
-                                  std::pair<std::string_view, std::string_view>{text.substr(nul + 1), "overlay.toml"});
+    (void)hotline::ivr::ParseFlow(
+        text.substr(0, nul), "fuzz.toml", &errors,
+        std::pair<std::string_view, std::string_view>{text.substr(nul + 1), "overlay.toml"});
   }
   return 0;
 }

@@ -41,7 +41,8 @@ class TerminalCall final : public ivr::CallPort {
   }
   void StopPlayback() override { playing = false; }
   void StartRecording(std::string path, std::chrono::seconds max) override {
-    std::printf("  ● 录音中（最长 %lld 秒，按 # 结束；模拟不录制声音）\n", static_cast<long long>(max.count()));
+    std::printf("  ● 录音中（最长 %lld 秒，按 # 结束；模拟不录制声音）\n",
+                static_cast<long long>(max.count()));
     recording = path;
   }
   void StopRecording() override { stop_recording = true; }
@@ -62,13 +63,14 @@ Result<TimePoint> ParseAt(const std::string& at) {
   int h = 0, m = 0;
   if (at.size() != 16 || !ParseDate(at.substr(0, 10), &day) || at[10] != ' ' ||
       std::sscanf(at.c_str() + 11, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59) {
-    return Error::InvalidArgument("invalid_field", "--at 的格式为 \"YYYY-MM-DD HH:MM\"（北京时间），例如 \"2026-12-08 21:00\"");
+    return Error::InvalidArgument(
+        "invalid_field", "--at 的格式为 \"YYYY-MM-DD HH:MM\"（北京时间），例如 \"2026-12-08 21:00\"");
   }
   return TimeZone::Shanghai().StartOfDay(day) + std::chrono::hours(h) + std::chrono::minutes(m);
 }
 
-int Simulate(CliContext& ctx, const std::string& center_code, std::string flow_path, const std::string& overlay,
-             const std::string& at, const std::string& caller) {
+int Simulate(CliContext& ctx, const std::string& center_code, std::string flow_path,
+             const std::string& overlay, const std::string& at, const std::string& caller) {
   if (flow_path.empty()) flow_path = DefaultFlowPath(ctx.config_path);
   ivr::FlowErrors errors;
   auto flow = ivr::LoadFlow(flow_path, overlay, &errors);
@@ -118,8 +120,8 @@ int Simulate(CliContext& ctx, const std::string& center_code, std::string flow_p
                       .recording_dir = recording_dir},
                      std::make_shared<const ivr::Flow>(std::move(*flow)), call, service, clock);
 
-  std::printf("模拟来电：%s（%s），主叫 %s，流程 %s%s\n", center->name.c_str(), center->code.c_str(), caller.c_str(),
-              flow_path.c_str(), overlay.empty() ? "" : (" + " + overlay).c_str());
+  std::printf("模拟来电：%s（%s），主叫 %s，流程 %s%s\n", center->name.c_str(), center->code.c_str(),
+              caller.c_str(), flow_path.c_str(), overlay.empty() ? "" : (" + " + overlay).c_str());
   std::printf("时钟：%s（UTC）。短信订阅写入内存中的 SubscriptionPort（模拟，不写入短信模块）。\n",
               FormatUtc(start).c_str());
   std::printf("每行输入按键（0-9 * #）；t 或空行表示等待超时；q 或文件结束表示挂机。\n");
@@ -196,7 +198,8 @@ void AddIvrCommands(CLI::App& cli, CliContext& ctx) {
     std::string file, overlay;
   };
   static CheckArgs ca;
-  auto* check = ivr->add_subcommand("check", "validate a flow file (and a centre's overlay): FILE:LINE: message");
+  auto* check =
+      ivr->add_subcommand("check", "validate a flow file (and a centre's overlay): FILE:LINE: message");
   check->add_option("file", ca.file, "the flow file, e.g. config/ivr/national.toml")->required();
   check->add_option("--overlay", ca.overlay, "a centre's overlay file (levels below the second)");
   check->callback([&ctx] {
@@ -207,8 +210,9 @@ void AddIvrCommands(CLI::App& cli, CliContext& ctx) {
         std::fputs(errors.ok() ? (flow.error().message + "\n").c_str() : errors.Joined().c_str(), stderr);
         return 1;
       }
-      std::printf("%s%s%s：%zu 个节点，%zu 条提示音，检查通过\n", ca.file.c_str(), ca.overlay.empty() ? "" : " + ",
-                  ca.overlay.c_str(), flow->nodes.size(), flow->prompts.size());
+      std::printf("%s%s%s：%zu 个节点，%zu 条提示音，检查通过\n", ca.file.c_str(),
+                  ca.overlay.empty() ? "" : " + ", ca.overlay.c_str(), flow->nodes.size(),
+                  flow->prompts.size());
       return 0;
     };
   });
@@ -224,7 +228,9 @@ void AddIvrCommands(CLI::App& cli, CliContext& ctx) {
   sim->add_option("--at", sa.at, "fake the clock: \"YYYY-MM-DD HH:MM\" Beijing time");
   sim->add_option("--caller", sa.caller, "the calling number (default 13800000000)");
   ctx.AddConfigOption(sim);
-  sim->callback([&ctx] { ctx.run = [&ctx] { return Simulate(ctx, sa.center, sa.flow, sa.overlay, sa.at, sa.caller); }; });
+  sim->callback([&ctx] {
+    ctx.run = [&ctx] { return Simulate(ctx, sa.center, sa.flow, sa.overlay, sa.at, sa.caller); };
+  });
 }
 
 }  // namespace hotline::app

@@ -34,7 +34,8 @@ void AddPromptsCommands(CLI::App& cli, CliContext& ctx) {
   prompts->require_subcommand(1);
   static PromptArgs a;
 
-  auto* build = prompts->add_subcommand("build", "synthesise (or convert) every static prompt into the cache");
+  auto* build =
+      prompts->add_subcommand("build", "synthesise (or convert) every static prompt into the cache");
   build->add_option("--flow", a.flow, "the flow file");
   build->add_option("--overlay", a.overlay, "a centre's overlay file");
   build->add_option("--prompts", a.prompt_dir, "the folder of recordings (named by prompt id)");

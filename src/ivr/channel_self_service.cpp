@@ -1,8 +1,9 @@
 // ChannelSelfService (channel_self_service.hpp).
 #include "ivr/channel_self_service.hpp"
 
-#include <boost/asio/post.hpp>
 #include <date/date.h>
+
+#include <boost/asio/post.hpp>
 
 #include "core/text.hpp"
 #include "ivr/speech_text.hpp"
@@ -13,7 +14,9 @@ namespace {
 
 fund::Access Who(const org::Actor& actor) { return fund::Access{.actor = actor, .purpose = "来电自助查询"}; }
 
-std::string Tail(std::string_view s, size_t n) { return std::string(s.size() > n ? s.substr(s.size() - n) : s); }
+std::string Tail(std::string_view s, size_t n) {
+  return std::string(s.size() > n ? s.substr(s.size() - n) : s);
+}
 
 std::string DateWords(Date d) {
   date::year_month_day ymd(d);
@@ -69,9 +72,12 @@ Values BranchValues(const kb::Branch& b) {
 
 std::string SpokenSlot(std::string_view slot) {
   if (slot.size() != 11 || slot[5] != '-') return SpeakableText(slot);
-  int h1 = std::atoi(std::string(slot.substr(0, 2)).c_str()), h2 = std::atoi(std::string(slot.substr(6, 2)).c_str());
-  std::string from = SpokenOpening(2000, 1, 1, 2000, 1, 1, h1, std::atoi(std::string(slot.substr(3, 2)).c_str()));
-  std::string until = SpokenOpening(2000, 1, 1, 2000, 1, 1, h2, std::atoi(std::string(slot.substr(9, 2)).c_str()));
+  int h1 = std::atoi(std::string(slot.substr(0, 2)).c_str()),
+      h2 = std::atoi(std::string(slot.substr(6, 2)).c_str());
+  std::string from =
+      SpokenOpening(2000, 1, 1, 2000, 1, 1, h1, std::atoi(std::string(slot.substr(3, 2)).c_str()));
+  std::string until =
+      SpokenOpening(2000, 1, 1, 2000, 1, 1, h2, std::atoi(std::string(slot.substr(9, 2)).c_str()));
   from = from.substr(std::string("今天").size());
   until = until.substr(std::string("今天").size());
   // 上午九点到上午十点 → 上午九点到十点 when both halves share the part of the day.
@@ -98,7 +104,8 @@ std::string ShortAnswer(std::string_view markdown) {
   constexpr size_t kMax = 600;  // bytes; CJK is 3 bytes a character
   if (first.size() > kMax) {
     size_t cut = first.rfind("。", kMax);
-    first = cut != std::string::npos ? first.substr(0, cut + std::string("。").size()) : first.substr(0, kMax);
+    first =
+        cut != std::string::npos ? first.substr(0, cut + std::string("。").size()) : first.substr(0, kMax);
     // Never cut inside a UTF-8 sequence.
     while (!first.empty() && (static_cast<unsigned char>(first.back()) & 0xC0) == 0x80) first.pop_back();
     if (!first.empty() && (static_cast<unsigned char>(first.back()) & 0x80)) first.pop_back();
@@ -123,10 +130,11 @@ void ChannelSelfService::Fund(F call, Done<T> done) {
 
 template <typename T, typename F>
 void ChannelSelfService::Blocking(F work, Done<T> done) {
-  boost::asio::post(deps_.blocking, [work = std::move(work), done = std::move(done), call = deps_.call]() mutable {
-    auto result = std::make_shared<Result<T>>(work());
-    boost::asio::post(call, [done = std::move(done), result] { done(std::move(*result)); });
-  });
+  boost::asio::post(deps_.blocking,
+                    [work = std::move(work), done = std::move(done), call = deps_.call]() mutable {
+                      auto result = std::make_shared<Result<T>>(work());
+                      boost::asio::post(call, [done = std::move(done), result] { done(std::move(*result)); });
+                    });
 }
 
 void ChannelSelfService::Verify(const std::string& subject, const std::string& login_id,
@@ -144,7 +152,8 @@ void ChannelSelfService::Verify(const std::string& subject, const std::string& l
       std::move(done));
 }
 
-void ChannelSelfService::Query(const std::string& token, const std::string& what, Done<std::vector<Values>> done) {
+void ChannelSelfService::Query(const std::string& token, const std::string& what,
+                               Done<std::vector<Values>> done) {
   Fund<std::vector<Values>>(
       [who = Who(actor_), token, what](fund::FundService& s) -> Result<std::vector<Values>> {
         std::vector<Values> out;
@@ -188,12 +197,12 @@ void ChannelSelfService::OfferAppointment(const std::string& token, const std::s
               if (slot.booked >= slot.capacity) continue;
               if (!s.CheckAppointmentDate(who, day, slot.slot).ok()) break;
               auto parsed = fund::ParseAppointmentKind(kind);
-              AppointmentOffer offer{.kind = kind, .branch_code = b.code, .date = FormatDate(day), .slot = slot.slot};
-              offer.values = {
-                  {"branch", b.name},
-                  {"date", DateWords(day)},
-                  {"slot", SpokenSlot(slot.slot)},
-                  {"kind", parsed ? std::string(fund::AppointmentKindLabel(*parsed)) : kind}};
+              AppointmentOffer offer{
+                  .kind = kind, .branch_code = b.code, .date = FormatDate(day), .slot = slot.slot};
+              offer.values = {{"branch", b.name},
+                              {"date", DateWords(day)},
+                              {"slot", SpokenSlot(slot.slot)},
+                              {"kind", parsed ? std::string(fund::AppointmentKindLabel(*parsed)) : kind}};
               return std::optional<AppointmentOffer>(std::move(offer));
             }
           }
@@ -206,17 +215,20 @@ void ChannelSelfService::OfferAppointment(const std::string& token, const std::s
 void ChannelSelfService::Book(const std::string& token, const AppointmentOffer& offer, Done<Values> done) {
   Fund<Values>(
       [who = Who(actor_), token, offer](fund::FundService& s) -> Result<Values> {
-        fund::NewAppointment req{.kind = fund::ParseAppointmentKind(offer.kind).value_or(fund::AppointmentKind::kWithdrawal),
-                                 .branch_code = offer.branch_code,
-                                 .slot = offer.slot};
+        fund::NewAppointment req{
+            .kind = fund::ParseAppointmentKind(offer.kind).value_or(fund::AppointmentKind::kWithdrawal),
+            .branch_code = offer.branch_code,
+            .slot = offer.slot};
         if (!ParseDate(offer.date, &req.date)) return Error::InvalidArgument("invalid_field", "date");
         HOTLINE_ASSIGN_OR_RETURN(auto a, s.Book(who, token, req));
         Values v = offer.values;
         // The reference as characters read one by one: YY20261123-000042 → YY 二零二六… (letters kept).
         std::string ref;
         for (char c : a.reference) {
-          if (c >= '0' && c <= '9') ref += SpokenDigits(std::string(1, c));
-          else if (c != '-') ref += c;
+          if (c >= '0' && c <= '9')
+            ref += SpokenDigits(std::string(1, c));
+          else if (c != '-')
+            ref += c;
         }
         v["reference"] = ref;
         v["branch"] = a.branch_name.empty() ? v["branch"] : a.branch_name;
@@ -299,13 +311,15 @@ void ChannelSelfService::Branches(Done<std::vector<Values>> done) {
 
 void ChannelSelfService::ManualService(Done<ManualHours> done) {
   Blocking<ManualHours>(
-      [hours = &deps_.service_hours, clock = &deps_.clock, id = centre_.id, zone = options_.zone]() -> Result<ManualHours> {
+      [hours = &deps_.service_hours, clock = &deps_.clock, id = centre_.id,
+       zone = options_.zone]() -> Result<ManualHours> {
         const TimePoint now = clock->Now();
         HOTLINE_ASSIGN_OR_RETURN(auto m, hours->AskAt(id, zone, now));
         ManualHours out{.open = m.open};
         if (m.next_opening) {
           date::year_month_day a(zone.LocalDay(now)), b(zone.LocalDay(*m.next_opening));
-          auto tod = std::chrono::duration_cast<std::chrono::minutes>(zone.LocalTimeOfDay(*m.next_opening)).count();
+          auto tod =
+              std::chrono::duration_cast<std::chrono::minutes>(zone.LocalTimeOfDay(*m.next_opening)).count();
           out.values["next_opening"] =
               SpokenOpening(static_cast<int>(a.year()), static_cast<int>(static_cast<unsigned>(a.month())),
                             static_cast<int>(static_cast<unsigned>(a.day())), static_cast<int>(b.year()),

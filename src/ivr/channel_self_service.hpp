@@ -39,15 +39,15 @@ struct ChannelSelfServiceDeps {
   calendar::ServiceHoursCache& service_hours;
   workorder::CallbackService& callbacks;
   SubscriptionPort& subscriptions;
-  const Clock& clock;  // "now" for service hours (simulate --at fakes it)
+  const Clock& clock;                     // "now" for service hours (simulate --at fakes it)
   boost::asio::any_io_executor call;      // where results are delivered
   boost::asio::any_io_executor blocking;  // where database work runs
 };
 
 class ChannelSelfService final : public SelfService {
  public:
-  ChannelSelfService(ChannelSelfServiceDeps deps, org::Org centre, std::string call_id, std::string caller_number,
-                     ChannelSelfServiceOptions options = {});
+  ChannelSelfService(ChannelSelfServiceDeps deps, org::Org centre, std::string call_id,
+                     std::string caller_number, ChannelSelfServiceOptions options = {});
 
   void Verify(const std::string& subject, const std::string& login_id, const std::string& password,
               Done<Verified> done) override;
@@ -61,7 +61,8 @@ class ChannelSelfService final : public SelfService {
   void Articles(const std::string& category, Done<std::vector<Values>> done) override;
   void Branches(Done<std::vector<Values>> done) override;
   void ManualService(Done<ManualHours> done) override;
-  void RequestCallback(const std::string& ivr_path, const std::string& voicemail, Done<int64_t> done) override;
+  void RequestCallback(const std::string& ivr_path, const std::string& voicemail,
+                       Done<int64_t> done) override;
   void EndContext(const std::string& token) override;
 
   const org::Actor& actor() const { return actor_; }

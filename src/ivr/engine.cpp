@@ -2,8 +2,9 @@
 #include "ivr/engine.hpp"
 
 #include <date/date.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/time_zone.hpp"
 #include "ivr/speech_text.hpp"
@@ -91,8 +92,10 @@ void Engine::Enter(const Node& n) {
     case NodeType::kMenu: {
       // The menu stack for #: coming back to a menu already on it drops what lies above.
       auto it = std::find(menu_history_.begin(), menu_history_.end(), n.id);
-      if (it != menu_history_.end()) menu_history_.erase(it + 1, menu_history_.end());
-      else menu_history_.push_back(n.id);
+      if (it != menu_history_.end())
+        menu_history_.erase(it + 1, menu_history_.end());
+      else
+        menu_history_.push_back(n.id);
       SayPrompts(n);
       wait_ = Wait::kMenu;
       return;
@@ -202,7 +205,8 @@ void Engine::Enter(const Node& n) {
         kb_categories_ = std::move(*r);
         if (kb_categories_.size() > 9) kb_categories_.resize(9);
         for (size_t i = 0; i < kb_categories_.size(); ++i) {
-          Say(n.choice_prompt, {{"category", kb_categories_[i]}, {"key", SpokenDigits(std::to_string(i + 1))}});
+          Say(n.choice_prompt,
+              {{"category", kb_categories_[i]}, {"key", SpokenDigits(std::to_string(i + 1))}});
         }
         wait_ = Wait::kKbChoice;
         Flush();
@@ -243,8 +247,8 @@ void Engine::Enter(const Node& n) {
           std::chrono::duration_cast<std::chrono::minutes>(zone.LocalTimeOfDay(now)).count());
       const int weekday = static_cast<int>(date::weekday(zone.LocalDay(now)).iso_encoding());
       for (const auto& range : n.ranges) {
-        bool day_ok = range.weekdays.empty() ||
-                      std::find(range.weekdays.begin(), range.weekdays.end(), weekday) != range.weekdays.end();
+        bool day_ok = range.weekdays.empty() || std::find(range.weekdays.begin(), range.weekdays.end(),
+                                                          weekday) != range.weekdays.end();
         if (day_ok && minute >= range.from_minute && minute < range.until_minute) return Go(range.next);
       }
       return Go(n.otherwise);
@@ -374,7 +378,8 @@ void Engine::OnDigit(char d) {
     if (d == '#') port_.StopRecording();
     return;
   }
-  if (wait_ != Wait::kMenu && wait_ != Wait::kCollect && wait_ != Wait::kConfirm && wait_ != Wait::kKbChoice) {
+  if (wait_ != Wait::kMenu && wait_ != Wait::kCollect && wait_ != Wait::kConfirm &&
+      wait_ != Wait::kKbChoice) {
     return;  // nothing asked yet (a read-back on its way): the key is dropped
   }
   if (playing_) {
@@ -410,10 +415,10 @@ void Engine::OnTimeout() {
   if (wait_ == Wait::kCollect) {
     total_deadline_.reset();
     if (!digits_.empty() && static_cast<int>(digits_.size()) >= node_->min_length) return FinishCollect();
-    return Reprompt(digits_.empty() ? (node_->retry_prompt.empty() ? flow_->defaults.retry_prompt
-                                                                   : node_->retry_prompt)
-                                    : (node_->invalid_prompt.empty() ? flow_->defaults.invalid_prompt
-                                                                     : node_->invalid_prompt));
+    return Reprompt(
+        digits_.empty()
+            ? (node_->retry_prompt.empty() ? flow_->defaults.retry_prompt : node_->retry_prompt)
+            : (node_->invalid_prompt.empty() ? flow_->defaults.invalid_prompt : node_->invalid_prompt));
   }
   if (wait_ == Wait::kMenu || wait_ == Wait::kConfirm || wait_ == Wait::kKbChoice) {
     return Reprompt(node_->retry_prompt.empty() ? flow_->defaults.retry_prompt : node_->retry_prompt);
@@ -585,13 +590,14 @@ void Engine::OnRecordingDone(const std::string& path, std::chrono::milliseconds 
   const Node& n = *node_;
   wait_ = Wait::kBackend;
   auto alive = alive_;
-  service_.RequestCallback(PathString(), duration.count() > 0 ? path : "", [this, alive, &n](Result<int64_t> r) {
-    if (!*alive || ended_) return;
-    if (!r.ok()) return Busy(n);
-    outcome_ = Outcome::kCallback;
-    Say(n.done_prompt);
-    Continue(n.next);
-  });
+  service_.RequestCallback(PathString(), duration.count() > 0 ? path : "",
+                           [this, alive, &n](Result<int64_t> r) {
+                             if (!*alive || ended_) return;
+                             if (!r.ok()) return Busy(n);
+                             outcome_ = Outcome::kCallback;
+                             Say(n.done_prompt);
+                             Continue(n.next);
+                           });
 }
 
 void Engine::HangupNow() {

@@ -36,7 +36,9 @@ namespace hotline::ivr {
 
 // The topic of node-visit events (declared by whoever wires the engine into a bus).
 inline events::TopicSpec IvrTopic() {
-  return {.name = "ivr", .permission = "", .description = "IVR node visits of calls in progress (no personal data)"};
+  return {.name = "ivr",
+          .permission = "",
+          .description = "IVR node visits of calls in progress (no personal data)"};
 }
 
 // Audio for prompts: a static prompt's cached audio, a dynamic text synthesised per call.
@@ -133,14 +135,14 @@ class Engine final : public CallEvents {
   std::vector<std::string> menu_history_;  // menus entered, for #
   std::string return_to_;                  // the node that sent an unverified caller to log in
   size_t login_mark_ = 0;                  // menu_history_'s size when it did
-  Values vars_;       // spoken values for templates (phone, next_opening, …); never collected digits
-  Values collected_;  // collected digits by variable (login_id, password); never spoken, never logged
-  std::string token_;                      // the verified context
+  Values vars_;        // spoken values for templates (phone, next_opening, …); never collected digits
+  Values collected_;   // collected digits by variable (login_id, password); never spoken, never logged
+  std::string token_;  // the verified context
   std::optional<AppointmentOffer> offer_;
   std::vector<std::string> kb_categories_;
   std::vector<std::string> path_;
-  std::vector<Segment> pending_;       // queued, not yet played
-  std::vector<Segment> since_input_;   // said since the last key: what * repeats
+  std::vector<Segment> pending_;      // queued, not yet played
+  std::vector<Segment> since_input_;  // said since the last key: what * repeats
   bool playing_ = false;
   int synthesising_ = 0;
   bool ended_ = false;

@@ -64,15 +64,21 @@ class FakeService : public SelfService {
   }
   void OfferAppointment(const std::string&, const std::string& kind,
                         Done<std::optional<AppointmentOffer>> done) override {
-    done(std::optional<AppointmentOffer>(AppointmentOffer{
-        .kind = kind, .branch_code = "LZ-CG", .date = "2026-12-09", .slot = "09:00-10:00",
-        .values = {{"branch", "城关服务大厅"}, {"date", "十二月九日"}, {"slot", "上午九点到十点"}, {"kind", "提取"}}}));
+    done(std::optional<AppointmentOffer>(AppointmentOffer{.kind = kind,
+                                                          .branch_code = "LZ-CG",
+                                                          .date = "2026-12-09",
+                                                          .slot = "09:00-10:00",
+                                                          .values = {{"branch", "城关服务大厅"},
+                                                                     {"date", "十二月九日"},
+                                                                     {"slot", "上午九点到十点"},
+                                                                     {"kind", "提取"}}}));
   }
   void Book(const std::string&, const AppointmentOffer& offer, Done<Values> done) override {
     booked = offer.branch_code;
     done(Values{{"reference", "YY二〇二六"}, {"branch", "城关服务大厅"}});
   }
-  void Subscription(const std::string&, const std::string& content, bool subscribe, Done<Values> done) override {
+  void Subscription(const std::string&, const std::string& content, bool subscribe,
+                    Done<Values> done) override {
     subscriptions.push_back((subscribe ? "+" : "-") + content);
     done(Values{{"content", content}, {"mobile_tail", "一二三四"}});
   }
@@ -83,7 +89,8 @@ class FakeService : public SelfService {
     done(std::vector<Values>{{{"title", category + "政策"}, {"answer", "今日生效的新规定。"}}});
   }
   void Branches(Done<std::vector<Values>> done) override {
-    done(std::vector<Values>{{{"name", "城关服务大厅"}, {"address", "兰州"}, {"hours", "九点"}, {"phone", "幺"}}});
+    done(std::vector<Values>{
+        {{"name", "城关服务大厅"}, {"address", "兰州"}, {"hours", "九点"}, {"phone", "幺"}}});
   }
   void ManualService(Done<ManualHours> done) override {
     done(ManualHours{.open = open, .values = {{"next_opening", "明天上午九点"}}});
@@ -113,8 +120,8 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(f.ok()) << f.error().message;
     flow = std::make_shared<const Flow>(std::move(*f));
     engine = std::make_unique<Engine>(
-        EngineOptions{.call_id = "c1", .centre_code = "GS-LZ", .caller_number = "13912345678",
-                      .recording_dir = "/tmp"},
+        EngineOptions{
+            .call_id = "c1", .centre_code = "GS-LZ", .caller_number = "13912345678", .recording_dir = "/tmp"},
         flow, port, service, clock, nullptr, &events);
     engine->Start();
   }
@@ -178,8 +185,9 @@ TEST_F(EngineTest, IdentityThenBalanceReadBack) {
   EXPECT_THAT(Heard(), ElementsAre("account_readback", "after_readback"));
   Keys("#");
   EXPECT_THAT(Heard(), ElementsAre("back", "personal_menu"));
-  EXPECT_THAT(engine->PathString(), HasSubstr("main>personal>p_account>p_login>p_enter_account>p_enter_password>"
-                                              "p_verify>p_account>after_p>personal"));
+  EXPECT_THAT(engine->PathString(),
+              HasSubstr("main>personal>p_account>p_login>p_enter_account>p_enter_password>"
+                        "p_verify>p_account>after_p>personal"));
   // Passwords are nowhere: not in a text, the path or an event.
   for (const auto& t : port.texts) EXPECT_THAT(t, Not(HasSubstr("123456")));
   for (const auto& e : events.events) EXPECT_THAT(e, Not(HasSubstr("123456")));
@@ -264,7 +272,8 @@ TEST_F(EngineTest, TimeoutsRepromptThenFallBack) {
 
 TEST_F(EngineTest, GuideReadsTheKnowledgeBaseAndBranches) {
   Keys("31");
-  EXPECT_THAT(Heard(), ElementsAre("welcome", "main_menu", "guide_menu", "kb_intro", "kb_category", "kb_category"));
+  EXPECT_THAT(Heard(),
+              ElementsAre("welcome", "main_menu", "guide_menu", "kb_intro", "kb_category", "kb_category"));
   Keys("2");
   EXPECT_THAT(Heard(), ElementsAre("kb_article", "guide_menu"));
   EXPECT_THAT(port.texts, Contains("贷款政策。今日生效的新规定。"));
@@ -273,7 +282,9 @@ TEST_F(EngineTest, GuideReadsTheKnowledgeBaseAndBranches) {
 }
 
 TEST_F(EngineTest, BookingAndSmsSubscriptionAfterLogin) {
-  Keys("41" "1123456789012#123456");
+  Keys(
+      "41"
+      "1123456789012#123456");
   EXPECT_THAT(Heard(), ElementsAre("welcome", "main_menu", "booking_menu", "login_kind", "enter_account",
                                    "enter_password", "book_offer", "book_confirm"));
   Keys("1");

@@ -2,12 +2,12 @@
 #include "ivr/flow.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace hotline::ivr {
 namespace {
@@ -17,13 +17,20 @@ struct TypeName {
   const char* name;
 };
 constexpr TypeName kTypes[] = {
-    {NodeType::kPlay, "play"},         {NodeType::kMenu, "menu"},
-    {NodeType::kCollect, "collect"},   {NodeType::kVerify, "verify"},
-    {NodeType::kQuery, "query"},       {NodeType::kBook, "book"},
-    {NodeType::kSms, "sms"},           {NodeType::kKbCategories, "kb"},
-    {NodeType::kBranches, "branches"}, {NodeType::kHours, "hours"},
-    {NodeType::kTime, "time"},         {NodeType::kCallback, "callback"},
-    {NodeType::kVoicemail, "voicemail"}, {NodeType::kTransfer, "transfer"},
+    {NodeType::kPlay, "play"},
+    {NodeType::kMenu, "menu"},
+    {NodeType::kCollect, "collect"},
+    {NodeType::kVerify, "verify"},
+    {NodeType::kQuery, "query"},
+    {NodeType::kBook, "book"},
+    {NodeType::kSms, "sms"},
+    {NodeType::kKbCategories, "kb"},
+    {NodeType::kBranches, "branches"},
+    {NodeType::kHours, "hours"},
+    {NodeType::kTime, "time"},
+    {NodeType::kCallback, "callback"},
+    {NodeType::kVoicemail, "voicemail"},
+    {NodeType::kTransfer, "transfer"},
     {NodeType::kHangup, "hangup"},
 };
 
@@ -36,15 +43,16 @@ const std::map<NodeType, std::set<std::string, std::less<>>> kTypeKeys = {
      {"var", "length", "min_length", "max_length", "terminator", "timeout_ms", "inter_digit_ms", "total_ms",
       "retries", "retry_prompt", "invalid_prompt", "next", "on_fail", "star_is_x"}},
     {NodeType::kVerify,
-     {"subject", "login_var", "password_var", "kind_var", "next", "on_fail", "locked", "on_busy", "failed_prompt",
-      "locked_prompt", "busy_prompt"}},
+     {"subject", "login_var", "password_var", "kind_var", "next", "on_fail", "locked", "on_busy",
+      "failed_prompt", "locked_prompt", "busy_prompt"}},
     {NodeType::kQuery, {"query", "item_prompt", "empty_prompt", "next", "on_busy", "login"}},
     {NodeType::kBook,
      {"kind", "item_prompt", "confirm_prompt", "done_prompt", "empty_prompt", "next", "on_busy", "on_fail",
       "login", "timeout_ms", "retries"}},
     {NodeType::kSms, {"content", "action", "done_prompt", "next", "on_busy", "login"}},
     {NodeType::kKbCategories,
-     {"category", "choice_prompt", "item_prompt", "empty_prompt", "next", "on_busy", "timeout_ms", "retries"}},
+     {"category", "choice_prompt", "item_prompt", "empty_prompt", "next", "on_busy", "timeout_ms",
+      "retries"}},
     {NodeType::kBranches, {"item_prompt", "empty_prompt", "next", "on_busy"}},
     {NodeType::kHours, {"open", "closed"}},
     {NodeType::kTime, {"ranges", "otherwise"}},
@@ -89,7 +97,8 @@ class Parser {
         }
         ParseFlowTable(value);
       } else if (k == "prompt") {
-        ForEachTable(value, "prompt", [&](const std::string& id, const toml::table& t) { ParsePrompt(id, t); });
+        ForEachTable(value, "prompt",
+                     [&](const std::string& id, const toml::table& t) { ParsePrompt(id, t); });
       } else if (k == "node") {
         ForEachTable(value, "node",
                      [&](const std::string& id, const toml::table& t) { ParseNode(id, t, overlay); });
@@ -98,7 +107,8 @@ class Parser {
           Fail(file_, value, "[extend.…] belongs in a centre's overlay file");
           continue;
         }
-        ForEachTable(value, "extend", [&](const std::string& id, const toml::table& t) { ParseExtend(id, t); });
+        ForEachTable(value, "extend",
+                     [&](const std::string& id, const toml::table& t) { ParseExtend(id, t); });
       } else {
         Fail(file_, value, fmt::format("unknown table or key '{}' (expected flow, prompt, node, extend)", k));
       }
@@ -210,8 +220,9 @@ class Parser {
 
   void ParsePrompt(const std::string& id, const toml::table& t) {
     if (flow_.prompts.count(id)) {
-      Fail(file_, t, fmt::format("prompt '{}' is defined twice (first at {}:{})", id, flow_.prompts[id].file,
-                                 flow_.prompts[id].line));
+      Fail(file_, t,
+           fmt::format("prompt '{}' is defined twice (first at {}:{})", id, flow_.prompts[id].file,
+                       flow_.prompts[id].line));
       return;
     }
     Prompt p{.id = id, .file = file_, .line = static_cast<int>(t.source().begin.line)};
@@ -220,8 +231,8 @@ class Parser {
       if (k == "text") {
         String(v, k, p.text);
       } else if (k == "recording") {
-        if (String(v, k, p.recording) && (p.recording.find('/') != std::string::npos ||
-                                          p.recording.find("..") != std::string::npos)) {
+        if (String(v, k, p.recording) &&
+            (p.recording.find('/') != std::string::npos || p.recording.find("..") != std::string::npos)) {
           Fail(file_, v, "'recording' is a file name in the prompt folder, without a path");
         }
       } else {
@@ -237,12 +248,14 @@ class Parser {
     Node node{.id = id, .file = file_, .line = static_cast<int>(t.source().begin.line)};
     if (auto it = flow_.nodes.find(id); it != flow_.nodes.end()) {
       if (overlay && it->second.level > 0 && it->second.level <= 2) {
-        Fail(file_, t, fmt::format("node '{}' is a national level-{} node: a centre may only add levels below "
-                                   "the second (use [extend.{}] to add keys)",
-                                   id, it->second.level, id));
+        Fail(file_, t,
+             fmt::format("node '{}' is a national level-{} node: a centre may only add levels below "
+                         "the second (use [extend.{}] to add keys)",
+                         id, it->second.level, id));
       } else {
-        Fail(file_, t, fmt::format("node '{}' is defined twice (first at {}:{})", id, it->second.file,
-                                   it->second.line));
+        Fail(
+            file_, t,
+            fmt::format("node '{}' is defined twice (first at {}:{})", id, it->second.file, it->second.line));
       }
       return;
     }
@@ -269,7 +282,8 @@ class Parser {
       ParseNodeKey(node, k, v);
     }
     if (overlay && node.level > 0 && node.level <= 2) {
-      Fail(file_, t, fmt::format("node '{}': a centre's overlay adds levels below the second (level ≥ 3)", id));
+      Fail(file_, t,
+           fmt::format("node '{}': a centre's overlay adds levels below the second (level ≥ 3)", id));
     }
     flow_.nodes[id] = std::move(node);
   }
@@ -358,9 +372,10 @@ class Parser {
       }
     } else if (k == "content") {
       if (String(v, k, node.what) && !kSmsContents.count(node.what)) {
-        Fail(file_, v, fmt::format("unknown SMS content type '{}' (账户信息, 贷款信息, 业务告知, 单位账户信息, "
-                                   "单位业务告知)",
-                                   node.what));
+        Fail(file_, v,
+             fmt::format("unknown SMS content type '{}' (账户信息, 贷款信息, 业务告知, 单位账户信息, "
+                         "单位业务告知)",
+                         node.what));
       }
     } else if (k == "action") {
       if (String(v, k, node.action) && node.action != "subscribe" && node.action != "cancel") {
@@ -402,7 +417,8 @@ class Parser {
     for (auto&& [key, target] : *t) {
       std::string k(key.str());
       if (k.size() != 1 || k[0] < '0' || k[0] > '9') {
-        Fail(file_, target, fmt::format("menu key '{}' must be one digit 0–9 (* repeats and # goes back)", k));
+        Fail(file_, target,
+             fmt::format("menu key '{}' must be one digit 0–9 (* repeats and # goes back)", k));
         continue;
       }
       if (extending && node.choices.count(k)) {
@@ -509,15 +525,18 @@ void Validate(Flow& flow, FlowErrors& errors, const std::string& base_file, int 
   if (flow.start.empty()) fail(base_file, flow_line, "[flow] needs 'start' (the first node)");
   if (flow.agent.empty()) fail(base_file, flow_line, "[flow] needs 'agent' (where 0 leads from every menu)");
   for (const auto& [ref, what] : {std::pair{flow.start, "start"}, std::pair{flow.agent, "agent"}}) {
-    if (!ref.empty() && !flow.Find(ref)) fail(base_file, flow_line, fmt::format("[flow] {}: unknown node '{}'", what, ref));
+    if (!ref.empty() && !flow.Find(ref))
+      fail(base_file, flow_line, fmt::format("[flow] {}: unknown node '{}'", what, ref));
   }
   auto need_prompt = [&](const Node& n, const std::string& id, const char* key) {
     if (id.empty()) return;
-    if (!flow.FindPrompt(id)) fail(n.file, n.line, fmt::format("node '{}': {}: missing prompt '{}'", n.id, key, id));
+    if (!flow.FindPrompt(id))
+      fail(n.file, n.line, fmt::format("node '{}': {}: missing prompt '{}'", n.id, key, id));
   };
-  for (const std::string& id : {flow.defaults.retry_prompt, flow.defaults.invalid_prompt, flow.defaults.busy_prompt,
-                                flow.back_prompt}) {
-    if (!id.empty() && !flow.FindPrompt(id)) fail(base_file, flow_line, fmt::format("[flow]: missing prompt '{}'", id));
+  for (const std::string& id : {flow.defaults.retry_prompt, flow.defaults.invalid_prompt,
+                                flow.defaults.busy_prompt, flow.back_prompt}) {
+    if (!id.empty() && !flow.FindPrompt(id))
+      fail(base_file, flow_line, fmt::format("[flow]: missing prompt '{}'", id));
   }
   for (auto& [id, n] : flow.nodes) {
     for (const auto& p : n.prompts) need_prompt(n, p, "prompt");
@@ -555,8 +574,10 @@ void Validate(Flow& flow, FlowErrors& errors, const std::string& base_file, int 
         break;
       case NodeType::kVerify:
         must(!n.login_var.empty() && !n.password_var.empty(), "needs 'login_var' and 'password_var'");
-        must(!n.next.empty() && !n.on_fail.empty() && !n.locked.empty(), "needs 'next', 'on_fail' and 'locked'");
-        must(!n.failed_prompt.empty() && !n.locked_prompt.empty(), "needs 'failed_prompt' and 'locked_prompt'");
+        must(!n.next.empty() && !n.on_fail.empty() && !n.locked.empty(),
+             "needs 'next', 'on_fail' and 'locked'");
+        must(!n.failed_prompt.empty() && !n.locked_prompt.empty(),
+             "needs 'failed_prompt' and 'locked_prompt'");
         break;
       case NodeType::kQuery:
         must(!n.what.empty(), "needs 'query'");
@@ -575,7 +596,8 @@ void Validate(Flow& flow, FlowErrors& errors, const std::string& base_file, int 
         must(!n.next.empty() && !n.login.empty(), "needs 'next' and 'login'");
         break;
       case NodeType::kKbCategories:
-        must(!n.choice_prompt.empty(), "needs 'choice_prompt' (how one category is offered: {category} {key})");
+        must(!n.choice_prompt.empty(),
+             "needs 'choice_prompt' (how one category is offered: {category} {key})");
         [[fallthrough]];
       case NodeType::kBranches:
         must(!n.item_prompt.empty(), "needs 'item_prompt'");
@@ -613,7 +635,8 @@ void Validate(Flow& flow, FlowErrors& errors, const std::string& base_file, int 
     for (const auto& to : flow.nodes.at(id).Edges()) todo.push_back(to);
   }
   for (const auto& [id, n] : flow.nodes) {
-    if (!seen.count(id)) fail(n.file, n.line, fmt::format("node '{}' is unreachable from '{}'", id, flow.start));
+    if (!seen.count(id))
+      fail(n.file, n.line, fmt::format("node '{}' is unreachable from '{}'", id, flow.start));
   }
   // A cycle through nodes none of which waits for the caller would spin forever.
   std::map<std::string, int> color;  // 0 new, 1 on stack, 2 done
@@ -625,8 +648,8 @@ void Validate(Flow& flow, FlowErrors& errors, const std::string& base_file, int 
         const Node& m = flow.nodes.at(to);
         if (m.WaitsForInput()) continue;
         if (color[to] == 1) {
-          fail(m.file, m.line, fmt::format("loop without input: '{}' → '{}' comes back without waiting for a key",
-                                           id, to));
+          fail(m.file, m.line,
+               fmt::format("loop without input: '{}' → '{}' comes back without waiting for a key", id, to));
           return true;
         }
         if (color[to] == 0 && dfs(to)) return true;
@@ -673,7 +696,8 @@ bool Node::WaitsForInput() const {
 
 std::vector<std::string> Node::Edges() const {
   std::vector<std::string> out;
-  for (const std::string* s : {&next, &on_fail, &on_busy, &login, &locked, &open, &closed, &otherwise, &fallback}) {
+  for (const std::string* s :
+       {&next, &on_fail, &on_busy, &login, &locked, &open, &closed, &otherwise, &fallback}) {
     if (!s->empty()) out.push_back(*s);
   }
   for (const auto& [k, to] : choices) out.push_back(to);

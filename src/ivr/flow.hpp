@@ -38,28 +38,28 @@ struct Prompt {
 };
 
 enum class NodeType {
-  kPlay,        // prompts, then next
-  kMenu,        // one key chooses; * repeats, # back, 0 agents
-  kCollect,     // digits into a variable (length, terminator, timeouts, retries)
-  kVerify,      // identity by keypad through fund::IdentityVerifier (R-IVR-2)
-  kQuery,       // a fund read-back: account, loans, progress, unit (R-SVC-3)
-  kBook,        // an appointment at a branch (fund rules), read back with its reference
-  kSms,         // SMS subscription / cancellation of one content type (R-SMS-1/3)
+  kPlay,          // prompts, then next
+  kMenu,          // one key chooses; * repeats, # back, 0 agents
+  kCollect,       // digits into a variable (length, terminator, timeouts, retries)
+  kVerify,        // identity by keypad through fund::IdentityVerifier (R-IVR-2)
+  kQuery,         // a fund read-back: account, loans, progress, unit (R-SVC-3)
+  kBook,          // an appointment at a branch (fund rules), read back with its reference
+  kSms,           // SMS subscription / cancellation of one content type (R-SMS-1/3)
   kKbCategories,  // 业务指南: the KB's categories as a menu, articles in effect read (R-AGT-3)
-  kBranches,    // the branch directory read: address, hours, phone
-  kHours,       // manual-service hours branch (R-IVR-3)
-  kTime,        // time-of-day branch
-  kCallback,    // a call-back request (workorder::CallbackService)
-  kVoicemail,   // a voice message ≤ 60 s attached to a call-back request
-  kTransfer,    // to the agents' queue; until part 2 falls back to `fallback`
-  kHangup,      // prompts, then hang up
+  kBranches,      // the branch directory read: address, hours, phone
+  kHours,         // manual-service hours branch (R-IVR-3)
+  kTime,          // time-of-day branch
+  kCallback,      // a call-back request (workorder::CallbackService)
+  kVoicemail,     // a voice message ≤ 60 s attached to a call-back request
+  kTransfer,      // to the agents' queue; until part 2 falls back to `fallback`
+  kHangup,        // prompts, then hang up
 };
 std::string_view NodeTypeName(NodeType t);
 std::optional<NodeType> ParseNodeType(std::string_view name);
 
 struct TimeRange {
-  int from_minute = 0;   // minutes after local midnight, inclusive
-  int until_minute = 0;  // exclusive
+  int from_minute = 0;        // minutes after local midnight, inclusive
+  int until_minute = 0;       // exclusive
   std::vector<int> weekdays;  // 1 = Monday … 7 = Sunday; empty = every day
   std::string next;
 };
@@ -82,12 +82,12 @@ struct Node {
   // menu
   std::map<std::string, std::string> choices;  // key ("1"…"9", "0") → node
   // menu, collect
-  std::chrono::milliseconds timeout{0};        // menu: wait for a key; collect: first digit
-  std::chrono::milliseconds inter_digit{0};    // collect
-  std::chrono::milliseconds total{0};          // collect
-  int retries = -1;                            // -1: the flow's default
-  std::string retry_prompt;                    // no input
-  std::string invalid_prompt;                  // a wrong key / wrong length
+  std::chrono::milliseconds timeout{0};      // menu: wait for a key; collect: first digit
+  std::chrono::milliseconds inter_digit{0};  // collect
+  std::chrono::milliseconds total{0};        // collect
+  int retries = -1;                          // -1: the flow's default
+  std::string retry_prompt;                  // no input
+  std::string invalid_prompt;                // a wrong key / wrong length
   // collect
   std::string var;
   int min_length = 1, max_length = 1;
@@ -96,7 +96,7 @@ struct Node {
   // verify
   std::string subject = "person";  // person | unit
   std::string login_var, password_var, kind_var;
-  std::string locked;      // node after the lockout message
+  std::string locked;  // node after the lockout message
   std::string failed_prompt, locked_prompt, busy_prompt;
   // query, book, sms, kb, branches, callback, voicemail
   std::string what;            // query: account | loans | progress | unit; sms: content type; book: kind
@@ -165,7 +165,7 @@ Result<Flow> LoadFlow(const std::string& path, const std::string& overlay_path =
 class FlowLibrary {
  public:
   struct Options {
-    std::string base;                              // path of the national flow
+    std::string base;                             // path of the national flow
     std::map<std::string, std::string> overlays;  // centre code → overlay path
   };
   explicit FlowLibrary(Options options) : options_(std::move(options)) {}
@@ -178,9 +178,9 @@ class FlowLibrary {
  private:
   Options options_;
   mutable std::mutex mutex_;
-  std::shared_ptr<const Flow> base_;                                  // GUARDED_BY(mutex_)
+  std::shared_ptr<const Flow> base_;                                           // GUARDED_BY(mutex_)
   std::map<std::string, std::shared_ptr<const Flow>, std::less<>> by_centre_;  // GUARDED_BY(mutex_)
-  uint64_t generation_ = 0;                                          // GUARDED_BY(mutex_)
+  uint64_t generation_ = 0;                                                    // GUARDED_BY(mutex_)
 };
 
 // Fills {name} placeholders from `values`; unknown names are left out (spoken as nothing).

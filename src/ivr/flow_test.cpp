@@ -110,9 +110,10 @@ TEST(FlowTest, BadValuesAndUnknownKeys) {
   std::string bad_key = kSmall;
   bad_key.replace(bad_key.find("\"1\" = \"bye\""), 11, "\"*\" = \"bye\"");
   EXPECT_THAT(Errors(bad_key), testing::Contains(HasSubstr("menu key '*' must be one digit")));
-  EXPECT_THAT(Errors(std::string(kSmall) + "[node.t]\ntype = \"time\"\notherwise = \"bye\"\n"
-                                           "ranges = [{ from = \"18:00\", until = \"08:00\", next = \"bye\" }]\n"),
-              testing::Contains(HasSubstr("a time range must end after it starts")));
+  EXPECT_THAT(
+      Errors(std::string(kSmall) + "[node.t]\ntype = \"time\"\notherwise = \"bye\"\n"
+                                   "ranges = [{ from = \"18:00\", until = \"08:00\", next = \"bye\" }]\n"),
+      testing::Contains(HasSubstr("a time range must end after it starts")));
 }
 
 TEST(FlowTest, AnOverlayAddsLevelsBelowTheSecondOnly) {
@@ -137,8 +138,8 @@ TEST(FlowTest, AnOverlayAddsLevelsBelowTheSecondOnly) {
   EXPECT_THAT(e2.Joined(), HasSubstr("GS-LZ.toml:1: node 'main' is a national level-1 node"));
   FlowErrors e3;
   bad = ParseFlow(base, "base.toml", &e3,
-                  std::pair<std::string_view, std::string_view>{"[extend.sub]\nchoices = { \"1\" = \"bye\" }\n",
-                                                                "GS-LZ.toml"});
+                  std::pair<std::string_view, std::string_view>{
+                      "[extend.sub]\nchoices = { \"1\" = \"bye\" }\n", "GS-LZ.toml"});
   EXPECT_THAT(e3.Joined(), HasSubstr("GS-LZ.toml:2: key 1 of national menu 'sub' is taken"));
 }
 

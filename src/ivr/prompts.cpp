@@ -2,22 +2,22 @@
 #include "ivr/prompts.hpp"
 
 #include <espeak-ng/speak_lib.h>
+#include <fmt/format.h>
 #include <samplerate.h>
 #include <sndfile.h>
 
-#include <filesystem>
-#include <fmt/format.h>
-#include <fstream>
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "ivr/speech_text.hpp"
 
 namespace hotline::ivr {
 namespace {
 
-std::mutex espeak_mutex;           // espeak-ng has global state: one synthesis at a time
-bool espeak_ready = false;         // GUARDED_BY(espeak_mutex)
-int espeak_rate = 22050;           // GUARDED_BY(espeak_mutex)
+std::mutex espeak_mutex;                     // espeak-ng has global state: one synthesis at a time
+bool espeak_ready = false;                   // GUARDED_BY(espeak_mutex)
+int espeak_rate = 22050;                     // GUARDED_BY(espeak_mutex)
 std::vector<int16_t>* espeak_out = nullptr;  // GUARDED_BY(espeak_mutex)
 
 int Collect(short* wav, int n, espeak_EVENT*) {
@@ -84,7 +84,8 @@ Result<Audio> PromptCache::Synthesise(const std::string& text) {
     if (auto it = memory_.find(key); it != memory_.end()) return it->second;
   }
   namespace fs = std::filesystem;
-  const std::string cached = options_.cache_dir.empty() ? "" : (fs::path(options_.cache_dir) / (key + ".pcm")).string();
+  const std::string cached =
+      options_.cache_dir.empty() ? "" : (fs::path(options_.cache_dir) / (key + ".pcm")).string();
   if (!cached.empty() && fs::exists(cached)) {
     std::ifstream in(cached, std::ios::binary);
     std::vector<int16_t> pcm(fs::file_size(cached) / 2);
@@ -128,7 +129,8 @@ Result<Audio> PromptCache::Synthesise(const std::string& text) {
 Result<Audio> PromptCache::ForPrompt(const Prompt& prompt) {
   namespace fs = std::filesystem;
   if (!options_.prompt_dir.empty()) {
-    fs::path rec = fs::path(options_.prompt_dir) / (prompt.recording.empty() ? prompt.id + ".wav" : prompt.recording);
+    fs::path rec =
+        fs::path(options_.prompt_dir) / (prompt.recording.empty() ? prompt.id + ".wav" : prompt.recording);
     if (fs::exists(rec)) return LoadRecording(rec.string());
   }
   return Synthesise(prompt.text);

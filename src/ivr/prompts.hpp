@@ -17,8 +17,8 @@
 namespace hotline::ivr {
 
 struct PromptCacheOptions {
-  std::string prompt_dir;               // recordings dropped in by the centre ("" = none)
-  std::string cache_dir;                // synthesised audio ("" = memory only)
+  std::string prompt_dir;  // recordings dropped in by the centre ("" = none)
+  std::string cache_dir;   // synthesised audio ("" = memory only)
   std::string voice = "cmn-latn-pinyin";
 };
 

@@ -41,7 +41,8 @@ TEST(PromptsTest, ARecordingReplacesTheSynthesis) {
   SNDFILE* f = sf_open((dir / "welcome.wav").c_str(), SFM_WRITE, &info);
   ASSERT_NE(f, nullptr);
   std::vector<short> frames(32000);
-  for (int i = 0; i < 16000; ++i) frames[2 * i] = frames[2 * i + 1] = static_cast<short>(8000 * std::sin(i * 0.1727));
+  for (int i = 0; i < 16000; ++i)
+    frames[2 * i] = frames[2 * i + 1] = static_cast<short>(8000 * std::sin(i * 0.1727));
   sf_writef_short(f, frames.data(), 16000);
   sf_close(f);
   PromptCache cache({.prompt_dir = dir.string()});

@@ -75,7 +75,8 @@ class SelfService {
   virtual void ManualService(Done<ManualHours> done) = 0;
   // A call-back request for the calling number with the IVR path; `voicemail` is a WAV to attach, or "".
   // Returns the call-back task id.
-  virtual void RequestCallback(const std::string& ivr_path, const std::string& voicemail, Done<int64_t> done) = 0;
+  virtual void RequestCallback(const std::string& ivr_path, const std::string& voicemail,
+                               Done<int64_t> done) = 0;
   // The caller hung up: end the verified context early.
   virtual void EndContext(const std::string& token) = 0;
 };

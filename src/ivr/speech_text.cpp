@@ -105,7 +105,9 @@ std::string SpokenDate(int year, int month, int day) {
   return YearDigits(year) + "年" + SmallNumber(month) + "月" + SmallNumber(day) + "日";
 }
 
-std::string SpokenYearMonth(int year, int month) { return YearDigits(year) + "年" + SmallNumber(month) + "月"; }
+std::string SpokenYearMonth(int year, int month) {
+  return YearDigits(year) + "年" + SmallNumber(month) + "月";
+}
 
 std::string SpokenIsoDate(std::string_view iso) {
   auto num = [&](size_t pos, size_t len, int& out) {
@@ -201,7 +203,8 @@ std::string SpeakableText(std::string_view t) {
     if (IsDigit(t[i])) {
       size_t j = i;
       // A phone number keeps its dashes as part of the run: 0931-8812345.
-      while (j < t.size() && (IsDigit(t[j]) || (t[j] == '-' && j + 1 < t.size() && IsDigit(t[j + 1]) && j > i)))
+      while (j < t.size() &&
+             (IsDigit(t[j]) || (t[j] == '-' && j + 1 < t.size() && IsDigit(t[j + 1]) && j > i)))
         ++j;
       std::string_view run = t.substr(i, j - i);
       size_t digits = 0;
@@ -237,8 +240,8 @@ std::string SpokenOpening(int now_year, int now_month, int now_day, int year, in
   } else {
     // "Tomorrow" without calendar arithmetic: the caller's local day plus one, month ends included.
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int dim = kDays[now_month - 1] + (now_month == 2 && ((now_year % 4 == 0 && now_year % 100 != 0) ||
-                                                         now_year % 400 == 0));
+    int dim = kDays[now_month - 1] +
+              (now_month == 2 && ((now_year % 4 == 0 && now_year % 100 != 0) || now_year % 400 == 0));
     int ty = now_year, tm = now_month, td = now_day + 1;
     if (td > dim) td = 1, tm += 1;
     if (tm > 12) tm = 1, ty += 1;

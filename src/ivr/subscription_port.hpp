@@ -17,8 +17,8 @@
 namespace hotline::ivr {
 
 struct SubscriptionKey {
-  std::string centre;        // org code, e.g. "GS-LZ"
-  std::string mobile;        // the registered mobile, digits
+  std::string centre;  // org code, e.g. "GS-LZ"
+  std::string mobile;  // the registered mobile, digits
   std::string content_type;  // 账户信息 | 贷款信息 | 业务告知 | 单位账户信息 | 单位业务告知 (R-SMS-3)
   auto operator<=>(const SubscriptionKey&) const = default;
 };
