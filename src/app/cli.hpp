@@ -45,5 +45,7 @@ void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token
 void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);   // workorder list|escalate|department|sla
 void AddFundCommands(CLI::App& cli, CliContext& ctx);        // fund generate|demo-caller
 void AddKbCommands(CLI::App& cli, CliContext& ctx);          // kb reindex|import|export
+void AddIvrCommands(CLI::App& cli, CliContext& ctx);         // ivr check|simulate
+void AddPromptsCommands(CLI::App& cli, CliContext& ctx);     // prompts build|export
 
 }  // namespace hotline::app

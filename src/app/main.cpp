@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   hotline::app::AddWorkOrderCommands(cli, ctx);
   hotline::app::AddFundCommands(cli, ctx);
   hotline::app::AddKbCommands(cli, ctx);
+  hotline::app::AddIvrCommands(cli, ctx);
+  hotline::app::AddPromptsCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
