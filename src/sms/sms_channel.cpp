@@ -50,10 +50,12 @@ Status SmsChannel::Start() {
     spdlog::warn("sms: {} message(s) handed to a carrier before the last stop had no outcome; resubmitting",
                  *recovered);
   }
-  job_ = scheduler_.Every("sms-dispatch", options_.poll_interval, [this] {
-    auto r = Pump();
-    if (!r.ok()) spdlog::warn("sms: dispatch round failed: {}", r.error().message);
-  });
+  job_ = scheduler_.Every("sms-dispatch", options_.poll_interval,
+                          [this] {
+                            auto r = Pump();
+                            if (!r.ok()) spdlog::warn("sms: dispatch round failed: {}", r.error().message);
+                          },
+                          {.blocking = true, .run_immediately = false});
   return OkStatus();
 }
 
