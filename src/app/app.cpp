@@ -9,6 +9,7 @@
 
 #include "api/api.hpp"
 #include "app/channels.hpp"
+#include "carrier/registry.hpp"
 #include "events/event_bus.hpp"
 #include "events/metrics.hpp"
 #include "fund/embedded_fund_port.hpp"
@@ -17,6 +18,8 @@
 #include "org/sessions.hpp"
 #include "runtime/periodic.hpp"
 #include "runtime/runtime.hpp"
+#include "sms/outbox.hpp"
+#include "sms/sms_channel.hpp"
 #include "store/migrations.hpp"
 #include "web/http_server.hpp"
 #include "web/static_files.hpp"
@@ -77,7 +80,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                              kpi::kAttendanceMigrations,
                                              workorder::kWorkOrderMigrations,
                                              fund::kFundMigrations,
-                                             kb::kKbMigrations};
+                                             kb::kKbMigrations,
+                                             sms::kSmsMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   // The secret key and the two keyed hashers are cheap (no argon2 run, no I/O beyond the key file) and
   // are checked here so a bad key file fails every command at once.
@@ -315,22 +319,33 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   // What the live channels are given (app/channels.hpp). Declared after `rt` and before the channels, so
   // it is destroyed after them and before the runtime's blocking pool.
   fund::AsyncFundService async_fund(*fund, rt.blocking());
-  [[maybe_unused]] ChannelServices channels{.clock = clock_,
-                                            .random = random_,
-                                            .db = *db_,
-                                            .orgs = orgs(),
-                                            .audit = audit(),
-                                            .events = hub,
-                                            .metrics = metrics,
-                                            .scheduler = rt.scheduler(),
-                                            .blocking = rt.blocking(),
-                                            .service_hours = service_hours(),
-                                            .cdrs = cdrs(),
-                                            .verifier = fund_verifier(),
-                                            .fund = async_fund,
-                                            .kb = *kb,
-                                            .workorders = workorders(),
-                                            .callbacks = callbacks()};
+  ChannelServices channels{.clock = clock_,
+                           .random = random_,
+                           .db = *db_,
+                           .orgs = orgs(),
+                           .audit = audit(),
+                           .events = hub,
+                           .metrics = metrics,
+                           .scheduler = rt.scheduler(),
+                           .blocking = rt.blocking(),
+                           .service_hours = service_hours(),
+                           .cdrs = cdrs(),
+                           .verifier = fund_verifier(),
+                           .fund = async_fund,
+                           .kb = *kb,
+                           .workorders = workorders(),
+                           .callbacks = callbacks()};
+
+  // The SMS channel (issue 15): the dispatcher of the durable queue over the `[[sms.carriers]]`
+  // transports. Without carriers it is not built and messages stay queued.
+  carrier::TransportRegistry transports;
+  carrier::RegisterBuiltinTransports(transports);
+  sms::Outbox outbox(*db_, clock_, config_.sms.retry);
+  std::unique_ptr<sms::SmsChannel> sms_channel;
+  if (!config_.sms.carriers.empty()) {
+    sms_channel = std::make_unique<sms::SmsChannel>(config_.sms, transports, outbox, channels.scheduler,
+                                                    channels.blocking, channels.clock);
+  }
 
   // THE ordered list of runtime components (dependency order; they stop in reverse). The HTTP server
   // first: the periodic jobs and the channels publish to the live events it serves. The channels come
@@ -338,6 +353,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   rt.Add(*server);
   rt.Add(escalation_job);
   if (config_.federation.enabled()) rt.Add(federation_push);
+  if (sms_channel) rt.Add(*sms_channel);
   HOTLINE_RETURN_IF_ERROR(rt.Start());
   spdlog::info("serving on {} (database {})", server->local_address(),
                db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");

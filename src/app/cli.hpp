@@ -45,5 +45,6 @@ void AddFederationCommands(CLI::App& cli, CliContext& ctx);  // federation token
 void AddWorkOrderCommands(CLI::App& cli, CliContext& ctx);   // workorder list|escalate|department|sla
 void AddFundCommands(CLI::App& cli, CliContext& ctx);        // fund generate|demo-caller
 void AddKbCommands(CLI::App& cli, CliContext& ctx);          // kb reindex|import|export
+void AddSmsCommands(CLI::App& cli, CliContext& ctx);         // sms send|status|list|held
 
 }  // namespace hotline::app

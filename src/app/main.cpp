@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   hotline::app::AddWorkOrderCommands(cli, ctx);
   hotline::app::AddFundCommands(cli, ctx);
   hotline::app::AddKbCommands(cli, ctx);
+  hotline::app::AddSmsCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);
