@@ -1,0 +1,62 @@
+// The SMS service end to end (issue 15, R-SMS-2/5): a real `hotline serve` with the `log` carrier
+// (carrier/log_transport.hpp: accepts every message, answers DELIVRD receipts), driven by `hotline sms`.
+// Run: cd tests/e2e && node --test sms.test.mjs   (HOTLINE_BIN picks the binary; ctest sets it)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+
+const SMS = {
+  poll_interval_ms: 50,
+  carriers: [{ name: 'dev', protocol: 'log', source_number: '10657109012329', price_per_part_fen: 5 }],
+};
+
+async function until(fn, what, ms = 15_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a test message is queued, submitted through the log carrier and delivered, with parts and cost', async () => {
+  const server = await startServer({ config: { sms: SMS } });
+  try {
+    const status = (id) => JSON.parse(server.cli(['sms', 'status', '--json', id]));
+    const short = server.cli(['sms', 'send', '--to', '13800138000', '--text', '【甘肃公积金】测试短信']).trim();
+    const long = server.cli(['sms', 'send', '--to', '13900139000', '--text', '【甘肃公积金】' + '您的住房公积金账户余额已更新。'.repeat(10)]).trim();
+    const s = await until(() => { const m = status(short); return m.status === 'delivered' && m; }, 'the short message delivered');
+    assert.equal(s.parts, 1);
+    assert.equal(s.cost_fen, 5);
+    assert.equal(s.carrier, 'dev');
+    assert.equal(s.kind, 'test');
+    assert.equal(s.to, '138****8000'); // masked
+    assert.ok(s.submitted_at && s.done_at);
+    const l = await until(() => { const m = status(long); return m.status === 'delivered' && m; }, 'the long message delivered');
+    assert.equal(l.parts, 3); // > 70 UCS-2 units: parts of 67
+    assert.equal(l.cost_fen, 15);
+    // The same idempotency key is accepted once.
+    const a = server.cli(['sms', 'send', '--to', '13800138000', '--text', '【甘肃公积金】一次', '--key', 'e2e-once']).trim();
+    const b = server.cli(['sms', 'send', '--to', '13800138000', '--text', '【甘肃公积金】一次', '--key', 'e2e-once']).trim();
+    assert.equal(a, b);
+    await until(() => status(a).status === 'delivered', 'the keyed message delivered');
+    const all = JSON.parse(server.cli(['sms', 'list', '--json', '--to', '13800138000']));
+    assert.equal(all.length, 2);
+    assert.ok(all.every((m) => m.status === 'delivered' && m.attempts === 1));
+    assert.deepEqual(JSON.parse(server.cli(['sms', 'held', '--json'])), []);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('bad input gets a clear error and exit code 2', async () => {
+  const server = await startServer({ config: { sms: SMS } });
+  try {
+    assert.throws(() => server.cli(['sms', 'send', '--to', '12345', '--text', 'x']), (e) => e.status === 2 && /11-digit/.test(e.stderr));
+    assert.throws(() => server.cli(['sms', 'status', '999']), (e) => e.status === 1);
+    assert.throws(() => server.cli(['sms', 'list', '--status', 'bogus']), (e) => e.status === 2);
+  } finally {
+    await server.stop();
+  }
+});
