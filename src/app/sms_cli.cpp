@@ -3,9 +3,11 @@
 // the push window, R-SMS-2) that the running `hotline serve` hands to its configured carriers; `status`,
 // `held` and `list` read the queue (numbers masked, as everywhere outside a verified context).
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "app/cli.hpp"
+#include "app/progress.hpp"
 #include "core/masking.hpp"
 #include "sms/outbox.hpp"
 
@@ -161,6 +163,75 @@ void AddSmsCommands(CLI::App& cli, CliContext& ctx) {
   held->add_option("--limit", hargs->limit, "at most this many (default 100)")->check(CLI::Range(1, 1000));
   held->add_flag("--json", hargs->json, "print JSON");
   held->callback([&ctx, hargs, list_run] { ctx.run = list_run(hargs); });
+  // Until campaigns exist as data (subscriptions, templates, progress), a list of numbers can be queued as
+  // campaign messages: re-runnable (the key is campaign:ID:NUMBER), held outside the push window.
+  struct BulkArgs {
+    std::string file, text;
+    int64_t campaign = 0;
+    int64_t ttl_hours = 72;
+  };
+  auto bargs = std::make_shared<BulkArgs>();
+  auto* bulk = sms->add_subcommand(
+      "bulk",
+      "queue one text to every number of a file (one per line) as campaign messages (push: held "
+      "outside the window); re-running it queues nothing twice");
+  ctx.AddConfigOption(bulk);
+  bulk->add_option("--numbers", bargs->file, "file with one 11-digit number per line")->required();
+  bulk->add_option("--text", bargs->text, "the whole text, signature and unsubscribe instruction included")
+      ->required();
+  bulk->add_option("--campaign", bargs->campaign, "campaign id (a positive number naming this mailing)")
+      ->required()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 53));
+  bulk->add_option("--ttl-hours", bargs->ttl_hours, "expire if not submitted within this (default 72)")
+      ->check(CLI::Range(1, 30 * 24));
+  bulk->callback([&ctx, bargs] {
+    ctx.run = [&ctx, bargs] {
+      std::ifstream in(bargs->file);
+      if (!in) return PrintError(Error::InvalidArgument("invalid_field", bargs->file + ":0: cannot read"), 2);
+      App* app = ctx.OpenApp();
+      if (!app) return ctx.exit_code();
+      SystemClock clock;
+      sms::Outbox outbox(app->db(), clock);
+      const TimePoint expires = clock.Now() + std::chrono::hours(bargs->ttl_hours);
+      std::vector<sms::NewMessage> batch;
+      int64_t lines = 0, queued = 0, bad = 0;
+      TerminalProgress progress("排队短信");
+      auto flush = [&]() -> Status {
+        HOTLINE_ASSIGN_OR_RETURN(int64_t n, outbox.EnqueueBatch(batch));
+        queued += n;
+        batch.clear();
+        progress.Update(static_cast<double>(lines), 0, "已排队 " + Grouped(queued) + " 条");
+        return OkStatus();
+      };
+      std::string line;
+      while (std::getline(in, line)) {
+        ++lines;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty()) continue;
+        if (!sms::CheckMobile(line).ok()) {
+          std::fprintf(stderr, "%s:%lld: not an 11-digit mobile number\n", bargs->file.c_str(),
+                       static_cast<long long>(lines));
+          ++bad;
+          continue;
+        }
+        batch.push_back({.centre_id = 0,
+                         .kind = sms::MessageKind::kCampaign,
+                         .idempotency_key = "campaign:" + std::to_string(bargs->campaign) + ":" + line,
+                         .destination = line,
+                         .text = bargs->text,
+                         .campaign_id = bargs->campaign,
+                         .expires_at = expires});
+        if (batch.size() == 10000) {
+          if (Status st = flush(); !st.ok()) return PrintError(st.error(), 2);
+        }
+      }
+      if (Status st = flush(); !st.ok()) return PrintError(st.error(), 2);
+      progress.Finish();
+      std::printf("%lld queued, %lld bad line(s)\n", static_cast<long long>(queued),
+                  static_cast<long long>(bad));
+      return bad > 0 ? 2 : 0;
+    };
+  });
 }
 
 }  // namespace hotline::app
