@@ -13,6 +13,7 @@ SmsChannel::SmsChannel(SmsOptions options, const carrier::TransportRegistry& reg
       registry_(registry),
       outbox_(outbox),
       scheduler_(scheduler),
+      blocking_(blocking),
       recorder_(boost::asio::make_strand(blocking)),
       clock_(clock) {}
 
@@ -107,11 +108,16 @@ Result<int> SmsChannel::Pump() {
   for (auto& link : links_) {
     const int capacity =
         std::max(1, link->config.options.sessions) * std::max(1, link->config.options.window);
-    room += std::max(0, capacity - link->transport->InFlight());
+    // Handed and not yet recorded counts too: that bounds what a crash can leave without an outcome.
+    room += std::max(0, capacity - std::max(link->transport->InFlight(), link->unrecorded.load()));
   }
   room = std::min(room, options_.claim_batch);
-  if (room == 0) return 0;
+  if (room == 0) {
+    more_ = true;  // the windows are full: the next outcome starts the next round
+    return 0;
+  }
   HOTLINE_ASSIGN_OR_RETURN(auto claimed, outbox_.Claim(room, open));
+  if (static_cast<int>(claimed.size()) == room) more_ = true;
   int handed = 0;
   for (Message& m : claimed) {
     Link* link = Route(m.destination);
@@ -132,12 +138,24 @@ Result<int> SmsChannel::Pump() {
     const int64_t price = link->config.options.price_per_part_fen;
     const int64_t id = m.id;
     ++pending_;  // the outcome to come
+    ++link->unrecorded;
     link->transport->Submit(
-        std::move(request), [this, id, carrier_name, price](carrier::SubmitOutcome outcome) {
-          Record([this, id, carrier_name, price, outcome = std::move(outcome)] {
+        std::move(request), [this, link, id, carrier_name, price](carrier::SubmitOutcome outcome) {
+          Record([this, link, id, carrier_name, price, outcome = std::move(outcome)] {
             Status st = outbox_.RecordOutcome(id, carrier_name, price, outcome);
+            --link->unrecorded;
             if (!st.ok())
               spdlog::error("sms: cannot record the outcome of message {}: {}", id, st.error().message);
+            // The last round filled every window: room has come free, so go on without waiting for the
+            // poll. Counted in pending_, so Stop waits for it.
+            if (more_.exchange(false) && !stopping_.load()) {
+              ++pending_;
+              boost::asio::post(blocking_, [this] {
+                auto r = Pump();
+                if (!r.ok()) spdlog::warn("sms: dispatch round failed: {}", r.error().message);
+                --pending_;
+              });
+            }
           });
           --pending_;
         });

@@ -1,14 +1,16 @@
 // The SMS dispatcher (issue 15 "Durable outbound queue"): the runtime component `sms` that moves messages
 // from the durable queue (Outbox) to the carriers' transports and records what they say.
 //
-// Every `poll_interval` (a scheduler job on the blocking executor) it expires overdue messages, holds push
+// Every `poll_interval` (a scheduler job on the blocking executor), and at once after an outcome when the
+// previous round filled every window, it expires overdue messages, holds push
 // messages while the push window is closed (R-SMS-2), and claims as many due messages, in priority order,
 // as the transports have room for (back-pressure: each carrier takes up to sessions × window messages
-// minus Transport::InFlight). Each claimed message goes to the carrier whose number prefixes match its
-// destination (the first such carrier; a carrier without prefixes takes any number). Outcomes and
-// delivery receipts arrive on the transports' executor and are recorded on one strand of the blocking
-// executor, in the order they arrived (so a receipt never overtakes its own submit outcome).
-// Mobile-originated messages go to the inbound handler (MO keywords, issue 15 "On-demand").
+// minus the larger of Transport::InFlight and the messages handed whose outcome is not yet committed). Each
+// claimed message goes to the carrier whose number prefixes match its destination (the first such carrier; a
+// carrier without prefixes takes any number). Outcomes and delivery receipts arrive on the transports'
+// executor and are recorded on one strand of the blocking executor, in the order they arrived (so a receipt
+// never overtakes its own submit outcome). Mobile-originated messages go to the inbound handler (MO keywords,
+// issue 15 "On-demand").
 //
 // At Start every message handed before a crash without a recorded outcome is made claimable again
 // (Outbox::RecoverHanded): see docs/SMS.md "Delivery guarantees" for what that means at the carrier.
@@ -84,6 +86,7 @@ class SmsChannel : public runtime::Component, public carrier::TransportListener 
     CarrierConfig config;
     std::unique_ptr<carrier::Transport> transport;
     std::atomic<int> bound{0};
+    std::atomic<int> unrecorded{0};  // handed to the transport, outcome not yet committed
   };
   Link* Route(const std::string& destination);
   void Record(std::function<void()> work);
@@ -92,6 +95,7 @@ class SmsChannel : public runtime::Component, public carrier::TransportListener 
   const carrier::TransportRegistry& registry_;
   Outbox& outbox_;
   runtime::Scheduler& scheduler_;
+  boost::asio::any_io_executor blocking_;
   boost::asio::strand<boost::asio::any_io_executor> recorder_;
   const Clock& clock_;
   InboundHandler inbound_;
@@ -103,7 +107,8 @@ class SmsChannel : public runtime::Component, public carrier::TransportListener 
   runtime::Scheduler::JobId job_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> pending_{0};
-  std::mutex pump_mu_;  // one Pump at a time
+  std::atomic<bool> more_{false};  // the last round filled the windows: pump again when an outcome lands
+  std::mutex pump_mu_;             // one Pump at a time
 };
 
 }  // namespace hotline::sms
