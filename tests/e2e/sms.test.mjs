@@ -107,6 +107,10 @@ test('kill -9 mid-mailing, restart: every message delivered, no message handed t
     await until(() => reached() === N, 'every message submitted after the restart', 60_000);
     const all = JSON.parse(server.cli(['sms', 'list', '--json', '--limit', '1000']));
     assert.equal(all.length, N);
+    // Stop the restarted server and read all it wrote before counting its log lines.
+    const closedAgain = new Promise((r) => restarted.once('close', r));
+    restarted.kill('SIGTERM');
+    await closedAgain;
     const seen = new Map();
     for (const m of logs.matchAll(/message (\d+) to /g)) seen.set(Number(m[1]), (seen.get(Number(m[1])) || 0) + 1);
     let twice = 0;
