@@ -9,6 +9,7 @@
 
 #include "api/api.hpp"
 #include "app/channels.hpp"
+#include "carrier/registry.hpp"
 #include "events/event_bus.hpp"
 #include "events/metrics.hpp"
 #include "fund/embedded_fund_port.hpp"
@@ -17,6 +18,8 @@
 #include "org/sessions.hpp"
 #include "runtime/periodic.hpp"
 #include "runtime/runtime.hpp"
+#include "sms/outbox.hpp"
+#include "sms/sms_channel.hpp"
 #include "store/migrations.hpp"
 #include "voice/voice_channel.hpp"
 #include "web/http_server.hpp"
@@ -79,7 +82,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                              workorder::kWorkOrderMigrations,
                                              fund::kFundMigrations,
                                              kb::kKbMigrations,
-                                             voice::kVoiceMigrations};
+                                             voice::kVoiceMigrations,
+                                             sms::kSmsMigrations};
   HOTLINE_ASSIGN_OR_RETURN(app->migrations_applied_, store::Migrate(*app->db_, modules));
   // The secret key and the two keyed hashers are cheap (no argon2 run, no I/O beyond the key file) and
   // are checked here so a bad key file fails every command at once.
@@ -334,6 +338,17 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
                            .workorders = workorders(),
                            .callbacks = callbacks()};
 
+  // The SMS channel (issue 15): the dispatcher of the durable queue over the `[[sms.carriers]]`
+  // transports. Without carriers it is not built and messages stay queued.
+  carrier::TransportRegistry transports;
+  carrier::RegisterBuiltinTransports(transports);
+  sms::Outbox outbox(*db_, clock_, config_.sms.retry);
+  std::unique_ptr<sms::SmsChannel> sms_channel;
+  if (!config_.sms.carriers.empty()) {
+    sms_channel = std::make_unique<sms::SmsChannel>(config_.sms, transports, outbox, channels.scheduler,
+                                                    channels.blocking, channels.clock);
+  }
+
   // THE ordered list of runtime components (dependency order; they stop in reverse). The HTTP server
   // first: the periodic jobs and the channels publish to the live events it serves. The channels come
   // next, built from `channels` and their own options: voice (SIP signalling, then RTP media), SMS.
@@ -349,6 +364,7 @@ Status App::Serve(const std::function<void(const std::string&)>& on_ready) {
   if (voice_channel) rt.Add(*voice_channel);
   rt.Add(escalation_job);
   if (config_.federation.enabled()) rt.Add(federation_push);
+  if (sms_channel) rt.Add(*sms_channel);
   HOTLINE_RETURN_IF_ERROR(rt.Start());
   spdlog::info("serving on {} (database {})", server->local_address(),
                db_->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");

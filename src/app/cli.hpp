@@ -47,5 +47,6 @@ void AddFundCommands(CLI::App& cli, CliContext& ctx);        // fund generate|de
 void AddKbCommands(CLI::App& cli, CliContext& ctx);          // kb reindex|import|export
 void AddIvrCommands(CLI::App& cli, CliContext& ctx);         // ivr check|simulate
 void AddPromptsCommands(CLI::App& cli, CliContext& ctx);     // prompts build|export
+void AddSmsCommands(CLI::App& cli, CliContext& ctx);         // sms send|status|list|held
 
 }  // namespace hotline::app

@@ -58,6 +58,97 @@ Status NonEmpty(const std::string& s) {
   return OkStatus();
 }
 
+// "HH:MM" → minutes since midnight (00:00–24:00).
+bool ParseClockTime(const std::string& v, std::chrono::minutes* out) {
+  if (v.size() != 5 || v[2] != ':' || !isdigit(v[0]) || !isdigit(v[1]) || !isdigit(v[3]) || !isdigit(v[4]))
+    return false;
+  int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+  if (h > 24 || m > 59 || (h == 24 && m != 0)) return false;
+  *out = std::chrono::minutes(h * 60 + m);
+  return true;
+}
+
+// [[sms.carriers]]: an array of tables, each one carrier (docs/SMS.md "Configuration").
+Status SetCarriers(const toml::node& n, Config& c, const Loader& l, const std::string& key) {
+  const toml::array* list = n.as_array();
+  if (!list) return l.Fail(n.source(), key + " must be written as [[sms.carriers]] tables");
+  for (const toml::node& item : *list) {
+    const toml::table* t = item.as_table();
+    if (!t) return l.Fail(item.source(), key + ": each entry must be a table");
+    sms::CarrierConfig carrier;
+    carrier::CarrierOptions& o = carrier.options;
+    for (auto&& [k, v] : *t) {
+      const std::string name(k.str());
+      auto text = [&](std::string* out) -> Status {
+        if (!v.is_string()) return l.Fail(v.source(), key + "." + name + " must be a string (in quotes)");
+        *out = v.as_string()->get();
+        return OkStatus();
+      };
+      auto integer = [&](int64_t min, int64_t max, int64_t* out) -> Status {
+        if (!v.is_integer()) return l.Fail(v.source(), key + "." + name + " must be an integer");
+        *out = v.as_integer()->get();
+        if (*out < min || *out > max)
+          return l.Fail(v.source(), key + "." + name + " must be between " + std::to_string(min) + " and " +
+                                        std::to_string(max));
+        return OkStatus();
+      };
+      int64_t i = 0;
+      if (name == "name") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.name));
+      } else if (name == "protocol") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.protocol));
+      } else if (name == "host") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.host));
+      } else if (name == "port") {
+        HOTLINE_RETURN_IF_ERROR(integer(0, 65535, &i));
+        o.port = static_cast<int>(i);
+      } else if (name == "system_id") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.system_id));
+      } else if (name == "password") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.password));
+      } else if (name == "service_code") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.service_code));
+      } else if (name == "source_number") {
+        HOTLINE_RETURN_IF_ERROR(text(&o.source_number));
+      } else if (name == "sessions") {
+        HOTLINE_RETURN_IF_ERROR(integer(1, 64, &i));
+        o.sessions = static_cast<int>(i);
+      } else if (name == "window") {
+        HOTLINE_RETURN_IF_ERROR(integer(1, 10000, &i));
+        o.window = static_cast<int>(i);
+      } else if (name == "throughput") {
+        if (!v.is_number() || v.value_or(0.0) <= 0)
+          return l.Fail(v.source(), key + ".throughput must be a positive number (parts per second)");
+        o.throughput = v.value_or(0.0);
+      } else if (name == "price_per_part_fen") {
+        HOTLINE_RETURN_IF_ERROR(integer(0, 100000, &o.price_per_part_fen));
+      } else if (name == "response_timeout_ms") {
+        HOTLINE_RETURN_IF_ERROR(integer(100, 600000, &i));
+        o.response_timeout = std::chrono::milliseconds(i);
+      } else if (name == "enquire_interval_seconds") {
+        HOTLINE_RETURN_IF_ERROR(integer(1, 3600, &i));
+        o.enquire_interval = std::chrono::seconds(i);
+      } else if (name == "prefixes") {
+        const toml::array* prefixes = v.as_array();
+        if (!prefixes) return l.Fail(v.source(), key + ".prefixes must be a list of strings");
+        for (const toml::node& p : *prefixes) {
+          if (!p.is_string()) return l.Fail(p.source(), key + ".prefixes must be a list of strings");
+          carrier.prefixes.push_back(p.as_string()->get());
+        }
+      } else {
+        return l.Fail(k.source(), "unknown key '" + name + "' in [[sms.carriers]]");
+      }
+    }
+    if (o.name.empty()) return l.Fail(item.source(), key + ": every carrier needs a name");
+    if (o.protocol.empty()) return l.Fail(item.source(), key + ": carrier " + o.name + " needs a protocol");
+    for (const auto& other : c.sms.carriers)
+      if (other.options.name == o.name)
+        return l.Fail(item.source(), key + ": carrier name " + o.name + " twice");
+    c.sms.carriers.push_back(std::move(carrier));
+  }
+  return OkStatus();
+}
+
 const std::map<std::string, std::map<std::string, Setter>>& Schema() {
   using std::chrono::seconds;
   static const std::map<std::string, std::map<std::string, Setter>> schema = {
@@ -158,6 +249,31 @@ const std::map<std::string, std::map<std::string, Setter>>& Schema() {
         {"argon2_mem_limit_kib",
          Integer(8, 4 << 20,
                  [](Config& c, int64_t v) { c.argon2.mem_limit_bytes = static_cast<size_t>(v) * 1024; })}}},
+      {"sms",
+       {{"carriers", SetCarriers},
+        {"push_window_open", String([](Config& c, const std::string& v) -> Status {
+           if (!ParseClockTime(v, &c.sms.window.open))
+             return Error::InvalidArgument("invalid_config",
+                                           "must be a local time \"HH:MM\", e.g. \"08:00\"");
+           return OkStatus();
+         })},
+        {"push_window_close", String([](Config& c, const std::string& v) -> Status {
+           if (!ParseClockTime(v, &c.sms.window.close))
+             return Error::InvalidArgument("invalid_config",
+                                           "must be a local time \"HH:MM\", e.g. \"22:00\"");
+           return OkStatus();
+         })},
+        {"time_zone", String([](Config& c, const std::string& v) -> Status {
+           auto zone = TimeZone::Find(v);
+           if (!zone.ok())
+             return Error::InvalidArgument("invalid_config",
+                                           "unknown time zone (use an IANA name like Asia/Shanghai)");
+           c.sms.window.zone = *zone;
+           return OkStatus();
+         })},
+        {"poll_interval_ms",
+         Integer(10, 60000,
+                 [](Config& c, int64_t v) { c.sms.poll_interval = std::chrono::milliseconds(v); })}}},
       {"kpi",
        {{"basis", String([](Config& c, const std::string& v) -> Status {
            if (v != "manual" && v != "all")
@@ -317,6 +433,9 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   }
   if (config.fund.backend == "http" && config.fund.http.base_url.empty())
     return Error::InvalidArgument("invalid_config", path + ":0: [fund] backend = \"http\" needs base_url");
+  if (config.sms.window.open >= config.sms.window.close)
+    return Error::InvalidArgument("invalid_config",
+                                  path + ":0: [sms] push_window_open must be before push_window_close");
   if (config.secret_key_file.empty())
     config.secret_key_file = (std::filesystem::path(path).parent_path() / "secret.key").string();
   return config;

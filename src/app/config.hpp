@@ -17,6 +17,7 @@
 #include "org/password_hasher.hpp"
 #include "org/sessions.hpp"
 #include "runtime/runtime.hpp"
+#include "sms/sms_channel.hpp"
 #include "store/database.hpp"
 #include "voice/voice_channel.hpp"
 #include "web/http_server.hpp"
@@ -109,6 +110,9 @@ struct Config {
   KbConfig kb;                       // [kb]
   // [sip] listen, default_center (issue 13, docs/VOICE.md). No listen: no voice channel.
   voice::VoiceOptions voice;
+  // [sms] push_window_open/close, time_zone, poll_interval_ms and [[sms.carriers]] (docs/SMS.md). No
+  // carriers: `hotline serve` runs without the SMS channel.
+  sms::SmsOptions sms;
 
   std::string deployment_name = "12329住房公积金热线";  // [deployment] name, shown in the console
   std::string time_zone = "Asia/Shanghai";              // [deployment] time_zone: default for new centres

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   hotline::app::AddKbCommands(cli, ctx);
   hotline::app::AddIvrCommands(cli, ctx);
   hotline::app::AddPromptsCommands(cli, ctx);
+  hotline::app::AddSmsCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);

@@ -9,12 +9,25 @@ import { join } from 'node:path';
 export const HOTLINE_BIN = process.env.HOTLINE_BIN || new URL('../../../build/release/src/hotline', import.meta.url).pathname;
 export const UI_DIR = process.env.HOTLINE_UI_DIR || new URL('../../../ui/dist', import.meta.url).pathname;
 
-// TOML text from {section: {key: value}}; strings are quoted, numbers and booleans bare.
+// TOML text from {section: {key: value}}; strings are quoted, numbers and booleans bare, lists of scalars
+// inline, lists of objects as arrays of tables ([[section.key]]).
 export function toToml(sections) {
   let out = '';
+  const value = (v) => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(value).join(', ')}]` : v);
   for (const [section, keys] of Object.entries(sections)) {
     out += `[${section}]\n`;
-    for (const [k, v] of Object.entries(keys)) out += `${k} = ${typeof v === 'string' ? JSON.stringify(v) : v}\n`;
+    const tables = [];
+    for (const [k, v] of Object.entries(keys)) {
+      // A list of objects is an array of tables: [[section.key]] (e.g. [[sms.carriers]]).
+      if (Array.isArray(v) && v.length && typeof v[0] === 'object') tables.push([k, v]);
+      else out += `${k} = ${value(v)}\n`;
+    }
+    for (const [k, list] of tables) {
+      for (const t of list) {
+        out += `[[${section}.${k}]]\n`;
+        for (const [tk, tv] of Object.entries(t)) out += `${tk} = ${value(tv)}\n`;
+      }
+    }
   }
   return out;
 }
